@@ -1,0 +1,167 @@
+"""The command line: python -m mapapp extract|phases|places|export|control|bench.
+
+Other tools read this output: names, fields and exit codes are a contract. Exit 0 on success, 2 with one
+line on stderr for bad input (the project's own errors), and a traceback for anything else (a bug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+
+from .errors import MapAppError
+from .model import Result
+from .records import event_records, geojson_text, records_csv, records_jsonl
+
+def _analyse(args: argparse.Namespace) -> Result:
+    from .gazetteer import load_gazetteer
+    from .pipeline import run
+
+    online = None
+    if getattr(args, "online", False):
+        from .geocode import OnlineGeocoder
+
+        online = OnlineGeocoder().resolve
+    gazetteer = load_gazetteer(args.gazetteer, online=online) if args.gazetteer else load_gazetteer(online=online)
+    return run(args.document, gazetteer)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    result = _analyse(args)
+    records = event_records(result, args.include_others)
+    if args.format == "jsonl":
+        sys.stdout.write(records_jsonl(records))
+    elif args.format == "csv":
+        sys.stdout.write(records_csv(records))
+    else:
+        sys.stdout.write(geojson_text(records))
+    return 0
+
+
+def cmd_phases(args: argparse.Namespace) -> int:
+    result = _analyse(args)
+    counts = Counter(e.phase for e in result.events)
+    towns = {p.key: len({e.place.name for e in result.events if e.phase == p.key}) for p in result.phases}
+    if args.format == "json":
+        rows = [
+            {"key": p.key, "title": p.title, "start": p.start.iso(), "end": p.end.iso(), "steps": list(p.steps),
+             "events": counts[p.key], "towns": towns[p.key]}
+            for p in result.phases
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{result.document.title}: {len(result.phases)} phases, {len(result.events)} events")
+    for number, p in enumerate(result.phases, start=1):
+        print(f"{number}. {p.start.iso()} – {p.end.iso()}  {p.title}  [{counts[p.key]} events, {towns[p.key]} towns]")
+        for step in p.steps:
+            print(f"     · {step}")
+    outside = counts.get("", 0)
+    if outside:
+        print(f"   ({outside} events fall outside every phase)")
+    return 0
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    result = _analyse(args)
+    resolved: dict[str, dict] = {}
+    for event in list(result.events) + list(result.others):
+        p = event.place
+        row = resolved.setdefault(p.name, {"name": p.name, "kind": p.kind, "lat": p.lat, "lon": p.lon,
+                                           "country": p.country, "source": p.source, "events": 0,
+                                           "spellings": []})
+        row["events"] += 1
+        if event.mention not in row["spellings"]:
+            row["spellings"].append(event.mention)
+    unresolved = [{"name": u.name, "count": u.count, "sentence": u.sentence} for u in result.unresolved]
+    if args.format == "json":
+        print(json.dumps({"resolved": list(resolved.values()), "unresolved": unresolved}, ensure_ascii=False, indent=1))
+        return 0
+    print(f"Resolved ({len(resolved)}):")
+    for row in sorted(resolved.values(), key=lambda r: (-r["events"], r["name"])):
+        spellings = ", ".join(s for s in row["spellings"] if s != row["name"])
+        extra = f"  (as {spellings})" if spellings else ""
+        print(f"  {row['name']:<24} {row['kind']:<8} {row['lat']:9.4f} {row['lon']:9.4f}  {row['events']:3d} events"
+              f"  [{row['source']}]{extra}")
+    print(f"Unresolved ({len(unresolved)}):")
+    for row in unresolved:
+        print(f"  {row['name']:<24} {row['count']:3d}×  {row['sentence'][:80]}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_maps
+
+    result = _analyse(args)
+    written = export_maps(result, args.out)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_control(args: argparse.Namespace) -> int:
+    from .control import CONTROL_FIELDS, control_changes
+
+    result = _analyse(args)
+    records = [c.to_record() for c in control_changes(result)]
+    sys.stdout.write(records_jsonl(records) if args.format == "jsonl" else records_csv(records, CONTROL_FIELDS))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    print(json.dumps(run_bench(quick=args.quick), indent=1))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m mapapp",
+        description="Turn a narrative conflict article into dated town events, phases and maps.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("document", metavar="DOC", help="article file: YAML front matter + Markdown (any extension)")
+        p.add_argument("--gazetteer", metavar="YAML", help="curated gazetteer file (default: gazetteer/places.yaml)")
+        p.add_argument("--online", action="store_true",
+                       help="also ask OpenStreetMap Nominatim for names no local layer knows (rate-limited, cached)")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("extract", "write one event per (sentence, town) to stdout", cmd_extract)
+    p.add_argument("--format", choices=["jsonl", "csv", "geojson"], default="jsonl")
+    p.add_argument("--include-others", action="store_true",
+                   help="also write dated regions, countries, rivers and mountains (their `kind` says which)")
+    p = add("phases", "print the phase timeline", cmd_phases)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p = add("places", "list resolved and unresolved place names", cmd_places)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p = add("export", "write self-contained HTML maps, events.csv and events.geojson", cmd_export)
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    p = add("control", "write who controlled each town, one record per change", cmd_control)
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p = sub.add_parser("bench", help="measure speed; prints one JSON object")
+    p.add_argument("--quick", action="store_true", help="fewer repetitions")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except MapAppError as err:
+        print(f"mapapp: error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `| head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return 0
+
+
+

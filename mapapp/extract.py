@@ -1,0 +1,424 @@
+"""Sections -> dated sentences -> one event per (sentence, populated place).
+
+Dates follow the running context of the text (tests/data/ANNOTATION.md states the reading rules):
+a sentence's own date, else the latest date under the same heading, else the heading's date; a year-less
+date takes the year of its context. Places come from the gazetteer only: a word is a place because a
+gazetteer layer knows it, never because it is listed here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .dates import MONTH_NAMES, DateContext, DateMention, find_dates
+from .gazetteer import Gazetteer, fold
+from .errors import DateError
+from .model import Document, Event, PartialDate, Place, Unresolved
+
+# ---------------------------------------------------------------------------------------------- sentences
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st lt col gen capt sgt maj cpl pres gov sen rep rev prof no vs etc approx est "
+    "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept fig e.g i.e u.s u.n u.k".split()
+)
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9\u00C0-\u00DE])")
+_BULLET = re.compile(r"^\s*(?:[*+-]|\d+\.)\s+")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """A paragraph -> sentences. Abbreviations ("U. S.", "Lt.") and initials do not end a sentence.
+
+    Hand-written on purpose: it runs on every paragraph and must stay within the 50 ms budget, which the
+    library splitters (pysbd and the like) miss by far on an article of this length.
+    """
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        before = paragraph[start : match.start()].rstrip("\"”’)]")
+        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        word = last.rstrip(".").lower()
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
+            continue
+        sentences.append(paragraph[start : match.start()].strip())
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return [s for s in sentences if s]
+
+
+def paragraphs(text: str) -> list[str]:
+    """Section text -> paragraphs; every bullet line is a paragraph of its own."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        current: list[str] = []
+        for line in block.split("\n"):
+            if _BULLET.match(line):
+                if current:
+                    out.append(" ".join(current))
+                current = [_BULLET.sub("", line, count=1)]
+            elif line.strip():
+                current.append(line.strip())
+        if current:
+            out.append(" ".join(current))
+    return [p for p in out if p.strip()]
+
+
+# ---------------------------------------------------------------------------------------------- mentions
+
+_WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
+_CONNECTORS = frozenset({"of", "for", "de", "du", "des", "la", "le", "el", "al", "the"})
+# Words that make a run of capitalised words the name of an organisation, not of a place.
+_ORG_WORDS = frozenset(
+    "movement front council committee union organisation organization institute agency mission regiment "
+    "brigade battalion army forces force group party bank university school ministry government assembly "
+    "parliament coordination alliance association company corporation news television radio press programme "
+    "program nations court office service police guard federation league society foundation fund authority "
+    "commission department cup championship airlines heritage state states emirate caliphate cooperative "
+    "chamber network embassy consulate hospital stadium".split()
+)
+_ELIDED = re.compile(r"^[dl]['’][^\W\d_]")  # "Côte d'Ivoire": an elided article inside a name
+_NOT_PLACES = MONTH_NAMES | frozenset(
+    "The A An On In At By For From To After Before During Since Until While When With Without This That These "
+    "Those Their Its His Her It He She They We I Mali's Monday Tuesday Wednesday Thursday Friday Saturday "
+    "Sunday".split()
+)
+_LOCATIVE_CUE = re.compile(
+    r"(?:\b(?:in|at|near|from|to|towards|toward|into|outside|around|reached|entered|occupied|of the (?:town|city|village|"
+    r"locality|localities|commune|towns|villages|cities)(?: of)?|(?:town|city|village|locality|localities|commune|towns|villages) of))\s+$"
+)
+_DISTANCE = re.compile(r"(?:\bkm|kilomet(?:er|re)s?|\bmiles?)\b\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_LOCATOR = re.compile(
+    r",\s*(?:near|close to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:\s+of|wards of))\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$",
+    re.IGNORECASE,
+)
+_THE_X_TOWN_OF = re.compile(r"^\s+(?:town|village|city|locality|commune)\s+of\s+", re.IGNORECASE)
+_DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
+_NAMED_CRISIS = re.compile(r"^\s+(?:[a-z]+\s+)?(?:crisis|affair)\b")
+# Where an unknown name is worth reporting as a place the gazetteer lacks: a strong place slot only.
+_STRONG_SLOT = re.compile(
+    r"(?:\b(?:in|at|near|(?:town|city|village|locality|localities|commune|towns|villages) of))\s+$"
+)
+_COORDINATION = re.compile(r"^(?:\s+and\s+|,\s*and\s+|\s+or\s+)(?:in\s+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in a sentence: the words as written, where, and what they resolve to."""
+
+    text: str
+    start: int
+    end: int
+    place: Place | None
+
+
+def _runs(sentence: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
+    """Maximal runs of capitalised words (joined by name connectors), each with its words and offsets."""
+    words = []
+    for m in _WORD.finditer(sentence):
+        word = m.group(0).rstrip(".")  # "Kati." ends a sentence; "U.S." keeps its inner dots
+        words.append((m.start(), m.start() + len(word), word))
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    pending: list[tuple[int, int, str]] = []
+    prev_end = -1
+    for start, end, word in words:
+        gap = sentence[prev_end:start] if prev_end >= 0 else ""
+        joined = prev_end >= 0 and gap in {" ", "-"}
+        if word[0].isupper() or _ELIDED.match(word):
+            if current and joined:
+                current.extend(pending)
+                current.append((start, end, word))
+            else:
+                if current:
+                    runs.append(current)
+                current = [(start, end, word)]
+            pending = []
+        elif current and joined and word.lower() in _CONNECTORS and not pending:
+            pending = [(start, end, word)]
+        else:
+            if current:
+                runs.append(current)
+            current, pending = [], []
+        prev_end = end
+    if current:
+        runs.append(current)
+    return [(r[0][0], r[-1][1], r) for r in runs]
+
+
+def _looks_like_unknown_place(name: str, words: list[tuple[int, int, str]], after: str) -> bool:
+    """An unknown name in a place slot, unless it is an acronym (AQIM), an adjective ("in French hands")
+    or a person's name (several words, or a particle such as "Ag")."""
+    if name in _NOT_PLACES or words[0][2] in _NOT_PLACES or len(words) > 2:
+        return False
+    if any(w.isupper() and len(w) > 1 for _, _, w in words):
+        return False
+    if re.match(r"^\s+[a-z]", after):
+        return False  # "Islamist forces", "Chadian troops"
+    return True
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)
+
+
+class PlaceFinder:
+    """Finds the places a sentence names, using only the gazetteer's knowledge of names."""
+
+    def __init__(self, gazetteer: Gazetteer, countries: tuple[str, ...]):
+        self.gazetteer = gazetteer
+        self.countries = countries
+
+    def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
+        """-> (mentions, unresolved names in place positions)."""
+        mentions: list[Mention] = []
+        unresolved: list[str] = []
+        for run_start, run_end, words in _runs(sentence):
+            if any(w.lower() in _ORG_WORDS for _, _, w in words):
+                continue
+            found = self._match_run(sentence, words, mentions)
+            if not found and self._in_place_slot(sentence, run_start, mentions):
+                name = _strip_possessive(sentence[run_start:run_end])
+                if _looks_like_unknown_place(name, words, sentence[run_end:]):
+                    unresolved.append(name)
+        return [m for m in mentions if self._keep(sentence, m, mentions)], unresolved
+
+    def _match_run(self, sentence: str, words: list[tuple[int, int, str]], out: list[Mention]) -> bool:
+        """Longest gazetteer names inside a run, left to right."""
+        i, matched = 0, False
+        n = len(words)
+        while i < n:
+            hit = None
+            for j in range(n, i, -1):
+                start, end = words[i][0], words[j - 1][1]
+                text = _strip_possessive(sentence[start:end])
+                if words[i][2] in _CONNECTORS or words[j - 1][2] in _CONNECTORS:
+                    continue
+                place = self._resolve(sentence, start, text, whole_run=(i == 0 and j == n))
+                if place is not None:
+                    hit = Mention(text, start, start + len(text), place)
+                    i = j
+                    break
+            if hit is None:
+                i += 1
+                continue
+            hit = self._with_lowercase_prefix(sentence, hit)
+            out.append(hit)
+            matched = True
+        return matched
+
+    def _with_lowercase_prefix(self, sentence: str, hit: Mention) -> Mention:
+        """'in Khalil' is the town In Khalil when the gazetteer knows 'In Khalil' and not 'Khalil' alone."""
+        before = re.search(r"(\b[a-z]+)\s+$", sentence[: hit.start])
+        if before and before.group(1) == "in":
+            prefixed = self.gazetteer.curated_lookup("In " + hit.text)
+            if prefixed:
+                return Mention(sentence[before.start(1) : hit.end], before.start(1), hit.end, prefixed[0])
+        return hit
+
+    def _resolve(self, sentence: str, start: int, text: str, whole_run: bool) -> Place | None:
+        if text in _NOT_PLACES:
+            return None
+        place = self.gazetteer.resolve(text, self.countries, allow_fallback=False)
+        if place is None and text[:1].isupper():
+            # "in Khalil": the lower-case particle belongs to the name.
+            before = re.search(r"\bin\s+$", sentence[:start])
+            if before:
+                place = self.gazetteer.resolve("In " + text, self.countries, allow_fallback=False)
+        if place is not None:
+            if place.kind == "country" and re.search(r"\bthe\s+$", sentence[:start]):
+                river = self.gazetteer.by_name(f"{place.name} River")
+                if river is not None and river.kind == "river":
+                    return river  # "crossed the Niger"
+            return place
+        # The bundled extract holds 69,000 names, many of them common words and surnames: it is
+        # consulted only for a whole run in a place slot ("in Hombori", "the town of X").
+        if whole_run and (_LOCATIVE_CUE.search(sentence[:start]) or self._coordinated(sentence, start)):
+            demonym = _DEMONYM_SLOT.search(sentence[:start])
+            country = self.gazetteer.country_of_demonym(demonym.group(1)) if demonym else None
+            place = self.gazetteer.resolve(text, self.countries, only_country=country)
+        return place
+
+    def _coordinated(self, sentence: str, start: int) -> bool:
+        """True after "X and " / "X, " where X was already taken as a place in a place slot."""
+        head = sentence[:start]
+        match = re.search(r"([^\W\d_][\w'’-]*)((?:,\s*|\s+and\s+|,\s*and\s+))$", head)
+        if not match:
+            return False
+        before = head[: match.start(1)]
+        word = match.group(1)
+        return bool(_LOCATIVE_CUE.search(before) and self.gazetteer.resolve(word, self.countries) is not None)
+
+    def _in_place_slot(self, sentence: str, start: int, mentions: list[Mention]) -> bool:
+        head = sentence[:start]
+        if _STRONG_SLOT.search(head):
+            return True
+        if mentions and _COORDINATION.match(sentence[mentions[-1].end : start]):
+            return bool(_STRONG_SLOT.search(sentence[: mentions[-1].start]))
+        return False
+
+    def _keep(self, sentence: str, mention: Mention, mentions: list[Mention]) -> bool:
+        head = sentence[: mention.start]
+        if _DISTANCE.search(head):
+            return False  # "400 km north of Bamako" says where Diabaly is, nothing happened at Bamako
+        earlier = [m for m in mentions if m.end <= mention.start and m.place and m.place.is_town]
+        if earlier and _LOCATOR.search(head):
+            return False  # "Tamalat and Insinane, near Ménaka"
+        if _THE_X_TOWN_OF.match(sentence[mention.end :]):
+            return False  # "the Gao town of Bamba" is about Bamba
+        if _NAMED_CRISIS.match(sentence[mention.end :]) and re.search(r"\bthe\s+$", head):
+            return False  # "mastermind of the In Amenas hostage crisis" names an earlier event, not this one
+        return True
+
+
+# ---------------------------------------------------------------------------------------------- dating
+
+
+@dataclass(frozen=True, slots=True)
+class DatedSentence:
+    """A sentence with the date it is read at, and how that date was found.
+
+    basis: 'explicit', 'coarse', 'relative', 'context' (an earlier sentence's date), 'heading'.
+    """
+
+    text: str
+    section: str
+    path: tuple[str, ...]
+    start: PartialDate | None
+    end: PartialDate | None
+    basis: str
+
+
+_SUBORDINATE_OPENING = re.compile(r"^(?:After|Following|Since|Before)\b")
+_FUTURE = re.compile(r"\b(?:will|would|to be)\b[^.]{0,40}$")
+
+
+def _governing(sentence: str, mentions: list[DateMention]) -> DateMention | None:
+    usable = [m for m in mentions if not (m.basis == "relative" and _FUTURE.search(sentence[: m.span[0]]))]
+    if not usable:
+        return None
+    first = usable[0]
+    if len(usable) > 1 and _SUBORDINATE_OPENING.match(sentence):
+        comma = sentence.find(",", first.span[1])
+        later = [m for m in usable[1:] if comma != -1 and m.span[0] > comma]
+        if later:
+            return later[0]  # "After gaining the airport on 27 January, the next day, ..."
+    return first
+
+
+_FULL_DATE = re.compile(
+    r"\b(?:(\d{1,2})\s+)?(" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\b(?:\s+(\d{1,2}))?,?\s+((?:19|20)\d\d)\b"
+)
+
+
+def present_date(document: Document) -> PartialDate | None:
+    """What 'present' means in '2021–present': the latest date with a year that the article itself gives."""
+    from .dates import _MONTHS  # the month table is the dates module's own
+
+    latest: PartialDate | None = None
+    for section in document.sections:
+        for day1, month, day2, year in _FULL_DATE.findall(section.text):
+            try:
+                date = PartialDate(int(year), _MONTHS[month], int(day1 or day2) if (day1 or day2) else None)
+            except (DateError, KeyError):
+                continue
+            if latest is None or date.last_day() > latest.last_day():
+                latest = date
+    return latest
+
+
+def date_sentences(document: Document, rejected: list[str] | None = None) -> list[DatedSentence]:
+    """Every sentence of the body with its date under the reading rules of tests/data/ANNOTATION.md."""
+    present = present_date(document)
+    out: list[DatedSentence] = []
+    year: int | None = None
+    heading_dates: dict[int, DateMention | None] = {}
+    for section in document.sections:
+        # Headings carry dates for what is under them; running dates do not cross headings.
+        for level in [lv for lv in heading_dates if lv >= section.level]:
+            del heading_dates[level]
+        own = find_dates(section.title, DateContext(year=year, present=present)) if section.title else []
+        heading_dates[section.level] = own[0] if own else None
+        inherited = next((heading_dates[lv] for lv in sorted(heading_dates, reverse=True) if heading_dates[lv]), None)
+        if inherited is not None:
+            year = inherited.start.year
+        running: tuple[PartialDate, PartialDate | None, str] | None = (
+            (inherited.start, inherited.end, "heading") if inherited else None
+        )
+        for paragraph in paragraphs(section.text):
+            for sentence in split_sentences(paragraph):
+                ctx = DateContext(year=year, running=running[0] if running else None, present=present)
+                mention = _governing(sentence, find_dates(sentence, ctx, rejected))
+                if mention is not None:
+                    running = (mention.start, mention.end, mention.basis)
+                    year = mention.start.year
+                    start, end, basis = mention.start, mention.end, mention.basis
+                elif running is not None:
+                    start, end = running[0], running[1]
+                    basis = "heading" if running[2] == "heading" else "context"
+                else:
+                    start, end, basis = None, None, "none"
+                out.append(DatedSentence(sentence, section.title, section.path, start, end, basis))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- events
+
+
+def article_countries(document: Document, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """ISO codes of the countries the article names, most named first: they decide between homonyms."""
+    counts: Counter[str] = Counter()
+    country_names = {fold(n): p.country for p in gazetteer.curated if p.kind == "country" for n in (p.name, *p.aliases)}
+    text = document.title + " " + " ".join(s.text for s in document.sections)
+    for word in re.findall(r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?", text):
+        for candidate in (word, word.split()[0]):
+            code = country_names.get(fold(_strip_possessive(candidate)))
+            if code:
+                counts[code] += 1
+                break
+    return tuple(code for code, _ in counts.most_common())
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The events of a document before phases are known, and what did not resolve."""
+
+    events: tuple[Event, ...]
+    others: tuple[Event, ...]
+    unresolved: tuple[Unresolved, ...]
+    sentences: tuple[DatedSentence, ...]
+    rejected_dates: tuple[str, ...]
+
+
+def extract_events(document: Document, gazetteer: Gazetteer) -> Extraction:
+    """One event per (sentence, place) whose date can be determined; towns in `events`, the rest in `others`."""
+    rejected: list[str] = []
+    dated = date_sentences(document, rejected)
+    finder = PlaceFinder(gazetteer, article_countries(document, gazetteer))
+    events: list[Event] = []
+    others: list[Event] = []
+    missing: dict[str, list] = {}
+    for item in dated:
+        mentions, unresolved = finder.find(item.text)
+        for name in unresolved:
+            entry = missing.setdefault(name, [item.text, 0])
+            entry[1] += 1
+        if item.start is None:
+            continue
+        seen: set[str] = set()
+        for mention in mentions:
+            place = mention.place
+            if place is None or place.name in seen:
+                continue
+            seen.add(place.name)
+            event = Event(place, mention.text, item.start, item.end, "", item.section, item.text, date_basis=item.basis)
+            (events if place.is_town else others).append(event)
+    return Extraction(
+        tuple(events),
+        tuple(others),
+        tuple(Unresolved(name, s, n) for name, (s, n) in missing.items()),
+        tuple(dated),
+        tuple(rejected),
+    )

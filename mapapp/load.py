@@ -1,0 +1,190 @@
+"""Read an article file (YAML front matter + Markdown) into a Document, repairing broken encodings."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from frontmatter.default_handlers import YAMLHandler
+import ftfy
+import yaml
+
+from .errors import DocumentError
+from .model import Document, Section
+
+_BINARY_SNIFF = 8192
+
+
+@lru_cache(maxsize=1)
+def _mac_roman_mojibake() -> re.Pattern[str]:
+    """A UTF-8 byte sequence as it looks once decoded as Mac Roman: a lead byte and its continuations.
+
+    ftfy repairs the accents of such text but not 4-byte sequences such as flag emoji, so the whole
+    class of damage is undone here by re-encoding exactly the matched characters.
+    """
+
+    def chars(lo: int, hi: int) -> str:
+        return re.escape(bytes(range(lo, hi + 1)).decode("mac_roman"))
+
+    cont = f"[{chars(0x80, 0xBF)}]"
+    return re.compile(
+        f"[{chars(0xC2, 0xDF)}]{cont}|[{chars(0xE0, 0xEF)}]{cont}{{2}}|[{chars(0xF0, 0xF4)}]{cont}{{3}}"
+    )
+
+
+def _undo_mac_roman(match: re.Match[str]) -> str:
+    raw = match.group(0)
+    try:
+        fixed = raw.encode("mac_roman").decode("utf-8")
+    except UnicodeError:
+        return raw
+    # A combining mark or a control character is what cp1252 damage ("Ã©") gives when read this way:
+    # leave it for ftfy rather than invent a character.
+    if unicodedata.category(fixed[0]) in {"Mn", "Cc", "Cf", "Co", "Cn"}:
+        return raw
+    return fixed
+
+
+# "Ã", "Â", "Å", "â" followed by what a UTF-8 continuation byte looks like in cp1252 or latin-1.
+_CP1252_HINT = re.compile("[\u00c2\u00c3\u00c5\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+def repair_encoding(text: str) -> str:
+    """Undo mojibake: UTF-8 read as Mac Roman (accents, dashes, flags) or as cp1252/latin-1.
+
+    Clean text comes back unchanged: only character sequences that re-encode to valid UTF-8 are touched.
+    """
+    if text.isascii():
+        return text
+    repaired = _mac_roman_mojibake().sub(_undo_mac_roman, text)
+    # ftfy knows the cp1252/latin-1 kind of damage ("MÃ©naka") and leaves clean text alone; it is slow on
+    # long text, so it runs only where a lead character of that damage is seen.
+    if _CP1252_HINT.search(repaired):
+        return ftfy.fix_encoding(repaired)
+    return repaired
+
+
+def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
+    """Bytes -> (text, encoding name). UTF-8 first, then cp1252, then latin-1 (which never fails)."""
+    if b"\x00" in data[:_BINARY_SNIFF]:
+        raise DocumentError(f"{path or '<text>'}: looks like a binary file (NUL bytes), expected a text article.")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def load_document(path: str | os.PathLike[str]) -> Document:
+    """Read an article from disk. Any file name is accepted; the content decides."""
+    name = os.fspath(path)
+    p = Path(name)
+    if p.is_dir():
+        raise DocumentError(f"{name}: is a directory, expected an article file.")
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as err:
+        raise DocumentError(f"{name}: no such file.") from err
+    except OSError as err:
+        raise DocumentError(f"{name}: cannot be read ({err.strerror or err}).") from err
+    return parse_document(data, name)
+
+
+def parse_document(data: bytes | str, path: str = "") -> Document:
+    """Bytes or text of an article -> Document."""
+    label = path or "<text>"
+    if isinstance(data, bytes):
+        text, encoding = decode_bytes(data, path)
+    else:
+        if "\x00" in data[:_BINARY_SNIFF]:
+            raise DocumentError(f"{label}: looks like a binary file (NUL bytes), expected a text article.")
+        text, encoding = data, "utf-8"
+    repaired = repair_encoding(text)
+    if repaired != text:
+        encoding = f"{encoding}+repaired"
+    text = repaired.replace("\r\n", "\n").replace("\r", "\n")
+    metadata, body = _split_front_matter(text, label)
+    title = _clean_inline(str(metadata.get("title") or "")).strip() or _title_from_path(path)
+    return Document(
+        path=path,
+        title=title,
+        metadata=metadata,
+        sections=split_sections(body),
+        encoding=encoding,
+    )
+
+
+def _title_from_path(path: str) -> str:
+    stem = Path(path).name.split(".")[0] if path else ""
+    return stem.replace("_", " ").strip() or "Untitled article"
+
+
+def _split_front_matter(text: str, label: str) -> tuple[dict[str, Any], str]:
+    # python-frontmatter's handler, used directly: its parse() quietly drops front matter that is not a
+    # mapping, and a user must hear about that.
+    handler = YAMLHandler()
+    stripped = text.lstrip("\ufeff")
+    if not handler.detect(stripped):
+        return {}, text
+    try:
+        raw, body = handler.split(stripped)
+    except ValueError:
+        return {}, text  # an opening '---' with no closing one: the file has no front matter
+    try:
+        metadata = handler.load(raw)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""  # +1 for 1-based, +1 for the '---'
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise DocumentError(f"{label}: malformed YAML front matter{where}: {problem}.") from err
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise DocumentError(
+            f"{label}: front matter must be a YAML mapping (key: value), instead got a {type(metadata).__name__}."
+        )
+    return dict(metadata), body
+
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
+
+
+def _clean_inline(text: str) -> str:
+    """Markdown inline markup -> plain text (links keep their words, emphasis marks go)."""
+    return _EMPHASIS.sub("", _LINK.sub(r"\1", text))
+
+
+def split_sections(body: str) -> tuple[Section, ...]:
+    """Markdown body -> the lead and one Section per heading, in order, with their heading path."""
+    sections: list[Section] = []
+    path: list[tuple[int, str]] = []
+    title, level, line_no, lines = "", 1, 0, []
+
+    def close() -> None:
+        text = "\n".join(lines).strip("\n")
+        sections.append(Section(title, level, tuple(t for _, t in path) if level > 1 else (), text, line_no))
+
+    for number, raw in enumerate(body.split("\n"), start=1):
+        match = _HEADING.match(raw)
+        if match:
+            close()
+            level = max(len(match.group(1)), 2)
+            title = _clean_inline(match.group(2)).strip()
+            path = [(lv, t) for lv, t in path if lv < level] + [(level, title)]
+            line_no, lines = number, []
+        elif not _IMAGE_LINE.match(raw):
+            lines.append(_clean_inline(raw))
+    close()
+    return tuple(sections)

@@ -1,0 +1,267 @@
+"""The data types of the pipeline: documents, sections, phases, places, events and partial dates."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import DateError
+
+PRECISIONS = ("day", "month", "year")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A calendar date known to the day, the month or only the year.
+
+    year: four-digit year.
+    month: 1-12, or None when only the year is known.
+    day: 1-31, or None when only the month (or year) is known.
+    Never a fake first-of-month: precision says how much is known.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise DateError(f"Year must be in the [1; 9999] range, instead got: {self.year!r}.")
+        if self.month is None:
+            if self.day is not None:
+                raise DateError(f"A day needs a month, instead got day {self.day!r} with no month.")
+            return
+        if not 1 <= self.month <= 12:
+            raise DateError(f"Month must be in the [1; 12] range, instead got: {self.month!r}.")
+        if self.day is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise DateError(
+                    f"{self.year:04d}-{self.month:02d} has no day {self.day!r} (it has {last} days)."
+                )
+
+    @property
+    def precision(self) -> str:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    def iso(self) -> str:
+        """ISO 8601 at the known precision: '2012', '2012-03' or '2012-03-30'."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    @classmethod
+    def parse_iso(cls, text: str) -> PartialDate:
+        """The inverse of iso(); raises DateError on anything else."""
+        parts = str(text).split("-")
+        if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+            raise DateError(f"Expected a date as YYYY, YYYY-MM or YYYY-MM-DD, instead got: {text!r}.")
+        return cls(*(int(p) for p in parts))
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading of the article and the text under it (up to the next heading of any level).
+
+    title: the heading text, repaired.
+    level: 1 for the lead (no heading), 2 for ##, 3 for ###, 4 for ####.
+    path: the titles of the enclosing ## and ### headings, outermost first, this one last.
+    text: the paragraphs under the heading, Markdown as written.
+    line: 1-based line of the heading in the body (0 for the lead).
+    """
+
+    title: str
+    level: int
+    path: tuple[str, ...]
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article: its front matter and its body split into sections.
+
+    path: where it was read from ('' for text given directly).
+    title: the front matter's title, else the file name.
+    metadata: the front matter as parsed YAML (repaired strings).
+    sections: the lead first, then every heading in order.
+    encoding: how the bytes were read ('utf-8', 'mac_roman-mojibake', 'cp1252', ...).
+    """
+
+    path: str
+    title: str
+    metadata: dict[str, Any]
+    sections: tuple[Section, ...]
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """One stretch of the war's timeline, from a dated narrative section.
+
+    key: a stable slug, safe as a file name and in a URL.
+    title: the heading as written.
+    start, end: the interval, inclusive, at their own precision.
+    steps: titles of the ### sub-sections inside this phase.
+    section: the ## heading it came from.
+    """
+
+    key: str
+    title: str
+    start: PartialDate
+    end: PartialDate
+    steps: tuple[str, ...] = ()
+    section: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.start.iso()} – {self.end.iso()})"
+
+    def contains(self, date: PartialDate) -> bool:
+        return self.start.first_day() <= date.first_day() <= self.end.last_day()
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named point from a gazetteer.
+
+    name: the canonical name ('Ménaka').
+    lat, lon: WGS84 degrees.
+    kind: town, city, capital, village, region, country, river, mountain, water.
+    country: ISO 3166-1 alpha-2 code.
+    admin1: first-level division name, '' when unknown.
+    aliases: other spellings that name it.
+    geonames_id: GeoNames id, 0 when none.
+    source: where the coordinates come from ('curated', 'geonames', 'nominatim').
+    population: from GeoNames, 0 when unknown.
+    demonyms: for a country, its adjectives ('Malian'), which pin "the Malian town of X" to it.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str = ""
+    admin1: str = ""
+    aliases: tuple[str, ...] = ()
+    geonames_id: int = 0
+    source: str = ""
+    population: int = 0
+    demonyms: tuple[str, ...] = ()
+
+    @property
+    def is_town(self) -> bool:
+        return self.kind in TOWN_KINDS
+
+
+TOWN_KINDS = frozenset({"town", "city", "capital", "village"})
+PLACE_KINDS = TOWN_KINDS | {"region", "country", "river", "mountain", "water", "site"}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened at a place on a date, as one sentence of the article says.
+
+    place: the resolved Place.
+    mention: the words of the sentence that named it ('Menaka', 'in Khalil').
+    date_start: when it happened (or began).
+    date_end: when a range ended; None unless the text gives a range.
+    phase: key of the Phase whose interval holds date_start ('' if none does).
+    section: the heading of the section the sentence is in.
+    sentence: the source sentence, as written.
+    date_basis: how the date was found: 'explicit', 'coarse', 'relative', 'context' (an earlier
+        sentence's date), 'heading' (the section heading's date).
+    event_type, actor1, actor2: what happened and who took part, '' when unknown.
+    """
+
+    place: Place
+    mention: str
+    date_start: PartialDate
+    date_end: PartialDate | None
+    phase: str
+    section: str
+    sentence: str
+    date_basis: str = "explicit"
+    event_type: str = ""
+    actor1: str = ""
+    actor2: str = ""
+
+    @property
+    def precision(self) -> str:
+        return self.date_start.precision
+
+    def to_record(self) -> dict[str, Any]:
+        """The flat record the CLI writes (JSONL, CSV, GeoJSON properties)."""
+        return {
+            "place": self.place.name,
+            "kind": self.place.kind,
+            "lat": self.place.lat,
+            "lon": self.place.lon,
+            "date_start": self.date_start.iso(),
+            "date_end": self.date_end.iso() if self.date_end else None,
+            "precision": self.precision,
+            "date_basis": self.date_basis,
+            "phase": self.phase,
+            "section": self.section,
+            "sentence": self.sentence,
+            "mention": self.mention,
+            "country": self.place.country,
+            "geonames_id": self.place.geonames_id or None,
+            "event_type": self.event_type,
+            "actor1": self.actor1,
+            "actor2": self.actor2,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A name the text uses as a place that no gazetteer layer knows.
+
+    name: as written. sentence: the first sentence that uses it. count: how often it appears.
+    """
+
+    name: str
+    sentence: str
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What the pipeline makes of one document."""
+
+    document: Document
+    phases: tuple[Phase, ...]
+    events: tuple[Event, ...]
+    unresolved: tuple[Unresolved, ...] = ()
+    others: tuple[Event, ...] = field(default=())  # dated mentions of regions, countries, rivers
+    rejected_dates: tuple[str, ...] = ()  # impossible dates seen in the text, not guessed
+
+    def phase(self, key: str) -> Phase:
+        for phase in self.phases:
+            if phase.key == key:
+                return phase
+        raise KeyError(key)
+
+    def events_in(self, phase_key: str | None) -> tuple[Event, ...]:
+        if phase_key is None:
+            return self.events
+        return tuple(e for e in self.events if e.phase == phase_key)

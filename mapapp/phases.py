@@ -1,0 +1,153 @@
+"""Sections -> one contiguous, ordered timeline of phases.
+
+A phase is a narrative `##` section whose heading, or whose `###` sub-headings, carry dates. Narrative
+sections move forward in time; a section whose dates start before an earlier one's (a "Casualties" section
+organised by year, say) looks back over the war and is thematic, not a phase. When no heading carries a
+date, the `##` sections are dated by the sentences under them instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .dates import DateContext, find_dates
+from .extract import DatedSentence
+from .model import Document, Event, PartialDate, Phase
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    title: str
+    start: PartialDate
+    end: PartialDate
+    steps: tuple[str, ...]
+    order: int
+
+
+def slugify(text: str, used: set[str] | None = None) -> str:
+    """A heading -> a key safe as a file name and in a URL: ascii letters, digits and dashes only."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    slug = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")[:60].strip("-") or "phase"
+    if used is not None:
+        base, n = slug, 2
+        while slug in used:
+            slug = f"{base}-{n}"
+            n += 1
+        used.add(slug)
+    return slug
+
+
+def _from_headings(document: Document, present: PartialDate | None) -> list[_Candidate]:
+    candidates: list[_Candidate] = []
+    year: int | None = None
+    sections = document.sections
+    for index, section in enumerate(sections):
+        if section.level != 2:
+            continue
+        children = []
+        for child in sections[index + 1 :]:
+            if child.level <= 2:
+                break
+            if child.level == 3:
+                children.append(child)
+        own = find_dates(section.title, DateContext(year=year, present=present))
+        dated_children = []
+        for child in children:
+            found = find_dates(child.title, DateContext(year=year, present=present))
+            if found:
+                dated_children.append(found[0])
+        if own:
+            start, end = own[0].start, own[0].end or own[0].start
+        elif dated_children:
+            start = min((m.start for m in dated_children), key=lambda d: d.first_day())
+            end = max((m.end or m.start for m in dated_children), key=lambda d: d.last_day())
+        else:
+            continue
+        year = start.year
+        candidates.append(_Candidate(section.title, start, end, tuple(c.title for c in children), index))
+    return candidates
+
+
+def _from_sentences(document: Document, dated: Sequence[DatedSentence]) -> list[_Candidate]:
+    """No dated headings: each `##` section spans the dates of its own sentences."""
+    spans: dict[str, list[PartialDate]] = {}
+    order: dict[str, int] = {}
+    for item in dated:
+        if item.start is None or item.basis in {"context", "heading"} or not item.path:
+            continue
+        top = item.path[0]
+        spans.setdefault(top, []).extend(d for d in (item.start, item.end) if d is not None)
+    steps: dict[str, list[str]] = {}
+    for index, section in enumerate(document.sections):
+        if section.level == 2:
+            order.setdefault(section.title, index)
+        elif section.level == 3 and section.path:
+            steps.setdefault(section.path[0], []).append(section.title)
+    out = []
+    for title, dates in spans.items():
+        start = min(dates, key=lambda d: d.first_day())
+        end = max(dates, key=lambda d: d.last_day())
+        out.append(_Candidate(title, start, end, tuple(steps.get(title, ())), order.get(title, 0)))
+    return sorted(out, key=lambda c: c.order)
+
+
+def _forward_in_time(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The longest run of sections, in document order, whose start dates increase (the narrative)."""
+    if not candidates:
+        return []
+    best: list[list[_Candidate]] = []
+    for i, cand in enumerate(candidates):
+        chain = [cand]
+        for j in range(i):
+            if candidates[j].start.first_day() < cand.start.first_day() and len(best[j]) + 1 > len(chain):
+                chain = best[j] + [cand]
+        best.append(chain)
+    return max(best, key=len)
+
+
+def _day(date: dt.date) -> PartialDate:
+    return PartialDate(date.year, date.month, date.day)
+
+
+def build_phases(document: Document, dated: Sequence[DatedSentence], present: PartialDate | None) -> tuple[Phase, ...]:
+    """The ordered, contiguous phases of the document (possibly one, or none when nothing is dated)."""
+    chosen = _forward_in_time(_from_headings(document, present))
+    if not chosen:
+        chosen = _forward_in_time(_from_sentences(document, dated))
+    if not chosen:
+        return ()
+    used: set[str] = set()
+    phases = []
+    latest = max((d.last_day() for item in dated for d in (item.start, item.end) if d is not None), default=None)
+    for i, cand in enumerate(chosen):
+        start = cand.start
+        if i + 1 < len(chosen):
+            # Contiguous: a phase lasts until the next begins; the gap after a heading's range is its aftermath.
+            end = _day(chosen[i + 1].start.first_day() - dt.timedelta(days=1))
+            if end.first_day() < start.first_day():
+                end = start
+        else:
+            last = cand.end.last_day()
+            if latest is not None and latest > last:
+                last = latest
+            end = _day(last) if last != cand.end.last_day() else cand.end
+        phases.append(Phase(slugify(cand.title, used), cand.title, start, end, cand.steps, cand.title))
+    return tuple(phases)
+
+
+def phase_of(date: PartialDate, phases: Sequence[Phase]) -> str:
+    """The key of the phase whose interval holds `date`, '' when none does."""
+    for phase in phases:
+        if phase.contains(date):
+            return phase.key
+    return ""
+
+
+def assign_phases(events: Sequence[Event], phases: Sequence[Phase]) -> tuple[Event, ...]:
+    from dataclasses import replace
+
+    return tuple(replace(e, phase=phase_of(e.date_start, phases)) for e in events)

@@ -1,0 +1,53 @@
+"""Dependencies point one way: the core never imports the shells, and each outside library enters in one place."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
+CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control",
+        "geocode", "actors"}
+# outside library -> the modules allowed to import it
+OWNERS = {
+    "streamlit": {"app"},
+    "streamlit_folium": {"app"},
+    "folium": {"maps", "export", "offline"},
+    "branca": {"maps", "export", "offline"},
+    "frontmatter": {"load"},
+    "yaml": {"load", "gazetteer", "control", "actors"},
+    "geopy": {"gazetteer", "geocode"},
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                names.add("mapapp." + (node.module or ""))
+            else:
+                names.add(node.module or "")
+    return names
+
+
+MODULES = sorted(p for p in PACKAGE.glob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.stem)
+def test_outside_libraries_enter_in_one_place(path):
+    for name in imports_of(path):
+        top = name.split(".")[0]
+        if top in OWNERS:
+            assert path.stem in OWNERS[top], f"{path.name} imports {name}; only {sorted(OWNERS[top])} may"
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if p.stem in CORE], ids=lambda p: p.stem)
+def test_core_never_imports_the_shells(path):
+    for name in imports_of(path):
+        assert name.split(".")[-1] not in {"app", "cli", "maps", "export", "offline"}, f"{path.name} imports {name}"

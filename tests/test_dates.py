@@ -1,0 +1,125 @@
+"""Date expressions: explicit, year from context, US order, relative, ranges, coarse, impossible."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mapapp.dates import DateContext, find_dates, parse_date
+from mapapp.errors import DateError, MapAppError
+from mapapp.model import PartialDate
+
+CTX = DateContext(year=2013, running=PartialDate(2013, 1, 10), present=PartialDate(2022, 8, 15))
+
+CASES = [
+    ("On 30 March 2012, the rebels", "2012-03-30", None, "explicit"),
+    ("On 17 January, attacks in Aguelhok", "2013-01-17", None, "explicit"),
+    ("On March 4, the Mondoro military camp", "2013-03-04", None, "explicit"),
+    ("by August 15, 2022, ending their presence", "2022-08-15", None, "explicit"),
+    ("on 16 and 17 January 2012.", "2012-01-16", "2012-01-17", "explicit"),
+    ("Between 8 and 10 February, MUJAO", "2013-02-08", "2013-02-10", "explicit"),
+    ("From 24 April–27 August, a series", "2013-04-24", "2013-08-27", "explicit"),
+    ("attacked on March 8 and 9 the localities", "2013-03-08", "2013-03-09", "explicit"),
+    ("on the night of March 1 to 2, at least", "2013-03-01", "2013-03-02", "explicit"),
+    ("took place on October 30 and 31, 2020", "2020-10-30", "2020-10-31", "explicit"),
+    ("30-31 October 2020", "2020-10-30", "2020-10-31", "explicit"),
+    ("from 30 December to 2 January", "2013-12-30", "2014-01-02", "explicit"),
+    ("The next day the Mali government", "2013-01-11", None, "relative"),
+    ("The following day, rebels attacked", "2013-01-11", None, "relative"),
+    ("The next morning, Captain Sanogo", "2013-01-11", None, "relative"),
+    ("On the same day, RFI reports", "2013-01-10", None, "relative"),
+    ("Later that day, soldiers stormed", "2013-01-10", None, "relative"),
+    ("two days later the town fell", "2013-01-12", None, "relative"),
+    ("In late June, Islamists attacked", "2013-06", None, "coarse"),
+    ("In early June, Nigerien president", "2013-06", None, "coarse"),
+    ("As of October 2012, the MNLA", "2012-10", None, "coarse"),
+    ("By December, the now displaced MNLA", "2013-12", None, "coarse"),
+    ("In mid-2014, the French military", "2014", None, "coarse"),
+    ("In the first half of 2018, there was", "2018", None, "coarse"),
+    ("during October–November, over 100", "2013-10", "2013-11", "coarse"),
+    ("Tuareg rebellion (January–April 2012)", "2012-01", "2012-04", "coarse"),
+    ("2014–2015: Insurgents regroup", "2014", "2015", "coarse"),
+    ("2021–present: French withdrawal", "2021", "2022-08-15", "coarse"),
+    ("2012", "2012", None, "coarse"),
+]
+
+
+@pytest.mark.parametrize("text, start, end, basis", CASES, ids=[c[0][:32] for c in CASES])
+def test_first_date_expression(text, start, end, basis):
+    mention = find_dates(text, CTX)[0]
+    assert mention.start.iso() == start
+    assert (mention.end.iso() if mention.end else None) == end
+    assert mention.basis == basis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UN Security Council Resolution 2085 authorizes",
+        "looted 2,354 tons of food",
+        "May the talks succeed",
+        "killing 1388 people",
+        "with 300 soldiers",
+    ],
+    ids=["resolution-number", "tonnage", "may-verb", "count", "small-number"],
+)
+def test_numbers_and_words_that_are_not_dates(text):
+    assert find_dates(text, CTX) == []
+
+
+def test_relative_date_needs_a_running_date():
+    assert find_dates("The next day, rebels attacked", DateContext(year=2012)) == []
+
+
+def test_later_expressions_read_against_earlier_ones():
+    found = find_dates("After gaining the airport on 27 January, the next day, sources claimed", CTX)
+    assert [m.start.iso() for m in found] == ["2013-01-27", "2013-01-28"]
+
+
+@pytest.mark.parametrize("text", ["31 February 2013", "30 February", "February 29, 2013", "April 31"])
+def test_impossible_dates_are_rejected_not_guessed(text):
+    rejected: list[str] = []
+    assert find_dates(text, CTX, rejected) == []
+    assert rejected and "has no day" in rejected[0]
+    with pytest.raises(DateError):
+        parse_date(text, 2013)
+
+
+def test_leap_day_exists_in_leap_years():
+    assert parse_date("29 February 2012").iso() == "2012-02-29"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [((2013, 13), "Month must be"), ((2013, 2, 30), "has no day 30"), ((2013, None, 5), "A day needs a month"), ((0,), "Year must be")],
+    ids=["month-13", "feb-30", "day-without-month", "year-0"],
+)
+def test_partial_date_checks_its_input(args, message):
+    with pytest.raises(DateError, match=message):
+        PartialDate(*args)
+
+
+def test_partial_date_precision_and_iso_round_trip():
+    for text, precision in [("2012", "year"), ("2012-03", "month"), ("2012-03-30", "day")]:
+        date = PartialDate.parse_iso(text)
+        assert date.precision == precision and date.iso() == text
+    assert PartialDate(2012, 3).last_day().isoformat() == "2012-03-31"
+    assert PartialDate(2012).first_day().isoformat() == "2012-01-01"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 –-,.aAJMDjanuaryFebMarchMayOctober ofthe nextday")), max_size=60))
+def test_find_dates_never_fails_on_any_text(text):
+    # Whatever the text, a list of mentions comes back (invalid dates are dropped, never raised).
+    for mention in find_dates(text, CTX):
+        assert mention.start.first_day() <= (mention.end or mention.start).last_day()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_parse_date_returns_or_raises_own_error(text):
+    try:
+        parse_date(text, 2013)
+    except MapAppError:
+        pass

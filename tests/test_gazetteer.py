@@ -1,0 +1,97 @@
+"""The gazetteer: the curated file's checks, the layers, and the choice between homonyms."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from mapapp.errors import GazetteerError
+from mapapp.gazetteer import CURATED_PATH, Gazetteer, fold, load_curated
+
+GOOD = """\
+  - name: Kidal
+    kind: city
+    lat: 18.44345
+    lon: 1.40921
+    country: ML
+    aliases: [Kidal town]
+"""
+
+
+def write(tmp_path, entries: str):
+    path = tmp_path / "places.yaml"
+    path.write_text("places:\n" + textwrap.dedent(entries), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "entry, problem",
+    [
+        ("  - {name: Gao, kind: city, lat: 200, lon: -0.04}\n", "Latitude must be in the [-90; 90] range"),
+        ("  - {name: Gao, kind: city, lat: 16.27}\n", "missing 'lon'"),
+        ("  - {name: Gao, kind: city, lat: 16.27, lon: 190}\n", "Longitude must be in the [-180; 180] range"),
+        ("  - {name: Gao, kind: metropolis, lat: 16.27, lon: -0.04}\n", "unknown kind 'metropolis'"),
+        ("  - {name: Gao, kind: city, lat: north, lon: -0.04}\n", "lat must be a number, instead got: 'north'"),
+        ("  - {name: Gao, kind: city, lat: 16.27, lon: -0.04, aliases: [Kidal town]}\n",
+         "alias 'Kidal town' is already used by 'Kidal'"),
+        ("  - {kind: city, lat: 16.27, lon: -0.04}\n", "missing 'name'"),
+    ],
+    ids=["lat-200", "missing-lon", "lon-190", "unknown-kind", "lat-text", "duplicate-alias", "no-name"],
+)
+def test_broken_entries_stop_with_file_entry_and_problem(tmp_path, entry, problem):
+    path = write(tmp_path, GOOD + entry)
+    with pytest.raises(GazetteerError) as info:
+        load_curated(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: entry 2")
+    assert problem in message
+
+
+def test_file_without_places_list(tmp_path):
+    path = tmp_path / "places.yaml"
+    path.write_text("- just a list\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="expected a top-level 'places:' list"):
+        load_curated(path)
+
+
+def test_curated_file_is_valid_and_credited():
+    places = load_curated(CURATED_PATH)
+    assert len(places) > 50
+    header = CURATED_PATH.read_text(encoding="utf-8")[:400]
+    assert "GeoNames" in header and "CC BY 4.0" in header
+    towns = [p for p in places if p.is_town and p.source == "geonames"]
+    assert all(p.geonames_id > 0 for p in towns)
+
+
+@pytest.mark.parametrize(
+    "written, name, lat",
+    [
+        ("Ménaka", "Ménaka", 15.9), ("Menaka", "Ménaka", 15.9), ("Tombouctou", "Timbuktu", 16.77),
+        ("Aguel'hoc", "Aguelhok", 19.46), ("In Aménas", "In Amenas", 28.04), ("Tinzawatene", "Tinzaouaten", 19.95),
+        ("Bamba", "Bamba", 17.03),  # GeoNames' wrong Bamba (10.38, -7.15) must not be taken
+    ],
+)
+def test_curated_spellings(gazetteer, written, name, lat):
+    place = gazetteer.resolve(written, ("ML",))
+    assert place is not None and place.name == name
+    assert place.lat == pytest.approx(lat, abs=0.02)
+
+
+def test_fallback_prefers_the_articles_countries_then_rank(gazetteer):
+    # Not curated on purpose in this check: use the bundled layer alone.
+    fallback_only = Gazetteer((), gazetteer.fallback_path)
+    konna = fallback_only.resolve("Konna", ("ML",))
+    assert konna.country == "ML" and konna.admin1 == "Mopti"  # the Mopti-region Kona, not Koulikoro's
+    niamey = fallback_only.resolve("Niamey", ("NE",))
+    assert niamey.kind == "capital"
+    assert fallback_only.resolve("Niamey", ("NE",), only_country="ML") is None
+
+
+def test_unknown_name_resolves_to_nothing(gazetteer):
+    assert gazetteer.resolve("Insinane", ("ML",)) is None
+
+
+def test_fold_ignores_accents_case_and_punctuation():
+    assert fold("Aguel'hoc") == fold("AGUELHOC") == "aguelhoc"
+    assert fold("Ti-n-Zaouâtene") == "tinzaouatene"

@@ -1,0 +1,122 @@
+"""Loading articles: front matter, sections, and the repair of every kind of broken encoding."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import CLEAN_ARTICLES, SEED
+from mapapp.errors import DocumentError
+from mapapp.load import load_document, parse_document, repair_encoding
+
+MOJIBAKE_MARKS = ("\u221a", "\u201a\u00c4", "\u00fc\u00e1")  # "√", "‚Ä", "üá"
+
+
+def everything_shown(document) -> str:
+    return json.dumps(document.metadata, ensure_ascii=False) + document.title + "".join(
+        s.title + s.text for s in document.sections
+    )
+
+
+def test_seed_is_repaired_everywhere():
+    document = load_document(SEED)
+    text = everything_shown(document)
+    for mark in MOJIBAKE_MARKS:
+        assert mark not in text
+    assert document.title == "Mali War"
+    assert "Ménaka" in text and "Tuareg rebellion (January–April 2012)" in text
+    assert "\U0001f1f2\U0001f1f1 Government of Mali" in document.metadata["infoboxes"][0]["combatant1"]["text"]
+    assert document.encoding == "utf-8+repaired"
+
+
+def test_seed_sections_follow_the_headings():
+    document = load_document(SEED)
+    titles = [s.title for s in document.sections]
+    assert titles[0] == ""  # the lead
+    assert "Coup d'état" in titles and "Destruction of ancient monuments in Timbuktu" in titles
+    coup = next(s for s in document.sections if s.title == "Coup d'état")
+    assert coup.level == 3 and coup.path == ("Tuareg rebellion (January–April 2012)", "Coup d'état")
+    assert not any("![" in s.text for s in document.sections), "image lines are not text"
+
+
+@pytest.mark.parametrize("path", CLEAN_ARTICLES, ids=lambda p: p.stem)
+def test_clean_utf8_is_left_untouched(path):
+    text = path.read_text(encoding="utf-8")
+    assert repair_encoding(text) == text
+    assert load_document(path).encoding == "utf-8"
+
+
+@pytest.mark.parametrize("path", CLEAN_ARTICLES, ids=lambda p: p.stem)
+def test_mac_roman_mojibake_copy_is_repaired(path):
+    text = path.read_text(encoding="utf-8")
+    damaged = text.encode("utf-8").decode("mac_roman")
+    assert damaged != text or text.isascii()
+    assert repair_encoding(damaged) == text
+    assert load_document(path).sections == parse_document(damaged.encode("utf-8"), str(path)).sections
+
+
+@pytest.mark.parametrize(
+    "damaged, expected",
+    [
+        ("M√©naka", "Ménaka"),
+        ("Kidal ‚Äì Gao", "Kidal – Gao"),
+        ("\uf8ffüá≤\uf8ffüá± Mali", "\U0001f1f2\U0001f1f1 Mali"),
+        ("MÃ©naka", "Ménaka"),
+        ("cafÃ© naÃ¯ve", "café naïve"),
+        ("Ménaka – “quoted” √2 ≈ 1.41", "Ménaka – “quoted” √2 ≈ 1.41"),
+    ],
+    ids=["mac-accent", "mac-dash", "mac-flag", "cp1252-accent", "cp1252-two", "clean-with-symbols"],
+)
+def test_repair_encoding_table(damaged, expected):
+    assert repair_encoding(damaged) == expected
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
+def test_legacy_single_byte_files_are_read(tmp_path, codec):
+    path = tmp_path / "article"
+    path.write_bytes("---\ntitle: Bataille de Ménaka\n---\n\n## Début\nLe 5 mai 2012 à Ménaka.\n".encode(codec))
+    document = load_document(path)
+    assert document.title == "Bataille de Ménaka"
+    assert document.sections[1].title == "Début"
+    assert "à Ménaka" in document.sections[1].text
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ""], ids=["md", "txt", "no-extension"])
+def test_any_file_name_is_accepted(tmp_path, suffix):
+    path = tmp_path / f"article{suffix}"
+    path.write_bytes(SEED.read_bytes())
+    assert load_document(path).title == "Mali War"
+
+
+def test_no_front_matter_takes_title_from_file_name(tmp_path):
+    path = tmp_path / "battle_of_somewhere.md"
+    path.write_text("## Battle\nOn 3 May 2019, fighting in Gao.\n", encoding="utf-8")
+    document = load_document(path)
+    assert document.title == "battle of somewhere"
+    assert document.metadata == {}
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"---\ntitle: [unclosed\n---\nbody\n", "malformed YAML front matter at line"),
+        (b"---\n- a\n- b\n---\nbody\n", "front matter must be a YAML mapping"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a binary file"),
+    ],
+    ids=["bad-yaml", "yaml-list", "binary"],
+)
+def test_bad_files_raise_a_message_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError) as info:
+        load_document(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert message in str(info.value)
+
+
+def test_directory_and_missing_file(tmp_path):
+    with pytest.raises(DocumentError, match="is a directory"):
+        load_document(tmp_path)
+    with pytest.raises(DocumentError, match="no such file"):
+        load_document(tmp_path / "missing.md")
