@@ -114,38 +114,23 @@ class Mention:
     place: Place | None
 
 
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_CAP_WORD = rf"(?:[{_UPPER}]|[dl]['’][{_UPPER}])[\w'’.\-]*"
+_RUN = re.compile(rf"{_CAP_WORD}(?:[ -](?:(?:of|for|de|du|des|la|le|el|al|the) )?{_CAP_WORD})*")
+_RUN_WORD = re.compile(rf"{_CAP_WORD}|\b(?:of|for|de|du|des|la|le|el|al|the)\b")
+
+
 def _runs(sentence: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
     """Maximal runs of capitalised words (joined by name connectors), each with its words and offsets."""
-    words = []
-    for m in _WORD.finditer(sentence):
-        word = m.group(0).rstrip(".")  # "Kati." ends a sentence; "U.S." keeps its inner dots
-        words.append((m.start(), m.start() + len(word), word))
-    runs: list[list[tuple[int, int, str]]] = []
-    current: list[tuple[int, int, str]] = []
-    pending: list[tuple[int, int, str]] = []
-    prev_end = -1
-    for start, end, word in words:
-        gap = sentence[prev_end:start] if prev_end >= 0 else ""
-        joined = prev_end >= 0 and gap in {" ", "-"}
-        if word[0].isupper() or _ELIDED.match(word):
-            if current and joined:
-                current.extend(pending)
-                current.append((start, end, word))
-            else:
-                if current:
-                    runs.append(current)
-                current = [(start, end, word)]
-            pending = []
-        elif current and joined and word.lower() in _CONNECTORS and not pending:
-            pending = [(start, end, word)]
-        else:
-            if current:
-                runs.append(current)
-            current, pending = [], []
-        prev_end = end
-    if current:
-        runs.append(current)
-    return [(r[0][0], r[-1][1], r) for r in runs]
+    runs = []
+    for run in _RUN.finditer(sentence):
+        words = []
+        for m in _RUN_WORD.finditer(run.group(0)):
+            word = m.group(0).rstrip(".")  # "Kati." ends a sentence; "U.S." keeps its inner dots
+            start = run.start() + m.start()
+            words.append((start, start + len(word), word))
+        runs.append((words[0][0], words[-1][1], words))
+    return runs
 
 
 def _looks_like_unknown_place(name: str, words: list[tuple[int, int, str]], after: str) -> bool:
@@ -158,6 +143,12 @@ def _looks_like_unknown_place(name: str, words: list[tuple[int, int, str]], afte
     if re.match(r"^\s+[a-z]", after):
         return False  # "Islamist forces", "Chadian troops"
     return True
+
+
+def _tail(sentence: str, end: int, width: int = 60) -> str:
+    """The words just before a name: every cue (\"in\", \"400 km north of\", \"the town of\") is short, and
+    searching a bounded window keeps the cost per name constant however long the sentence."""
+    return sentence[max(0, end - width) : end]
 
 
 def _strip_possessive(word: str) -> str:
@@ -224,26 +215,28 @@ class PlaceFinder:
         place = self.gazetteer.resolve(text, self.countries, allow_fallback=False)
         if place is None and text[:1].isupper():
             # "in Khalil": the lower-case particle belongs to the name.
-            before = re.search(r"\bin\s+$", sentence[:start])
+            before = re.search(r"\bin\s+$", _tail(sentence, start))
             if before:
                 place = self.gazetteer.resolve("In " + text, self.countries, allow_fallback=False)
         if place is not None:
-            if place.kind == "country" and re.search(r"\bthe\s+$", sentence[:start]):
+            if place.kind == "country" and re.search(r"\bthe\s+$", _tail(sentence, start)):
                 river = self.gazetteer.by_name(f"{place.name} River")
                 if river is not None and river.kind == "river":
                     return river  # "crossed the Niger"
             return place
         # The bundled extract holds 69,000 names, many of them common words and surnames: it is
         # consulted only for a whole run in a place slot ("in Hombori", "the town of X").
-        if whole_run and (_LOCATIVE_CUE.search(sentence[:start]) or self._coordinated(sentence, start)):
-            demonym = _DEMONYM_SLOT.search(sentence[:start])
+        if not whole_run or text.isupper():
+            return None  # acronyms (AQIM, MNLA) are organisations, not towns
+        if _LOCATIVE_CUE.search(_tail(sentence, start)) or self._coordinated(sentence, start):
+            demonym = _DEMONYM_SLOT.search(_tail(sentence, start))
             country = self.gazetteer.country_of_demonym(demonym.group(1)) if demonym else None
-            place = self.gazetteer.resolve(text, self.countries, only_country=country)
-        return place
+            return self.gazetteer.resolve(text, self.countries, only_country=country)
+        return None
 
     def _coordinated(self, sentence: str, start: int) -> bool:
         """True after "X and " / "X, " where X was already taken as a place in a place slot."""
-        head = sentence[:start]
+        head = _tail(sentence, start)
         match = re.search(r"([^\W\d_][\w'’-]*)((?:,\s*|\s+and\s+|,\s*and\s+))$", head)
         if not match:
             return False
@@ -252,15 +245,15 @@ class PlaceFinder:
         return bool(_LOCATIVE_CUE.search(before) and self.gazetteer.resolve(word, self.countries) is not None)
 
     def _in_place_slot(self, sentence: str, start: int, mentions: list[Mention]) -> bool:
-        head = sentence[:start]
+        head = _tail(sentence, start)
         if _STRONG_SLOT.search(head):
             return True
         if mentions and _COORDINATION.match(sentence[mentions[-1].end : start]):
-            return bool(_STRONG_SLOT.search(sentence[: mentions[-1].start]))
+            return bool(_STRONG_SLOT.search(_tail(sentence, mentions[-1].start)))
         return False
 
     def _keep(self, sentence: str, mention: Mention, mentions: list[Mention]) -> bool:
-        head = sentence[: mention.start]
+        head = _tail(sentence, mention.start)
         if _DISTANCE.search(head):
             return False  # "400 km north of Bamako" says where Diabaly is, nothing happened at Bamako
         earlier = [m for m in mentions if m.end <= mention.start and m.place and m.place.is_town]
@@ -369,15 +362,12 @@ def date_sentences(document: Document, rejected: list[str] | None = None) -> lis
 
 def article_countries(document: Document, gazetteer: Gazetteer) -> tuple[str, ...]:
     """ISO codes of the countries the article names, most named first: they decide between homonyms."""
-    counts: Counter[str] = Counter()
-    country_names = {fold(n): p.country for p in gazetteer.curated if p.kind == "country" for n in (p.name, *p.aliases)}
-    text = document.title + " " + " ".join(s.text for s in document.sections)
-    for word in re.findall(r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?", text):
-        for candidate in (word, word.split()[0]):
-            code = country_names.get(fold(_strip_possessive(candidate)))
-            if code:
-                counts[code] += 1
-                break
+    names = {n: p.country for p in gazetteer.curated if p.kind == "country" for n in (p.name, *p.aliases, *p.demonyms)}
+    if not names:
+        return ()
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    text = document.title + "\n" + "\n".join(s.text for s in document.sections)
+    counts = Counter(names[m] for m in pattern.findall(text))
     return tuple(code for code, _ in counts.most_common())
 
 

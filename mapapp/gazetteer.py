@@ -34,6 +34,7 @@ _UNRANKED = 8
 _FOLD_DROP = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """The key names are compared by: no accents, no case, no spaces or punctuation ("Aguel'hoc" = "Aguelhoc")."""
     decomposed = unicodedata.normalize("NFKD", name)
