@@ -71,18 +71,28 @@ _BARE_MONTH_CUE = re.compile(
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
-_HINT = re.compile(r"\d|" + "|".join(n.rstrip(".") for n in _MONTHS) + r"|\b(?:day|days|morning|evening|night|[Ll]ater)\b")
+# Every date shape starts at a number, a month name, or a few words before a relative word ("the next
+# day"): the shapes are tried only at those places, not at every character of the text.
+_HINT = re.compile(
+    r"\d+|(?P<month>" + "|".join(sorted((re.escape(n) for n in _MONTHS), key=len, reverse=True)) + r")"
+    r"|\b(?:day|days|morning|evening|night|[Ll]ater)\b"
+)
+_WORD_START = re.compile(r"\b\w")
 
 
 def _matches(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     """Non-overlapping matches of all shapes, leftmost first, the earlier shape winning a tie."""
-    if not _HINT.search(text):
-        return []  # most sentences hold no date: one scan instead of eleven
+    positions: set[int] = set()
+    for hint in _HINT.finditer(text):
+        positions.add(hint.start())
+        if not hint.group(0)[0].isdigit() and hint.group("month") is None:
+            positions.update(m.start() for m in _WORD_START.finditer(text, max(0, hint.start() - 30), hint.start()))
     found = []
-    for order, (name, pattern) in enumerate(_COMPILED):
-        for match in pattern.finditer(text):
-            found.append((match.start(), order, name, match))
-    found.sort(key=lambda item: (item[0], item[1]))
+    for pos in sorted(positions):
+        for order, (name, pattern) in enumerate(_COMPILED):
+            match = pattern.match(text, pos)
+            if match:
+                found.append((pos, order, name, match))
     chosen, last_end = [], -1
     for start, _, name, match in found:
         if start >= last_end:

@@ -24,6 +24,13 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept fig e.g i.e u.s u.n u.k".split()
 )
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9\u00C0-\u00DE])")
+_FIRST_WORD = re.compile(r"[\s-]")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]?")
+_LOWER_NEXT = re.compile(r"^\s+[a-z]")
+_LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\s+$")
+_IN_BEFORE = re.compile(r"\bin\s+$")
+_THE_BEFORE = re.compile(r"\bthe\s+$")
+_LISTED_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)((?:,\s*|\s+and\s+|,\s*and\s+))$")
 _BULLET = re.compile(r"^\s*(?:[*+-]|\d+\.)\s+")
 
 
@@ -39,7 +46,7 @@ def split_sentences(paragraph: str) -> list[str]:
         before = paragraph[start : match.start()].rstrip("\"”’)]")
         last = before.rsplit(None, 1)[-1] if before.split() else ""
         word = last.rstrip(".").lower()
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
             continue
         sentences.append(paragraph[start : match.start()].strip())
         start = match.end()
@@ -114,6 +121,7 @@ class Mention:
     place: Place | None
 
 
+_MAX_NAME_WORDS = 6
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _CAP_WORD = rf"(?:[{_UPPER}]|[dl]['’][{_UPPER}])[\w'’.\-]*"
 _RUN = re.compile(rf"{_CAP_WORD}(?:[ -](?:(?:of|for|de|du|des|la|le|el|al|the) )?{_CAP_WORD})*")
@@ -140,7 +148,7 @@ def _looks_like_unknown_place(name: str, words: list[tuple[int, int, str]], afte
         return False
     if any(w.isupper() and len(w) > 1 for _, _, w in words):
         return False
-    if re.match(r"^\s+[a-z]", after):
+    if _LOWER_NEXT.match(after):
         return False  # "Islamist forces", "Chadian troops"
     return True
 
@@ -152,7 +160,7 @@ def _tail(sentence: str, end: int, width: int = 60) -> str:
 
 
 def _strip_possessive(word: str) -> str:
-    return re.sub(r"['’]s$", "", word)
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 class PlaceFinder:
@@ -161,6 +169,9 @@ class PlaceFinder:
     def __init__(self, gazetteer: Gazetteer, countries: tuple[str, ...]):
         self.gazetteer = gazetteer
         self.countries = countries
+        # The first word of every curated spelling: a span starting with any other word cannot be curated,
+        # which spares most lookups ("On", "The", "Secretary General ...").
+        self.first_words = {fold(_FIRST_WORD.split(n, 1)[0]) for n in gazetteer.names()}
 
     def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
         """-> (mentions, unresolved names in place positions)."""
@@ -182,12 +193,16 @@ class PlaceFinder:
         n = len(words)
         while i < n:
             hit = None
-            for j in range(n, i, -1):
+            # No gazetteer name is longer than a few words: longer spans of a run cannot match.
+            for j in range(min(n, i + _MAX_NAME_WORDS), i, -1):
                 start, end = words[i][0], words[j - 1][1]
                 text = _strip_possessive(sentence[start:end])
                 if words[i][2] in _CONNECTORS or words[j - 1][2] in _CONNECTORS:
                     continue
-                place = self._resolve(sentence, start, text, whole_run=(i == 0 and j == n))
+                whole_run = i == 0 and j == n
+                if not whole_run and i > 0 and fold(words[i][2]) not in self.first_words:
+                    continue
+                place = self._resolve(sentence, start, text, whole_run=whole_run)
                 if place is not None:
                     hit = Mention(text, start, start + len(text), place)
                     i = j
@@ -202,7 +217,7 @@ class PlaceFinder:
 
     def _with_lowercase_prefix(self, sentence: str, hit: Mention) -> Mention:
         """'in Khalil' is the town In Khalil when the gazetteer knows 'In Khalil' and not 'Khalil' alone."""
-        before = re.search(r"(\b[a-z]+)\s+$", sentence[: hit.start])
+        before = _LOWER_WORD_BEFORE.search(_tail(sentence, hit.start))
         if before and before.group(1) == "in":
             prefixed = self.gazetteer.curated_lookup("In " + hit.text)
             if prefixed:
@@ -215,11 +230,11 @@ class PlaceFinder:
         place = self.gazetteer.resolve(text, self.countries, allow_fallback=False)
         if place is None and text[:1].isupper():
             # "in Khalil": the lower-case particle belongs to the name.
-            before = re.search(r"\bin\s+$", _tail(sentence, start))
+            before = _IN_BEFORE.search(_tail(sentence, start))
             if before:
                 place = self.gazetteer.resolve("In " + text, self.countries, allow_fallback=False)
         if place is not None:
-            if place.kind == "country" and re.search(r"\bthe\s+$", _tail(sentence, start)):
+            if place.kind == "country" and _THE_BEFORE.search(_tail(sentence, start)):
                 river = self.gazetteer.by_name(f"{place.name} River")
                 if river is not None and river.kind == "river":
                     return river  # "crossed the Niger"
@@ -237,7 +252,7 @@ class PlaceFinder:
     def _coordinated(self, sentence: str, start: int) -> bool:
         """True after "X and " / "X, " where X was already taken as a place in a place slot."""
         head = _tail(sentence, start)
-        match = re.search(r"([^\W\d_][\w'’-]*)((?:,\s*|\s+and\s+|,\s*and\s+))$", head)
+        match = _LISTED_BEFORE.search(head)
         if not match:
             return False
         before = head[: match.start(1)]
@@ -261,7 +276,7 @@ class PlaceFinder:
             return False  # "Tamalat and Insinane, near Ménaka"
         if _THE_X_TOWN_OF.match(sentence[mention.end :]):
             return False  # "the Gao town of Bamba" is about Bamba
-        if _NAMED_CRISIS.match(sentence[mention.end :]) and re.search(r"\bthe\s+$", head):
+        if _NAMED_CRISIS.match(sentence[mention.end :]) and _THE_BEFORE.search(head):
             return False  # "mastermind of the In Amenas hostage crisis" names an earlier event, not this one
         return True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from .actors import annotate_events
 from .extract import extract_events, present_date
 from .gazetteer import Gazetteer, load_gazetteer
 from .load import load_document, parse_document
@@ -16,7 +17,8 @@ def analyse(document: Document, gazetteer: Gazetteer | None = None) -> Result:
     gazetteer = gazetteer or load_gazetteer()
     extraction = extract_events(document, gazetteer)
     phases = build_phases(document, extraction.sentences, present_date(document))
-    events = tuple(sorted(assign_phases(extraction.events, phases), key=lambda e: e.date_start.first_day()))
+    events = annotate_events(assign_phases(extraction.events, phases), document)
+    events = tuple(sorted(events, key=lambda e: e.date_start.first_day()))
     others = assign_phases(extraction.others, phases)
     return Result(document, phases, events, extraction.unresolved, others, extraction.rejected_dates)
 

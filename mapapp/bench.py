@@ -1,0 +1,115 @@
+"""python -m mapapp bench: the speed goals, measured in one run, printed as one JSON object.
+
+Goals: seed load-to-events < 50 ms; extraction linear in length and >= 2 MB/s; all export pages of the
+seed < 1 s; an app phase change < 100 ms; `--help` and `extract` start < 0.5 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .gazetteer import load_gazetteer
+from .load import parse_document
+from .pipeline import analyse, run
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "mali_war.md"
+
+
+def _median_ms(func: Callable[[], Any], repeat: int) -> float:
+    func()  # warm: compiled patterns, the curated gazetteer, the bundled extract
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def longer_article(times: int) -> bytes:
+    """The seed's body repeated `times` times under its own front matter: a long article of the same kind."""
+    text = SEED.read_bytes().decode("utf-8")
+    head, sep, body = text.partition("\n---\n")
+    return (head + sep + "\n".join([body] * times)).encode("utf-8")
+
+
+def _startup_ms(args: list[str]) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mapapp", *args], cwd=ROOT, capture_output=True, check=False)
+        times.append((time.perf_counter() - start) * 1000)
+    return round(min(times), 1)
+
+
+def run_bench(quick: bool = False) -> dict[str, Any]:
+    repeat = 3 if quick else 11
+    gazetteer = load_gazetteer()
+    figures: dict[str, Any] = {}
+    figures["seed_load_to_events_ms"] = _median_ms(lambda: run(SEED, gazetteer), repeat)
+    figures["seed_events"] = len(run(SEED, gazetteer).events)
+
+    sizes = {}
+    for times in (10, 40):
+        data = longer_article(times)
+        start = time.perf_counter()
+        analyse(parse_document(data, f"seed-x{times}"), gazetteer)
+        sizes[times] = (len(data), (time.perf_counter() - start) * 1000)
+    size40, ms40 = sizes[40]
+    figures["x40_article_bytes"] = size40
+    figures["x40_extraction_ms"] = round(ms40, 1)
+    figures["x40_extraction_mb_per_s"] = round(size40 / 1e6 / (ms40 / 1000), 2)
+    # Linear cost: 40 times the text should take about 4 times what 10 times the text takes.
+    figures["x40_over_x10_time_ratio"] = round(ms40 / sizes[10][1], 2)
+
+    try:
+        from .export import export_maps
+    except ImportError:  # pragma: no cover - the export module is part of the package
+        figures["seed_export_all_pages_ms"] = None
+    else:
+        result = run(SEED, gazetteer)
+        with tempfile.TemporaryDirectory() as out:
+            figures["seed_export_all_pages_ms"] = _median_ms(lambda: export_maps(result, out), max(1, repeat // 3))
+            pages = sorted(Path(out).glob("*.html"))
+            figures["seed_export_pages"] = len(pages)
+            figures["seed_export_largest_page_kb"] = round(max(p.stat().st_size for p in pages) / 1024, 1) if pages else None
+
+    figures["app_phase_change_ms"] = _app_phase_change_ms(quick)
+    figures["cli_help_start_ms"] = _startup_ms(["--help"])
+    figures["cli_extract_seed_ms"] = _startup_ms(["extract", str(SEED)])
+    figures["goals"] = {
+        "seed_load_to_events_ms": 50, "x40_extraction_mb_per_s": 2.0, "seed_export_all_pages_ms": 1000,
+        "app_phase_change_ms": 100, "cli_help_start_ms": 500,
+    }
+    return figures
+
+
+def _app_phase_change_ms(quick: bool) -> float | None:
+    """Median time of the app's rerun after the phase slider moves (Streamlit's AppTest, no browser)."""
+    app = Path(__file__).resolve().parent / "app.py"
+    if not app.exists():
+        return None
+    from streamlit.testing.v1 import AppTest  # only here: the bench may measure the app, the core never imports it
+
+    at = AppTest.from_file(str(app), default_timeout=60)
+    at.run()
+    slider = next((s for s in at.select_slider if s.label == "Phase"), None)
+    if slider is None:
+        return None
+    options = list(slider.options)
+    times = []
+    for option in (options * 2)[: 4 if quick else 10]:
+        start = time.perf_counter()
+        at.select_slider(key=slider.key).set_value(option).run()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
+__all__ = ["run_bench", "longer_article"]
