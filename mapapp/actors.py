@@ -8,7 +8,7 @@ infobox's combatants. actor1 is who acts, actor2 who is acted on, where the sent
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,10 @@ class ActorTable:
     event_types: tuple[tuple[str, re.Pattern[str]], ...]
     any_actor: re.Pattern[str]
     any_trigger: re.Pattern[str]
+    names: dict[str, str]  # matched words -> actor, filled as sentences are read
+
+    def __hash__(self) -> int:
+        return id(self)
 
 
 @lru_cache(maxsize=4)
@@ -92,19 +96,24 @@ def _infobox_combatants(document: Document) -> list[str]:
 
 def actor_table(document: Document | None = None, path: Path = ACTORS_PATH) -> ActorTable:
     """The canonical actors and event rules, plus the document's own combatants under their own names."""
-    rules = _rules(str(path))
-    actors = [(name, _compile(patterns)) for name, patterns in rules["actors"].items()]
-    known = [pattern for _, pattern in actors]
+    base = _table(str(path), ())
+    extras: list[str] = []
     if document is not None:
         for name in _infobox_combatants(document):
-            if not any(p.search(name) for p in known):
-                pattern = _compile([re.escape(name)])
-                actors.append((name, pattern))
-                known.append(pattern)
+            if name not in extras and not base.any_actor.fullmatch(name) and not any(p.search(name) for _, p in base.actors):
+                extras.append(name)
+    return _table(str(path), tuple(extras))
+
+
+@lru_cache(maxsize=32)
+def _table(path: str, extras: tuple[str, ...]) -> ActorTable:
+    rules = _rules(path)
+    actors = [(name, _compile(patterns)) for name, patterns in rules["actors"].items()]
+    actors += [(name, _compile([re.escape(name)])) for name in extras]
     types = [(name, _compile(words, re.IGNORECASE)) for name, words in rules["event_types"].items()]
     any_actor = _join([p for _, p in actors])
     any_trigger = _join([p for _, p in types])
-    return ActorTable(tuple(actors), tuple(types), any_actor, any_trigger)
+    return ActorTable(tuple(actors), tuple(types), any_actor, any_trigger, {})
 
 
 def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | None]:
@@ -130,16 +139,15 @@ def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
     """Actor mentions, leftmost first; a longer mention wins over one inside it."""
     found: list[tuple[int, int, str]] = []
     for candidate in table.any_actor.finditer(sentence):
-        for name, pattern in table.actors:
-            match = pattern.match(sentence, candidate.start())
-            if match:
-                found.append((match.start(), match.end(), name))
-    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-    kept: list[tuple[int, int, str]] = []
-    for mention in found:
-        if not kept or mention[0] >= kept[-1][1]:
-            kept.append(mention)
-    return kept
+        words = candidate.group(0)
+        name = table.names.get(words)
+        if name is None:
+            # The alternation lists the rules in order: the first rule that covers these words names them.
+            name = next((n for n, pattern in table.actors if pattern.fullmatch(words)), "")
+            table.names[words] = name
+        if name:
+            found.append((candidate.start(), candidate.end(), name))
+    return found
 
 
 def _subject(sentence: str, before: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
@@ -213,7 +221,8 @@ def clause_around(sentence: str, position: int) -> tuple[int, int]:
 
 
 def describe(sentence: str, mention: str, table: ActorTable,
-             mentions: list[tuple[int, int, str]] | None = None) -> tuple[str, str, str]:
+             mentions: list[tuple[int, int, str]] | None = None,
+             whole: tuple[str, tuple[int, int] | None] | None = None) -> tuple[str, str, str]:
     """(event_type, actor1, actor2) for the place named `mention` in `sentence`.
 
     The clause that names the place decides when it has trigger words of its own ("…, amid protests in
@@ -229,7 +238,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
             if trigger is not None:
                 trigger = (trigger[0] + lo, trigger[1] + lo)
                 return (kind, *assign_roles(sentence, trigger, mentions))
-    kind, trigger = classify(sentence, table)
+    kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions)
     if trigger is not None and position > trigger[1]:
         gapped = [m for m in mentions if trigger[1] <= m[0] and m[1] <= position and _GAP.match(sentence[m[1] : position])]
@@ -242,16 +251,17 @@ def annotate_events(events: tuple[Event, ...], document: Document) -> tuple[Even
     """Fill event_type, actor1 and actor2 of each event from its sentence."""
     table = actor_table(document)
     cache: dict[tuple[str, str], tuple[str, str, str]] = {}
-    actors_in: dict[str, list[tuple[int, int, str]]] = {}
+    actors_in: dict[str, tuple[list[tuple[int, int, str]], tuple[str, tuple[int, int] | None]]] = {}
     out = []
     for event in events:
         key = (event.sentence, event.mention)
         if key not in cache:
             if event.sentence not in actors_in:
-                actors_in[event.sentence] = find_actors(event.sentence, table)
-            cache[key] = describe(event.sentence, event.mention, table, actors_in[event.sentence])
+                actors_in[event.sentence] = (find_actors(event.sentence, table), classify(event.sentence, table))
+            mentions, whole = actors_in[event.sentence]
+            cache[key] = describe(event.sentence, event.mention, table, mentions, whole)
         kind, actor1, actor2 = cache[key]
-        out.append(replace(event, event_type=kind, actor1=actor1, actor2=actor2))
+        out.append(event.with_roles(kind, actor1, actor2))
     return tuple(out)
 
 

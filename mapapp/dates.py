@@ -55,6 +55,10 @@ _PATTERNS = [
     ("rel", r"(?=[tTlL\d])(?P<rel>\b(?:the|The)\s+(?:next|following)\s+(?:day|morning|evening|night)\b|\b(?:the|The)\s+day\s+after\b|\b(?:the|The)\s+same\s+day\b|\b[Ll]ater\s+that\s+(?:day|night|evening)\b|\b(?:the|The)\s+(?:previous|preceding)\s+day\b|\b(?:the|The)\s+day\s+before\b|\b(?P<n>two|three|four|five|six|seven|\d)\s+days\s+later\b)"),
 ]
 _COMPILED = [(name, re.compile(body)) for name, body in _PATTERNS]
+# Which shapes can start at a digit, at a month name, or at a word before "day"/"later".
+_AT_DIGIT = [(i, n, p) for i, (n, p) in enumerate(_COMPILED) if n in {"d_m_d_m", "d_d_m", "d_m", "y_y", "y", "rel"}]
+_AT_MONTH = [(i, n, p) for i, (n, p) in enumerate(_COMPILED) if n.startswith("m")]
+_AT_WORD = [(i, n, p) for i, (n, p) in enumerate(_COMPILED) if n == "rel"]
 # What may stand before a month ("in late June") or a lone year ("in mid-2014"): read from the text before.
 _QUALIFIER = re.compile(
     r"\b(?:early|mid|late|the end of|the beginning of|the start of|the first days of|the last days of)[\s-]+$", re.IGNORECASE
@@ -82,17 +86,22 @@ _WORD_START = re.compile(r"\b\w")
 
 def _matches(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
     """Non-overlapping matches of all shapes, leftmost first, the earlier shape winning a tie."""
-    positions: set[int] = set()
+    tries: dict[int, list] = {}
     for hint in _HINT.finditer(text):
-        positions.add(hint.start())
-        if not hint.group(0)[0].isdigit() and hint.group("month") is None:
-            positions.update(m.start() for m in _WORD_START.finditer(text, max(0, hint.start() - 30), hint.start()))
+        if hint.group(0)[0].isdigit():
+            tries[hint.start()] = _AT_DIGIT
+        elif hint.group("month") is not None:
+            tries[hint.start()] = _AT_MONTH
+        else:
+            for word in _WORD_START.finditer(text, max(0, hint.start() - 30), hint.end()):
+                tries.setdefault(word.start(), _AT_WORD)
     found = []
-    for pos in sorted(positions):
-        for order, (name, pattern) in enumerate(_COMPILED):
+    for pos in sorted(tries):
+        for order, name, pattern in tries[pos]:
             match = pattern.match(text, pos)
             if match:
                 found.append((pos, order, name, match))
+    found.sort(key=lambda item: (item[0], item[1]))
     chosen, last_end = [], -1
     for start, _, name, match in found:
         if start >= last_end:

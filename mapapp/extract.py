@@ -92,10 +92,27 @@ _NOT_PLACES = MONTH_NAMES | frozenset(
     "Those Their Its His Her It He She They We I Mali's Monday Tuesday Wednesday Thursday Friday Saturday "
     "Sunday".split()
 )
-_LOCATIVE_CUE = re.compile(
-    r"(?:\b(?:in|at|near|from|to|towards|toward|into|outside|around|reached|entered|occupied|of the (?:town|city|village|"
-    r"locality|localities|commune|towns|villages|cities)(?: of)?|(?:town|city|village|locality|localities|commune|towns|villages) of))\s+$"
-)
+# Place slots, read from the last words before a name. Word sets, not regular expressions: this check
+# runs for every capitalised run of every sentence.
+_SETTLEMENT_NOUNS = frozenset("town city village locality localities commune towns villages cities".split())
+_STRONG_CUES = frozenset({"in", "at", "near"})
+_LOCATIVE_CUES = _STRONG_CUES | frozenset("from to towards toward into outside around reached entered occupied".split())
+
+
+def _slot(sentence: str, start: int, cues: frozenset[str]) -> bool:
+    """True when the words just before `start` make it a place slot: "in X", "the town of X"."""
+    head = sentence[max(0, start - 30) : start]
+    if not head or not head[-1].isspace():
+        return False
+    words = head.split()
+    if not words:
+        return False
+    last = words[-1]
+    if last in cues:
+        return True
+    return last == "of" and len(words) > 1 and words[-2] in _SETTLEMENT_NOUNS
+
+
 _DISTANCE = re.compile(r"(?:\bkm|kilomet(?:er|re)s?|\bmiles?)\b\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _LOCATOR = re.compile(
     r",\s*(?:near|close to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:\s+of|wards of))\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$",
@@ -153,7 +170,7 @@ def _looks_like_unknown_place(name: str, words: list[tuple[int, int, str]], afte
     return True
 
 
-def _tail(sentence: str, end: int, width: int = 60) -> str:
+def _tail(sentence: str, end: int, width: int = 40) -> str:
     """The words just before a name: every cue (\"in\", \"400 km north of\", \"the town of\") is short, and
     searching a bounded window keeps the cost per name constant however long the sentence."""
     return sentence[max(0, end - width) : end]
@@ -217,7 +234,7 @@ class PlaceFinder:
 
     def _with_lowercase_prefix(self, sentence: str, hit: Mention) -> Mention:
         """'in Khalil' is the town In Khalil when the gazetteer knows 'In Khalil' and not 'Khalil' alone."""
-        before = _LOWER_WORD_BEFORE.search(_tail(sentence, hit.start))
+        before = _LOWER_WORD_BEFORE.search(sentence, max(0, hit.start - 40), hit.start)
         if before and before.group(1) == "in":
             prefixed = self.gazetteer.curated_lookup("In " + hit.text)
             if prefixed:
@@ -243,7 +260,9 @@ class PlaceFinder:
         # consulted only for a whole run in a place slot ("in Hombori", "the town of X").
         if not whole_run or text.isupper():
             return None  # acronyms (AQIM, MNLA) are organisations, not towns
-        if _LOCATIVE_CUE.search(_tail(sentence, start)) or self._coordinated(sentence, start):
+        if self.gazetteer.fallback_keys_have(text) and (
+            _slot(sentence, start, _LOCATIVE_CUES) or self._coordinated(sentence, start)
+        ):
             demonym = _DEMONYM_SLOT.search(_tail(sentence, start))
             country = self.gazetteer.country_of_demonym(demonym.group(1)) if demonym else None
             return self.gazetteer.resolve(text, self.countries, only_country=country)
@@ -257,14 +276,13 @@ class PlaceFinder:
             return False
         before = head[: match.start(1)]
         word = match.group(1)
-        return bool(_LOCATIVE_CUE.search(before) and self.gazetteer.resolve(word, self.countries) is not None)
+        return bool(_slot(before, len(before), _LOCATIVE_CUES) and self.gazetteer.resolve(word, self.countries) is not None)
 
     def _in_place_slot(self, sentence: str, start: int, mentions: list[Mention]) -> bool:
-        head = _tail(sentence, start)
-        if _STRONG_SLOT.search(head):
+        if _slot(sentence, start, _STRONG_CUES):
             return True
         if mentions and _COORDINATION.match(sentence[mentions[-1].end : start]):
-            return bool(_STRONG_SLOT.search(_tail(sentence, mentions[-1].start)))
+            return _slot(sentence, mentions[-1].start, _STRONG_CUES)
         return False
 
     def _keep(self, sentence: str, mention: Mention, mentions: list[Mention]) -> bool:
@@ -337,9 +355,10 @@ def present_date(document: Document) -> PartialDate | None:
     return latest
 
 
-def date_sentences(document: Document, rejected: list[str] | None = None) -> list[DatedSentence]:
+def date_sentences(document: Document, rejected: list[str] | None = None,
+                   present: PartialDate | None = None) -> list[DatedSentence]:
     """Every sentence of the body with its date under the reading rules of tests/data/ANNOTATION.md."""
-    present = present_date(document)
+    present = present or present_date(document)
     out: list[DatedSentence] = []
     year: int | None = None
     heading_dates: dict[int, DateMention | None] = {}
@@ -395,12 +414,14 @@ class Extraction:
     unresolved: tuple[Unresolved, ...]
     sentences: tuple[DatedSentence, ...]
     rejected_dates: tuple[str, ...]
+    present: PartialDate | None = None
 
 
 def extract_events(document: Document, gazetteer: Gazetteer) -> Extraction:
     """One event per (sentence, place) whose date can be determined; towns in `events`, the rest in `others`."""
     rejected: list[str] = []
-    dated = date_sentences(document, rejected)
+    present = present_date(document)
+    dated = date_sentences(document, rejected, present)
     finder = PlaceFinder(gazetteer, article_countries(document, gazetteer))
     events: list[Event] = []
     others: list[Event] = []
@@ -426,4 +447,5 @@ def extract_events(document: Document, gazetteer: Gazetteer) -> Extraction:
         tuple(Unresolved(name, s, n) for name, (s, n) in missing.items()),
         tuple(dated),
         tuple(rejected),
+        present,
     )

@@ -185,6 +185,10 @@ class Gazetteer:
             return {}
         return _cached_fallback(str(self.fallback_path))
 
+    def fallback_keys_have(self, name: str) -> bool:
+        """Cheap test before any context check: does the bundled extract know this spelling at all?"""
+        return fold(name) in self.fallback or self.online is not None
+
     def curated_lookup(self, name: str) -> list[Place]:
         return list(self._index.get(fold(name), ()))
 

@@ -173,7 +173,7 @@ def split_sections(body: str) -> tuple[Section, ...]:
     title, level, line_no, lines = "", 1, 0, []
 
     def close() -> None:
-        text = "\n".join(lines).strip("\n")
+        text = _clean_inline("\n".join(lines)).strip("\n")  # one pass per section, not per line
         sections.append(Section(title, level, tuple(t for _, t in path) if level > 1 else (), text, line_no))
 
     for number, raw in enumerate(body.split("\n"), start=1):
@@ -184,7 +184,7 @@ def split_sections(body: str) -> tuple[Section, ...]:
             title = _clean_inline(match.group(2)).strip()
             path = [(lv, t) for lv, t in path if lv < level] + [(level, title)]
             line_no, lines = number, []
-        elif not _IMAGE_LINE.match(raw):
-            lines.append(_clean_inline(raw))
+        elif not (raw.lstrip().startswith("![") and _IMAGE_LINE.match(raw)):
+            lines.append(raw)
     close()
     return tuple(sections)

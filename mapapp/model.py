@@ -209,6 +209,15 @@ class Event:
     def precision(self) -> str:
         return self.date_start.precision
 
+    # dataclasses.replace checks every field on each call; these two copies run once per event.
+    def with_phase(self, phase: str) -> Event:
+        return Event(self.place, self.mention, self.date_start, self.date_end, phase, self.section, self.sentence,
+                     self.date_basis, self.event_type, self.actor1, self.actor2)
+
+    def with_roles(self, event_type: str, actor1: str, actor2: str) -> Event:
+        return Event(self.place, self.mention, self.date_start, self.date_end, self.phase, self.section, self.sentence,
+                     self.date_basis, event_type, actor1, actor2)
+
     def to_record(self) -> dict[str, Any]:
         """The flat record the CLI writes (JSONL, CSV, GeoJSON properties)."""
         return {

@@ -148,6 +148,4 @@ def phase_of(date: PartialDate, phases: Sequence[Phase]) -> str:
 
 
 def assign_phases(events: Sequence[Event], phases: Sequence[Phase]) -> tuple[Event, ...]:
-    from dataclasses import replace
-
-    return tuple(replace(e, phase=phase_of(e.date_start, phases)) for e in events)
+    return tuple(e.with_phase(phase_of(e.date_start, phases)) for e in events)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .actors import annotate_events
-from .extract import extract_events, present_date
+from .extract import extract_events
 from .gazetteer import Gazetteer, load_gazetteer
 from .load import load_document, parse_document
 from .model import Document, Result
@@ -16,7 +16,7 @@ def analyse(document: Document, gazetteer: Gazetteer | None = None) -> Result:
     """A loaded document -> its phases, events (towns), other dated places and unresolved names."""
     gazetteer = gazetteer or load_gazetteer()
     extraction = extract_events(document, gazetteer)
-    phases = build_phases(document, extraction.sentences, present_date(document))
+    phases = build_phases(document, extraction.sentences, extraction.present)
     events = annotate_events(assign_phases(extraction.events, phases), document)
     events = tuple(sorted(events, key=lambda e: e.date_start.first_day()))
     others = assign_phases(extraction.others, phases)
