@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 
 from .errors import MapAppError
+
+PROGRESS_ABOVE_BYTES = 1_000_000  # below this an article takes well under a second
 from .model import Result
 from .records import event_records, geojson_text, records_csv, records_jsonl
 
@@ -26,7 +29,23 @@ def _analyse(args: argparse.Namespace) -> Result:
 
         online = OnlineGeocoder().resolve
     gazetteer = load_gazetteer(args.gazetteer, online=online) if args.gazetteer else load_gazetteer(online=online)
-    return run(args.document, gazetteer)
+    progress = None
+    try:
+        large = os.path.getsize(args.document) > PROGRESS_ABOVE_BYTES
+    except OSError:
+        large = False  # load_document says what is wrong with the path
+    if large:
+        def progress(fraction: float, _shown: list[int] = [-1]) -> None:
+            percent = int(fraction * 100) // 10 * 10
+            if percent != _shown[0]:
+                _shown[0] = percent
+                print(f"mapapp: {args.document}: {percent}%", file=sys.stderr, flush=True)
+    result = run(args.document, gazetteer, progress)
+    for note in result.notes:
+        print(f"mapapp: note: {note}", file=sys.stderr)
+    for rejected in result.rejected_dates:
+        print(f"mapapp: note: {args.document}: impossible date left out: {rejected}", file=sys.stderr)
+    return result
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .dates import MONTH_NAMES, DateContext, DateMention, find_dates
@@ -356,13 +357,17 @@ def present_date(document: Document) -> PartialDate | None:
 
 
 def date_sentences(document: Document, rejected: list[str] | None = None,
-                   present: PartialDate | None = None) -> list[DatedSentence]:
+                   present: PartialDate | None = None,
+                   progress: Callable[[float], None] | None = None) -> list[DatedSentence]:
     """Every sentence of the body with its date under the reading rules of tests/data/ANNOTATION.md."""
     present = present or present_date(document)
     out: list[DatedSentence] = []
     year: int | None = None
     heading_dates: dict[int, DateMention | None] = {}
-    for section in document.sections:
+    step = max(1, len(document.sections) // 10)
+    for number, section in enumerate(document.sections):
+        if progress and number % step == 0:
+            progress(number / len(document.sections))
         # Headings carry dates for what is under them; running dates do not cross headings.
         for level in [lv for lv in heading_dates if lv >= section.level]:
             del heading_dates[level]
@@ -417,16 +422,25 @@ class Extraction:
     present: PartialDate | None = None
 
 
-def extract_events(document: Document, gazetteer: Gazetteer) -> Extraction:
-    """One event per (sentence, place) whose date can be determined; towns in `events`, the rest in `others`."""
+def extract_events(document: Document, gazetteer: Gazetteer,
+                   progress: Callable[[float], None] | None = None) -> Extraction:
+    """One event per (sentence, place) whose date can be determined; towns in `events`, the rest in `others`.
+
+    progress: called now and then with the fraction done (0..1), for long articles.
+    """
     rejected: list[str] = []
+    if progress:
+        progress(0.0)
     present = present_date(document)
-    dated = date_sentences(document, rejected, present)
+    dated = date_sentences(document, rejected, present, (lambda f: progress(0.4 * f)) if progress else None)
+    step = max(1, len(dated) // 20)
     finder = PlaceFinder(gazetteer, article_countries(document, gazetteer))
     events: list[Event] = []
     others: list[Event] = []
     missing: dict[str, list] = {}
-    for item in dated:
+    for number, item in enumerate(dated):
+        if progress and number % step == 0:
+            progress(0.4 + 0.55 * number / len(dated))
         mentions, unresolved = finder.find(item.text)
         for name in unresolved:
             entry = missing.setdefault(name, [item.text, 0])

@@ -263,6 +263,7 @@ class Result:
     unresolved: tuple[Unresolved, ...] = ()
     others: tuple[Event, ...] = field(default=())  # dated mentions of regions, countries, rivers
     rejected_dates: tuple[str, ...] = ()  # impossible dates seen in the text, not guessed
+    notes: tuple[str, ...] = ()  # what the user should know: an empty article, no dated towns
 
     def phase(self, key: str) -> Phase:
         for phase in self.phases:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from .actors import annotate_events
 from .extract import extract_events
@@ -12,20 +13,44 @@ from .model import Document, Result
 from .phases import assign_phases, build_phases
 
 
-def analyse(document: Document, gazetteer: Gazetteer | None = None) -> Result:
-    """A loaded document -> its phases, events (towns), other dated places and unresolved names."""
+def analyse(document: Document, gazetteer: Gazetteer | None = None,
+            progress: Callable[[float], None] | None = None) -> Result:
+    """A loaded document -> its phases, events (towns), other dated places and unresolved names.
+
+    progress: called with the fraction done (0..1); long articles take seconds.
+    """
     gazetteer = gazetteer or load_gazetteer()
-    extraction = extract_events(document, gazetteer)
+    extraction = extract_events(document, gazetteer, progress)
     phases = build_phases(document, extraction.sentences, extraction.present)
     events = annotate_events(assign_phases(extraction.events, phases), document)
     events = tuple(sorted(events, key=lambda e: e.date_start.first_day()))
     others = assign_phases(extraction.others, phases)
-    return Result(document, phases, events, extraction.unresolved, others, extraction.rejected_dates)
+    if progress:
+        progress(1.0)
+    return Result(document, phases, events, extraction.unresolved, others, extraction.rejected_dates,
+                  notes(document, events))
 
 
-def run(path: str | os.PathLike[str], gazetteer: Gazetteer | None = None) -> Result:
+def notes(document: Document, events: tuple) -> tuple[str, ...]:
+    """What a user should be told about an article that loaded but gives little: said, never a crash."""
+    label = document.path or document.title
+    body = "".join(s.text for s in document.sections).strip()
+    found: list[str] = []
+    if not body and not document.metadata:
+        found.append(f"{label}: the article is empty.")
+    elif not body:
+        found.append(f"{label}: the article has front matter but no body text.")
+    elif not document.metadata:
+        found.append(f"{label}: no YAML front matter; the title was taken from the file name.")
+    if body and not events:
+        found.append(f"{label}: no dated towns were found, so the map is empty.")
+    return tuple(found)
+
+
+def run(path: str | os.PathLike[str], gazetteer: Gazetteer | None = None,
+        progress: Callable[[float], None] | None = None) -> Result:
     """Read and analyse an article file."""
-    return analyse(load_document(path), gazetteer)
+    return analyse(load_document(path), gazetteer, progress)
 
 
 def run_text(data: bytes | str, name: str = "<upload>", gazetteer: Gazetteer | None = None) -> Result:
