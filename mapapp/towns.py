@@ -1,0 +1,161 @@
+"""Events of one view of the map -> one marker per town: its colour, size, and escaped tooltip and popup.
+
+No folium here: mapapp.maps draws these markers, and anything else (a table, a test) can read them.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Event, Result
+
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
+OUTSIDE_COLOUR = "#737373"  # events outside every phase
+SHORT_TEXT = 160
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def esc(text: str) -> str:
+    """Document text -> HTML that displays it and runs nothing. Braces become entities too: branca compiles
+    rendered scripts again as Jinja templates, where a '{{ ... }}' from a sentence would be evaluated."""
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
+@dataclass(frozen=True, slots=True)
+class Colouring:
+    """How town markers are coloured, and what the legend says about it.
+
+    title: the legend's heading, plain text ('Phase').
+    category_of: a town's events in one view of the map, in date order -> a category key.
+    categories: (key, label, colour) for every category in legend order; label plain text, colour '#rrggbb'.
+    """
+
+    title: str
+    category_of: Callable[[Sequence[Event]], str]
+    categories: tuple[tuple[str, str, str], ...]
+
+    def __post_init__(self) -> None:
+        for key, _, colour in self.categories:
+            if not _COLOUR.fullmatch(colour):
+                raise ValueError(
+                    f"Expected a colour as '#rrggbb' for category {key!r}, instead got: {colour!r}."
+                )
+
+    def colour(self, key: str) -> str:
+        return next((colour for k, _, colour in self.categories if k == key), OUTSIDE_COLOUR)
+
+
+def phase_colouring(result: Result) -> Colouring:
+    """Colour by phase from PALETTE in phase order; a town seen in several phases takes its latest."""
+    categories = [(p.key, p.title, PALETTE[i % len(PALETTE)]) for i, p in enumerate(result.phases)]
+    if any(not e.phase for e in result.events):
+        categories.append(("", "Outside every phase", OUTSIDE_COLOUR))
+    return Colouring("Phase", lambda events: events[-1].phase, tuple(categories))
+
+
+@dataclass(frozen=True, slots=True)
+class TownMarker:
+    """One marker: a town and its events in one view of the map.
+
+    name, lat, lon: the place. events: its events in this view, in date order.
+    category: what the colouring made of those events; colour: that category's colour.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    events: tuple[Event, ...]
+    category: str
+    colour: str
+
+    @property
+    def radius(self) -> float:
+        return marker_radius(len(self.events))
+
+
+def marker_radius(count: int) -> float:
+    """Pixels: grows with the square root of the event count (area ~ count), 7 px for one, at most 26."""
+    return round(min(26.0, 4 + 3 * math.sqrt(count)), 1)
+
+
+def view_events(result: Result, phase_key: str | None, step: str | None = None) -> tuple[Event, ...]:
+    """The events of one view: a phase (None: every event, those outside all phases too) or one of its steps.
+
+    Raises KeyError for a phase key or step title the result does not have."""
+    if phase_key is not None:
+        phase = result.phase(phase_key)
+        if step is not None and step not in phase.steps:
+            raise KeyError(f"Phase {phase_key!r} has no step {step!r}; its steps are {list(phase.steps)!r}.")
+    events = result.events_in(phase_key)
+    return tuple(e for e in events if step is None or e.section == step)
+
+
+def town_markers(events: Sequence[Event], colouring: Colouring) -> tuple[TownMarker, ...]:
+    """One marker per town, biggest first so that small ones are drawn on top and stay clickable."""
+    by_town: dict[tuple[str, float, float], list[Event]] = {}
+    for event in events:
+        by_town.setdefault((event.place.name, event.place.lat, event.place.lon), []).append(event)
+    markers = []
+    for (name, lat, lon), town_events in by_town.items():
+        ordered = tuple(sorted(town_events, key=lambda e: e.date_start.first_day()))
+        category = colouring.category_of(ordered)
+        markers.append(TownMarker(name, lat, lon, ordered, category, colouring.colour(category)))
+    return tuple(sorted(markers, key=lambda m: (-len(m.events), m.name)))
+
+
+def short_text(sentence: str, limit: int = SHORT_TEXT) -> str:
+    """The sentence on one line, cut at a word boundary to at most `limit` characters."""
+    text = " ".join(sentence.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(" ,;:") + "…"
+
+
+def event_when(event: Event) -> str:
+    if event.date_end and event.date_end != event.date_start:
+        return f"{event.date_start.iso()} – {event.date_end.iso()}"
+    return event.date_start.iso()
+
+
+def count_text(count: int) -> str:
+    return f"{count} event" if count == 1 else f"{count} events"
+
+
+def tooltip_html(marker: TownMarker) -> str:
+    return f"<b>{esc(marker.name)}</b>: {count_text(len(marker.events))}"
+
+
+def popup_html(marker: TownMarker) -> str:
+    """The town, its event count, and its events in date order: date, short text, (section). All escaped."""
+    items = []
+    for event in marker.events:
+        where = f' <span class="mapapp-where">({esc(event.section)})</span>' if event.section else ""
+        items.append(f'<li><span class="mapapp-when">{esc(event_when(event))}</span> '
+                     f"{esc(short_text(event.sentence))}{where}</li>")
+    return (f'<div class="mapapp-popup"><h3>{esc(marker.name)}</h3><p>{count_text(len(marker.events))}</p>'
+            f"<ol>{''.join(items)}</ol></div>")
+
+
+def town_features(markers: Sequence[TownMarker]) -> dict[str, Any]:
+    """RFC 7946 points, one per town; `tooltip` and `popup` are escaped HTML, `style` sizes and colours it."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [m.lon, m.lat]},
+         "properties": {"town": esc(m.name), "events": len(m.events), "category": esc(m.category),
+                        "tooltip": tooltip_html(m), "popup": popup_html(m),
+                        "style": {"radius": m.radius, "fillColor": m.colour}}}
+        for m in markers
+    ]}
+
+
+def markers_bounds(markers: Sequence[TownMarker]) -> list[list[float]] | None:
+    if not markers:
+        return None
+    lats, lons = [m.lat for m in markers], [m.lon for m in markers]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]

@@ -1,0 +1,214 @@
+"""Exported pages in a real headless Chromium, network cut: markers drawn, popups, phase switch, no XSS.
+
+Debian's chromium driven by Playwright (never `playwright install`). Every request that is not file:, data:
+or 127.0.0.1 is blocked and counted; any console error, page error or blocked request fails the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+from mapapp.export import export_maps, plan_pages
+from mapapp.towns import view_events
+from mapapp.pipeline import run
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+MARKERS = ".leaflet-overlay-pane path.leaflet-interactive"
+ALLOWED = ("file://", "data:", "http://127.0.0.1", "about:blank")
+
+
+class Watch:
+    """What a page did that it must not: console errors, uncaught errors, requests to the outside.
+
+    expected: URL prefixes a test asks for on purpose; their blocked requests and load errors are not faults.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.expected: tuple[str, ...] = ()
+
+    def on_request(self, url: str) -> None:
+        if not url.startswith(self.expected):
+            self.blocked.append(url)
+
+    def on_console(self, message) -> None:
+        if message.type == "error" and not message.location.get("url", "").startswith(self.expected):
+            self.errors.append(message.text)
+
+    def check(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.blocked == [], self.blocked
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed: run `make browser`")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    watch = Watch()
+
+    def route(route):
+        if route.request.url.startswith(ALLOWED):
+            route.continue_()
+        else:
+            watch.on_request(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", watch.on_console)
+    page.on("pageerror", lambda error: watch.errors.append(str(error)))
+    page.watch = watch
+    yield page
+    context.close()
+    watch.check()
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory, gazetteer):
+    result = run(DATA.parent.parent / "seeds" / "mali_war.md", gazetteer)
+    out = tmp_path_factory.mktemp("seed-site")
+    export_maps(result, out)
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory, gazetteer):
+    result = run(DATA / "xss_article.md", gazetteer)
+    out = tmp_path_factory.mktemp("xss-site")
+    return result, out, export_maps(result, out)
+
+
+def open_page(page, path: Path) -> None:
+    page.goto(path.as_uri())
+    page.wait_for_selector(".folium-map[data-fitted]")  # mapapp.fit has placed the view: markers stay put
+
+
+def towns(result, phase_key, step=None) -> int:
+    return len({e.place.name for e in view_events(result, phase_key, step)})
+
+
+def test_every_exported_page_draws_its_towns_and_opens_a_popup(page, seed_site):
+    result, out = seed_site
+    for planned in plan_pages(result):
+        open_page(page, out / planned.name)
+        expected = towns(result, planned.phase_key, planned.step)
+        markers = page.locator(MARKERS)
+        assert markers.count() == expected > 0, planned.name
+        title = page.locator(".mapapp-title").inner_text()
+        assert result.document.title in title
+        if planned.phase_key is not None:
+            assert result.phase(planned.phase_key).title in title
+        assert page.locator(".mapapp-legend").is_visible()
+        assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
+        # The basemap is drawn from the page itself: outlines and names, no tiles.
+        assert page.locator(".leaflet-mapapp-basemap-pane path").count() > 20
+        assert page.locator(".leaflet-tile").count() == 0
+        # The last marker is the smallest, drawn on top: click it and read its popup.
+        markers.last.click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        text = popup.inner_text()
+        town = popup.locator("h3").inner_text()
+        assert town in {e.place.name for e in view_events(result, planned.phase_key, planned.step)}
+        assert " event" in text and popup.locator("li").count() >= 1
+        page.keyboard.press("Escape")
+    page.watch.check()
+
+
+def test_the_overview_switches_phase_in_the_page(page, seed_site):
+    result, out = seed_site
+    open_page(page, out / "index.html")
+    select = page.get_by_role("combobox", name="Phase")  # the <select> is labelled for screen readers too
+    counts = [page.locator(MARKERS).count()]
+    assert counts[0] == towns(result, None)
+    for number, phase in enumerate(result.phases, start=1):
+        select.select_option(index=number)
+        page.wait_for_function(
+            f"document.querySelectorAll({MARKERS!r}).length === {towns(result, phase.key)}")
+        counts.append(page.locator(MARKERS).count())
+        assert phase.title in page.locator(".mapapp-subtitle").inner_text()
+        assert page.url.endswith("#" + phase.key)
+    assert len(set(counts)) > 1, counts
+    # Prev and Next work from the keyboard; Next is disabled on the last phase.
+    assert page.get_by_role("button", name="Next phase").is_disabled()
+    page.get_by_role("button", name="Previous phase").focus()
+    page.keyboard.press("Enter")
+    assert select.input_value() == str(len(result.phases) - 1)
+    page.wait_for_function(
+        f"document.querySelectorAll({MARKERS!r}).length === {towns(result, result.phases[-2].key)}")
+    page.watch.check()
+
+
+def test_a_phase_named_in_the_url_opens_on_that_phase(page, seed_site):
+    result, out = seed_site
+    phase = result.phases[1]
+    page.goto((out / "index.html").as_uri() + "#" + phase.key)
+    page.wait_for_selector(".mapapp-switch")
+    assert page.locator(MARKERS).count() == towns(result, phase.key)
+    assert page.get_by_role("combobox", name="Phase").input_value() == "2"
+    page.watch.check()
+
+
+def test_markup_in_a_document_is_shown_and_never_runs(page, xss_site):
+    result, out, written = xss_site
+    pages = [p for p in written if p.suffix == ".html"]
+    assert len(pages) == 4
+    for path in pages:
+        open_page(page, path)
+        assert page.evaluate("typeof window.__pwned === 'undefined' && typeof window.pwned === 'undefined'")
+        assert page.locator("img[src='x']").count() == 0
+        assert page.locator("a[href^='javascript']").count() == 0
+        assert "Gao <script>window.pwned=1</script> crisis" in page.locator(".mapapp-title").inner_text()
+        assert page.title().startswith("Gao <script>window.pwned=1</script> crisis")
+    open_page(page, out / "index.html")
+    options = page.get_by_role("combobox", name="Phase").inner_text()
+    assert "Rebel advance <script>window.pwned=1</script>" in options
+    assert 'Fall of Gao <img src=x onerror="window.pwned=1">' in page.locator(".mapapp-pages").inner_text()
+    gao = page.locator(MARKERS).first  # Gao has the most events, so it is drawn first
+    gao.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert popup.locator("h3").inner_text() == "Gao"
+    assert "rebels <script>window.pwned=1</script> entered Gao" in text
+    assert "chanted {{ 7*7 }} and {# not a comment #}" in text
+    assert 'the flag <a href="javascript:window.pwned=1">here</a>' in text
+    assert page.evaluate("typeof window.__pwned === 'undefined' && typeof window.pwned === 'undefined'")
+    page.watch.check()
+
+
+def test_openstreetmap_tiles_load_only_when_the_user_turns_them_on(page, seed_site):
+    result, out = seed_site
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_page(page, out / "phase-01-tuareg-rebellion-january-april-2012.html")
+    assert [url for url in requested if not url.startswith("file:")] == []  # offline by default
+    page.watch.expected = ("https://tile.openstreetmap.org/",)  # asked for below; the network is cut
+    page.locator(".leaflet-control-layers").hover()
+    page.get_by_label("OpenStreetMap (online only)").check()
+    page.wait_for_function("document.querySelectorAll('.leaflet-tile').length > 0")
+    outside = [url for url in requested if not url.startswith("file:")]
+    assert outside and all(url.startswith("https://tile.openstreetmap.org/") for url in outside)
+    # The outlines stop hiding the tiles while they are on.
+    path = ".leaflet-mapapp-basemap-pane path"
+    assert page.evaluate(f"getComputedStyle(document.querySelector({path!r})).fillOpacity") == "0"
