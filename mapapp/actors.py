@@ -28,6 +28,7 @@ _INTENT = re.compile(
     r"\b(?:attempts?|order|tried|try|trying|plann?(?:ed|ing)?|aim(?:ed|ing)?|sought|vowed|pledged|threatened|wanted|"
     r"intended|hope[ds]?|failed)\s+to\s+$|\b(?:recently|newly)\s+$"
 )
+_PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:overrun|hit|shot|held|left|struck|fought|put)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:that|whether)\b")
 _MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds)\s+of\s+(?:the\s+)?$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
@@ -190,7 +191,7 @@ def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[
     if by_agent:
         # "Gao fell to the rebels", "was taken by a French-backed Malian force"
         actor1, actor2 = after[0][2], subject[2] if subject else ""
-    elif subject and _PASSIVE_BEFORE.search(sentence, 0, start):
+    elif subject and _PASSIVE_BEFORE.search(sentence, 0, start) and _PARTICIPLE.match(trigger_text):
         # "two Chadian peacekeepers were killed in an attack": the subject is acted on
         actor1, actor2 = "", subject[2]
         agents = [m for m in after if m[2] != actor2]

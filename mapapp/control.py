@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .actors import actor_table, is_negated
+from .actors import actor_table, classify, is_negated
 from .model import Event, PartialDate, Result
 
 CONTROL_FIELDS = ["place", "controller", "previous_controller", "change", "date_start", "date_end", "precision",
@@ -48,15 +48,15 @@ class ControlChange:
 _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoint)\b", re.IGNORECASE)
 
 
-def _between(sentence: str, mention: str) -> str:
-    """The words between the sentence's first capture/withdrawal verb and the town: its object."""
+def _object_words(sentence: str, mention: str, trigger: tuple[int, int] | None) -> str:
+    """The words between the capture or withdrawal verb and the town: what was taken, if not the town."""
     position = sentence.find(mention)
-    verb = _VERB.search(sentence, 0, position if position >= 0 else len(sentence))
-    return sentence[verb.end() : position] if verb and position >= 0 else ""
+    if trigger is None or position < trigger[1]:
+        return ""
+    return sentence[trigger[1] : position]
 
 
 _DESTINATION = re.compile(r"\b(?:towards?|to|for|into)\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$")
-_VERB = re.compile(r"\b(?:took over|taken over|captured|seized|occupied|took control of|gained|gaining)\b")
 _JOINT_WITH_MALI = re.compile(r"\b(?:and|-backed|-led) Malian\b|\bMalian and\b|\bMalian (?:army|troops|forces)\b")
 _ALLIES = [{"Mali", "France", "Chad", "Niger", "Nigeria", "ECOWAS", "MINUSMA", "United States", "Wagner", "GATIA"}]
 
@@ -65,8 +65,13 @@ def _allied(a: str, b: str) -> bool:
     return any(a in group and b in group for group in _ALLIES)
 
 
-def infer_changes(events: Sequence[Event], negated: set[str]) -> list[ControlChange]:
-    """Walk the events of each town in date order and record every change of holder."""
+def infer_changes(events: Sequence[Event], negated: set[str],
+                  triggers: dict[str, tuple[int, int] | None] | None = None) -> list[ControlChange]:
+    """Walk the events of each town in date order and record every change of holder.
+
+    negated: sentences whose capture is denied. triggers: where each sentence's event verb stands.
+    """
+    triggers = triggers or {}
     by_town: dict[str, list[Event]] = {}
     for event in events:
         # The lead summarises what the body narrates; a lead sentence dated only by the one before it
@@ -75,7 +80,7 @@ def infer_changes(events: Sequence[Event], negated: set[str]) -> list[ControlCha
             continue
         if not event.section and event.date_basis in {"context", "heading"}:
             continue
-        if _FACILITY.search(_between(event.sentence, event.mention)):
+        if _FACILITY.search(_object_words(event.sentence, event.mention, triggers.get(event.sentence))):
             continue  # "took over the airport and an important bridge in the city of Gao": not the town
         if True:
             by_town.setdefault(event.place.name, []).append(event)
@@ -133,8 +138,10 @@ def infer_changes(events: Sequence[Event], negated: set[str]) -> list[ControlCha
 def control_changes(result: Result) -> list[ControlChange]:
     """Control changes of every town of the result, in date order per town."""
     table = actor_table(result.document)
-    negated = {e.sentence for e in result.events if e.event_type == "capture" and is_negated(e.sentence, table)}
-    return infer_changes(result.events, negated)
+    moves = [e for e in result.events if e.event_type in {"capture", "withdrawal"}]
+    triggers = {e.sentence: classify(e.sentence, table)[1] for e in moves}
+    negated = {e.sentence for e in moves if e.event_type == "capture" and is_negated(e.sentence, table)}
+    return infer_changes(result.events, negated, triggers)
 
 
 def controller_at(changes: Sequence[ControlChange], place: str, date: PartialDate) -> str:

@@ -17,10 +17,10 @@ import folium
 
 from .errors import ExportError
 from .maps import PageLink, add_page_links, build_overview_map, build_phase_map
-from .towns import Colouring, phase_colouring, view_events
+from .towns import Colouring, control_colouring, phase_colouring, view_events
 from .model import Result
 from .offline import inline_assets
-from .records import event_records, geojson_text, records_csv
+from .records import ACLED_FIELDS, acled_records, geojson_text, records_csv
 
 # Lists what the last export wrote, so that a new export into the same folder removes its own stale pages
 # (a phase that no longer exists) and never anything else.
@@ -41,6 +41,7 @@ class Page:
     label: str
     phase_key: str | None
     step: str | None = None
+    colour_by: str = "phase"  # "phase", or "control": who held each town at the end of the phase
 
 
 def safe_slug(text: str, limit: int = SLUG_LENGTH) -> str:
@@ -56,7 +57,8 @@ def safe_slug(text: str, limit: int = SLUG_LENGTH) -> str:
 
 def plan_pages(result: Result) -> list[Page]:
     """The overview, then each phase followed by its steps that have events, in timeline order."""
-    pages = [Page("index.html", "Overview: all phases", None)]
+    pages = [Page("index.html", "Overview: all phases", None),
+             Page("control.html", "Who held each town", None, colour_by="control")]
     for number, phase in enumerate(result.phases, start=1):
         name = f"phase-{number:02d}-{safe_slug(phase.key)}.html"
         pages.append(Page(name, f"{number}. {phase.title}", phase.key))
@@ -84,10 +86,13 @@ def render_page(folium_map: folium.Map) -> str:
 def build_pages(result: Result, colouring: Colouring | None = None) -> dict[str, str]:
     """Every page of an export, file name -> HTML, built in memory (nothing is written)."""
     colouring = colouring or phase_colouring(result)
+    by_control = control_colouring(result)
     pages = plan_pages(result)
     built = {}
     for page in pages:
-        if page.phase_key is None:
+        if page.colour_by == "control":
+            folium_map = build_overview_map(result, by_control)
+        elif page.phase_key is None:
             folium_map = build_overview_map(result, colouring)
         else:
             folium_map = build_phase_map(result, page.phase_key, page.step, colouring)
@@ -104,12 +109,22 @@ def export_maps(result: Result, out_dir: str | os.PathLike[str],
     page is left half-written, and files that are not mapapp's are never touched.
     """
     folder = Path(out_dir)
-    files = build_pages(result, colouring)
-    records = event_records(result)
-    files["events.csv"] = records_csv(records)
-    files["events.geojson"] = geojson_text(records)
+    files = export_files(result, colouring)
     write_files(folder, files)
     return [folder / name for name in files]
+
+
+def export_files(result: Result, colouring: Colouring | None = None) -> dict[str, str]:
+    """Everything an export writes, file name -> text: the pages, events.csv and events.geojson.
+
+    The events files have ACLED's columns (records.ACLED_FIELDS), the GeoJSON the same properties.
+    The app's download buttons take their bytes from here, so they match the command line's files.
+    """
+    files = build_pages(result, colouring)
+    records = acled_records(result)
+    files["events.csv"] = records_csv(records, ACLED_FIELDS)
+    files["events.geojson"] = geojson_text(records)
+    return files
 
 
 def write_files(folder: Path, files: dict[str, str]) -> None:
@@ -163,6 +178,6 @@ def _read_manifest(folder: Path) -> set[str]:
         names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError, TypeError):
         return set()
-    own = re.compile(r"index\.html|events\.(csv|geojson)|phase-\d{2,}-[a-z0-9-]+\.html")
+    own = re.compile(r"index\.html|control\.html|events\.(csv|geojson)|phase-\d{2,}-[a-z0-9-]+\.html")
     return {n for n in names if isinstance(n, str) and own.fullmatch(n)} if isinstance(names, list) else set()
 

@@ -201,7 +201,7 @@ def build_phase_map(result: Result, phase_key: str, step: str | None = None,
     folium_map.get_root().title = esc(page_title)
     MapBox("topright", "mapapp-title", title_html(result, f"{subtitle}<br>{_counts_text(markers)}")
            ).add_to(folium_map)
-    FitView(markers_bounds(markers) or _focus_bounds()).add_to(folium_map)
+    FitView(_fit_bounds(markers) or _focus_bounds()).add_to(folium_map)
     return folium_map
 
 
@@ -223,7 +223,7 @@ def build_overview_map(result: Result, colouring: Colouring | None = None) -> fo
         group = marker_layer(markers, key or "All phases", show=key is None).add_to(folium_map)
         switch_views.append({"key": key or "", "label": esc(label), "layer": group,
                              "subtitle": f"{esc(subtitle)}<br>{_counts_text(markers)}",
-                             "bounds": markers_bounds(markers)})
+                             "bounds": _fit_bounds(markers)})
     MapBox("topright", "mapapp-title", title_html(result, switch_views[0]["subtitle"])).add_to(folium_map)
     FitView(switch_views[0]["bounds"] or _focus_bounds()).add_to(folium_map)
     PhaseSwitch(switch_views, _focus_bounds()).add_to(folium_map)
@@ -266,7 +266,31 @@ def legend_html(colouring: Colouring) -> str:
 
 def _counts_text(markers: Sequence[TownMarker]) -> str:
     events = sum(len(m.events) for m in markers)
-    return f"{count_text(events)} in {len(markers)} town{'' if len(markers) == 1 else 's'}"
+    text = f"{count_text(events)} in {len(markers)} town{'' if len(markers) == 1 else 's'}"
+    far = [m.name for m in markers if not _on_basemap(m)]
+    if far:
+        text += f" ({len(far)} beyond the outline map: {esc(', '.join(far))})"
+    return text
+
+
+def _on_basemap(marker: TownMarker) -> bool:
+    (south, west), (north, east) = _basemap_extent()
+    return south <= marker.lat <= north and west <= marker.lon <= east
+
+
+def _fit_bounds(markers: Sequence[TownMarker]) -> list[list[float]] | None:
+    """Bounds of the markers on the outline map: one event in Paris must not shrink Mali to a dot.
+    Far markers stay on the map, one pan away, and the title names them."""
+    near = [m for m in markers if _on_basemap(m)]
+    return markers_bounds(near or markers)
+
+
+@functools.cache
+def _basemap_extent() -> list[list[float]]:
+    countries, _ = basemap_layers()
+    points = [pt for f in countries["features"] for pt in _outer_points(f["geometry"])]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
 @functools.cache

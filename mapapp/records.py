@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,41 @@ def event_records(result: Result, include_others: bool = False) -> list[dict[str
     return [e.to_record() for e in events]
 
 
+# ACLED's column names, so that analysts can put these events beside ACLED data; mapapp's own extras last.
+ACLED_FIELDS = [
+    "event_date", "time_precision", "event_type", "actor1", "actor2", "location", "latitude", "longitude",
+    "geo_precision", "notes", "phase", "section", "date_end", "date_basis", "country", "geonames_id",
+]
+_NEAR = re.compile(r"\b(?:near|around|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$")
+
+
+def acled_records(result: Result) -> list[dict[str, Any]]:
+    """Events in ACLED's shape, in date order.
+
+    time_precision: 1 = the day is known, 2 = a range of days, 3 = only the month or the year.
+    geo_precision: 1 = at the town, 2 = near it ("near the town of Léré").
+    event_date: ISO at the known precision ("2012-06" when only the month is known), never a made-up day.
+    """
+    rows = []
+    for event in sorted(result.events, key=lambda e: e.date_start.first_day()):
+        if event.date_start.precision != "day":
+            time_precision = 3
+        else:
+            time_precision = 2 if event.date_end else 1
+        position = event.sentence.find(event.mention)
+        near = position > 0 and _NEAR.search(event.sentence, max(0, position - 40), position)
+        rows.append({
+            "event_date": event.date_start.iso(), "time_precision": time_precision,
+            "event_type": event.event_type, "actor1": event.actor1, "actor2": event.actor2,
+            "location": event.place.name, "latitude": event.place.lat, "longitude": event.place.lon,
+            "geo_precision": 2 if near else 1, "notes": event.sentence, "phase": event.phase,
+            "section": event.section, "date_end": event.date_end.iso() if event.date_end else None,
+            "date_basis": event.date_basis, "country": event.place.country,
+            "geonames_id": event.place.geonames_id or None,
+        })
+    return rows
+
+
 def records_csv(records: Iterable[dict[str, Any]], fields: list[str] = EVENT_FIELDS) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
@@ -36,13 +72,17 @@ def records_jsonl(records: Iterable[dict[str, Any]]) -> str:
 
 
 def records_geojson(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """RFC 7946 FeatureCollection: WGS84, [lon, lat] order, one Point feature per record."""
+    """RFC 7946 FeatureCollection: WGS84, [lon, lat] order, one Point feature per record.
+
+    Coordinates come from lat/lon (extract records) or latitude/longitude (ACLED records); every other
+    field is a property."""
     features = []
     for record in records:
-        properties = {k: v for k, v in record.items() if k not in {"lat", "lon"}}
+        lat_key, lon_key = ("lat", "lon") if "lat" in record else ("latitude", "longitude")
+        properties = {k: v for k, v in record.items() if k not in {lat_key, lon_key}}
         features.append({
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]},
+            "geometry": {"type": "Point", "coordinates": [record[lon_key], record[lat_key]]},
             "properties": properties,
         })
     return {"type": "FeatureCollection", "features": features}

@@ -172,7 +172,7 @@ def test_a_phase_named_in_the_url_opens_on_that_phase(page, seed_site):
 def test_markup_in_a_document_is_shown_and_never_runs(page, xss_site):
     result, out, written = xss_site
     pages = [p for p in written if p.suffix == ".html"]
-    assert len(pages) == 4
+    assert len(pages) == 5  # overview, control overview, two phases and a step
     for path in pages:
         open_page(page, path)
         assert page.evaluate("typeof window.__pwned === 'undefined' && typeof window.pwned === 'undefined'")

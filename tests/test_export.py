@@ -74,8 +74,8 @@ def test_pages_leave_out_jquery_which_nothing_on_them_calls(seed_export):
 def test_pages_fit_the_size_budget(seed_export):
     out, written = seed_export
     for path in written:
-        if path.name == "index.html":
-            assert path.stat().st_size <= OVERVIEW_BUDGET
+        if path.name in {"index.html", "control.html"}:  # the two overviews: every phase on one page
+            assert path.stat().st_size <= OVERVIEW_BUDGET, path.name
         elif path.suffix == ".html":
             assert path.stat().st_size <= PHASE_PAGE_BUDGET, path.name
 
@@ -96,8 +96,16 @@ def test_events_csv_and_geojson_hold_every_event(seed_result, seed_export):
     assert len(rows) == len(geo["features"]) == len(seed_result.events)
     assert geo["type"] == "FeatureCollection" and "crs" not in geo  # RFC 7946: WGS84 only, no crs member
     first = geo["features"][0]
-    lon, lat = float(rows[0]["lon"]), float(rows[0]["lat"])
+    lon, lat = float(rows[0]["longitude"]), float(rows[0]["latitude"])
     assert first["geometry"] == {"type": "Point", "coordinates": [lon, lat]}
+    # ACLED's columns, in ACLED's order, then mapapp's extras; the GeoJSON carries the same properties.
+    assert list(rows[0])[:12] == ["event_date", "time_precision", "event_type", "actor1", "actor2", "location",
+                                  "latitude", "longitude", "geo_precision", "notes", "phase", "section"]
+    assert set(first["properties"]) == set(rows[0]) - {"latitude", "longitude"}
+    menaka = rows[0]
+    assert (menaka["location"], menaka["event_date"], menaka["time_precision"]) == ("Ménaka", "2012-01-16", "2")
+    assert {r["time_precision"] for r in rows} <= {"1", "2", "3"}
+    assert [r for r in rows if r["location"] == "Léré" and r["geo_precision"] == "2"], "near the town of Léré"
 
 
 @pytest.mark.parametrize(
@@ -129,8 +137,8 @@ def test_hostile_phase_keys_and_steps_cannot_leave_the_folder(seed_result, tmp_p
     out = tmp_path / "out"
     written = export_maps(result, out)
     assert all(p.parent == out for p in written)
-    assert [p.name for p in written][:3] == [
-        "index.html", "phase-01-outside.html", "phase-01-step-01-etc-passwd.html"]
+    assert [p.name for p in written][:4] == [
+        "index.html", "control.html", "phase-01-outside.html", "phase-01-step-01-etc-passwd.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -202,8 +210,8 @@ def test_an_article_with_no_events_exports_empty_maps(gazetteer, tmp_path):
     result = run(DATA.parent.parent / "seeds" / "battle_of_boulikessi.md", gazetteer)
     assert not result.events
     written = export_maps(result, tmp_path)
-    assert [p.name for p in written] == ["index.html", "phase-01-battle.html", "phase-02-aftermath.html",
-                                         "events.csv", "events.geojson"]
+    assert [p.name for p in written] == ["index.html", "control.html", "phase-01-battle.html",
+                                         "phase-02-aftermath.html", "events.csv", "events.geojson"]
     assert json.loads((tmp_path / "events.geojson").read_text())["features"] == []
 
 
