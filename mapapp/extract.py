@@ -356,13 +356,29 @@ def present_date(document: Document) -> PartialDate | None:
     return latest
 
 
+_SAME_YEAR = re.compile(r"\b(?:the same|that) year\b")
+
+
+def document_year(document: Document) -> int | None:
+    """The year the article is about: the first year of its infobox date ('16 January 2012 – present')."""
+    for box in document.metadata.get("infoboxes") or []:
+        if isinstance(box, dict) and isinstance(box.get("date"), dict):
+            found = find_dates(str(box["date"].get("text") or ""))
+            if found:
+                return found[0].start.year
+    found = find_dates(str(document.metadata.get("date") or ""))
+    return found[0].start.year if found else None
+
+
 def date_sentences(document: Document, rejected: list[str] | None = None,
                    present: PartialDate | None = None,
                    progress: Callable[[float], None] | None = None) -> list[DatedSentence]:
     """Every sentence of the body with its date under the reading rules of tests/data/ANNOTATION.md."""
     present = present or present_date(document)
     out: list[DatedSentence] = []
-    year: int | None = None
+    base = document_year(document)
+    year: int | None = base
+    carried: int | None = base  # the last year the text itself gave: "in September of the same year"
     heading_dates: dict[int, DateMention | None] = {}
     step = max(1, len(document.sections) // 10)
     for number, section in enumerate(document.sections):
@@ -376,16 +392,22 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
         inherited = next((heading_dates[lv] for lv in sorted(heading_dates, reverse=True) if heading_dates[lv]), None)
         if inherited is not None:
             year = inherited.start.year
+        elif base is not None:
+            # A heading with no year of its own reads year-less dates in the article's own year (its
+            # infobox date), not in whatever year the previous section ended with: a closing aside such
+            # as "On 7 June 2022, the transition was delayed" must not move the next section's "On 4 June".
+            year = base
         running: tuple[PartialDate, PartialDate | None, str] | None = (
             (inherited.start, inherited.end, "heading") if inherited else None
         )
         for paragraph in paragraphs(section.text):
             for sentence in split_sentences(paragraph):
-                ctx = DateContext(year=year, running=running[0] if running else None, present=present)
+                said_year = carried if _SAME_YEAR.search(sentence) else year
+                ctx = DateContext(year=said_year, running=running[0] if running else None, present=present)
                 mention = _governing(sentence, find_dates(sentence, ctx, rejected))
                 if mention is not None:
                     running = (mention.start, mention.end, mention.basis)
-                    year = mention.start.year
+                    year = carried = mention.start.year
                     start, end, basis = mention.start, mention.end, mention.basis
                 elif running is not None:
                     start, end = running[0], running[1]
