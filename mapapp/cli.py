@@ -79,7 +79,7 @@ def cmd_phases(args: argparse.Namespace) -> int:
             print(f"     · {step}")
     outside = counts.get("", 0)
     if outside:
-        print(f"   ({outside} events fall outside every phase)")
+        print(f"   ({outside} event{' falls' if outside == 1 else 's fall'} outside every phase)")
     return 0
 
 

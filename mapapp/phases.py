@@ -95,15 +95,23 @@ def _from_sentences(document: Document, dated: Sequence[DatedSentence]) -> list[
     return sorted(out, key=lambda c: c.order)
 
 
+def _may_follow(before: _Candidate, after: _Candidate) -> bool:
+    """`after` can come later in the narrative: its start is not certainly before `before`'s.
+
+    "(2019–2021)" after "(March–May 2019)" may: the year 2019 reaches past March. "Casualties (2012–2022)"
+    after "Insurgency (2014–present)" may not."""
+    return after.start.last_day() > before.start.first_day()
+
+
 def _forward_in_time(candidates: list[_Candidate]) -> list[_Candidate]:
-    """The longest run of sections, in document order, whose start dates increase (the narrative)."""
+    """The longest run of sections, in document order, that move forward in time (the narrative)."""
     if not candidates:
         return []
     best: list[list[_Candidate]] = []
     for i, cand in enumerate(candidates):
         chain = [cand]
         for j in range(i):
-            if candidates[j].start.first_day() < cand.start.first_day() and len(best[j]) + 1 > len(chain):
+            if _may_follow(candidates[j], cand) and len(best[j]) + 1 > len(chain):
                 chain = best[j] + [cand]
         best.append(chain)
     return max(best, key=len)
@@ -111,6 +119,21 @@ def _forward_in_time(candidates: list[_Candidate]) -> list[_Candidate]:
 
 def _day(date: dt.date) -> PartialDate:
     return PartialDate(date.year, date.month, date.day)
+
+
+def _starts(chosen: Sequence[_Candidate]) -> list[dt.date]:
+    """Where each phase begins: its heading's start, or the day after the previous heading's range when a
+    coarse start overlaps it ("2019–2021" after "March–May 2019" begins on 1 June 2019)."""
+    starts: list[dt.date] = []
+    for i, cand in enumerate(chosen):
+        start = cand.start.first_day()
+        if i:
+            after_previous = chosen[i - 1].end.last_day() + dt.timedelta(days=1)
+            if start < after_previous <= cand.end.last_day():
+                start = after_previous
+            start = max(start, starts[-1] + dt.timedelta(days=1))
+        starts.append(start)
+    return starts
 
 
 def build_phases(document: Document, dated: Sequence[DatedSentence], present: PartialDate | None) -> tuple[Phase, ...]:
@@ -123,13 +146,12 @@ def build_phases(document: Document, dated: Sequence[DatedSentence], present: Pa
     used: set[str] = set()
     phases = []
     latest = max((d.last_day() for item in dated for d in (item.start, item.end) if d is not None), default=None)
+    starts = _starts(chosen)
     for i, cand in enumerate(chosen):
-        start = cand.start
+        start = cand.start if starts[i] == cand.start.first_day() else _day(starts[i])
         if i + 1 < len(chosen):
             # Contiguous: a phase lasts until the next begins; the gap after a heading's range is its aftermath.
-            end = _day(chosen[i + 1].start.first_day() - dt.timedelta(days=1))
-            if end.first_day() < start.first_day():
-                end = start
+            end = _day(starts[i + 1] - dt.timedelta(days=1))
         else:
             last = cand.end.last_day()
             if latest is not None and latest > last:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import ARTICLES
+from conftest import ARTICLES, DATA
 from mapapp.load import parse_document
 from mapapp.phases import slugify
 from mapapp.pipeline import analyse, run
@@ -77,3 +77,9 @@ def test_no_dates_no_phases(gazetteer):
 )
 def test_slugs_are_safe_file_names(heading, slug):
     assert slugify(heading) == slug
+
+
+def test_a_coarse_heading_range_after_a_finer_one_starts_where_it_ends(gazetteer):
+    # "(2019–2021)" after "(March–May 2019)": the year 2019 overlaps, so the later phase begins on 1 June.
+    result = run(DATA / "sahel_campaign_fictional.md", gazetteer)
+    assert [(p.start.iso(), p.end.iso()) for p in result.phases] == [("2019-03", "2019-05-31"), ("2019-06-01", "2021")]
