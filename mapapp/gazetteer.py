@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from geopy.distance import distance
 from geopy.point import Point
 
 from .errors import GazetteerError
@@ -31,6 +32,7 @@ FALLBACK_PATH = GAZETTEER_DIR / "geonames_sahel.tsv.gz"
 # GeoNames feature codes, most important first.
 _RANK = {"PPLC": 0, "PPLG": 1, "PPLA": 1, "PPLA2": 2, "PPLA3": 3, "PPLA4": 4, "PPL": 5, "PPLX": 6, "PPLL": 6, "PPLF": 7}
 _UNRANKED = 8
+SAME_PLACE_KM = 2.0  # two rows of one name closer than this are one place
 _FOLD_DROP = re.compile(r"[^0-9a-z]+")
 
 
@@ -193,9 +195,19 @@ class Gazetteer:
         return list(self._index.get(fold(name), ()))
 
     def fallback_lookup(self, name: str, countries: Sequence[str] = ()) -> list[Place]:
-        """Candidates from the bundled extract, best first."""
-        found = [_candidate(line) for line in self.fallback.get(fold(name), ())]
-        return [c.place for c in sorted(found, key=lambda c: _preference(c, countries))]
+        """Candidates from the bundled extract, best first; near-duplicate rows of one place merged.
+
+        GeoNames sometimes holds one town twice a few hundred metres apart (In Khalil: 8435748 and 8464713,
+        170 m): those are one candidate, the better ranked row standing for both.
+        """
+        found = sorted((_candidate(line) for line in self.fallback.get(fold(name), ())),
+                       key=lambda c: _preference(c, countries))
+        kept: list[Place] = []
+        for candidate in found:
+            place = candidate.place
+            if not any(distance((k.lat, k.lon), (place.lat, place.lon)).km < SAME_PLACE_KM for k in kept):
+                kept.append(place)
+        return kept
 
     def names(self) -> Iterable[str]:
         for place in self.curated:

@@ -95,3 +95,26 @@ def test_unknown_name_resolves_to_nothing(gazetteer):
 def test_fold_ignores_accents_case_and_punctuation():
     assert fold("Aguel'hoc") == fold("AGUELHOC") == "aguelhoc"
     assert fold("Ti-n-Zaouâtene") == "tinzaouatene"
+
+
+def test_near_duplicate_rows_are_one_candidate(gazetteer):
+    fallback_only = Gazetteer((), gazetteer.fallback_path)
+    candidates = fallback_only.fallback_lookup("In Khalil", ("ML",))
+    assert len(candidates) == 1  # GeoNames 8435748 and 8464713, 170 m apart
+
+
+def test_curated_geonames_entries_sit_on_their_geonames_rows(gazetteer):
+    # The curated file took its coordinates from the extract: each must be within 1 km of that row.
+    from geopy.distance import distance
+
+    rows = {}
+    for candidates in gazetteer.fallback.values():
+        for line in candidates:
+            gid, _, lat, lon, *_ = line.split("\t")
+            rows[int(gid)] = (float(lat), float(lon))
+    checked = 0
+    for place in gazetteer.curated:
+        if place.source == "geonames" and place.geonames_id in rows:
+            assert distance(rows[place.geonames_id], (place.lat, place.lon)).km < 1.0, place.name
+            checked += 1
+    assert checked >= 40
