@@ -266,6 +266,13 @@ def annotate_events(events: tuple[Event, ...], document: Document) -> tuple[Even
     return tuple(out)
 
 
+def drop_actor_names(unresolved: tuple, document: Document) -> tuple:
+    """Unknown names in a place slot that are in fact actors ("a new split happened in Ansar Dine") are
+    not places the gazetteer lacks: leave them out of the unresolved list."""
+    table = actor_table(document)
+    return tuple(u for u in unresolved if not table.any_actor.fullmatch(u.name))
+
+
 def is_negated(sentence: str, table: ActorTable) -> bool:
     """"had still not recaptured Konna": the claim is denied, which makes control contested."""
     _, trigger = classify(sentence, table)

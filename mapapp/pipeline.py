@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from .actors import annotate_events
+from .actors import annotate_events, drop_actor_names
 from .extract import extract_events
 from .gazetteer import Gazetteer, load_gazetteer
 from .load import load_document, parse_document
@@ -23,11 +23,12 @@ def analyse(document: Document, gazetteer: Gazetteer | None = None,
     extraction = extract_events(document, gazetteer, progress)
     phases = build_phases(document, extraction.sentences, extraction.present)
     events = annotate_events(assign_phases(extraction.events, phases), document)
+    unresolved = drop_actor_names(extraction.unresolved, document)
     events = tuple(sorted(events, key=lambda e: e.date_start.first_day()))
     others = assign_phases(extraction.others, phases)
     if progress:
         progress(1.0)
-    return Result(document, phases, events, extraction.unresolved, others, extraction.rejected_dates,
+    return Result(document, phases, events, unresolved, others, extraction.rejected_dates,
                   notes(document, events))
 
 
