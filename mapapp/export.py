@@ -78,9 +78,22 @@ def page_links(pages: list[Page], current: Page) -> list[PageLink]:
     ]
 
 
+_ELEMENT_ID = re.compile(r"_([0-9a-f]{32})(?![0-9a-f])")
+
+
 def render_page(folium_map: folium.Map) -> str:
-    """A folium map -> its page as one self-contained HTML string: no script or stylesheet from any host."""
-    return inline_assets(folium_map.get_root().render())
+    """A folium map -> its page as one self-contained HTML string: no script or stylesheet from any host.
+
+    folium names each element with 32 random hex digits; they are renumbered in order of appearance, so
+    that the same result always gives the same bytes (the app's downloads equal the command line's files,
+    and an unchanged article re-exports to unchanged pages).
+    """
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        return "_" + numbers.setdefault(match.group(1), f"{len(numbers):032x}")
+
+    return inline_assets(_ELEMENT_ID.sub(renumber, folium_map.get_root().render()))
 
 
 def build_pages(result: Result, colouring: Colouring | None = None) -> dict[str, str]:

@@ -26,6 +26,8 @@
                         pane: "mapapp-labels", interactive: false})
         .setLatLng([label[0], label[1]]).setContent(label[2]);
     })).addTo(map);
+    // A name placed before Leaflet's CSS applies is measured as a full-width block: place them again after.
+    mapapp.whenStyled(function () { labels.eachLayer(function (label) { label.update(); }); });
     // Region names only once zoomed in: at country scale they crowd the neighbours' names.
     function fold() { L.DomUtil[map.getZoom() < 6 ? "addClass" : "removeClass"](map.getContainer(), "mapapp-far"); }
     map.on("zoomend", fold);
@@ -56,31 +58,51 @@
     layer.bindPopup(feature.properties.popup, {maxHeight: 300, maxWidth: 380, minWidth: 240});
   };
 
+  /* Run `then` once the page's linked stylesheets are in. streamlit-folium (the app) links them just before
+     the map's script runs, so sizes measured at once (a label's, a box's) would be taken without them.
+     Exported pages inline their styles: `then` runs at once. */
+  mapapp.whenStyled = function (then) {
+    var pending = Array.prototype.filter.call(document.querySelectorAll('link[rel="stylesheet"]'),
+                                              function (link) { return !link.sheet; });
+    var left = pending.length, done = false;
+    function finish() {
+      if (!done) { done = true; then(); }
+    }
+    if (!left) return finish();
+    pending.forEach(function (link) {
+      function one() { if (--left === 0) finish(); }
+      link.addEventListener("load", one);
+      link.addEventListener("error", one);
+    });
+    setTimeout(finish, 3000); // a link that failed before we looked never reports: do not wait forever
+  };
+
   /* Fit the view to bounds, keeping markers clear of the boxes at the map's left and right edges when
-     there is room. Deferred so that every box of the page has been added and can be measured. */
+     there is room. Deferred so that every box of the page has been added, styled, and can be measured. */
   mapapp.fit = function (map, bounds, maxZoom) {
-    setTimeout(function () {
-      var container = map.getContainer();
-      function side(h) {
-        var width = 0;
-        ["top", "bottom"].forEach(function (v) {
-          var corner = container.querySelector(".leaflet-" + v + ".leaflet-" + h);
-          Array.prototype.forEach.call(corner ? corner.children : [], function (control) {
-            // The credits line runs along the bottom edge: it hides no marker worth moving for.
-            if (!L.DomUtil.hasClass(control, "leaflet-control-attribution")) {
-              width = Math.max(width, control.offsetWidth + 10);
-            }
+    function place() {
+        var container = map.getContainer();
+        function side(h) {
+          var width = 0;
+          ["top", "bottom"].forEach(function (v) {
+            var corner = container.querySelector(".leaflet-" + v + ".leaflet-" + h);
+            Array.prototype.forEach.call(corner ? corner.children : [], function (control) {
+              // The credits line runs along the bottom edge: it hides no marker worth moving for.
+              if (!L.DomUtil.hasClass(control, "leaflet-control-attribution")) {
+                width = Math.max(width, control.offsetWidth + 10);
+              }
+            });
           });
-        });
-        return width + 20;
-      }
-      var left = side("left"), right = side("right");
-      if (map.getSize().x - left - right < 200) left = right = 20; // a narrow screen: boxes may cover
-      // No animation: the view is right at once, and markers do not move under a pointer about to click.
-      map.fitBounds(bounds, {paddingTopLeft: [left, 30], paddingBottomRight: [right, 30], maxZoom: maxZoom,
-                             animate: false});
-      container.setAttribute("data-fitted", "true"); // for tests and scripts that wait for the final view
-    }, 0);
+          return width + 20;
+        }
+        var left = side("left"), right = side("right");
+        if (map.getSize().x - left - right < 200) left = right = 20; // a narrow screen: boxes may cover
+        // No animation: the view is right at once, and markers do not move under a pointer about to click.
+        map.fitBounds(bounds, {paddingTopLeft: [left, 30], paddingBottomRight: [right, 30], maxZoom: maxZoom,
+                               animate: false});
+        container.setAttribute("data-fitted", "true"); // for tests and scripts that wait for the final view
+    }
+    setTimeout(function () { mapapp.whenStyled(place); }, 0);
   };
 
   /* A fixed box (title, legend, page links) as a Leaflet control. */

@@ -1,0 +1,222 @@
+"""What the Streamlit app shows, computed without Streamlit: phase options, table rows, monthly counts,
+the town a map click meant, and the download files. mapapp/app.py only lays these out."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import maps
+from .export import export_files, plan_pages
+from .load import parse_document
+from .model import Event, Result
+from .pipeline import analyse, run_text
+from .towns import Colouring, TownMarker, event_when, view_events
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = ROOT / "seeds"
+DEFAULT_SEED = "mali_war.md"
+ALL = "all"  # the 'All phases' view, as ?phase=all in the URL
+ALL_PLACES = "All places"
+MAX_UPLOAD_MB = 25  # also server.maxUploadSize in .streamlit/config.toml
+PROGRESS_ABOVE_BYTES = 1_000_000  # below this an article is read in well under a second
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def seed_names(folder: Path = SEEDS_DIR) -> list[str]:
+    """The articles in seeds/ (any extension), the default first, then by name."""
+    names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(names, key=lambda name: name != DEFAULT_SEED)
+
+
+def md_escape(text: str) -> str:
+    """Document text for Streamlit's Markdown: shown as written, never a link, image, formula or emoji."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def build_app_map(result: Result, colouring: Colouring):
+    """The app's base map: maps.build_base_map, opened on Mali clear of the legend (maps.FitView, as the
+    exported pages open). Phase layers come and go on it; the view is then the user's."""
+    folium_map = maps.build_base_map(result, colouring)
+    # Quarter zoom steps: at whole steps Mali beside the legend fits only at zoom 4, a third of the map's
+    # width. The zoom buttons still move by whole steps.
+    folium_map.options["zoomSnap"] = 0.25
+    maps.FitView(maps._focus_bounds()).add_to(folium_map)  # private in maps: ask for a public focus_bounds()
+    return folium_map
+
+
+def phase_labels(result: Result) -> dict[str, str]:
+    """View key -> its label in the 'Phase' control: 'All phases' first, then '1. Title · start – end'."""
+    labels = {ALL: "All phases"}
+    for number, phase in enumerate(result.phases, start=1):
+        labels[phase.key] = f"{number}. {phase.title} · {phase.start.iso()} – {phase.end.iso()}"
+    return labels
+
+
+def phase_from_url(result: Result, value: str | None) -> str:
+    """?phase=<key> -> that view; anything the document does not have -> All phases."""
+    return value if value in phase_labels(result) else ALL
+
+
+def step_phase(keys: Sequence[str], current: str, offset: int) -> str:
+    """The view `offset` steps from `current` (Previous: -1, Next: +1), stopping at either end."""
+    index = keys.index(current) if current in keys else 0
+    return keys[min(max(index + offset, 0), len(keys) - 1)]
+
+
+def phase_key(view: str) -> str | None:
+    """A view key -> the phase key of mapapp.towns and mapapp.maps (None for All phases)."""
+    return None if view == ALL else view
+
+
+@dataclass(frozen=True, slots=True)
+class ViewSummary:
+    """What the view under the map covers: dates (plain text), its events, towns and steps."""
+
+    dates: str
+    events: int
+    towns: int
+    steps: tuple[str, ...]
+
+
+def view_summary(result: Result, view: str) -> ViewSummary:
+    events = view_events(result, phase_key(view))
+    towns = len({e.place.name for e in events})
+    if view != ALL:
+        phase = result.phase(view)
+        return ViewSummary(f"{phase.start.iso()} – {phase.end.iso()}", len(events), towns, phase.steps)
+    if result.phases:
+        dates = f"{result.phases[0].start.iso()} – {result.phases[-1].end.iso()}"
+    else:
+        dates = "no dated phases"
+    return ViewSummary(dates, len(events), towns, ())
+
+
+def view_places(result: Result, view: str) -> list[str]:
+    return sorted({e.place.name for e in view_events(result, phase_key(view))})
+
+
+def event_rows(events: Sequence[Event], place: str = ALL_PLACES, search: str = "") -> list[dict[str, str]]:
+    """The table under the map: one row per event (date, place, text, section), filtered by town and by
+    words (every word must appear in the text, place or section, in any case)."""
+    words = search.casefold().split()
+    rows = []
+    for event in events:
+        if place != ALL_PLACES and event.place.name != place:
+            continue
+        haystack = f"{event.sentence} {event.place.name} {event.mention} {event.section}".casefold()
+        if all(word in haystack for word in words):
+            rows.append({"Date": event_when(event), "Place": event.place.name, "Text": event.sentence,
+                         "Section": event.section})
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class MonthChart:
+    """The events-per-month chart: a Vega-Lite spec (bars of the view's events, the other phases' in grey),
+    and year_only, the events known only to the year, which have no month to go in."""
+
+    spec: dict[str, Any]
+    year_only: int
+
+
+def month_chart(result: Result, view: str, highlight: str = "#d62728", rest: str = "#c9c9c9") -> MonthChart:
+    """Events per month over the whole article, the view's events highlighted. A hand-written Vega-Lite
+    spec: Streamlit's st.bar_chart builds it through Altair's schema validation, 40 ms a run."""
+    series = ("Events",) if view == ALL else ("This phase", "Other phases")
+    counts: Counter[tuple[str, str]] = Counter()
+    year_only = 0
+    for event in result.events:
+        if event.date_start.month is None:
+            year_only += 1
+            continue
+        month = event.date_start.iso()[:7]
+        counts[month, series[0] if view in (ALL, event.phase) else series[-1]] += 1
+    values = [{"month": month, "series": name, "events": n} for (month, name), n in sorted(counts.items())]
+    spec = {
+        "data": {"values": values},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            # utc: "2012-03" is parsed as UTC midnight; a local month would slip back west of Greenwich.
+            "x": {"field": "month", "type": "temporal", "timeUnit": "utcyearmonth", "title": None},
+            # Square-root scale: one month of the Mali War has 60 events, most have a few, which a linear
+            # axis would flatten to nothing.
+            "y": {"field": "events", "type": "quantitative", "title": "Events (√ scale)", "stack": True,
+                  "scale": {"type": "sqrt"}},
+            "color": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "top"},
+                      "scale": {"domain": list(series), "range": [highlight, rest][: len(series)]}},
+            "order": {"field": "series", "sort": "descending"},
+        },
+    }
+    return MonthChart(spec, year_only)
+
+
+def clicked_town(markers: Sequence[TownMarker], lat: float | None, lng: float | None,
+                 tooltip: str | None = None) -> str | None:
+    """The town a click on the map meant: the one its tooltip names ('Gao: 12 events'), else the marker
+    nearest to the point (Leaflet reports the pointer's position for large circles, not their centre)."""
+    names = {m.name for m in markers}
+    if tooltip:
+        named = tooltip.rsplit(": ", 1)[0].strip()
+        if named in names:
+            return named
+    if lat is None or lng is None or not markers:
+        return None
+    scale = math.cos(math.radians(lat))  # a degree of longitude is shorter away from the equator
+
+    def distance(marker: TownMarker) -> float:
+        return (marker.lat - lat) ** 2 + ((marker.lon - lng) * scale) ** 2
+
+    return min(markers, key=distance).name
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A download button: its label, the export's file name, the MIME type; disabled where it would only
+    repeat another button (the phase page of 'All phases' is the overview)."""
+
+    label: str
+    name: str
+    mime: str
+    disabled: bool = False
+
+
+def downloads(result: Result, view: str) -> list[Download]:
+    """The current view's page, the overview, the 'who held each town' page, events CSV and GeoJSON."""
+    pages = [p for p in plan_pages(result) if p.step is None]
+    current = next(p.name for p in pages if p.phase_key == phase_key(view) and p.colour_by == "phase")
+    buttons = [Download("This phase", current, "text/html", disabled=view == ALL),
+               Download("Overview", "index.html", "text/html")]
+    buttons += [Download(p.label, p.name, "text/html") for p in pages
+                if p.phase_key is None and p.colour_by != "phase"]
+    buttons += [Download("Events CSV", "events.csv", "text/csv"),
+                Download("Events GeoJSON", "events.geojson", "application/geo+json")]
+    return buttons
+
+
+def download_files(result: Result) -> dict[str, bytes]:
+    """Every file `python -m mapapp export` writes for this result, as the bytes it writes them with
+    (UTF-8, newlines as they are: export.write_files opens with newline='\\n')."""
+    return {name: text.encode("utf-8") for name, text in export_files(result).items()}
+
+
+def upload_problem(name: str, size: int) -> str | None:
+    """Why an upload is refused before it is read, or None."""
+    if size > MAX_UPLOAD_MB * 1024 * 1024:
+        return (f"{name!r} is {size / 1024 / 1024:.1f} MB; the app reads articles up to {MAX_UPLOAD_MB} MB. "
+                "Use `python -m mapapp export` for larger files.")
+    if size == 0:
+        return f"{name!r} is empty: upload an article with YAML front matter and a Markdown body."
+    return None
+
+
+def analyse_upload(data: bytes, name: str, progress: Callable[[float], None] | None = None) -> Result:
+    """pipeline.run_text, with the pipeline's progress callback for long articles (run_text takes none)."""
+    if progress is None:
+        return run_text(data, name)
+    return analyse(parse_document(data, name), None, progress)

@@ -1,0 +1,276 @@
+"""The app end to end: the real Streamlit server on 127.0.0.1, driven by Debian's headless Chromium with
+every request to another host blocked. Stepping, markers, popups, the table filter, the kept zoom, Play,
+a shared link, and downloads that are the command line's files.
+
+Set MAPAPP_SCREENSHOT=docs/screenshot.png to save the screenshot the README shows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED
+from mapapp import appdata
+from mapapp.towns import view_events
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MARKERS = ".leaflet-overlay-pane path.leaflet-interactive"
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+# Chromium's notes about the component iframe's sandbox and Permissions-Policy names it does not know:
+# the browser talking about Streamlit's iframe attributes, not an error of the app.
+VIEW = "[window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
+BROWSER_NOTES = re.compile(r"Unrecognized feature: |can escape its sandboxing")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """`streamlit run mapapp/app.py` from the repo root (for .streamlit/config.toml); always stopped."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "mapapp/app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the app did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed: run `make browser`")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """Requests that left 127.0.0.1 (aborted), console errors and uncaught errors of the app's pages."""
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+
+    def on_console(self, message) -> None:
+        if message.type == "error" and not BROWSER_NOTES.search(message.text):
+            self.errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def check(self) -> None:
+        assert self.blocked == [], self.blocked
+        assert self.errors == [], self.errors
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    watch = Watch()
+
+    def route(route):
+        url = route.request.url
+        watch.requests.append(url)
+        if url.startswith(LOCAL):
+            route.continue_()
+        else:
+            watch.blocked.append(url)
+            route.abort()
+
+    context.route("**/*", route)  # the page and every frame in it, the map's iframe included
+    page = context.new_page()
+    page.on("console", watch.on_console)
+    page.on("pageerror", lambda error: watch.errors.append(str(error)))
+    page.on("websocket", lambda ws: None if ws.url.startswith(LOCAL) else watch.blocked.append(ws.url))
+    page.watch = watch
+    yield page
+    context.close()
+    watch.check()
+
+
+def open_app(page, server: str, query: str = "") -> None:
+    page.goto(f"{server}/{query}")
+    page.frame_locator(MAP_FRAME).locator(MARKERS).first.wait_for(timeout=60_000)
+    # mapapp.fit has placed the first view (after the styles are in): markers no longer move.
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container[data-fitted]").wait_for(timeout=30_000)
+
+
+def map_frame(page):
+    return next(frame for frame in page.frames if "st_folium" in frame.url)
+
+
+def wait_for_view(page, result, view: str) -> None:
+    """The slider shows the view and the map draws exactly its towns."""
+    label = appdata.phase_labels(result)[view]
+    page.wait_for_function("label => document.querySelector('input[type=range][aria-label=Phase]')"
+                           "?.getAttribute('aria-valuetext') === label", arg=label, timeout=30_000)
+    towns = len({e.place.name for e in view_events(result, appdata.phase_key(view))})
+    map_frame(page).wait_for_function(f"document.querySelectorAll({MARKERS!r}).length === {towns}",
+                                      timeout=30_000)
+
+
+def visible_marker(page):
+    """The last marker (the smallest, drawn on top) that a pointer can reach: inside the map's view (Paris
+    is beyond it) and not under the legend.
+
+    The whole map is scrolled into view first: a click into a partly hidden frame focuses it, and Chromium
+    scrolls the page to show the frame between the press and the release, so the click would land elsewhere.
+    """
+    page.locator(MAP_FRAME).evaluate("frame => frame.scrollIntoView({block: 'end'})")
+    index = map_frame(page).evaluate(f"""() => [...document.querySelectorAll({MARKERS!r})].map(marker => {{
+        const r = marker.getBoundingClientRect();
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === marker;
+    }}).lastIndexOf(true)""")
+    assert index >= 0, "no marker in view"
+    return page.frame_locator(MAP_FRAME).locator(MARKERS).nth(index)
+
+
+def test_next_steps_through_every_phase_with_markers_popups_and_the_table_filter(page, server, seed_result):
+    open_app(page, server)
+    wait_for_view(page, seed_result, appdata.ALL)
+    assert page.get_by_role("button", name="‹ Previous").is_disabled()
+    views = list(appdata.phase_labels(seed_result))
+    for view in views[1:]:
+        page.get_by_role("button", name="Next ›").click()
+        wait_for_view(page, seed_result, view)
+        page.wait_for_url(re.compile(rf"[?&]phase={view}(&|$)"))  # a link to share this phase
+        if view == "foreign-intervention-january-2013" and os.environ.get("MAPAPP_SCREENSHOT"):
+            save_screenshot(page, Path(os.environ["MAPAPP_SCREENSHOT"]))
+        visible_marker(page).click()
+        popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
+        popup.wait_for()
+        town = popup.locator("h3").inner_text()
+        assert town in {e.place.name for e in view_events(seed_result, view)}
+        assert " event" in popup.inner_text() and popup.locator("li").count() >= 1
+        # The click filters the table under the map to that town.
+        page.get_by_text(re.compile(rf"· at {re.escape(town)}$")).wait_for(timeout=30_000)
+        page.get_by_role("button", name="Clear town filter").click()
+        page.get_by_text(re.compile(r"^\d+ of \d+ events?$")).wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Next ›").is_disabled()
+    page.watch.check()
+
+
+def test_a_phase_change_keeps_the_map_and_the_users_zoom_and_pan(page, server, seed_result):
+    open_app(page, server)
+    frame = map_frame(page)
+    frame.evaluate("window.__sameMap = true")  # gone if the component were drawn again
+    page.locator(MAP_FRAME).evaluate("frame => frame.scrollIntoView({block: 'end'})")
+    opened_at = frame.evaluate("window.map.getZoom()")
+    page.frame_locator(MAP_FRAME).locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_function(f"window.map.getZoom() === {opened_at} + 1")
+    frame.evaluate("window.map.panBy([120, -80], {animate: false})")
+    view = frame.evaluate(VIEW)
+    for phase in seed_result.phases[:2]:
+        page.get_by_role("button", name="Next ›").click()
+        wait_for_view(page, seed_result, phase.key)
+        assert frame.evaluate("window.__sameMap === true")
+        assert frame.evaluate(VIEW) == view
+    page.watch.check()
+
+
+def save_screenshot(page, path: Path) -> None:
+    """The README's picture, as a user first sees a phase: the slider, the map, the summary, the chart and
+    the top of the table (1280 wide, tall enough for all of them)."""
+    page.set_viewport_size({"width": 1280, "height": 1680})
+    page.locator("[data-testid=stMain]").evaluate("main => main.scrollTo(0, 0)")
+    page.locator("[data-testid=stVegaLiteChart]").wait_for()
+    time.sleep(1)  # the chart's and the grid's drawing settles
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_shared_link_reopens_its_phase_and_nothing_leaves_the_machine(page, server, seed_result):
+    view = seed_result.phases[1].key
+    open_app(page, server, f"?doc=mali_war.md&phase={view}")
+    wait_for_view(page, seed_result, view)
+    assert page.get_by_role("heading", name=re.compile("Phase 2 of 4")).is_visible()
+    # Leaflet, mapapp.js and their styles came from the app itself.
+    for asset in ("leaflet/leaflet.js", "leaflet/leaflet.css", "mapapp/mapapp.js", "mapapp/mapapp.css"):
+        assert any(url.endswith("/app/static/" + asset) for url in page.watch.requests), asset
+    # The names of the basemap sit on their countries: the map's styles were in before they were placed.
+    offset = map_frame(page).evaluate("""() => {
+        const label = [...document.querySelectorAll('.mapapp-label')].find(e => e.textContent === 'Mali');
+        const box = label.getBoundingClientRect();
+        const at = window.map.latLngToContainerPoint(window.L.latLng(17.346, -3.543));
+        return Math.abs(box.x + box.width / 2 - at.x) + Math.abs(box.y + box.height / 2 - at.y); }""")
+    assert offset < 3
+    page.watch.check()
+
+
+def test_play_advances_on_its_own_and_pause_stops_it(page, server, seed_result):
+    open_app(page, server)
+    page.get_by_role("button", name="▶ Play").click()
+    wait_for_view(page, seed_result, seed_result.phases[0].key)
+    wait_for_view(page, seed_result, seed_result.phases[1].key)  # after PLAY_SECONDS, with no click
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="▶ Play").wait_for()
+    stopped = page.get_by_role("slider").get_attribute("aria-valuetext")
+    time.sleep(3)  # longer than a step
+    assert page.get_by_role("slider").get_attribute("aria-valuetext") == stopped
+    page.watch.check()
+
+
+def test_the_downloads_are_the_files_the_command_line_exports(page, server, tmp_path):
+    out = tmp_path / "export"
+    subprocess.run([sys.executable, "-m", "mapapp", "export", str(SEED), "--out", str(out)], cwd=ROOT,
+                   check=True, capture_output=True)
+    open_app(page, server, "?phase=tuareg-rebellion-january-april-2012")
+    names = {"This phase": "phase-01-tuareg-rebellion-january-april-2012.html", "Overview": "index.html",
+             "Events CSV": "events.csv", "Events GeoJSON": "events.geojson"}
+    for label, name in names.items():
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=label, exact=True).click()
+        download = info.value
+        assert download.suggested_filename == name
+        data, expected = Path(download.path()).read_bytes(), (out / name).read_bytes()
+        if name.endswith(".html"):  # folium's random element ids differ between any two exports
+            data, expected = normalise_ids(data), normalise_ids(expected)
+        assert data == expected, name
+    page.watch.check()
+
+
+def normalise_ids(page: bytes) -> bytes:
+    return re.sub(rb"_[0-9a-f]{32}(?![0-9a-f])", b"_ID", page)
