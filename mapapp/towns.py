@@ -143,12 +143,18 @@ def popup_html(marker: TownMarker) -> str:
             f"<ol>{''.join(items)}</ol></div>")
 
 
+LABELLED_TOWNS = 10  # the towns with most events in a view carry their name on the map
+
+
 def town_features(markers: Sequence[TownMarker]) -> dict[str, Any]:
-    """RFC 7946 points, one per town; `tooltip` and `popup` are escaped HTML, `style` sizes and colours it."""
+    """RFC 7946 points, one per town; `tooltip` and `popup` are escaped HTML, `style` sizes and colours it,
+    `label` names the busiest towns on the map itself ('' for the others, which name themselves on hover)."""
+    busiest = {m.name for m in sorted(markers, key=lambda m: (-len(m.events), m.name))[:LABELLED_TOWNS]}
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [m.lon, m.lat]},
          "properties": {"town": esc(m.name), "events": len(m.events), "category": esc(m.category),
                         "tooltip": tooltip_html(m), "popup": popup_html(m),
+                        "label": esc(m.name) if m.name in busiest else "",
                         "style": {"radius": m.radius, "fillColor": m.colour}}}
         for m in markers
     ]}

@@ -235,3 +235,13 @@ def test_short_text_cuts_at_a_word_within_160_characters(sentence, expected):
     assert short_text(sentence) == expected
     assert len(short_text(sentence)) <= 160
 
+
+
+def test_the_busiest_towns_are_named_on_the_map(seed_result):
+    from mapapp.towns import LABELLED_TOWNS, phase_colouring, town_features, town_markers, view_events
+
+    markers = town_markers(view_events(seed_result, None), phase_colouring(seed_result))
+    features = town_features(markers)["features"]
+    labelled = [f["properties"]["label"] for f in features if f["properties"]["label"]]
+    assert len(labelled) == LABELLED_TOWNS < len(features)
+    assert {"Gao", "Kidal", "Timbuktu", "Konna"} <= set(labelled)

@@ -56,6 +56,19 @@
   mapapp.bindTown = function (feature, layer) {
     layer.bindTooltip(feature.properties.tooltip, {sticky: true, direction: "top", offset: [0, -6]});
     layer.bindPopup(feature.properties.popup, {maxHeight: 300, maxWidth: 380, minWidth: 240});
+    if (feature.properties.label) {
+      /* A name beside the busiest towns, shown and hidden with the marker's layer (a phase switch): a
+         stand-alone tooltip, so that the hover tooltip stays the marker's own. */
+      var radius = (feature.properties.style && feature.properties.style.radius) || 7, name = null;
+      layer.on("add", function () {
+        name = L.tooltip({permanent: true, direction: "right", offset: [radius, 0], interactive: false,
+                          className: "mapapp-town-label"})
+          .setLatLng(layer.getLatLng()).setContent(feature.properties.label).addTo(layer._map);
+      });
+      layer.on("remove", function () {
+        if (name) { name.remove(); name = null; }
+      });
+    }
   };
 
   /* Run `then` once the page's linked stylesheets are in. streamlit-folium (the app) links them just before
