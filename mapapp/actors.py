@@ -78,32 +78,39 @@ def _join(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
     return re.compile(r"\b" + _START + "|".join(bodies) + _END, patterns[0].flags if patterns else 0)
 
 
-def _infobox_combatants(document: Document) -> list[str]:
-    """Names listed in the front matter's combatant fields: one per line, flags and bullets removed."""
-    names: list[str] = []
+def _combatant_texts(document: Document) -> tuple[str, ...]:
+    """The raw text of the front matter's combatant fields."""
+    texts: list[str] = []
     for box in document.metadata.get("infoboxes") or []:
-        if not isinstance(box, dict):
-            continue
-        for key, value in box.items():
-            if not str(key).startswith("combatant") or not isinstance(value, dict):
-                continue
-            for line in str(value.get("text") or "").splitlines():
-                name = re.sub(r"\([^)]*\)|'''|[*\u2022]|[^\w\s'’.-]", " ", line)
-                name = " ".join(name.split())
-                if 2 <= len(name) <= 40 and name[0].isupper() and not name.endswith(":"):
-                    names.append(name)
-    return names
+        if isinstance(box, dict):
+            for key, value in box.items():
+                if str(key).startswith("combatant") and isinstance(value, dict):
+                    texts.append(str(value.get("text") or ""))
+    return tuple(texts)
+
+
+_COMBATANT_NOISE = re.compile(r"\([^)]*\)|'''|[*\u2022]|[^\w\s'’.-]")
 
 
 def actor_table(document: Document | None = None, path: Path = ACTORS_PATH) -> ActorTable:
     """The canonical actors and event rules, plus the document's own combatants under their own names."""
-    base = _table(str(path), ())
+    return _table(str(path), _new_combatants(str(path), _combatant_texts(document) if document else ()))
+
+
+@lru_cache(maxsize=32)
+def _new_combatants(path: str, texts: tuple[str, ...]) -> tuple[str, ...]:
+    """Combatant names (one per line, flags and bullets removed) that no rule of the file knows yet.
+    Cached on the texts: an infobox lists a hundred supporters, each checked against every rule."""
+    base = _table(path, ())
     extras: list[str] = []
-    if document is not None:
-        for name in _infobox_combatants(document):
-            if name not in extras and not base.any_actor.fullmatch(name) and not any(p.search(name) for _, p in base.actors):
+    for text in texts:
+        for line in text.splitlines():
+            name = " ".join(_COMBATANT_NOISE.sub(" ", line).split())
+            if not (2 <= len(name) <= 40 and name[0].isupper() and not name.endswith(":")) or name in extras:
+                continue
+            if not base.any_actor.fullmatch(name) and not any(p.search(name) for _, p in base.actors):
                 extras.append(name)
-    return _table(str(path), tuple(extras))
+    return tuple(extras)
 
 
 @lru_cache(maxsize=32)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import MONTH_NAMES, DateContext, DateMention, find_dates
 from .gazetteer import Gazetteer, fold
@@ -426,10 +427,15 @@ def article_countries(document: Document, gazetteer: Gazetteer) -> tuple[str, ..
     names = {n: p.country for p in gazetteer.curated if p.kind == "country" for n in (p.name, *p.aliases, *p.demonyms)}
     if not names:
         return ()
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    pattern = _names_pattern(tuple(sorted(names, key=len, reverse=True)))
     text = document.title + "\n" + "\n".join(s.text for s in document.sections)
     counts = Counter(names[m] for m in pattern.findall(text))
     return tuple(code for code, _ in counts.most_common())
+
+
+@lru_cache(maxsize=8)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
 @dataclass(frozen=True, slots=True)

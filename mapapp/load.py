@@ -163,7 +163,11 @@ _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*]))")
 
 def _clean_inline(text: str) -> str:
     """Markdown inline markup -> plain text (links keep their words, emphasis marks go)."""
-    return _EMPHASIS.sub("", _LINK.sub(r"\1", text))
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "*" in text or "__" in text:
+        text = _EMPHASIS.sub("", text)
+    return text
 
 
 def split_sections(body: str) -> tuple[Section, ...]:
