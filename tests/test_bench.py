@@ -1,0 +1,26 @@
+"""The benchmark prints one JSON object with its figures (speed goals live there, not in timed tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+KEYS = {
+    "seed_load_to_events_ms", "seed_load_to_events_cpu_ms", "x40_extraction_ms", "x40_extraction_mb_per_s",
+    "x40_over_x10_time_ratio", "seed_export_all_pages_ms", "app_phase_change_ms", "cli_help_start_ms",
+    "cli_extract_seed_ms",
+}
+
+
+def test_bench_prints_one_json_object_with_every_figure():
+    proc = subprocess.run([sys.executable, "-m", "mapapp", "bench", "--quick"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    figures = json.loads(proc.stdout)  # the whole of stdout: one object, nothing else
+    assert KEYS <= figures.keys()
+    assert all(isinstance(figures[k], (int, float)) and figures[k] > 0 for k in KEYS)
+    assert figures["seed_events"] >= 120 and figures["seed_export_pages"] >= 10
+    assert "ScriptRunContext" not in proc.stderr
