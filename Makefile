@@ -31,4 +31,4 @@ run: venv
 	  --server.headless true --browser.gatherUsageStats false
 
 test: test-venv browser
-	$(PY) -m pytest -n 2 -q
+	MAPAPP_REQUIRE_BROWSER=1 $(PY) -m pytest -n 2 -q

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +31,29 @@ def gazetteer():
 @pytest.fixture(scope="session")
 def seed_result(gazetteer):
     return run(SEED, gazetteer)
+
+
+# Debian's chromium, driven by Playwright; never a downloaded browser.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """A headless Chromium for the browser tests.
+
+    Without chromium the browser tests skip with a message, but `make test` (and so CI) sets
+    MAPAPP_REQUIRE_BROWSER=1: there they fail instead, never skip silently.
+    """
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        message = "Debian's chromium is not installed: run `make browser`"
+        if os.environ.get("MAPAPP_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

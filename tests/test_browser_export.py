@@ -6,8 +6,6 @@ or 127.0.0.1 is blocked and counted; any console error, page error or blocked re
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +17,6 @@ from mapapp.pipeline import run
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 MARKERS = ".leaflet-overlay-pane path.leaflet-interactive"
 ALLOWED = ("file://", "data:", "http://127.0.0.1", "about:blank")
 
@@ -48,17 +43,6 @@ class Watch:
     def check(self) -> None:
         assert self.errors == [], self.errors
         assert self.blocked == [], self.blocked
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed: run `make browser`")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
