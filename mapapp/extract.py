@@ -151,8 +151,13 @@ def _runs(sentence: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
     """Maximal runs of capitalised words (joined by name connectors), each with its words and offsets."""
     runs = []
     for run in _RUN.finditer(sentence):
+        text = run.group(0)
+        if " " not in text and "-" not in text:  # one word, the usual case: no second scan
+            word = text.rstrip(".")
+            runs.append((run.start(), run.start() + len(word), [(run.start(), run.start() + len(word), word)]))
+            continue
         words = []
-        for m in _RUN_WORD.finditer(run.group(0)):
+        for m in _RUN_WORD.finditer(text):
             word = m.group(0).rstrip(".")  # "Kati." ends a sentence; "U.S." keeps its inner dots
             start = run.start() + m.start()
             words.append((start, start + len(word), word))
@@ -435,7 +440,9 @@ def article_countries(document: Document, gazetteer: Gazetteer) -> tuple[str, ..
 
 @lru_cache(maxsize=8)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    initials = "".join(sorted({re.escape(n[0]) for n in names if n}))
+    # The look-ahead on the first letters skips most positions at once.
+    return re.compile(rf"\b(?=[{initials}])(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
 @dataclass(frozen=True, slots=True)
