@@ -146,7 +146,7 @@ class DateContext:
 def _int(text: str | None) -> int | None:
     if not text:
         return None
-    return int(re.sub(r"\D", "", text))
+    return int(text.rstrip("stndrh"))  # "17", "17th", "2012": the patterns admit only these shapes
 
 
 def _month(text: str | None) -> int | None:

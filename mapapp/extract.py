@@ -342,7 +342,7 @@ def _governing(sentence: str, mentions: list[DateMention]) -> DateMention | None
 
 
 _FULL_DATE = re.compile(
-    r"\b(?:(\d{1,2})\s+)?(" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\b(?:\s+(\d{1,2}))?,?\s+((?:19|20)\d\d)\b"
+    r"\b(?=[0-9JFMASOND])(?:(\d{1,2})\s+)?(" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\b(?:\s+(\d{1,2}))?,?\s+((?:19|20)\d\d)\b"
 )
 
 
