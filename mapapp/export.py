@@ -9,7 +9,6 @@ import json
 import os
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from .errors import ExportError
 from .maps import PageLink, add_page_links, build_overview_map, build_phase_map
 from .towns import Colouring, control_colouring, phase_colouring, view_events
 from .model import Result
+from .phases import plain_slug
 from .offline import inline_assets
 from .records import ACLED_FIELDS, acled_records, geojson_text, records_csv
 
@@ -49,10 +49,7 @@ def safe_slug(text: str, limit: int = SLUG_LENGTH) -> str:
 
     Accents are dropped ('Ménaka' -> 'menaka'); any other character, dashes included, separates words.
     """
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-")
-    return slug or "untitled"
+    return plain_slug(text, limit, "untitled")
 
 
 def plan_pages(result: Result) -> list[Page]:

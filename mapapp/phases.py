@@ -28,10 +28,18 @@ class _Candidate:
     order: int
 
 
-def slugify(text: str, used: set[str] | None = None) -> str:
-    """A heading -> a key safe as a file name and in a URL: ascii letters, digits and dashes only."""
+def plain_slug(text: str, limit: int, fallback: str) -> str:
+    """Any text -> lowercase ascii letters, digits and single dashes, at most `limit` characters.
+
+    Accents are dropped ('Ménaka' -> 'menaka'); every other character separates words, so no '/', '..',
+    quote or space survives. Phase keys and exported file names are both made here."""
     bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    slug = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")[:60].strip("-") or "phase"
+    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")[:limit].strip("-") or fallback
+
+
+def slugify(text: str, used: set[str] | None = None) -> str:
+    """A heading -> a key safe as a file name and in a URL, unique among `used` when given."""
+    slug = plain_slug(text, 60, "phase")
     if used is not None:
         base, n = slug, 2
         while slug in used:
