@@ -97,18 +97,16 @@ def _matches(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
         else:
             for word in _WORD_START.finditer(text, max(0, hint.start() - 30), hint.end()):
                 tries.setdefault(word.start(), _AT_WORD)
-    found = []
+    chosen, last_end = [], -1
     for pos in sorted(tries):
-        for order, name, pattern in tries[pos]:
+        if pos < last_end:
+            continue  # inside the expression already taken
+        for _, name, pattern in tries[pos]:  # longest shapes first: the first that fits wins
             match = pattern.match(text, pos)
             if match:
-                found.append((pos, order, name, match))
-    found.sort(key=lambda item: (item[0], item[1]))
-    chosen, last_end = [], -1
-    for start, _, name, match in found:
-        if start >= last_end:
-            chosen.append((start, match.end(), name, match))
-            last_end = match.end()
+                chosen.append((pos, match.end(), name, match))
+                last_end = match.end()
+                break
     return chosen
 
 
