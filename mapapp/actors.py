@@ -34,7 +34,6 @@ _MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
 _HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|along with|alongside|helped by)\s+(?:[\w-]+\s+){0,3}$")
 _OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
-_COORDINATED = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*-|\s*–\s*)$")
 _SUBORDINATE = re.compile(r"^\s*(?:amid|after|following|despite|while|during|as|when|before)\b", re.IGNORECASE)
 _GAP = re.compile(r"^\s*,\s*$")
 _AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
@@ -68,14 +67,14 @@ def _rules(path: str) -> dict[str, Any]:
 _START, _END = r"(?<![\w-])(?:", r")(?![\w-])"
 
 
-def _compile(words: list[str], flags: int = 0) -> re.Pattern[str]:
-    return re.compile(_START + "|".join(words) + _END, flags)
+def _compile(words: list[str]) -> re.Pattern[str]:
+    return re.compile(_START + "|".join(words) + _END)
 
 
 def _join(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
     """One alternation of compiled rules, the word-boundary checks hoisted out of the alternatives."""
     bodies = [p.pattern[len(_START) : -len(_END)] for p in patterns]
-    return re.compile(r"\b" + _START + "|".join(bodies) + _END, patterns[0].flags if patterns else 0)
+    return re.compile(r"\b" + _START + "|".join(bodies) + _END)
 
 
 def _combatant_texts(document: Document) -> tuple[str, ...]:

@@ -50,7 +50,7 @@ def load_upload(data: bytes, name: str) -> Result:
     # Made in here: a cached function may only draw into blocks it creates (Streamlit replays them on a hit).
     bar = st.progress(0.0, text=f"Reading {md_escape(name)}…")
     try:
-        return appdata.analyse_upload(data, name, lambda done: bar.progress(min(done, 1.0)))
+        return pipeline.run_text(data, name, progress=lambda done: bar.progress(min(done, 1.0)))
     finally:
         bar.empty()
 

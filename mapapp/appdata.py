@@ -6,16 +6,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import maps
 from .export import export_files, plan_pages
-from .load import parse_document
 from .model import Event, Result
-from .pipeline import analyse, run_text
 from .towns import Colouring, TownMarker, event_when, view_events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,9 +212,3 @@ def upload_problem(name: str, size: int) -> str | None:
         return f"{name!r} is empty: upload an article with YAML front matter and a Markdown body."
     return None
 
-
-def analyse_upload(data: bytes, name: str, progress: Callable[[float], None] | None = None) -> Result:
-    """pipeline.run_text, with the pipeline's progress callback for long articles (run_text takes none)."""
-    if progress is None:
-        return run_text(data, name)
-    return analyse(parse_document(data, name), None, progress)

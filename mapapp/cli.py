@@ -19,6 +19,19 @@ PROGRESS_ABOVE_BYTES = 1_000_000  # below this an article takes well under a sec
 from .model import Result
 from .records import event_records, geojson_text, records_csv, records_jsonl
 
+def _stderr_progress(path: str):
+    """A progress callback printing 'mapapp: PATH: 30%' on stderr at each new tenth."""
+    shown = {"percent": -1}
+
+    def report(fraction: float) -> None:
+        percent = int(fraction * 100) // 10 * 10
+        if percent != shown["percent"]:
+            shown["percent"] = percent
+            print(f"mapapp: {path}: {percent}%", file=sys.stderr, flush=True)
+
+    return report
+
+
 def _analyse(args: argparse.Namespace) -> Result:
     from .gazetteer import load_gazetteer
     from .pipeline import run
@@ -29,18 +42,11 @@ def _analyse(args: argparse.Namespace) -> Result:
 
         online = OnlineGeocoder().resolve
     gazetteer = load_gazetteer(args.gazetteer, online=online) if args.gazetteer else load_gazetteer(online=online)
-    progress = None
     try:
         large = os.path.getsize(args.document) > PROGRESS_ABOVE_BYTES
     except OSError:
         large = False  # load_document says what is wrong with the path
-    if large:
-        def progress(fraction: float, _shown: list[int] = [-1]) -> None:
-            percent = int(fraction * 100) // 10 * 10
-            if percent != _shown[0]:
-                _shown[0] = percent
-                print(f"mapapp: {args.document}: {percent}%", file=sys.stderr, flush=True)
-    result = run(args.document, gazetteer, progress)
+    result = run(args.document, gazetteer, _stderr_progress(args.document) if large else None)
     for note in result.notes:
         print(f"mapapp: note: {note}", file=sys.stderr)
     for rejected in result.rejected_dates:

@@ -77,7 +77,6 @@ def paragraphs(text: str) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------- mentions
 
-_WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
 _CONNECTORS = frozenset({"of", "for", "de", "du", "des", "la", "le", "el", "al", "the"})
 # Words that make a run of capitalised words the name of an organisation, not of a place.
 _ORG_WORDS = frozenset(
@@ -123,10 +122,6 @@ _LOCATOR = re.compile(
 _THE_X_TOWN_OF = re.compile(r"^\s+(?:town|village|city|locality|commune)\s+of\s+", re.IGNORECASE)
 _DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
 _NAMED_CRISIS = re.compile(r"^\s+(?:[a-z]+\s+)?(?:crisis|affair)\b")
-# Where an unknown name is worth reporting as a place the gazetteer lacks: a strong place slot only.
-_STRONG_SLOT = re.compile(
-    r"(?:\b(?:in|at|near|(?:town|city|village|locality|localities|commune|towns|villages) of))\s+$"
-)
 _COORDINATION = re.compile(r"^(?:\s+and\s+|,\s*and\s+|\s+or\s+)(?:in\s+)?$")
 
 

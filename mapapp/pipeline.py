@@ -54,6 +54,7 @@ def run(path: str | os.PathLike[str], gazetteer: Gazetteer | None = None,
     return analyse(load_document(path), gazetteer, progress)
 
 
-def run_text(data: bytes | str, name: str = "<upload>", gazetteer: Gazetteer | None = None) -> Result:
+def run_text(data: bytes | str, name: str = "<upload>", gazetteer: Gazetteer | None = None,
+             progress: Callable[[float], None] | None = None) -> Result:
     """Analyse an article given as bytes or text (an upload)."""
-    return analyse(parse_document(data, name), gazetteer)
+    return analyse(parse_document(data, name), gazetteer, progress)

@@ -184,7 +184,7 @@ def test_a_long_upload_is_read_with_progress_and_becomes_the_document():
 
 def test_the_pipeline_reports_progress_for_an_upload():
     seen: list[float] = []
-    result = appdata.analyse_upload((DATA / "xss_article.md").read_bytes(), "x.md", seen.append)
+    result = pipeline.run_text((DATA / "xss_article.md").read_bytes(), "x.md", progress=seen.append)
     assert result.events and seen and seen == sorted(seen) and seen[-1] == 1.0
 
 
