@@ -28,7 +28,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9\u00C0-\u00DE])")
 _FIRST_WORD = re.compile(r"[\s-]")
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]?")
-_LOWER_NEXT = re.compile(r"^\s+[a-z]")
+_LOWER_NEXT = re.compile(r"\s+[a-z]")  # used with match(text, pos): no "^"
 _LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\s+$")
 _IN_BEFORE = re.compile(r"\bin\s+$")
 _THE_BEFORE = re.compile(r"\bthe\s+$")
@@ -142,34 +142,51 @@ _RUN = re.compile(rf"{_CAP_WORD}(?:[ -](?:(?:of|for|de|du|des|la|le|el|al|the) )
 _RUN_WORD = re.compile(rf"{_CAP_WORD}|\b(?:of|for|de|du|des|la|le|el|al|the)\b")
 
 
-def _runs(sentence: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
-    """Maximal runs of capitalised words (joined by name connectors), each with its words and offsets."""
-    runs = []
-    for run in _RUN.finditer(sentence):
-        text = run.group(0)
-        if " " not in text and "-" not in text:  # one word, the usual case: no second scan
-            word = text.rstrip(".")
-            runs.append((run.start(), run.start() + len(word), [(run.start(), run.start() + len(word), word)]))
-            continue
-        words = []
-        for m in _RUN_WORD.finditer(text):
-            word = m.group(0).rstrip(".")  # "Kati." ends a sentence; "U.S." keeps its inner dots
-            start = run.start() + m.start()
-            words.append((start, start + len(word), word))
-        runs.append((words[0][0], words[-1][1], words))
-    return runs
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """Words i..j-1 of a run that some gazetteer layer may know, and what each layer says of them.
+
+    Worked out once per distinct run of a document (names repeat: "Gao" hundreds of times in a long
+    article); what the words around an occurrence say ("in", "the", "the town of") is read per occurrence.
+    """
+
+    i: int
+    j: int
+    text: str  # the words as written, possessive "'s" dropped
+    curated: Place | None  # what the curated file says
+    in_prefixed: Place | None  # "in Khalil": the curated place "In Khalil", taken after a lower-case "in"
+    fallback: bool  # the whole run, spelled as a name the bundled extract knows
+    prefixed_hit: Place | None  # the curated "In <text>", for a hit preceded by a lower-case "in"
 
 
-def _looks_like_unknown_place(name: str, words: list[tuple[int, int, str]], after: str) -> bool:
-    """An unknown name in a place slot, unless it is an acronym (AQIM), an adjective ("in French hands")
-    or a person's name (several words, or a particle such as "Ag")."""
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What a run of capitalised words is, whatever sentence it stands in: offsets relative to its start."""
+
+    words: tuple[tuple[int, int, str], ...]
+    organisation: bool  # "Mali Army", "Gao Regional Council": an organisation's name, not a place
+    spans: tuple[_Span, ...]  # candidates by start word, longest first
+    maybe_unknown: bool  # may be reported as an unresolved place name when it stands in a place slot
+
+
+def _run_words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The words of a run with offsets relative to its start; name connectors count as words."""
+    if " " not in text and "-" not in text:  # one word, the usual case: no second scan
+        word = text.rstrip(".")
+        return ((0, len(word), word),)
+    words = []
+    for m in _RUN_WORD.finditer(text):
+        word = m.group(0).rstrip(".")  # "Kati." ends a sentence; "U.S." keeps its inner dots
+        words.append((m.start(), m.start() + len(word), word))
+    return tuple(words)
+
+
+def _looks_like_unknown_place(name: str, words: tuple[tuple[int, int, str], ...]) -> bool:
+    """An unknown name may be a place, unless it is an acronym (AQIM) or a person's name (several words,
+    or a particle such as "Ag"). Whether the next word makes it an adjective is read per occurrence."""
     if name in _NOT_PLACES or words[0][2] in _NOT_PLACES or len(words) > 2:
         return False
-    if any(w.isupper() and len(w) > 1 for _, _, w in words):
-        return False
-    if _LOWER_NEXT.match(after):
-        return False  # "Islamist forces", "Chadian troops"
-    return True
+    return not any(w.isupper() and len(w) > 1 for _, _, w in words)
 
 
 def _tail(sentence: str, end: int, width: int = 40) -> str:
@@ -182,6 +199,9 @@ def _strip_possessive(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
+_RUN_MEMO_LIMIT = 200_000  # distinct runs kept per document; a 20 MB article has far fewer
+
+
 class PlaceFinder:
     """Finds the places a sentence names, using only the gazetteer's knowledge of names."""
 
@@ -191,83 +211,106 @@ class PlaceFinder:
         # The first word of every curated spelling: a span starting with any other word cannot be curated,
         # which spares most lookups ("On", "The", "Secretary General ...").
         self.first_words = {fold(_FIRST_WORD.split(n, 1)[0]) for n in gazetteer.names()}
+        self._memo: dict[str, _Run] = {}
 
     def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
         """-> (mentions, unresolved names in place positions)."""
         mentions: list[Mention] = []
         unresolved: list[str] = []
-        for run_start, run_end, words in _runs(sentence):
-            if any(w.lower() in _ORG_WORDS for _, _, w in words):
+        memo = self._memo
+        for match in _RUN.finditer(sentence):
+            key = match.group(0)
+            run = memo.get(key)
+            if run is None:
+                run = self._analyse_run(key)
+                if len(memo) < _RUN_MEMO_LIMIT:
+                    memo[key] = run
+            if run.organisation:
                 continue
-            found = self._match_run(sentence, words, mentions)
-            if not found and self._in_place_slot(sentence, run_start, mentions):
-                name = _strip_possessive(sentence[run_start:run_end])
-                if _looks_like_unknown_place(name, words, sentence[run_end:]):
-                    unresolved.append(name)
+            base = match.start()
+            if run.spans and self._match_run(sentence, base, run, mentions):
+                continue
+            if run.maybe_unknown:
+                run_start, run_end = base + run.words[0][0], base + run.words[-1][1]
+                if self._in_place_slot(sentence, run_start, mentions) and not _LOWER_NEXT.match(sentence, run_end):
+                    unresolved.append(_strip_possessive(sentence[run_start:run_end]))  # not "Islamist forces"
         return [m for m in mentions if self._keep(sentence, m, mentions)], unresolved
 
-    def _match_run(self, sentence: str, words: list[tuple[int, int, str]], out: list[Mention]) -> bool:
-        """Longest gazetteer names inside a run, left to right."""
-        i, matched = 0, False
+    def _analyse_run(self, text: str) -> _Run:
+        """The context-free part of reading a run: which of its spans any gazetteer layer knows."""
+        words = _run_words(text)
+        if any(w.lower() in _ORG_WORDS for _, _, w in words):
+            return _Run(words, True, (), False)
         n = len(words)
-        while i < n:
-            hit = None
+        spans: list[_Span] = []
+        for i in range(n):
             # No gazetteer name is longer than a few words: longer spans of a run cannot match.
             for j in range(min(n, i + _MAX_NAME_WORDS), i, -1):
-                start, end = words[i][0], words[j - 1][1]
-                text = _strip_possessive(sentence[start:end])
                 if words[i][2] in _CONNECTORS or words[j - 1][2] in _CONNECTORS:
                     continue
                 whole_run = i == 0 and j == n
                 if not whole_run and i > 0 and fold(words[i][2]) not in self.first_words:
                     continue
-                place = self._resolve(sentence, start, text, whole_run=whole_run)
-                if place is not None:
-                    hit = Mention(text, start, start + len(text), place)
-                    i = j
-                    break
-            if hit is None:
-                i += 1
+                span_text = _strip_possessive(text[words[i][0] : words[j - 1][1]])
+                if span_text in _NOT_PLACES:
+                    continue
+                curated = self.gazetteer.resolve(span_text, self.countries, allow_fallback=False)
+                in_prefixed = None
+                if curated is None and span_text[:1].isupper():
+                    in_prefixed = self.gazetteer.resolve("In " + span_text, self.countries, allow_fallback=False)
+                # The bundled extract holds 69,000 names, many of them common words and surnames: it is
+                # consulted only for a whole run in a place slot ("in Hombori", "the town of X"); acronyms
+                # (AQIM, MNLA) are organisations, not towns.
+                fallback = (whole_run and not span_text.isupper() and curated is None
+                            and self.gazetteer.fallback_keys_have(span_text))
+                if curated is None and in_prefixed is None and not fallback:
+                    continue
+                prefixed = self.gazetteer.curated_lookup("In " + span_text)
+                spans.append(_Span(i, j, span_text, curated, in_prefixed, fallback, prefixed[0] if prefixed else None))
+        name = _strip_possessive(text[words[0][0] : words[-1][1]])
+        return _Run(words, False, tuple(spans), _looks_like_unknown_place(name, words))
+
+    def _match_run(self, sentence: str, base: int, run: _Run, out: list[Mention]) -> bool:
+        """Longest gazetteer names inside a run, left to right."""
+        matched = False
+        next_word = 0  # words before this one are inside a name already taken
+        for span in run.spans:
+            if span.i < next_word:
                 continue
-            hit = self._with_lowercase_prefix(sentence, hit)
-            out.append(hit)
+            start = base + run.words[span.i][0]
+            place = self._resolve(sentence, start, span)
+            if place is None:
+                continue
+            hit = Mention(span.text, start, start + len(span.text), place)
+            out.append(self._with_lowercase_prefix(sentence, hit, span.prefixed_hit))
+            next_word = span.j
             matched = True
         return matched
 
-    def _with_lowercase_prefix(self, sentence: str, hit: Mention) -> Mention:
+    def _with_lowercase_prefix(self, sentence: str, hit: Mention, prefixed: Place | None) -> Mention:
         """'in Khalil' is the town In Khalil when the gazetteer knows 'In Khalil' and not 'Khalil' alone."""
+        if prefixed is None:
+            return hit
         before = _LOWER_WORD_BEFORE.search(sentence, max(0, hit.start - 40), hit.start)
         if before and before.group(1) == "in":
-            prefixed = self.gazetteer.curated_lookup("In " + hit.text)
-            if prefixed:
-                return Mention(sentence[before.start(1) : hit.end], before.start(1), hit.end, prefixed[0])
+            return Mention(sentence[before.start(1) : hit.end], before.start(1), hit.end, prefixed)
         return hit
 
-    def _resolve(self, sentence: str, start: int, text: str, whole_run: bool) -> Place | None:
-        if text in _NOT_PLACES:
-            return None
-        place = self.gazetteer.resolve(text, self.countries, allow_fallback=False)
-        if place is None and text[:1].isupper():
-            # "in Khalil": the lower-case particle belongs to the name.
-            before = _IN_BEFORE.search(_tail(sentence, start))
-            if before:
-                place = self.gazetteer.resolve("In " + text, self.countries, allow_fallback=False)
+    def _resolve(self, sentence: str, start: int, span: _Span) -> Place | None:
+        """The place a candidate span names at this occurrence, read with the words before it."""
+        place = span.curated
+        if place is None and span.in_prefixed is not None and _IN_BEFORE.search(_tail(sentence, start)):
+            place = span.in_prefixed  # "in Khalil": the lower-case particle belongs to the name
         if place is not None:
             if place.kind == "country" and _THE_BEFORE.search(_tail(sentence, start)):
                 river = self.gazetteer.by_name(f"{place.name} River")
                 if river is not None and river.kind == "river":
                     return river  # "crossed the Niger"
             return place
-        # The bundled extract holds 69,000 names, many of them common words and surnames: it is
-        # consulted only for a whole run in a place slot ("in Hombori", "the town of X").
-        if not whole_run or text.isupper():
-            return None  # acronyms (AQIM, MNLA) are organisations, not towns
-        if self.gazetteer.fallback_keys_have(text) and (
-            _slot(sentence, start, _LOCATIVE_CUES) or self._coordinated(sentence, start)
-        ):
+        if span.fallback and (_slot(sentence, start, _LOCATIVE_CUES) or self._coordinated(sentence, start)):
             demonym = _DEMONYM_SLOT.search(_tail(sentence, start))
             country = self.gazetteer.country_of_demonym(demonym.group(1)) if demonym else None
-            return self.gazetteer.resolve(text, self.countries, only_country=country)
+            return self.gazetteer.resolve(span.text, self.countries, only_country=country)
         return None
 
     def _coordinated(self, sentence: str, start: int) -> bool:
