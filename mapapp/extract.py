@@ -25,7 +25,9 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st lt col gen capt sgt maj cpl pres gov sen rep rev prof no vs etc approx est "
     "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept fig e.g i.e u.s u.n u.k".split()
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9\u00C0-\u00DE])")
+# Starts with the stop itself, not a look-behind: a pattern that opens with a plain character set is
+# scanned for at C speed.
+_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9\u00C0-\u00DE])")
 _FIRST_WORD = re.compile(r"[\s-]")
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]?")
 _LOWER_NEXT = re.compile(r"\s+[a-z]")  # used with match(text, pos): no "^"
@@ -45,12 +47,13 @@ def split_sentences(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
-        before = paragraph[start : match.start()].rstrip("\"”’)]")
-        last = before.rsplit(None, 1)[-1] if before.split() else ""
-        word = last.rstrip(".").lower()
+        end = match.start() + 1  # just after the stop
+        # The last word before the stop: abbreviations are short, so a bounded window holds it.
+        words = paragraph[max(start, end - 40) : end].rsplit(None, 1)
+        word = words[-1].rstrip(".").lower() if words else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
             continue
-        sentences.append(paragraph[start : match.start()].strip())
+        sentences.append(paragraph[start:end].strip())
         start = match.end()
     tail = paragraph[start:].strip()
     if tail:
@@ -446,7 +449,7 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
         )
         for paragraph in paragraphs(section.text):
             for sentence in split_sentences(paragraph):
-                said_year = carried if _SAME_YEAR.search(sentence) else year
+                said_year = carried if "year" in sentence and _SAME_YEAR.search(sentence) else year
                 ctx = DateContext(year=said_year, running=running[0] if running else None, present=present)
                 mention = _governing(sentence, find_dates(sentence, ctx, rejected))
                 if mention is not None:
