@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import DateError
@@ -31,6 +32,20 @@ _MONTHS = {
     for name in names
 }
 MONTH_NAMES = frozenset(n.rstrip(".") for n in _MONTHS)
+
+
+def by_initial(names: Iterable[str]) -> tuple[str, str]:
+    """(initials, rest) such that "[" + initials + "]" + rest matches what the alternation of `names`
+    (longest first) matches. It opens with one plain character set, which the regular expression engine
+    scans for in C; an alternation, or a look-ahead before it, is tried at every character instead
+    (three times slower on a long article). The names are told apart after their first letter."""
+    rests: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        rests.setdefault(name[0], []).append(re.escape(name[1:]))
+    initials = "".join(re.escape(c) for c in rests)
+    rest = "(?:" + "|".join(f"(?<={re.escape(c)})(?:{'|'.join(r)})" for c, r in rests.items()) + ")"
+    return initials, rest
+
 
 _M = "(?:" + "|".join(re.escape(n) for n in sorted(_MONTHS, key=len, reverse=True)) + r")(?![\w])"
 _D = r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
@@ -95,16 +110,9 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
 
 
 # Every date shape starts at a number, a month name, or a few words before a relative word ("the next
-# day"): the shapes are tried only at those places, not at every character of the text. The hint pattern
-# starts with one plain character set, which the engine scans for at C speed (3 times faster than a
-# look-ahead before an alternation); the month names are told apart after their first letter.
-_BY_INITIAL: dict[str, list[str]] = {}
-for _name in sorted(_MONTHS, key=len, reverse=True):
-    _BY_INITIAL.setdefault(_name[0], []).append(re.escape(_name[1:]))
-_HINT = re.compile(
-    "[0-9" + "".join(_BY_INITIAL) + "](?:(?<=[0-9])[0-9]*|"
-    + "|".join(f"(?<={initial})(?:{'|'.join(rests)})" for initial, rests in _BY_INITIAL.items()) + ")"
-)
+# day"): the shapes are tried only at those places, not at every character of the text.
+_MONTH_INITIALS, _MONTH_REST = by_initial(_MONTHS)
+_HINT = re.compile(f"[0-9{_MONTH_INITIALS}](?:(?<=[0-9])[0-9]*|{_MONTH_REST})")
 # Relative shapes end in one of these words ("later" in "ater"); substring tests spare the scan in most
 # sentences.
 _REL_HINT = re.compile(r"\b(?:day|days|morning|evening|night|[Ll]ater)\b")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .dates import MONTH_NAMES, DateContext, DateMention, find_dates
+from .dates import MONTH_NAMES, DateContext, DateMention, by_initial, find_dates
 from .gazetteer import Gazetteer, fold
 from .errors import DateError
 from .model import Document, Event, PartialDate, Place, Unresolved
@@ -382,8 +382,13 @@ def _governing(sentence: str, mentions: list[DateMention]) -> DateMention | None
     return first
 
 
+_NAME_INITIALS, _NAME_REST = by_initial(MONTH_NAMES)
+# "16 January 2012", "January 16, 2012", "January 2012": opens with one character set (see by_initial)
+# at the start of a word; a day before the month is read from the first digit on.
 _FULL_DATE = re.compile(
-    r"\b(?=[0-9JFMASOND])(?:(\d{1,2})\s+)?(" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\b(?:\s+(\d{1,2}))?,?\s+((?:19|20)\d\d)\b"
+    rf"[0-9{_NAME_INITIALS}](?<=\b(?s:.))(?:(?<=[0-9])(?P<lead>[0-9]?)\s+(?P<month>"
+    + "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+    + rf")|(?P<rest>{_NAME_REST}))\b(?:\s+(?P<day2>\d{{1,2}}))?,?\s+(?P<year>(?:19|20)\d\d)\b"
 )
 
 
@@ -393,7 +398,12 @@ def present_date(document: Document) -> PartialDate | None:
 
     latest: PartialDate | None = None
     for section in document.sections:
-        for day1, month, day2, year in _FULL_DATE.findall(section.text):
+        for found in _FULL_DATE.finditer(section.text):
+            day1 = found.group(0)[0] + found.group("lead") if found.group("month") else ""
+            month = found.group("month") or found.group(0)[0] + found.group("rest")
+            day2, year = found.group("day2"), found.group("year")
+            if latest is not None and int(year) < latest.year:
+                continue  # cannot be later: spare building the date
             try:
                 date = PartialDate(int(year), _MONTHS[month], int(day1 or day2) if (day1 or day2) else None)
             except (DateError, KeyError):
@@ -481,9 +491,8 @@ def article_countries(document: Document, gazetteer: Gazetteer) -> tuple[str, ..
 
 @lru_cache(maxsize=8)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    initials = "".join(sorted({re.escape(n[0]) for n in names if n}))
-    # The look-ahead on the first letters skips most positions at once.
-    return re.compile(rf"\b(?=[{initials}])(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    initials, rest = by_initial(n for n in names if n)
+    return re.compile(rf"[{initials}](?<=\b(?s:.)){rest}\b")  # whole names, found fast (see by_initial)
 
 
 @dataclass(frozen=True, slots=True)
