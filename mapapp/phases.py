@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -58,7 +59,7 @@ def _from_headings(document: Document, present: PartialDate | None) -> list[_Can
         if section.level != 2:
             continue
         children = []
-        for child in sections[index + 1 :]:
+        for child in itertools.islice(sections, index + 1, None):  # no copy of the rest per section
             if child.level <= 2:
                 break
             if child.level == 3:
@@ -104,26 +105,38 @@ def _from_sentences(document: Document, dated: Sequence[DatedSentence]) -> list[
     return sorted(out, key=lambda c: c.order)
 
 
-def _may_follow(before: _Candidate, after: _Candidate) -> bool:
-    """`after` can come later in the narrative: its start is not certainly before `before`'s.
-
-    "(2019–2021)" after "(March–May 2019)" may: the year 2019 reaches past March. "Casualties (2012–2022)"
-    after "Insurgency (2014–present)" may not."""
-    return after.start.last_day() > before.start.first_day()
-
-
 def _forward_in_time(candidates: list[_Candidate]) -> list[_Candidate]:
-    """The longest run of sections, in document order, that move forward in time (the narrative)."""
+    """The longest run of sections, in document order, that move forward in time (the narrative).
+
+    A section may follow another when its start is not certainly before the other's: "(2019–2021)" after
+    "(March–May 2019)" may, as the year 2019 reaches past March; "Casualties (2012–2022)" after
+    "Insurgency (2014–present)" may not. Each section extends the longest run among the earlier sections
+    whose first day is before its own start's last day (the earliest of them on a tie). A Fenwick tree
+    over those first days answers that in log time: comparing every pair grew as the square of the
+    number of headings, seconds on a 20 MB article."""
     if not candidates:
         return []
-    best: list[list[_Candidate]] = []
+    firsts = sorted({c.start.first_day() for c in candidates})
+    tree = [(0, 0)] * (len(firsts) + 1)  # (run length, -index of its last section), best of each range
+    lengths: list[int] = []
+    parents: list[int] = []
     for i, cand in enumerate(candidates):
-        chain = [cand]
-        for j in range(i):
-            if _may_follow(candidates[j], cand) and len(best[j]) + 1 > len(chain):
-                chain = best[j] + [cand]
-        best.append(chain)
-    return max(best, key=len)
+        best, k = (0, 0), bisect.bisect_left(firsts, cand.start.last_day())
+        while k:
+            best = max(best, tree[k])
+            k -= k & -k
+        lengths.append(best[0] + 1)
+        parents.append(-best[1] if best[0] else -1)
+        k = bisect.bisect_left(firsts, cand.start.first_day()) + 1
+        while k < len(tree):
+            tree[k] = max(tree[k], (lengths[i], -i))
+            k += k & -k
+    index = lengths.index(max(lengths))  # the first of the longest, as max() over the runs would pick
+    chain = []
+    while index != -1:
+        chain.append(candidates[index])
+        index = parents[index]
+    return chain[::-1]
 
 
 def _day(date: dt.date) -> PartialDate:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ARTICLES, DATA
 from mapapp.load import parse_document
-from mapapp.phases import slugify
+from mapapp.model import PartialDate
+from mapapp.phases import _Candidate, _forward_in_time, slugify
 from mapapp.pipeline import analyse, run
 
 
@@ -83,3 +86,26 @@ def test_a_coarse_heading_range_after_a_finer_one_starts_where_it_ends(gazetteer
     # "(2019–2021)" after "(March–May 2019)": the year 2019 overlaps, so the later phase begins on 1 June.
     result = run(DATA / "sahel_campaign_fictional.md", gazetteer)
     assert [(p.start.iso(), p.end.iso()) for p in result.phases] == [("2019-03", "2019-05-31"), ("2019-06-01", "2021")]
+
+
+def _longest_forward_run_by_pairs(candidates):
+    """The definition, comparing every pair: each section extends the longest run among earlier sections
+    whose start may precede its own (the earliest such run on a tie); the first longest run wins."""
+    runs = []
+    for i, cand in enumerate(candidates):
+        run = [cand]
+        for j in range(i):
+            if cand.start.last_day() > candidates[j].start.first_day() and len(runs[j]) + 1 > len(run):
+                run = runs[j] + [cand]
+        runs.append(run)
+    return max(runs, key=len) if runs else []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(2010, 2013), st.one_of(st.none(), st.integers(1, 12)),
+                          st.one_of(st.none(), st.sampled_from([1, 2, 28]))), max_size=30))
+def test_the_narrative_run_is_the_longest_forward_run(starts):
+    """Years, months and days, so that one section's first day often equals another's last."""
+    dates = [PartialDate(year, month, day if month else None) for year, month, day in starts]
+    candidates = [_Candidate(f"s{i}", date, date, (), i) for i, date in enumerate(dates)]
+    assert _forward_in_time(candidates) == _longest_forward_run_by_pairs(candidates)
