@@ -119,9 +119,21 @@ _REL_HINT = re.compile(r"\b(?:day|days|morning|evening|night|[Ll]ater)\b")
 _WORD_START = re.compile(r"\b\w")
 
 
-def _matches(text: str) -> list[tuple[int, int, str, dict[str, str]]]:
-    """Non-overlapping matches of all shapes, leftmost first, the earlier shape winning a tie:
-    (start, end, shape name, its groups that matched)."""
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """A date expression as written, before it is read: where it stands, its shape and its parts."""
+
+    start: int
+    end: int
+    shape: str
+    parts: dict[str, str]
+
+    def moved(self, offset: int) -> Expression:
+        return Expression(self.start + offset, self.end + offset, self.shape, self.parts)
+
+
+def date_expressions(text: str) -> list[Expression]:
+    """Non-overlapping date expressions of all shapes, leftmost first, the earlier shape winning a tie."""
     tries: dict[int, tuple[re.Pattern[str], dict]] = {}
     for hint in _HINT.finditer(text):
         if hint.group(0)[0] <= "9":
@@ -140,8 +152,8 @@ def _matches(text: str) -> list[tuple[int, int, str, dict[str, str]]]:
         match = pattern.match(text, pos)
         if match:
             name, groups = shapes[match.lastgroup]
-            found = {key: value for key, index in groups if (value := match.group(index)) is not None}
-            chosen.append((pos, match.end(), name, found))
+            parts = {key: value for key, index in groups if (value := match.group(index)) is not None}
+            chosen.append(Expression(pos, match.end(), name, parts))
             last_end = match.end()
     return chosen
 
@@ -245,15 +257,17 @@ def _interpret(kind: str, g: dict[str, str | None], ctx: DateContext) -> tuple[P
     return start, end, basis
 
 
-def find_dates(text: str, ctx: DateContext | None = None, rejected: list[str] | None = None) -> list[DateMention]:
+def find_dates(text: str, ctx: DateContext | None = None, rejected: list[str] | None = None,
+               expressions: list[Expression] | None = None) -> list[DateMention]:
     """Every date expression in `text`, in order, read against `ctx`.
 
     Impossible dates ('31 February 2013') are not guessed: they are left out, and described in `rejected`
-    when a list is given.
+    when a list is given. expressions: those of `text`, when already found (date_expressions).
     """
     ctx = ctx or DateContext()
     found: list[DateMention] = []
-    for start_at, end_at, kind, groups in _matches(text):
+    for expression in date_expressions(text) if expressions is None else expressions:
+        start_at, end_at, kind, groups = expression.start, expression.end, expression.shape, expression.parts
         before = text[max(0, start_at - 30) : start_at]
         span = (start_at, end_at)
         if kind in {"m", "m_m"}:

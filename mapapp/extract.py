@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .dates import MONTH_NAMES, DateContext, DateMention, by_initial, find_dates
+from .dates import MONTH_NAMES, DateContext, DateMention, Expression, by_initial, date_expressions, find_dates
 from .gazetteer import Gazetteer, fold
 from .errors import DateError
 from .model import Document, Event, PartialDate, Place, Unresolved
@@ -38,14 +38,23 @@ _LISTED_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)((?:,\s*|\s+and\s+|,\s*and\s+)
 _BULLET = re.compile(r"^\s*(?:[*+-]|\d+\.)\s+")
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    """A paragraph -> sentences. Abbreviations ("U. S.", "Lt.") and initials do not end a sentence.
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Where each sentence of a paragraph starts and ends. Abbreviations ("U. S.", "Lt.") and initials do
+    not end a sentence.
 
     Hand-written on purpose: it runs on every paragraph and must stay within the 50 ms budget, which the
     library splitters (pysbd and the like) miss by far on an article of this length.
     """
-    sentences: list[str] = []
+    spans: list[tuple[int, int]] = []
     start = 0
+
+    def add(begin: int, end: int) -> None:
+        piece = paragraph[begin:end]
+        stripped = piece.strip()
+        if stripped:
+            begin += len(piece) - len(piece.lstrip())
+            spans.append((begin, begin + len(stripped)))
+
     for match in _BOUNDARY.finditer(paragraph):
         end = match.start() + 1  # just after the stop
         # The last word before the stop: abbreviations are short, so a bounded window holds it.
@@ -53,12 +62,15 @@ def split_sentences(paragraph: str) -> list[str]:
         word = words[-1].rstrip(".").lower() if words else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
             continue
-        sentences.append(paragraph[start:end].strip())
+        add(start, end)
         start = match.end()
-    tail = paragraph[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return [s for s in sentences if s]
+    add(start, len(paragraph))
+    return spans
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """A paragraph -> its sentences (see sentence_spans)."""
+    return [paragraph[a:b] for a, b in sentence_spans(paragraph)]
 
 
 def paragraphs(text: str) -> list[str]:
@@ -427,6 +439,28 @@ def document_year(document: Document) -> int | None:
     return found[0].start.year if found else None
 
 
+def sentences_with_dates(paragraph: str) -> Iterator[tuple[str, list[Expression] | None]]:
+    """Each sentence of a paragraph with its date expressions (offsets within the sentence), or None when
+    the sentence must look for its own.
+
+    The expressions are found once per paragraph: most sentences have none, which spares reading those
+    at all. No date expression spans a real sentence boundary; where the splitter cuts one anyway
+    ("(Jan. 16" after a bracket), the sentences on both sides read their own, as they would alone.
+    """
+    expressions = date_expressions(paragraph)
+    taken, reach = 0, 0  # reach: where the expressions taken so far end
+    for begin, end in sentence_spans(paragraph):
+        own: list[Expression] | None = []
+        crossed = reach > begin  # an expression ran into this sentence
+        while taken < len(expressions) and expressions[taken].start < end:
+            expression = expressions[taken]
+            if expression.start >= begin:
+                own.append(expression.moved(-begin))
+            reach = max(reach, expression.end)
+            taken += 1
+        yield paragraph[begin:end], None if crossed or reach > end else own
+
+
 def date_sentences(document: Document, rejected: list[str] | None = None,
                    present: PartialDate | None = None,
                    progress: Callable[[float], None] | None = None) -> list[DatedSentence]:
@@ -458,10 +492,12 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
             (inherited.start, inherited.end, "heading") if inherited else None
         )
         for paragraph in paragraphs(section.text):
-            for sentence in split_sentences(paragraph):
-                said_year = carried if "year" in sentence and _SAME_YEAR.search(sentence) else year
-                ctx = DateContext(year=said_year, running=running[0] if running else None, present=present)
-                mention = _governing(sentence, find_dates(sentence, ctx, rejected))
+            for sentence, own in sentences_with_dates(paragraph):
+                mention = None
+                if own is None or own:
+                    said_year = carried if "year" in sentence and _SAME_YEAR.search(sentence) else year
+                    ctx = DateContext(year=said_year, running=running[0] if running else None, present=present)
+                    mention = _governing(sentence, find_dates(sentence, ctx, rejected, own))
                 if mention is not None:
                     running = (mention.start, mention.end, mention.basis)
                     year = carried = mention.start.year
