@@ -93,6 +93,7 @@ def _shapes(names: list[str]) -> tuple[re.Pattern[str], dict[str, tuple[str, tup
 _AT_DIGIT, _DIGIT_GROUPS = _shapes(["d_m_d_m", "d_d_m", "d_m", "y_y", "y", "rel"])
 _AT_MONTH, _MONTH_GROUPS = _shapes(["m_d_m_d", "m_d_d", "m_d", "m_m", "m"])
 _AT_WORD, _WORD_GROUPS = _shapes(["rel"])
+_TRY_DIGIT, _TRY_MONTH, _TRY_WORD = (_AT_DIGIT, _DIGIT_GROUPS), (_AT_MONTH, _MONTH_GROUPS), (_AT_WORD, _WORD_GROUPS)
 # What may stand before a month ("in late June") or a lone year ("in mid-2014"): read from the text before.
 _QUALIFIER = re.compile(
     r"\b(?:early|mid|late|the end of|the beginning of|the start of|the first days of|the last days of)[\s-]+$", re.IGNORECASE
@@ -134,21 +135,18 @@ class Expression:
 
 def date_expressions(text: str) -> list[Expression]:
     """Non-overlapping date expressions of all shapes, leftmost first, the earlier shape winning a tie."""
-    tries: dict[int, tuple[re.Pattern[str], dict]] = {}
-    for hint in _HINT.finditer(text):
-        if hint.group(0)[0] <= "9":
-            tries[hint.start()] = (_AT_DIGIT, _DIGIT_GROUPS)
-        else:
-            tries[hint.start()] = (_AT_MONTH, _MONTH_GROUPS)
+    # Where to try which shapes, in text order.
+    tries = [(h.start(), _TRY_DIGIT if h.group(0)[0] <= "9" else _TRY_MONTH) for h in _HINT.finditer(text)]
     if "day" in text or "ater" in text or "morning" in text or "evening" in text or "night" in text:
+        taken = dict(tries)
         for hint in _REL_HINT.finditer(text):
             for word in _WORD_START.finditer(text, max(0, hint.start() - 30), hint.end()):
-                tries.setdefault(word.start(), (_AT_WORD, _WORD_GROUPS))
+                taken.setdefault(word.start(), _TRY_WORD)
+        tries = sorted(taken.items())
     chosen, last_end = [], -1
-    for pos in sorted(tries):
+    for pos, (pattern, shapes) in tries:
         if pos < last_end:
             continue  # inside the expression already taken
-        pattern, shapes = tries[pos]
         match = pattern.match(text, pos)
         if match:
             name, groups = shapes[match.lastgroup]

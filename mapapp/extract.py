@@ -45,26 +45,23 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     Hand-written on purpose: it runs on every paragraph and must stay within the 50 ms budget, which the
     library splitters (pysbd and the like) miss by far on an article of this length.
     """
-    spans: list[tuple[int, int]] = []
-    start = 0
-
-    def add(begin: int, end: int) -> None:
+    cuts = [0]  # where sentences start, then the paragraph's end
+    for match in _BOUNDARY.finditer(paragraph):
+        end = match.start() + 1  # just after the stop
+        # The last word before the stop: abbreviations are short, so a bounded window holds it.
+        words = paragraph[max(cuts[-1], end - 40) : end].rsplit(None, 1)
+        word = words[-1].rstrip(".").lower() if words else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
+            continue
+        cuts += (end, match.end())
+    cuts.append(len(paragraph))
+    spans = []
+    for begin, end in zip(cuts[::2], cuts[1::2]):
         piece = paragraph[begin:end]
         stripped = piece.strip()
         if stripped:
             begin += len(piece) - len(piece.lstrip())
             spans.append((begin, begin + len(stripped)))
-
-    for match in _BOUNDARY.finditer(paragraph):
-        end = match.start() + 1  # just after the stop
-        # The last word before the stop: abbreviations are short, so a bounded window holds it.
-        words = paragraph[max(start, end - 40) : end].rsplit(None, 1)
-        word = words[-1].rstrip(".").lower() if words else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
-            continue
-        add(start, end)
-        start = match.end()
-    add(start, len(paragraph))
     return spans
 
 
@@ -215,6 +212,7 @@ def _strip_possessive(word: str) -> str:
 
 
 _RUN_MEMO_LIMIT = 200_000  # distinct runs kept per document; a 20 MB article has far fewer
+_UNSEEN = _Run((), False, (), False)  # a run not read yet in this document
 
 
 class PlaceFinder:
@@ -226,7 +224,7 @@ class PlaceFinder:
         # The first word of every curated spelling: a span starting with any other word cannot be curated,
         # which spares most lookups ("On", "The", "Secretary General ...").
         self.first_words = {fold(_FIRST_WORD.split(n, 1)[0]) for n in gazetteer.names()}
-        self._memo: dict[str, _Run] = {}
+        self._memo: dict[str, _Run | None] = {}
 
     def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
         """-> (mentions, unresolved names in place positions)."""
@@ -235,12 +233,14 @@ class PlaceFinder:
         memo = self._memo
         for match in _RUN.finditer(sentence):
             key = match.group(0)
-            run = memo.get(key)
-            if run is None:
+            run = memo.get(key, _UNSEEN)
+            if run is _UNSEEN:
                 run = self._analyse_run(key)
+                if run.organisation or not (run.spans or run.maybe_unknown):
+                    run = None  # most runs ("The", "MNLA", "French"): nothing to read per occurrence
                 if len(memo) < _RUN_MEMO_LIMIT:
                     memo[key] = run
-            if run.organisation:
+            if run is None:
                 continue
             base = match.start()
             if run.spans and self._match_run(sentence, base, run, mentions):
