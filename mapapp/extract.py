@@ -117,7 +117,7 @@ def _slot(sentence: str, start: int, cues: frozenset[str]) -> bool:
     head = sentence[max(0, start - 30) : start]
     if not head or not head[-1].isspace():
         return False
-    words = head.split()
+    words = head.rsplit(None, 2)  # the last two words are all the cues read
     if not words:
         return False
     last = words[-1]
@@ -131,9 +131,10 @@ _LOCATOR = re.compile(
     r",\s*(?:near|close to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:\s+of|wards of))\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$",
     re.IGNORECASE,
 )
-_THE_X_TOWN_OF = re.compile(r"^\s+(?:town|village|city|locality|commune)\s+of\s+", re.IGNORECASE)
+# _THE_X_TOWN_OF and _NAMED_CRISIS are used as match(sentence, pos), so they carry no "^".
+_THE_X_TOWN_OF = re.compile(r"\s+(?:town|village|city|locality|commune)\s+of\s+", re.IGNORECASE)
 _DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
-_NAMED_CRISIS = re.compile(r"^\s+(?:[a-z]+\s+)?(?:crisis|affair)\b")
+_NAMED_CRISIS = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair)\b")
 _COORDINATION = re.compile(r"^(?:\s+and\s+|,\s*and\s+|\s+or\s+)(?:in\s+)?$")
 
 
@@ -247,7 +248,7 @@ class PlaceFinder:
                 continue
             if run.maybe_unknown:
                 run_start, run_end = base + run.words[0][0], base + run.words[-1][1]
-                if self._in_place_slot(sentence, run_start, mentions) and not _LOWER_NEXT.match(sentence, run_end):
+                if not _LOWER_NEXT.match(sentence, run_end) and self._in_place_slot(sentence, run_start, mentions):
                     unresolved.append(_strip_possessive(sentence[run_start:run_end]))  # not "Islamist forces"
         return [m for m in mentions if self._keep(sentence, m, mentions)], unresolved
 
@@ -347,14 +348,15 @@ class PlaceFinder:
 
     def _keep(self, sentence: str, mention: Mention, mentions: list[Mention]) -> bool:
         head = _tail(sentence, mention.start)
-        if _DISTANCE.search(head):
+        lowered = head.lower()
+        if ("km" in lowered or "kilomet" in lowered or "mile" in lowered) and _DISTANCE.search(head):
             return False  # "400 km north of Bamako" says where Diabaly is, nothing happened at Bamako
         earlier = [m for m in mentions if m.end <= mention.start and m.place and m.place.is_town]
         if earlier and _LOCATOR.search(head):
             return False  # "Tamalat and Insinane, near Ménaka"
-        if _THE_X_TOWN_OF.match(sentence[mention.end :]):
+        if _THE_X_TOWN_OF.match(sentence, mention.end):
             return False  # "the Gao town of Bamba" is about Bamba
-        if _NAMED_CRISIS.match(sentence[mention.end :]) and _THE_BEFORE.search(head):
+        if _NAMED_CRISIS.match(sentence, mention.end) and _THE_BEFORE.search(head):
             return False  # "mastermind of the In Amenas hostage crisis" names an earlier event, not this one
         return True
 
