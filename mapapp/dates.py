@@ -150,7 +150,8 @@ def date_expressions(text: str) -> list[Expression]:
         match = pattern.match(text, pos)
         if match:
             name, groups = shapes[match.lastgroup]
-            parts = {key: value for key, index in groups if (value := match.group(index)) is not None}
+            values = match.groups()
+            parts = {key: values[index - 1] for key, index in groups if values[index - 1] is not None}
             chosen.append(Expression(pos, match.end(), name, parts))
             last_end = match.end()
     return chosen

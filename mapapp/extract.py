@@ -151,7 +151,10 @@ class Mention:
 _MAX_NAME_WORDS = 6
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _CAP_WORD = rf"(?:[{_UPPER}]|[dl]['’][{_UPPER}])[\w'’.\-]*"
-_RUN = re.compile(rf"{_CAP_WORD}(?:[ -](?:(?:of|for|de|du|des|la|le|el|al|the) )?{_CAP_WORD})*")
+# The first word again, opening with one character set so that the engine scans for it in C (an
+# alternation first is tried at every character).
+_FIRST_CAP_WORD = rf"[{_UPPER}dl](?:(?<=[dl])['’][{_UPPER}]|(?<=[{_UPPER}]))[\w'’.\-]*"
+_RUN = re.compile(rf"{_FIRST_CAP_WORD}(?:[ -](?:(?:of|for|de|du|des|la|le|el|al|the) )?{_CAP_WORD})*")
 _RUN_WORD = re.compile(rf"{_CAP_WORD}|\b(?:of|for|de|du|des|la|le|el|al|the)\b")
 
 
