@@ -7,6 +7,7 @@ come first, then administrative rank, then population: population alone sends "K
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import math
 import re
@@ -136,24 +137,48 @@ def load_curated(path: str | Path) -> tuple[Place, ...]:
     return tuple(places)
 
 
-def _read_fallback(path: Path) -> dict[str, list[str]]:
-    """Folded name -> the raw rows that carry it. Rows become Places only when looked up."""
-    index: dict[str, list[str]] = {}
+@dataclass(frozen=True)
+class BundledExtract:
+    """The bundled GeoNames extract as stored (see gazetteer/build_fallback.py): its lines, and the sorted
+    key lines "folded name<TAB>line numbers". A lookup is a bisection; loading does no per-row work."""
+
+    lines: list[str]
+    keys: list[str]
+
+    def _entry(self, key: str) -> str | None:
+        probe = key + "\t"  # a tab sorts before every character of a key
+        at = bisect.bisect_left(self.keys, probe)
+        return self.keys[at][len(probe):] if at < len(self.keys) and self.keys[at].startswith(probe) else None
+
+    def has(self, key: str) -> bool:
+        return self._entry(key) is not None
+
+    def rows(self, key: str) -> list[str]:
+        entry = self._entry(key)
+        return [self.lines[int(n)] for n in entry.split(",")] if entry else []
+
+    def all_rows(self) -> list[str]:
+        return self.lines[2:]
+
+
+_NO_EXTRACT = BundledExtract([], [])
+
+
+def _read_fallback(path: Path) -> BundledExtract:
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("#") or line.startswith("geonameid\t"):
-                    continue
-                keys = line[line.rindex("\t") + 1 :].rstrip("\n")
-                for key in keys.split("|"):
-                    index.setdefault(key, []).append(line)
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except (OSError, ValueError, EOFError) as err:
         raise GazetteerError(f"{path}: cannot read the bundled extract: {err}") from err
-    return index
+    rows, marker, keys = text.partition("\n#keys\n")
+    lines = rows.split("\n")
+    if not marker or len(lines) < 2 or not lines[1].startswith("geonameid\t"):
+        raise GazetteerError(f"{path}: not a bundled extract (no header or no '#keys' index); rebuild it with "
+                             "gazetteer/build_fallback.py.")
+    return BundledExtract(lines, keys.split("\n"))
 
 
 def _candidate(line: str) -> Candidate:
-    gid, name, lat, lon, code, country, admin1, population, names, _keys = line.rstrip("\n").split("\t")
+    gid, name, lat, lon, code, country, admin1, population, names = line.split("\t")
     pop = int(population or 0)
     place = Place(name, float(lat), float(lon), _kind_from_code(code, pop), country, admin1,
                   tuple(n for n in names.split("|") if n != name), int(gid), "geonames", pop)
@@ -161,7 +186,7 @@ def _candidate(line: str) -> Candidate:
 
 
 @lru_cache(maxsize=4)
-def _cached_fallback(path: str) -> dict[str, list[str]]:
+def _cached_fallback(path: str) -> BundledExtract:
     return _read_fallback(Path(path))
 
 
@@ -182,14 +207,14 @@ class Gazetteer:
                     bucket.append(place)
 
     @property
-    def fallback(self) -> dict[str, list[str]]:
+    def fallback(self) -> BundledExtract:
         if self.fallback_path is None:
-            return {}
+            return _NO_EXTRACT
         return _cached_fallback(str(self.fallback_path))
 
     def fallback_keys_have(self, name: str) -> bool:
         """Cheap test before any context check: does the bundled extract know this spelling at all?"""
-        return fold(name) in self.fallback or self.online is not None
+        return self.online is not None or self.fallback.has(fold(name))
 
     def curated_lookup(self, name: str) -> list[Place]:
         return list(self._index.get(fold(name), ()))
@@ -200,7 +225,7 @@ class Gazetteer:
         GeoNames sometimes holds one town twice a few hundred metres apart (In Khalil: 8435748 and 8464713,
         170 m): those are one candidate, the better ranked row standing for both.
         """
-        found = sorted((_candidate(line) for line in self.fallback.get(fold(name), ())),
+        found = sorted((_candidate(line) for line in self.fallback.rows(fold(name))),
                        key=lambda c: _preference(c, countries))
         kept: list[Place] = []
         for candidate in found:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from frontmatter.default_handlers import YAMLHandler
-import ftfy
 import yaml
 
 from .errors import DocumentError
@@ -66,6 +65,8 @@ def repair_encoding(text: str) -> str:
     # ftfy knows the cp1252/latin-1 kind of damage ("MÃ©naka") and leaves clean text alone; it is slow on
     # long text, so it runs only where a lead character of that damage is seen.
     if _CP1252_HINT.search(repaired):
+        import ftfy  # here, not at the top: most texts never need it, and it takes 60 ms to import
+
         return ftfy.fix_encoding(repaired)
     return repaired
 

@@ -108,10 +108,9 @@ def test_curated_geonames_entries_sit_on_their_geonames_rows(gazetteer):
     from geopy.distance import distance
 
     rows = {}
-    for candidates in gazetteer.fallback.values():
-        for line in candidates:
-            gid, _, lat, lon, *_ = line.split("\t")
-            rows[int(gid)] = (float(lat), float(lon))
+    for line in gazetteer.fallback.all_rows():
+        gid, _, lat, lon, *_ = line.split("\t")
+        rows[int(gid)] = (float(lat), float(lon))
     checked = 0
     for place in gazetteer.curated:
         if place.source == "geonames" and place.geonames_id in rows:
