@@ -117,3 +117,27 @@ def test_curated_geonames_entries_sit_on_their_geonames_rows(gazetteer):
             assert distance(rows[place.geonames_id], (place.lat, place.lon)).km < 1.0, place.name
             checked += 1
     assert checked >= 40
+
+
+def test_a_damaged_or_unindexed_bundled_extract_is_refused_with_its_name(tmp_path, gazetteer):
+    import gzip
+
+    unindexed = tmp_path / "old.tsv.gz"  # rows only, as the first version of build_fallback.py wrote them
+    unindexed.write_bytes(gzip.compress(b"# GeoNames\ngeonameid\tname\n1\tKidal\n"))
+    broken = tmp_path / "broken.tsv.gz"
+    broken.write_bytes(b"not gzip at all")
+    for path, problem in ((unindexed, "rebuild it"), (broken, "cannot read")):
+        with pytest.raises(GazetteerError) as err:
+            Gazetteer((), path).resolve("Hombori", ("ML",))
+        assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_the_bundled_index_finds_every_key_of_every_row(gazetteer):
+    extract = gazetteer.fallback
+    assert extract.rows("hombori") and all("Hombori" in row for row in extract.rows("hombori"))
+    assert extract.rows("nosuchplacexyz") == [] and not extract.has("nosuchplacexyz")
+    # Every row can be found again under the folded form of each of its names.
+    for row in extract.all_rows()[::997]:
+        for name in row.split("\t")[8].split("|"):
+            if fold(name):
+                assert row in extract.rows(fold(name)), name
