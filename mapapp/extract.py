@@ -273,10 +273,10 @@ class PlaceFinder:
                 span_text = _strip_possessive(text[words[i][0] : words[j - 1][1]])
                 if span_text in _NOT_PLACES:
                     continue
-                curated = self.gazetteer.resolve(span_text, self.countries, allow_fallback=False)
-                in_prefixed = None
-                if curated is None and span_text[:1].isupper():
-                    in_prefixed = self.gazetteer.resolve("In " + span_text, self.countries, allow_fallback=False)
+                key = fold(span_text)
+                curated = self.gazetteer.curated_by_key(key)
+                prefixed = self.gazetteer.curated_by_key("in" + key)  # the key of "In " + span_text
+                in_prefixed = prefixed if curated is None and span_text[:1].isupper() else None
                 # The bundled extract holds 69,000 names, many of them common words and surnames: it is
                 # consulted only for a whole run in a place slot ("in Hombori", "the town of X"); acronyms
                 # (AQIM, MNLA) are organisations, not towns.
@@ -284,8 +284,7 @@ class PlaceFinder:
                             and self.gazetteer.fallback_keys_have(span_text))
                 if curated is None and in_prefixed is None and not fallback:
                     continue
-                prefixed = self.gazetteer.curated_lookup("In " + span_text)
-                spans.append(_Span(i, j, span_text, curated, in_prefixed, fallback, prefixed[0] if prefixed else None))
+                spans.append(_Span(i, j, span_text, curated, in_prefixed, fallback, prefixed))
         name = _strip_possessive(text[words[0][0] : words[-1][1]])
         return _Run(words, False, tuple(spans), _looks_like_unknown_place(name, words))
 

@@ -219,6 +219,11 @@ class Gazetteer:
     def curated_lookup(self, name: str) -> list[Place]:
         return list(self._index.get(fold(name), ()))
 
+    def curated_by_key(self, key: str) -> Place | None:
+        """The curated place a folded spelling (see fold) names first, if any."""
+        found = self._index.get(key)
+        return found[0] if found else None
+
     def fallback_lookup(self, name: str, countries: Sequence[str] = ()) -> list[Place]:
         """Candidates from the bundled extract, best first; near-duplicate rows of one place merged.
 
