@@ -110,7 +110,7 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
     figures["cli_extract_seed_ms"] = _startup_ms(["extract", str(SEED)])
     figures["goals"] = {
         "seed_load_to_events_ms": 50, "x40_extraction_mb_per_s": 2.0, "seed_export_all_pages_ms": 1000,
-        "app_phase_change_ms": 100, "cli_help_start_ms": 500,
+        "app_phase_change_ms": 100, "cli_help_start_ms": 500, "cli_extract_seed_ms": 500,
     }
     return figures
 
