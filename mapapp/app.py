@@ -236,6 +236,8 @@ st.caption(f"{len(rows)} of {towns.count_text(len(events))}"
 st.dataframe(rows, hide_index=True, width="stretch", height=320,
              column_order=["Date", "Place", "Text", "Section"],
              column_config={"Text": st.column_config.TextColumn(width="large")})
+if any(row["Date"].startswith("≈") for row in rows):
+    st.caption(md_escape(towns.INFERRED_NOTE))
 
 # Downloads: the bytes `python -m mapapp export` writes. Given as bytes, not as a callable run on click:
 # a file's URL then comes from its content and stays valid while the app reruns (a callable's id is new

@@ -118,10 +118,18 @@ def short_text(sentence: str, limit: int = SHORT_TEXT) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+# Dates the sentence does not give itself: read from an earlier sentence or from the heading above it.
+INFERRED_BASES = frozenset({"context", "heading"})
+INFERRED_NOTE = "≈ the sentence gives no date of its own: it is dated by the text before it or by its heading."
+
+
 def event_when(event: Event) -> str:
+    """The event's date as shown to users: ISO at its precision, a range as 'start – end', and '≈ ' before
+    a date the sentence does not state itself (see INFERRED_NOTE)."""
+    when = event.date_start.iso()
     if event.date_end and event.date_end != event.date_start:
-        return f"{event.date_start.iso()} – {event.date_end.iso()}"
-    return event.date_start.iso()
+        when = f"{when} – {event.date_end.iso()}"
+    return f"≈ {when}" if event.date_basis in INFERRED_BASES else when
 
 
 def count_text(count: int) -> str:
@@ -139,8 +147,10 @@ def popup_html(marker: TownMarker) -> str:
         where = f' <span class="mapapp-where">({esc(event.section)})</span>' if event.section else ""
         items.append(f'<li><span class="mapapp-when">{esc(event_when(event))}</span> '
                      f"{esc(short_text(event.sentence))}{where}</li>")
+    inferred = any(e.date_basis in INFERRED_BASES for e in marker.events)
+    note = f'<p class="mapapp-note">{esc(INFERRED_NOTE)}</p>' if inferred else ""
     return (f'<div class="mapapp-popup"><h3>{esc(marker.name)}</h3><p>{count_text(len(marker.events))}</p>'
-            f"<ol>{''.join(items)}</ol></div>")
+            f"<ol>{''.join(items)}</ol>{note}</div>")
 
 
 LABELLED_TOWNS = 10  # the towns with most events in a view carry their name on the map

@@ -367,3 +367,16 @@ def test_markdown_in_document_text_is_escaped():
     escaped = appdata.md_escape(text)
     assert not re.search(r"(?<!\\)[!\[\]()$:<>]", escaped), escaped  # every special character escaped
     assert plain(escaped) == text
+
+
+def test_dates_the_sentence_does_not_give_are_marked_and_explained_under_the_table(seed_result):
+    at = open_app({"phase": MALI_KEYS[1]})
+    table = at.dataframe[0].value
+    marked = [d for d in table["Date"] if d.startswith("≈ ")]
+    inferred = [e for e in view_events(seed_result, MALI_KEYS[1]) if e.date_basis in ("context", "heading")]
+    assert len(marked) == len(inferred) > 0
+    assert any("gives no date of its own" in c.value for c in at.caption)
+    # A search that keeps only stated dates drops the explanation with them.
+    at.text_input(key="search").input("Douentza").run()
+    assert not any(d.startswith("≈") for d in at.dataframe[0].value["Date"])
+    assert not any("gives no date of its own" in c.value for c in at.caption)

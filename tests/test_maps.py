@@ -13,7 +13,7 @@ from mapapp.maps import (
     Basemap, MapBox, PageLink, PhaseSwitch, add_page_links, build_base_map, build_overview_map,
     build_phase_layer, build_phase_map, use_local_assets,
 )
-from mapapp.towns import Colouring, esc, marker_radius, phase_colouring, short_text
+from mapapp.towns import Colouring, esc, event_when, marker_radius, phase_colouring, short_text
 from mapapp.pipeline import run
 
 XSS = DATA / "xss_article.md"
@@ -94,7 +94,8 @@ def test_popup_lists_the_towns_events_in_date_order_with_section(seed_result):
     events = [e for e in seed_result.events_in(phase.key) if e.place.name == "Gao"]
     popup = gao["properties"]["popup"]
     dates = [e.date_start.iso() for e in sorted(events, key=lambda e: e.date_start.first_day())]
-    positions = [popup.index(f'<span class="mapapp-when">{d}') for d in dates]
+    positions = [popup.index(f'<span class="mapapp-when">{"≈ " if e.date_basis in ("context", "heading") else ""}{d}')
+                 for e, d in zip(sorted(events, key=lambda e: e.date_start.first_day()), dates)]
     assert positions == sorted(positions)
     assert popup.count("<li>") == len(events)
     assert "(Battle of Konna and French intervention)" in popup
@@ -245,3 +246,16 @@ def test_the_busiest_towns_are_named_on_the_map(seed_result):
     labelled = [f["properties"]["label"] for f in features if f["properties"]["label"]]
     assert len(labelled) == LABELLED_TOWNS < len(features)
     assert {"Gao", "Kidal", "Timbuktu", "Konna"} <= set(labelled)
+
+
+def test_a_date_the_sentence_does_not_give_is_marked_in_the_popup(seed_result):
+    # "Kidal, Gao and Timbuktu were overrun ... on three consecutive days": no date of its own, so the
+    # popup must not present the coup's date (from the sentence before) as if the sentence said it.
+    lead = [e for e in seed_result.events if e.place.name == "Kidal" and "three consecutive days" in e.sentence]
+    assert lead and lead[0].date_basis == "context"
+    explicit = [e for e in seed_result.events if e.date_basis == "explicit"]
+    assert event_when(lead[0]).startswith("≈ ") and not event_when(explicit[0]).startswith("≈")
+    phase = next(p for p in seed_result.phases if p.contains(lead[0].date_start))
+    popup = feature_of(build_phase_layer(seed_result, phase.key), "Kidal")["properties"]["popup"]
+    assert f'<span class="mapapp-when">≈ {lead[0].date_start.iso()}</span>' in popup
+    assert "gives no date of its own" in popup
