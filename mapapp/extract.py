@@ -50,7 +50,7 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         end = match.start() + 1  # just after the stop
         # The last word before the stop: abbreviations are short, so a bounded window holds it.
         words = paragraph[max(cuts[-1], end - 40) : end].rsplit(None, 1)
-        word = words[-1].rstrip(".").lower() if words else ""
+        word = words[-1].lstrip("\"“‘([").rstrip(".").lower() if words else ""  # "(Jan." is "jan"
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
             continue
         cuts += (end, match.end())

@@ -136,7 +136,7 @@ def test_seed_extraction_is_fast_enough_to_time_in_bench(gazetteer):
 
 _TOKENS = ["On", "16", "31", "2012", "2013", "January", "June", "Jan.", "Sept.", "May", "and", "to", "–", ",",
            "the", "The", "next", "same", "day", "days", "later", "Later", "that", "two", "in", "late", "Gao",
-           "Lt.", "U.", "S.", "400", "(", '"', "(Jan.", "(Sept.", "present", "of", "year"]
+           "Lt.", "U.", "S.", "400", "(", '"', "mid-Jan.", "(Sept.", "present", "of", "year"]
 _STOPS = [". ", "! ", "? ", '." ', ". ("]
 
 
@@ -154,8 +154,13 @@ def test_dates_read_per_paragraph_equal_dates_read_per_sentence(pieces):
 
 
 def test_a_date_cut_by_an_odd_sentence_boundary_is_read_as_each_sentence_alone_reads_it():
-    # The splitter cuts after "(Jan." (the bracket hides the abbreviation): "Jan. 16" found in the
+    # "mid-Jan." is no abbreviation the splitter knows, so it cuts before "16": "Jan. 16" found in the
     # paragraph would run across the cut, so both sentences look for their own dates.
-    sentences = list(sentences_with_dates("Fighting resumed. (Jan. 16. Rebels left."))
-    assert [s for s, _ in sentences] == ["Fighting resumed.", "(Jan.", "16.", "Rebels left."]
-    assert [own for _, own in sentences][1:3] == [None, None]
+    sentences = list(sentences_with_dates("Fighting resumed. It rose in mid-Jan. 16 rebels left."))
+    assert [s for s, _ in sentences] == ["Fighting resumed.", "It rose in mid-Jan.", "16 rebels left."]
+    assert [own for _, own in sentences][1:] == [None, None]
+
+
+def test_an_abbreviation_after_a_bracket_or_quote_does_not_end_a_sentence():
+    assert split_sentences('Fighting resumed (Jan. 16, 2013). Rebels quoted "Lt. Col. Diarra" then.') == [
+        "Fighting resumed (Jan. 16, 2013).", 'Rebels quoted "Lt. Col. Diarra" then.']
