@@ -148,7 +148,7 @@ def popup_html(marker: TownMarker) -> str:
         items.append(f'<li><span class="mapapp-when">{esc(event_when(event))}</span> '
                      f"{esc(short_text(event.sentence))}{where}</li>")
     inferred = any(e.date_basis in INFERRED_BASES for e in marker.events)
-    note = f'<p class="mapapp-note">{esc(INFERRED_NOTE)}</p>' if inferred else ""
+    note = f'<p class="mapapp-popup-note">{esc(INFERRED_NOTE)}</p>' if inferred else ""
     return (f'<div class="mapapp-popup"><h3>{esc(marker.name)}</h3><p>{count_text(len(marker.events))}</p>'
             f"<ol>{''.join(items)}</ol>{note}</div>")
 
