@@ -234,9 +234,9 @@ rows = appdata.event_rows(events, place, search)
 st.caption(f"{len(rows)} of {towns.count_text(len(events))}"
            + (f" · at {md_escape(place)}" if place != ALL_PLACES else ""))
 st.dataframe(rows, hide_index=True, width="stretch", height=320,
-             column_order=["Date", "Place", "Text", "Section"],
+             column_order=["Date", "Dated by", "Place", "Text", "Section"],
              column_config={"Text": st.column_config.TextColumn(width="large")})
-if any(row["Date"].startswith("≈") for row in rows):
+if any(row["Dated by"].startswith("≈") for row in rows):
     st.caption(md_escape(towns.INFERRED_NOTE))
 
 # Downloads: the bytes `python -m mapapp export` writes. Given as bytes, not as a callable run on click:

@@ -99,9 +99,14 @@ def view_places(result: Result, view: str) -> list[str]:
     return sorted({e.place.name for e in view_events(result, phase_key(view))})
 
 
+# The table's "Dated by" column: where a date the sentence does not state comes from (≈ in popups).
+DATED_BY = {"context": "≈ text before", "heading": "≈ heading"}
+
+
 def event_rows(events: Sequence[Event], place: str = ALL_PLACES, search: str = "") -> list[dict[str, str]]:
-    """The table under the map: one row per event (date, place, text, section), filtered by town and by
-    words (every word must appear in the text, place or section, in any case)."""
+    """The table under the map: one row per event (date, place, text, section, what dated it), filtered by
+    town and by words (every word must appear in the text, place or section, in any case). The date stays
+    plain ISO so that the column sorts by date."""
     words = search.casefold().split()
     rows = []
     for event in events:
@@ -109,8 +114,9 @@ def event_rows(events: Sequence[Event], place: str = ALL_PLACES, search: str = "
             continue
         haystack = f"{event.sentence} {event.place.name} {event.mention} {event.section}".casefold()
         if all(word in haystack for word in words):
-            rows.append({"Date": event_when(event), "Place": event.place.name, "Text": event.sentence,
-                         "Section": event.section})
+            rows.append({"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
+                         "Text": event.sentence, "Section": event.section,
+                         "Dated by": DATED_BY.get(event.date_basis, "the sentence")})
     return rows
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .actors import actor_table, classify, is_negated
-from .model import Event, PartialDate, Result
+from .model import INFERRED_BASES, Event, PartialDate, Result
 
 CONTROL_FIELDS = ["place", "controller", "previous_controller", "change", "date_start", "date_end", "precision",
                   "lat", "lon", "sentence"]
@@ -78,12 +78,11 @@ def infer_changes(events: Sequence[Event], negated: set[str],
         # ("were overrun ... on three consecutive days") would move a change to the wrong day.
         if event.event_type not in {"capture", "withdrawal"}:
             continue
-        if not event.section and event.date_basis in {"context", "heading"}:
+        if not event.section and event.date_basis in INFERRED_BASES:
             continue
         if _FACILITY.search(_object_words(event.sentence, event.mention, triggers.get(event.sentence))):
             continue  # "took over the airport and an important bridge in the city of Gao": not the town
-        if True:
-            by_town.setdefault(event.place.name, []).append(event)
+        by_town.setdefault(event.place.name, []).append(event)
     changes: list[ControlChange] = []
     for town, town_events in by_town.items():
         holders: list[str] = []  # every holder so far, most recent last

@@ -48,8 +48,12 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     cuts = [0]  # where sentences start, then the paragraph's end
     for match in _BOUNDARY.finditer(paragraph):
         end = match.start() + 1  # just after the stop
-        # The last word before the stop: abbreviations are short, so a bounded window holds it.
+        # The last word before the stop: abbreviations are short, so a bounded window holds it (the whole
+        # sentence so far when the window holds no space: a long token is no abbreviation, but must be read
+        # whole to be sure).
         words = paragraph[max(cuts[-1], end - 40) : end].rsplit(None, 1)
+        if len(words) < 2 and end - 40 > cuts[-1]:
+            words = paragraph[cuts[-1] : end].rsplit(None, 1)
         word = words[-1].lstrip("\"“‘([").rstrip(".").lower() if words else ""  # "(Jan." is "jan"
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
             continue
@@ -449,7 +453,9 @@ def sentences_with_dates(paragraph: str) -> Iterator[tuple[str, list[Expression]
 
     The expressions are found once per paragraph: most sentences have none, which spares reading those
     at all. No date expression spans a real sentence boundary; where the splitter cuts one anyway
-    ("(Jan. 16" after a bracket), the sentences on both sides read their own, as they would alone.
+    ("mid-Jan. 16": "mid-jan" is no abbreviation it knows), the sentences on both sides read their own, as
+    they would alone. This relies on no expression starting in the gap between two sentences (closing
+    quotes or brackets and spaces, where no digit, month or word can start): one that did would be lost.
     """
     expressions = date_expressions(paragraph)
     taken, reach = 0, 0  # reach: where the expressions taken so far end

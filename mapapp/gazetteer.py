@@ -140,13 +140,18 @@ def load_curated(path: str | Path) -> tuple[Place, ...]:
 @dataclass(frozen=True)
 class BundledExtract:
     """The bundled GeoNames extract as stored (see gazetteer/build_fallback.py): its lines, and the sorted
-    key lines "folded name<TAB>line numbers". A lookup is a bisection; loading does no per-row work."""
+    key lines "folded name<TAB>line numbers". A lookup is a bisection; loading does no per-row work.
+
+    Keys are fold() output, [0-9a-z] only, so the tab after a key sorts before any longer key that starts
+    with it: "kona<TAB>..." comes before "konna<TAB>...", and bisecting for "kona<TAB>" lands on it.
+    """
 
     lines: list[str]
     keys: list[str]
+    path: str = ""
 
     def _entry(self, key: str) -> str | None:
-        probe = key + "\t"  # a tab sorts before every character of a key
+        probe = key + "\t"
         at = bisect.bisect_left(self.keys, probe)
         return self.keys[at][len(probe):] if at < len(self.keys) and self.keys[at].startswith(probe) else None
 
@@ -155,7 +160,17 @@ class BundledExtract:
 
     def rows(self, key: str) -> list[str]:
         entry = self._entry(key)
-        return [self.lines[int(n)] for n in entry.split(",")] if entry else []
+        if not entry:
+            return []
+        try:
+            numbers = [int(n) for n in entry.split(",")]
+        except ValueError:
+            numbers = []
+        rows = [self.lines[n] for n in numbers if 2 <= n < len(self.lines)]  # 0, 1: comment and header
+        if not rows or len(rows) < len(numbers) or any(row.count("\t") != 8 for row in rows):
+            raise GazetteerError(f"{self.path}: the index line for {key!r} points at no valid row; rebuild it "
+                                 "with gazetteer/build_fallback.py.")
+        return rows
 
     def all_rows(self) -> list[str]:
         return self.lines[2:]
@@ -174,7 +189,7 @@ def _read_fallback(path: Path) -> BundledExtract:
     if not marker or len(lines) < 2 or not lines[1].startswith("geonameid\t"):
         raise GazetteerError(f"{path}: not a bundled extract (no header or no '#keys' index); rebuild it with "
                              "gazetteer/build_fallback.py.")
-    return BundledExtract(lines, keys.split("\n"))
+    return BundledExtract(lines, keys.split("\n"), str(path))
 
 
 def _candidate(line: str) -> Candidate:

@@ -174,6 +174,8 @@ class Place:
 
 
 TOWN_KINDS = frozenset({"town", "city", "capital", "village"})
+# Event.date_basis values for a date the sentence does not state itself: an earlier sentence's, or the heading's.
+INFERRED_BASES = frozenset({"context", "heading"})
 PLACE_KINDS = TOWN_KINDS | {"region", "country", "river", "mountain", "water", "site"}
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .dates import DateContext, find_dates
 from .extract import DatedSentence
-from .model import Document, Event, PartialDate, Phase
+from .model import INFERRED_BASES, Document, Event, PartialDate, Phase
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +87,7 @@ def _from_sentences(document: Document, dated: Sequence[DatedSentence]) -> list[
     spans: dict[str, list[PartialDate]] = {}
     order: dict[str, int] = {}
     for item in dated:
-        if item.start is None or item.basis in {"context", "heading"} or not item.path:
+        if item.start is None or item.basis in INFERRED_BASES or not item.path:
             continue
         top = item.path[0]
         spans.setdefault(top, []).extend(d for d in (item.start, item.end) if d is not None)

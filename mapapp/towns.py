@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Event, Result
+from .model import INFERRED_BASES, Event, Result
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
 OUTSIDE_COLOUR = "#737373"  # events outside every phase
@@ -118,18 +118,16 @@ def short_text(sentence: str, limit: int = SHORT_TEXT) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-# Dates the sentence does not give itself: read from an earlier sentence or from the heading above it.
-INFERRED_BASES = frozenset({"context", "heading"})
 INFERRED_NOTE = "≈ the sentence gives no date of its own: it is dated by the text before it or by its heading."
 
 
-def event_when(event: Event) -> str:
+def event_when(event: Event, mark_inferred: bool = True) -> str:
     """The event's date as shown to users: ISO at its precision, a range as 'start – end', and '≈ ' before
-    a date the sentence does not state itself (see INFERRED_NOTE)."""
+    a date the sentence does not state itself (model.INFERRED_BASES; see INFERRED_NOTE) unless told not to."""
     when = event.date_start.iso()
     if event.date_end and event.date_end != event.date_start:
         when = f"{when} – {event.date_end.iso()}"
-    return f"≈ {when}" if event.date_basis in INFERRED_BASES else when
+    return f"≈ {when}" if mark_inferred and event.date_basis in INFERRED_BASES else when
 
 
 def count_text(count: int) -> str:

@@ -164,3 +164,6 @@ def test_a_date_cut_by_an_odd_sentence_boundary_is_read_as_each_sentence_alone_r
 def test_an_abbreviation_after_a_bracket_or_quote_does_not_end_a_sentence():
     assert split_sentences('Fighting resumed (Jan. 16, 2013). Rebels quoted "Lt. Col. Diarra" then.') == [
         "Fighting resumed (Jan. 16, 2013).", 'Rebels quoted "Lt. Col. Diarra" then.']
+    # A token longer than the look-back window is read whole: its tail alone would look like initials.
+    long_token = "ab" + ".c" * 20 + "."
+    assert split_sentences(f"See {long_token} Next one.") == [f"See {long_token}", "Next one."]

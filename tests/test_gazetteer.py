@@ -126,7 +126,11 @@ def test_a_damaged_or_unindexed_bundled_extract_is_refused_with_its_name(tmp_pat
     unindexed.write_bytes(gzip.compress(b"# GeoNames\ngeonameid\tname\n1\tKidal\n"))
     broken = tmp_path / "broken.tsv.gz"
     broken.write_bytes(b"not gzip at all")
-    for path, problem in ((unindexed, "rebuild it"), (broken, "cannot read")):
+    damaged = tmp_path / "damaged.tsv.gz"  # an index line pointing past the rows
+    damaged.write_bytes(gzip.compress("# GeoNames\ngeonameid\tname\tlat\tlon\tfeature_code\tcountry\tadmin1\t"
+                                      "population\tnames\n1\tHombori\t15.3\t-1.7\tPPL\tML\tMopti\t0\tHombori\n"
+                                      "#keys\nhombori\t7".encode()))
+    for path, problem in ((unindexed, "rebuild it"), (broken, "cannot read"), (damaged, "points at no valid row")):
         with pytest.raises(GazetteerError) as err:
             Gazetteer((), path).resolve("Hombori", ("ML",))
         assert str(path) in str(err.value) and problem in str(err.value)
