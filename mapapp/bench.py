@@ -59,10 +59,22 @@ def _startup_ms(args: list[str]) -> float:
     return round(min(times), 1)
 
 
+def _calibration_ms() -> float:
+    """A fixed piece of plain Python (dictionary stores and int-to-text), best of 5: how fast this machine
+    is right now. Every figure below scales with it; on this project's machine it reads ~40 ms, and a
+    shared machine's slow spells show here first (56-64 ms seen, with every figure 1.4-1.5 times slower)."""
+    def work() -> None:
+        table: dict[int, str] = {}
+        for i in range(300_000):
+            table[i % 1000] = str(i)
+
+    return _best_ms(work, 5)
+
+
 def run_bench(quick: bool = False) -> dict[str, Any]:
     repeat = 3 if quick else 11
     gazetteer = load_gazetteer()
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {"machine_calibration_ms": _calibration_ms()}
     seed_repeat = 9 if quick else 31  # a 50 ms step: many runs are cheap, and steady the median
     figures["seed_load_to_events_ms"] = _median_ms(lambda: run(SEED, gazetteer), seed_repeat)
     # CPU time of this thread: what the code costs, without the waits of a shared machine; the best of
