@@ -118,7 +118,7 @@ _LOCATIVE_CUES = _STRONG_CUES | frozenset("from to towards toward into outside a
 
 def _slot(sentence: str, start: int, cues: frozenset[str]) -> bool:
     """True when the words just before `start` make it a place slot: "in X", "the town of X"."""
-    head = sentence[max(0, start - 30) : start]
+    head = sentence[start - 30 if start > 30 else 0 : start]
     if not head or not head[-1].isspace():
         return False
     words = head.rsplit(None, 2)  # the last two words are all the cues read
@@ -212,7 +212,7 @@ def _looks_like_unknown_place(name: str, words: tuple[tuple[int, int, str], ...]
 def _tail(sentence: str, end: int, width: int = 40) -> str:
     """The words just before a name: every cue (\"in\", \"400 km north of\", \"the town of\") is short, and
     searching a bounded window keeps the cost per name constant however long the sentence."""
-    return sentence[max(0, end - width) : end]
+    return sentence[end - width if end > width else 0 : end]
 
 
 def _strip_possessive(word: str) -> str:

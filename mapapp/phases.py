@@ -167,7 +167,8 @@ def build_phases(document: Document, dated: Sequence[DatedSentence], present: Pa
         return ()
     used: set[str] = set()
     phases = []
-    latest = max((d.last_day() for item in dated for d in (item.start, item.end) if d is not None), default=None)
+    told = {d for item in dated for d in (item.start, item.end) if d is not None}  # a few hundred distinct dates
+    latest = max((d.last_day() for d in told), default=None)
     starts = _starts(chosen)
     for i, cand in enumerate(chosen):
         start = cand.start if starts[i] == cand.start.first_day() else _day(starts[i])
