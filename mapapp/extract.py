@@ -267,13 +267,14 @@ class PlaceFinder:
         n = len(words)
         spans: list[_Span] = []
         for i in range(n):
+            first = words[i][2]
+            if first in _CONNECTORS or (i > 0 and fold(first) not in self.first_words):
+                continue  # no name starts with "of"; inside a run, only a curated name's first word can
             # No gazetteer name is longer than a few words: longer spans of a run cannot match.
             for j in range(min(n, i + _MAX_NAME_WORDS), i, -1):
-                if words[i][2] in _CONNECTORS or words[j - 1][2] in _CONNECTORS:
+                if words[j - 1][2] in _CONNECTORS:
                     continue
                 whole_run = i == 0 and j == n
-                if not whole_run and i > 0 and fold(words[i][2]) not in self.first_words:
-                    continue
                 span_text = _strip_possessive(text[words[i][0] : words[j - 1][1]])
                 if span_text in _NOT_PLACES:
                     continue
