@@ -38,13 +38,14 @@ def md_escape(text: str) -> str:
 
 
 def build_app_map(result: Result, colouring: Colouring):
-    """The app's base map: maps.build_base_map, opened on Mali clear of the legend (maps.FitView, as the
-    exported pages open). Phase layers come and go on it; the view is then the user's."""
+    """The app's base map: maps.build_base_map, opened on the document's place (maps.opening_view: Mali
+    for a war, Bamako and Kati for a coup there) clear of the legend (maps.FitView, as the exported pages
+    open). Phase layers come and go on it; the view is then the user's."""
     folium_map = maps.build_base_map(result, colouring)
     # Quarter zoom steps: at whole steps Mali beside the legend fits only at zoom 4, a third of the map's
     # width. The zoom buttons still move by whole steps.
     folium_map.options["zoomSnap"] = 0.25
-    maps.FitView(maps._focus_bounds()).add_to(folium_map)  # private in maps: ask for a public focus_bounds()
+    maps.FitView(*maps.opening_view(result)).add_to(folium_map)
     return folium_map
 
 

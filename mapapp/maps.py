@@ -153,7 +153,7 @@ def use_local_assets(folium_map: folium.Map, base_url: str) -> folium.Map:
 def build_base_map(result: Result, colouring: Colouring | None = None) -> folium.Map:
     """A map with no markers yet: the offline basemap, a legend, scale and credits, on the focus country."""
     colouring = colouring or phase_colouring(result)
-    fallback = _focus_bounds()
+    fallback = focus_bounds()
     centre = [(fallback[0][0] + fallback[1][0]) / 2, (fallback[0][1] + fallback[1][1]) / 2]
     folium_map = folium.Map(location=centre, zoom_start=5, tiles=None, control_scale=True,
                             minZoom=3, maxZoom=14)
@@ -201,7 +201,7 @@ def build_phase_map(result: Result, phase_key: str, step: str | None = None,
     folium_map.get_root().title = esc(page_title)
     MapBox("topright", "mapapp-title", title_html(result, f"{subtitle}<br>{_counts_text(markers)}")
            ).add_to(folium_map)
-    FitView(_fit_bounds(markers) or _focus_bounds()).add_to(folium_map)
+    FitView(_fit_bounds(markers) or focus_bounds()).add_to(folium_map)
     return folium_map
 
 
@@ -225,8 +225,8 @@ def build_overview_map(result: Result, colouring: Colouring | None = None) -> fo
                              "subtitle": f"{esc(subtitle)}<br>{_counts_text(markers)}",
                              "bounds": _fit_bounds(markers)})
     MapBox("topright", "mapapp-title", title_html(result, switch_views[0]["subtitle"])).add_to(folium_map)
-    FitView(switch_views[0]["bounds"] or _focus_bounds()).add_to(folium_map)
-    PhaseSwitch(switch_views, _focus_bounds()).add_to(folium_map)
+    FitView(switch_views[0]["bounds"] or focus_bounds()).add_to(folium_map)
+    PhaseSwitch(switch_views, focus_bounds()).add_to(folium_map)
     return folium_map
 
 
@@ -293,8 +293,27 @@ def _basemap_extent() -> list[list[float]]:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
+OPENING_MAX_ZOOM = 6  # an app map opened on one or two towns still shows their region around them
+
+
+def opening_view(result: Result) -> tuple[list[list[float]], int]:
+    """Where the app's map opens for a document, and how far it may zoom in. The focus country, unless
+    the document's events gather in a small part of it: a coup in Bamako and Kati (and one meeting in
+    Accra) opens on those two towns, which at the scale of all Mali are one dot. "Gather": three events in
+    four are at towns inside the focus country's box, and those towns span less than half of it each way.
+    Phases then come and go on that view, which stays the user's."""
+    focus = focus_bounds()
+    (south, west), (north, east) = focus
+    inside = [e.place for e in result.events if south <= e.place.lat <= north and west <= e.place.lon <= east]
+    if inside and 4 * len(inside) >= 3 * len(result.events):
+        lats, lons = [p.lat for p in inside], [p.lon for p in inside]
+        if max(lats) - min(lats) < (north - south) / 2 and max(lons) - min(lons) < (east - west) / 2:
+            return [[min(lats), min(lons)], [max(lats), max(lons)]], OPENING_MAX_ZOOM
+    return focus, OPENING_MAX_ZOOM
+
+
 @functools.cache
-def _focus_bounds() -> list[list[float]]:
+def focus_bounds() -> list[list[float]]:
     """Bounds of the focus country's outline: where a map with no markers looks."""
     countries, _ = basemap_layers()
     points: list[list[float]] = []

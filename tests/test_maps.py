@@ -8,10 +8,10 @@ from collections import Counter
 import folium
 import pytest
 
-from conftest import ARTICLES, DATA
+from conftest import ARTICLES, DATA, ROOT
 from mapapp.maps import (
-    Basemap, MapBox, PageLink, PhaseSwitch, add_page_links, build_base_map, build_overview_map,
-    build_phase_layer, build_phase_map, use_local_assets,
+    Basemap, FitView, MapBox, PageLink, PhaseSwitch, add_page_links, build_base_map, build_overview_map,
+    build_phase_layer, build_phase_map, focus_bounds, opening_view, use_local_assets,
 )
 from mapapp.towns import Colouring, esc, event_when, marker_radius, phase_colouring, short_text
 from mapapp.pipeline import run
@@ -259,3 +259,23 @@ def test_a_date_the_sentence_does_not_give_is_marked_in_the_popup(seed_result):
     popup = feature_of(build_phase_layer(seed_result, phase.key), "Kidal")["properties"]["popup"]
     assert f'<span class="mapapp-when">≈ {lead[0].date_start.iso()}</span>' in popup
     assert "gives no date of its own" in popup
+
+
+def test_the_app_opens_on_a_short_articles_towns_and_on_the_country_for_a_war(seed_result, gazetteer):
+    from mapapp import appdata
+
+    # The Mali War's towns spread over the whole country: it opens on Mali, as before.
+    assert opening_view(seed_result) == (focus_bounds(), 6)
+    # The coup happened in Bamako and Kati (one meeting in Accra): at the scale of Mali they are one dot.
+    coup = run(ROOT / "seeds" / "2021_malian_coup_detat.md", gazetteer)
+    (south, west), (north, east) = opening_view(coup)[0]
+    assert {"Bamako", "Kati"} <= {e.place.name for e in coup.events}
+    for town in ("Bamako", "Kati"):
+        place = next(e.place for e in coup.events if e.place.name == town)
+        assert south <= place.lat <= north and west <= place.lon <= east
+    assert north - south < 1 and east - west < 1
+    (fit,) = [f for f in elements(appdata.build_app_map(coup, phase_colouring(coup)), FitView)]
+    assert fit.bounds == opening_view(coup)[0] and fit.max_zoom == 6
+    # An article with no dated town opens on the country.
+    empty = run(ROOT / "seeds" / "battle_of_boulikessi.md", gazetteer)
+    assert opening_view(empty)[0] == focus_bounds()
