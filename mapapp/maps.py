@@ -273,9 +273,13 @@ def _counts_text(markers: Sequence[TownMarker]) -> str:
     return text
 
 
-def _on_basemap(marker: TownMarker) -> bool:
-    (south, west), (north, east) = _basemap_extent()
+def _within(marker: TownMarker, box: list[list[float]]) -> bool:
+    (south, west), (north, east) = box
     return south <= marker.lat <= north and west <= marker.lon <= east
+
+
+def _on_basemap(marker: TownMarker) -> bool:
+    return _within(marker, _basemap_extent())
 
 
 def _fit_bounds(markers: Sequence[TownMarker]) -> list[list[float]] | None:
@@ -285,12 +289,17 @@ def _fit_bounds(markers: Sequence[TownMarker]) -> list[list[float]] | None:
     return markers_bounds(near or markers)
 
 
+def _points_box(points: list[list[float]]) -> list[list[float]]:
+    """GeoJSON [lon, lat] points -> their box as Leaflet bounds [[south, west], [north, east]]."""
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
 @functools.cache
 def _basemap_extent() -> list[list[float]]:
     countries, _ = basemap_layers()
     points = [pt for f in countries["features"] for pt in _outer_points(f["geometry"])]
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    return _points_box(points)
 
 
 OPENING_MAX_ZOOM = 6  # an app map opened on one or two towns still shows their region around them
@@ -303,12 +312,13 @@ def opening_view(result: Result) -> tuple[list[list[float]], int]:
     four are at towns inside the focus country's box, and those towns span less than half of it each way.
     Phases then come and go on that view, which stays the user's."""
     focus = focus_bounds()
-    (south, west), (north, east) = focus
-    inside = [e.place for e in result.events if south <= e.place.lat <= north and west <= e.place.lon <= east]
-    if inside and 4 * len(inside) >= 3 * len(result.events):
-        lats, lons = [p.lat for p in inside], [p.lon for p in inside]
-        if max(lats) - min(lats) < (north - south) / 2 and max(lons) - min(lons) < (east - west) / 2:
-            return [[min(lats), min(lons)], [max(lats), max(lons)]], OPENING_MAX_ZOOM
+    inside = [m for m in town_markers(result.events, phase_colouring(result)) if _within(m, focus)]
+    if inside and 4 * sum(len(m.events) for m in inside) >= 3 * len(result.events):
+        bounds = markers_bounds(inside)
+        (south, west), (north, east) = bounds
+        (focus_south, focus_west), (focus_north, focus_east) = focus
+        if north - south < (focus_north - focus_south) / 2 and east - west < (focus_east - focus_west) / 2:
+            return bounds, OPENING_MAX_ZOOM
     return focus, OPENING_MAX_ZOOM
 
 
@@ -322,8 +332,7 @@ def focus_bounds() -> list[list[float]]:
             points = _outer_points(feature["geometry"])
     if not points:  # a basemap without the focus country: look at all of it
         points = [pt for f in countries["features"] for pt in _outer_points(f["geometry"])]
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    return _points_box(points)
 
 
 def _outer_points(geometry: dict[str, Any]) -> list[list[float]]:
