@@ -14,19 +14,21 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .errors import MapAppError
-
-PROGRESS_ABOVE_BYTES = 1_000_000  # below this an article takes well under a second
 from .model import Result
 from .records import event_records, geojson_text, records_csv, records_jsonl
 
+PROGRESS_ABOVE_BYTES = 1_000_000  # below this an article takes well under a second
+
+
 def _stderr_progress(path: str):
     """A progress callback printing 'mapapp: PATH: 30%' on stderr at each new tenth."""
-    shown = {"percent": -1}
+    shown = -1
 
     def report(fraction: float) -> None:
+        nonlocal shown
         percent = int(fraction * 100) // 10 * 10
-        if percent != shown["percent"]:
-            shown["percent"] = percent
+        if percent != shown:
+            shown = percent
             print(f"mapapp: {path}: {percent}%", file=sys.stderr, flush=True)
 
     return report
