@@ -137,9 +137,8 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
             if best is not None and rank >= best[0]:
                 break
             found = pattern.match(sentence, match.start())
-            if found:
-                if best is None or rank < best[0]:
-                    best = (rank, name, found.span())
+            if found:  # ranked before any earlier best: the loop stops at that best's rank
+                best = (rank, name, found.span())
                 break
     if best is None:
         return "other", None
