@@ -282,7 +282,7 @@ def drop_actor_names(unresolved: tuple, document: Document) -> tuple:
     return tuple(u for u in unresolved if not table.any_actor.fullmatch(u.name))
 
 
-def is_negated(sentence: str, table: ActorTable) -> bool:
-    """"had still not recaptured Konna": the claim is denied, which makes control contested."""
-    _, trigger = classify(sentence, table)
+def is_negated(sentence: str, trigger: tuple[int, int] | None) -> bool:
+    """"had still not recaptured Konna": the claim is denied, which makes control contested.
+    trigger: where the sentence's event words stand (classify)."""
     return bool(trigger and _NEGATED.search(sentence, 0, trigger[0]))

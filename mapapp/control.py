@@ -139,7 +139,7 @@ def control_changes(result: Result) -> list[ControlChange]:
     table = actor_table(result.document)
     moves = [e for e in result.events if e.event_type in {"capture", "withdrawal"}]
     triggers = {e.sentence: classify(e.sentence, table)[1] for e in moves}
-    negated = {e.sentence for e in moves if e.event_type == "capture" and is_negated(e.sentence, table)}
+    negated = {e.sentence for e in moves if e.event_type == "capture" and is_negated(e.sentence, triggers[e.sentence])}
     return infer_changes(result.events, negated, triggers)
 
 
