@@ -209,8 +209,7 @@ if count and count != state.click_seen:
         state.place = town
 
 summary = appdata.view_summary(result, view)
-st.markdown(f"**{summary.dates}** · {towns.count_text(summary.events)} in {summary.towns} "
-            f"town{'' if summary.towns == 1 else 's'}")
+st.markdown(f"**{summary.dates}** · {towns.count_text(summary.events)} in {towns.count_text(summary.towns, 'town')}")
 if summary.steps:
     st.caption("Steps: " + " · ".join(md_escape(s) for s in summary.steps))
 

@@ -17,7 +17,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from .model import Result
+from .model import Phase, Result
 from .offline import asset_urls, basemap_layers, basemap_script_json, label_point, script_json
 from .towns import (
     Colouring, TownMarker, count_text, esc, marker_radius, markers_bounds, phase_colouring, town_features,
@@ -192,8 +192,7 @@ def build_phase_map(result: Result, phase_key: str, step: str | None = None,
     number = result.phases.index(phase) + 1
     folium_map = build_base_map(result, colouring)
     marker_layer(markers, step or phase.key).add_to(folium_map)
-    subtitle = (f"Phase {number} of {len(result.phases)}: {esc(phase.title)} · "
-                f"{phase.start.iso()} – {phase.end.iso()}")
+    subtitle = esc(_phase_line(result, number, phase))
     page_title = f"{result.document.title} – {phase.title}"
     if step is not None:
         subtitle += f"<br>Step {phase.steps.index(step) + 1} of {len(phase.steps)}: {esc(step)}"
@@ -214,8 +213,7 @@ def build_overview_map(result: Result, colouring: Colouring | None = None) -> fo
     views = [(None, "All phases", f"All phases · {span}")]
     for number, phase in enumerate(result.phases, start=1):
         label = f"{number}. {phase.title}"
-        views.append((phase.key, label, f"Phase {number} of {len(result.phases)}: {phase.title} · "
-                                         f"{phase.start.iso()} – {phase.end.iso()}"))
+        views.append((phase.key, label, _phase_line(result, number, phase)))
     switch_views = []
     for key, label, subtitle in views:
         markers = town_markers(view_events(result, key), colouring)
@@ -245,6 +243,11 @@ def add_page_links(folium_map: folium.Map, links: Sequence[PageLink], expanded: 
     return folium_map
 
 
+def _phase_line(result: Result, number: int, phase: Phase) -> str:
+    """'Phase 3 of 4: Foreign intervention (January 2013) · 2013-01 – 2013-12-31', plain text."""
+    return f"Phase {number} of {len(result.phases)}: {phase.title} · {phase.start.iso()} – {phase.end.iso()}"
+
+
 def title_html(result: Result, subtitle_html: str) -> str:
     return f'<h1>{esc(result.document.title)}</h1><p class="mapapp-subtitle">{subtitle_html}</p>'
 
@@ -266,7 +269,7 @@ def legend_html(colouring: Colouring) -> str:
 
 def _counts_text(markers: Sequence[TownMarker]) -> str:
     events = sum(len(m.events) for m in markers)
-    text = f"{count_text(events)} in {len(markers)} town{'' if len(markers) == 1 else 's'}"
+    text = f"{count_text(events)} in {count_text(len(markers), 'town')}"
     far = [m.name for m in markers if not _on_basemap(m)]
     if far:
         text += f" ({len(far)} beyond the outline map: {esc(', '.join(far))})"

@@ -130,8 +130,8 @@ def event_when(event: Event, mark_inferred: bool = True) -> str:
     return f"≈ {when}" if mark_inferred and event.date_basis in INFERRED_BASES else when
 
 
-def count_text(count: int) -> str:
-    return f"{count} event" if count == 1 else f"{count} events"
+def count_text(count: int, noun: str = "event") -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def tooltip_html(marker: TownMarker) -> str:
