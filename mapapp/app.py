@@ -45,7 +45,7 @@ def load_seed(path: str, mtime: float) -> Result:
 
 @st.cache_data(show_spinner="Reading the upload…", max_entries=8)
 def load_upload(data: bytes, name: str) -> Result:
-    if len(data) <= appdata.PROGRESS_ABOVE_BYTES:
+    if len(data) <= pipeline.PROGRESS_ABOVE_BYTES:
         return pipeline.run_text(data, name)
     # Made in here: a cached function may only draw into blocks it creates (Streamlit replays them on a hit).
     bar = st.progress(0.0, text=f"Reading {md_escape(name)}…")

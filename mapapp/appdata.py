@@ -22,7 +22,6 @@ DEFAULT_SEED = "mali_war.md"
 ALL = "all"  # the 'All phases' view, as ?phase=all in the URL
 ALL_PLACES = "All places"
 MAX_UPLOAD_MB = 25  # also server.maxUploadSize in .streamlit/config.toml
-PROGRESS_ABOVE_BYTES = 1_000_000  # below this an article is read in well under a second
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 

@@ -17,8 +17,6 @@ from .errors import MapAppError
 from .model import Result
 from .records import event_records, geojson_text, records_csv, records_jsonl
 
-PROGRESS_ABOVE_BYTES = 1_000_000  # below this an article takes well under a second
-
 
 def _stderr_progress(path: str):
     """A progress callback printing 'mapapp: PATH: 30%' on stderr at each new tenth."""
@@ -36,7 +34,7 @@ def _stderr_progress(path: str):
 
 def _analyse(args: argparse.Namespace) -> Result:
     from .gazetteer import load_gazetteer
-    from .pipeline import run
+    from .pipeline import PROGRESS_ABOVE_BYTES, run
 
     online = None
     if getattr(args, "online", False):

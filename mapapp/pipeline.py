@@ -12,6 +12,10 @@ from .load import load_document, parse_document
 from .model import Document, Result
 from .phases import assign_phases, build_phases
 
+# Articles larger than this report progress (CLI: on stderr; app: a bar); smaller ones take well under a
+# second.
+PROGRESS_ABOVE_BYTES = 1_000_000
+
 
 def analyse(document: Document, gazetteer: Gazetteer | None = None,
             progress: Callable[[float], None] | None = None) -> Result:

@@ -173,7 +173,7 @@ def test_a_long_upload_is_read_with_progress_and_becomes_the_document():
     from mapapp.bench import longer_article
 
     data = longer_article(22)
-    assert len(data) > appdata.PROGRESS_ABOVE_BYTES  # the progress bar's path
+    assert len(data) > pipeline.PROGRESS_ABOVE_BYTES  # the progress bar's path
     at = open_app()
     at.file_uploader(key="upload").upload("long.md", data).run()
     assert not at.exception and not at.error
