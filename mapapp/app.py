@@ -83,15 +83,15 @@ def read_upload(upload) -> None:
     """A new file in the uploader: show it, or keep the current document and say why not."""
     state.upload_seen = upload.file_id
     problem = appdata.upload_problem(upload.name, upload.size)
+    data = upload.getvalue() if problem is None else b""
     if problem is None:
         try:
-            load_upload(upload.getvalue(), upload.name)
+            load_upload(data, upload.name)
         except MapAppError as err:
             problem = str(err)  # the core's errors name the file and say what is wrong
     if problem is not None:
         state.upload_error = (upload.file_id, problem)
         return
-    data = upload.getvalue()
     key = "upload:" + hashlib.sha256(data).hexdigest()[:16]
     state.uploads[key] = (upload.name, data)
     state.upload_error = None
@@ -151,8 +151,9 @@ try:
         result = load_upload(state.uploads[doc_id][1], state.uploads[doc_id][0])
     else:
         path = appdata.SEEDS_DIR / state.doc
-        doc_id = f"seed:{state.doc}:{path.stat().st_mtime}"
-        result = load_seed(str(path), path.stat().st_mtime)
+        mtime = path.stat().st_mtime
+        doc_id = f"seed:{state.doc}:{mtime}"
+        result = load_seed(str(path), mtime)
 except MapAppError as err:
     st.error(md_escape(str(err)))
     st.stop()
