@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .export import export_maps
 from .gazetteer import load_gazetteer
 from .load import parse_document
 from .pipeline import analyse, run
@@ -24,23 +25,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "mali_war.md"
 
 
-def _median_ms(func: Callable[[], Any], repeat: int, clock: Callable[[], float] = time.perf_counter) -> float:
-    func()  # warm: compiled patterns, the curated gazetteer, the bundled extract
-    times = []
-    for _ in range(repeat):
-        start = clock()
+def _timed(func: Callable[[], Any], repeat: int, warm: bool = True) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU (this thread) milliseconds of `repeat` runs of func, after one warm-up run
+    (compiled patterns, the curated gazetteer, the bundled extract) unless warm is False."""
+    if warm:
         func()
-        times.append((clock() - start) * 1000)
+    walls, cpus = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        func()
+        cpus.append((time.thread_time() - start_cpu) * 1000)
+        walls.append((time.perf_counter() - start) * 1000)
+    return walls, cpus
+
+
+def _median(times: list[float]) -> float:
     return round(statistics.median(times), 1)
-
-
-def _best_ms(func: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return round(min(times), 1)
 
 
 def longer_article(times: int) -> bytes:
@@ -51,12 +51,10 @@ def longer_article(times: int) -> bytes:
 
 
 def _startup_ms(args: list[str]) -> float:
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mapapp", *args], cwd=ROOT, capture_output=True, check=False)
-        times.append((time.perf_counter() - start) * 1000)
-    return round(min(times), 1)
+    """The best of 3 whole runs of `python -m mapapp ARGS`."""
+    command = [sys.executable, "-m", "mapapp", *args]
+    walls, _ = _timed(lambda: subprocess.run(command, cwd=ROOT, capture_output=True, check=False), 3, warm=False)
+    return round(min(walls), 1)
 
 
 def _calibration_ms() -> float:
@@ -68,7 +66,8 @@ def _calibration_ms() -> float:
         for i in range(300_000):
             table[i % 1000] = str(i)
 
-    return _best_ms(work, 5)
+    walls, _ = _timed(work, 5, warm=False)
+    return round(min(walls), 1)
 
 
 def run_bench(quick: bool = False) -> dict[str, Any]:
@@ -76,25 +75,22 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
     gazetteer = load_gazetteer()
     figures: dict[str, Any] = {"machine_calibration_ms": _calibration_ms()}
     seed_repeat = 9 if quick else 31  # a 50 ms step: many runs are cheap, and steady the median
-    figures["seed_load_to_events_ms"] = _median_ms(lambda: run(SEED, gazetteer), seed_repeat)
+    walls, cpus = _timed(lambda: run(SEED, gazetteer), seed_repeat)
+    figures["seed_load_to_events_ms"] = _median(walls)
     # CPU time of this thread: what the code costs, without the waits of a shared machine; the best of
     # the runs as well (timeit's advice: what is above the minimum is other processes' noise).
-    figures["seed_load_to_events_cpu_ms"] = _median_ms(lambda: run(SEED, gazetteer), seed_repeat, time.thread_time)
-    figures["seed_load_to_events_best_ms"] = _best_ms(lambda: run(SEED, gazetteer), seed_repeat)
-    figures["seed_events"] = len(run(SEED, gazetteer).events)
+    figures["seed_load_to_events_cpu_ms"] = _median(cpus)
+    figures["seed_load_to_events_best_ms"] = round(min(walls), 1)
+    result = run(SEED, gazetteer)
+    figures["seed_events"] = len(result.events)
 
     # The long article, several runs: median wall time (the figure), best, and median CPU time.
     long_repeat = 1 if quick else 5
     sizes: dict[int, tuple[int, list[float], list[float]]] = {}
     for times in (10, 40):
         data = longer_article(times)
-        walls, cpus = [], []
-        for _ in range(long_repeat):
-            start, start_cpu = time.perf_counter(), time.thread_time()
-            analyse(parse_document(data, f"seed-x{times}"), gazetteer)
-            walls.append((time.perf_counter() - start) * 1000)
-            cpus.append((time.thread_time() - start_cpu) * 1000)
-        sizes[times] = (len(data), walls, cpus)
+        sizes[times] = (len(data), *_timed(lambda: analyse(parse_document(data, f"seed-x{times}"), gazetteer),
+                                           long_repeat, warm=False))
     size40, walls40, cpus40 = sizes[40]
     ms40 = statistics.median(walls40)
     figures["x40_article_bytes"] = size40
@@ -105,17 +101,13 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
     # Linear cost: 40 times the text should take about 4 times what 10 times the text takes.
     figures["x40_over_x10_time_ratio"] = round(ms40 / statistics.median(sizes[10][1]), 2)
 
-    try:
-        from .export import export_maps
-    except ImportError:  # pragma: no cover - the export module is part of the package
-        figures["seed_export_all_pages_ms"] = None
-    else:
-        result = run(SEED, gazetteer)
-        with tempfile.TemporaryDirectory() as out:
-            figures["seed_export_all_pages_ms"] = _median_ms(lambda: export_maps(result, out), max(1, repeat // 3))
-            pages = sorted(Path(out).glob("*.html"))
-            figures["seed_export_pages"] = len(pages)
-            figures["seed_export_largest_page_kb"] = round(max(p.stat().st_size for p in pages) / 1024, 1) if pages else None
+    with tempfile.TemporaryDirectory() as out:
+        walls, _ = _timed(lambda: export_maps(result, out), max(1, repeat // 3))
+        figures["seed_export_all_pages_ms"] = _median(walls)
+        pages = sorted(Path(out).glob("*.html"))
+        figures["seed_export_pages"] = len(pages)
+        largest = max((p.stat().st_size for p in pages), default=None)
+        figures["seed_export_largest_page_kb"] = round(largest / 1024, 1) if largest is not None else None
 
     figures["app_phase_change_ms"] = _app_phase_change_ms(quick)
     figures["cli_help_start_ms"] = _startup_ms(["--help"])
