@@ -122,6 +122,23 @@ class FitView(_ScriptElement):
         self.max_zoom = max_zoom
 
 
+class AppFrame(_ScriptElement):
+    """In the app: names the map's frame for screen readers (streamlit-folium titles it with its own module
+    name), declares the frame's language, and has popups point to the table under the map."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        mapapp.inApp({{ this.title|tojson }}, {{ this.note|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self._name = "AppFrame"
+        self.title = title
+        self.note = note
+
+
 @dataclass(frozen=True, slots=True)
 class PageLink:
     """A link in a page's 'Pages' box: label (plain text), href (a file name in the same folder)."""
@@ -171,12 +188,31 @@ def build_phase_layer(result: Result, phase_key: str | None, colouring: Colourin
     return marker_layer(markers, step or phase_key or "All phases", show)
 
 
-def marker_layer(markers: Sequence[TownMarker], name: str, show: bool = True) -> folium.FeatureGroup:
+def marker_layer(markers: Sequence[TownMarker], name: str, show: bool = True, open_town: str | None = None,
+                 faded: Sequence[TownMarker] = ()) -> folium.FeatureGroup:
     """Markers as one folium.GeoJson of points in a FeatureGroup: far smaller and faster than one
-    folium.Marker each. Tooltips, popups, names and rings are bound in the page by mapapp.bindTown."""
+    folium.Marker each. Tooltips, popups, names and rings are bound in the page by mapapp.bindTown.
+
+    open_town: the town whose popup opens as the layer is drawn (a story line was picked).
+    faded: towns of earlier events, drawn grey and small under the markers (Play keeps them)."""
     group = folium.FeatureGroup(name=esc(name), control=False, show=show)
+    shown = {m.name for m in markers}
+    ghosts = [m for m in faded if m.name not in shown]
+    if ghosts:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": [
+                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [m.lon, m.lat]},
+                 "properties": {"radius": m.radius}} for m in ghosts]},
+            control=False, style_function=lambda feature: {"radius": feature["properties"]["radius"]},
+            marker=folium.CircleMarker(radius=6, color="#ffffff", weight=1, fill=True, fill_color="#9a9a9a",
+                                       fill_opacity=0.35, interactive=False, class_name="mapapp-faded"),
+        ).add_to(group)
+    features = town_features(markers)
+    if open_town is not None:
+        for feature in features["features"]:
+            feature["properties"]["open"] = feature["properties"]["town"] == esc(open_town)
     folium.GeoJson(
-        town_features(markers), control=False, on_each_feature=JsCode("mapapp.bindTown"),
+        features, control=False, on_each_feature=JsCode("mapapp.bindTown"),
         marker=folium.CircleMarker(radius=7, color="#ffffff", weight=1.5, fill=True, fill_opacity=0.85),
     ).add_to(group)
     return group

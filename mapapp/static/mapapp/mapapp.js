@@ -8,7 +8,7 @@
   var LAND = {color: "#a5a5a5", weight: 0.7, fillColor: "#ece8dc", fillOpacity: 1};
   var FOCUS = {color: "#555555", weight: 1.6, fillColor: "#fffdf6", fillOpacity: 1};
   var REGION = {color: "#8f8f8f", weight: 0.8, dashArray: "4 3", fill: false};
-  var NARROW = 640; // px: below this map width the boxes fold to small buttons
+  var NARROW = 500; // px: below this map width the boxes fold to small buttons
   var SHOWN_EVENTS = 3; // a popup lists the town's latest events; "Show all" opens the rest
 
   function el(tag, className, parent, text) {
@@ -220,6 +220,7 @@
                                                        fill: false, interactive: false}).addTo(map));
       });
       state.markers.push(entry);
+      if (p.open) setTimeout(function () { if (layer._map) layer.openPopup(); }, 60);
       if (p.label) name = addName(map, layer.getLatLng(), p.label, "town", p.rank || 0, entry.radius);
       state.later();
     });
@@ -232,6 +233,18 @@
       if (name) { removeName(map, name); name = null; }
       state.later();
     });
+  };
+
+  /* In the app's frame: a title for screen readers, the page's language, and popups that point to the table. */
+  mapapp.inApp = function (title, note) {
+    document.documentElement.lang = "en";
+    mapapp.popupNote = note;
+    try {
+      if (window.frameElement) {
+        window.frameElement.setAttribute("title", title);
+        window.frameElement.setAttribute("aria-label", title);
+      }
+    } catch (err) { /* a frame of another origin: its title stays Streamlit's */ }
   };
 
   /* Run `then` once the page's linked stylesheets are in. streamlit-folium (the app) links them just before
