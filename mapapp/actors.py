@@ -73,7 +73,9 @@ class Story:
         if actor.refers_to == (GOVERNMENT,):
             if self.sides.government:
                 return self.sides.government
-            return next((n for n in reversed(history) if self.table.info[n].kind == "state"), "")
+            named = next((n for n in reversed(history) if self.table.info[n].kind == "state"), "")
+            states = {n for side in self.sides.belligerents for n in side if self.table.info[n].kind == "state"}
+            return named or (states.pop() if len(states) == 1 else "")
         for name in reversed(history):
             candidate = self.table.actor(name)
             if (candidate is not None and set(candidate.tags) & set(actor.refers_to)

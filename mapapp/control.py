@@ -125,7 +125,7 @@ def holder_keeps(move: Move, town: Town, sides: Sides) -> Decision | None:
         return None
     if not move.loser or move.loser == move.taker:
         return _SKIP
-    return ("retake" if move.taker in town.holders else "capture"), move.taker, move.loser
+    return "retake", move.taker, move.loser
 
 
 def new_holder(move: Move, town: Town, sides: Sides) -> Decision:
@@ -259,7 +259,7 @@ def successor_in(story: Story, event: Event, leaving: str) -> str:
         return ""
     mentions = story.resolve(following, event.section, find_actors(following, story.table))
     actor1, _ = assign_roles(following, trigger, mentions)
-    if not actor1 or actor1 == leaving or story.sides.allied(actor1, leaving):
+    if not actor1 or actor1 == leaving:
         return ""
     return holder_of(actor1, joint_actors(following, mentions, actor1), story.sides)
 
@@ -306,7 +306,7 @@ def control_changes(result: Result, story: Story | None = None) -> list[ControlC
     story = story or read_story(result.document, result.events)
     changes = infer_changes(read_moves(result, story), story.sides)
     held = held_from_start(result, story)
-    return sorted(held + changes, key=lambda c: (c.place, c.date_start.first_day(), c.change != "held"))
+    return sorted(held + changes, key=lambda c: (c.place, c.date_start.first_day()))  # stable: 'held' first
 
 
 def controller_at(changes: Sequence[ControlChange], place: str, date: PartialDate) -> str:

@@ -45,6 +45,14 @@ class Clause:
         return self.sentence[self.start : self.end]
 
 
+_SOURCE = re.compile(r"\b(?:according to|citing|quoted by)\b[^,;]*$", re.IGNORECASE)
+
+
+def is_source(sentence: str, mention: Mention) -> bool:
+    """"According to the General Staff of the Ukrainian Army, ...": who reports, not who acts."""
+    return bool(_SOURCE.search(sentence, 0, mention[0]))
+
+
 def is_helper(sentence: str, mention: Mention) -> bool:
     """"backed by French troops", "French-backed": a party that helps, not the one that acts."""
     return bool(_HELPER.search(sentence, 0, mention[0]) or _HELPER_PREFIX.match(sentence[mention[1] :]))
@@ -58,9 +66,10 @@ def subject_of(sentence: str, before: list[Mention]) -> Mention | None:
     if reported:  # "the French minister confirmed that the Mali military had not recaptured": the clause's subject;
         # "a resident told that airstrikes had been carried out": the speaker is not the actor.
         before = [m for m in before if m[0] >= reported[-1]]
+    before = [m for m in before if not is_source(sentence, m)]
     candidates = [
         m for m in before
-        if not is_helper(sentence, m)
+        if not is_helper(sentence, m) and not is_source(sentence, m)
         and (_MEMBER_OF.search(sentence, 0, m[0]) or not _OBJECT_OF.search(sentence, 0, m[0]))
     ]
     if candidates:
