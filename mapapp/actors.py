@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, ActorTable, actor_table, classify, find_actors,
-                          theatre_of)
+from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, ActorTable, actor_table, classify, combatant_texts,
+                          find_actors, theatre_of)
 from .model import Document, Event
 from .roles import Mention, assign_roles, joint_actors
 from .sides import Sides, read_sides
@@ -87,7 +87,12 @@ class Story:
 def read_story(document: Document, events: Sequence[Event] = ()) -> Story:
     """The actor rules for this article: its theatre from its towns' countries, its sides from its infobox."""
     countries = [e.place.country for e in events]
-    table = actor_table(document, theatre_of(countries))
+    theatre = theatre_of(countries)
+    if not theatre:  # no town placed yet: the countries of the states its infobox names
+        base = actor_table(document)
+        named = [base.info[m[2]].country for _, text in combatant_texts(document) for m in find_actors(text, base)]
+        theatre = theatre_of(named)
+    table = actor_table(document, theatre)
     named: dict[str, list[tuple[str, list[Mention]]]] = {}
     for section in document.sections:
         named.setdefault(section.title, []).append((section.text, find_actors(section.text, table)))

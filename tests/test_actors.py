@@ -16,7 +16,13 @@ from mapapp.load import load_document, parse_document
 FLOORS = {"type_accuracy": 0.82, "actor1_accuracy": 0.50, "actor_precision": 0.54, "actor_recall": 0.46}
 # Per annotated article, read sentence by sentence (so that a town the gazetteer does not place yet still
 # counts): (type accuracy, actor1 accuracy) measured, floors a little below.
-SENTENCE_FLOORS = {"mali_war": (0.82, 0.50), "battle_of_sumy": (0.85, 0.60), "battle_of_huliaipole": (0.65, 0.60)}
+# Measured: Mali War 0.85/0.54, Sumy 1.00/0.69, Huliaipole 0.70/0.66, al-Qusayr 0.60/0.44, Daraa 0.50/0.31,
+# Idlib 0.55/0.33, Shusha 0.45/0.25, 2016 Nagorno-Karabakh 0.59/0.50: far from the 0.90/0.80 targets outside
+# the Sahel (see the README's "What happened, and who held each town").
+SENTENCE_FLOORS = {"mali_war": (0.82, 0.50), "battle_of_sumy": (0.85, 0.60), "battle_of_huliaipole": (0.65, 0.60),
+                   "battle_of_al-qusayr_2013": (0.55, 0.40), "2021_daraa_offensive": (0.45, 0.27),
+                   "battle_of_idlib_2015": (0.50, 0.29), "battle_of_shusha_1992": (0.40, 0.22),
+                   "2016_nagorno-karabakh_conflict": (0.53, 0.45)}
 
 
 def test_event_types_and_actors_against_annotation(seed_result, gazetteer):
