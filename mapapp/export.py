@@ -91,7 +91,10 @@ def render_page(folium_map: folium.Map) -> str:
     def renumber(match: re.Match[str]) -> str:
         return "_" + numbers.setdefault(match.group(1), f"{len(numbers):032x}")
 
-    return inline_assets(_ELEMENT_ID.sub(renumber, folium_map.get_root().render()))
+    page = _ELEMENT_ID.sub(renumber, folium_map.get_root().render())
+    # The page's language, for screen readers and translation tools: the articles are English Wikipedia's.
+    page = re.sub(r"<html(?=[\s>])", '<html lang="en"', page, count=1)
+    return inline_assets(page)
 
 
 def build_pages(result: Result, colouring: Colouring | None = None) -> dict[str, str]:
