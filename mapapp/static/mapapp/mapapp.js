@@ -524,8 +524,12 @@
       renderList();
       var box = map.getContainer().querySelector(".mapapp-legend");
       if (box && box.getAttribute("data-colour") !== c.key) {
+        var before = box.querySelector("details"), closed = narrow(map) || (before && !before.open);
         box.innerHTML = c.legend;
         box.setAttribute("data-colour", c.key);
+        var after = box.querySelector("details");
+        if (after && closed) after.open = false; // folded stays folded
+        if (after) L.DomEvent.on(after, "toggle", function () { labelsOf(map).later(); });
       }
       var subtitle = map.getContainer().querySelector(".mapapp-subtitle");
       if (subtitle) {
@@ -560,13 +564,19 @@
       if (n < 0 || n >= list.length) return;
       st.current = n;
       var e = list[n], marker = markers[data.towns[e.town][0]];
+      var focused = ui.list.contains(document.activeElement);
       renderList();
       var item = ui.list.children[n];
       if (item && item.scrollIntoView) item.scrollIntoView({block: "nearest"});
+      if (item && focused) item.firstChild.focus(); // keyboard users stay on the line they chose
       if (!marker) return;
-      map.setView(marker.getLatLng(), Math.max(map.getZoom(), Math.min(7, data.maxZoom)), {animate: false});
-      marker.openPopup();
-      map.getContainer().setAttribute("data-event", String(e.i));
+      // After the click that asked for it has finished: the line it came from is gone (the list was drawn
+      // again), and Leaflet would take the end of that click for a click on the map, which closes popups.
+      setTimeout(function () {
+        map.setView(marker.getLatLng(), Math.max(map.getZoom(), Math.min(7, data.maxZoom)), {animate: false});
+        marker.openPopup();
+        map.getContainer().setAttribute("data-event", String(e.i));
+      }, 0);
     }
 
     function setSpan(from, to) {
