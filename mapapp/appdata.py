@@ -146,6 +146,9 @@ def month_chart(result: Result, view: str, highlight: str = "#d62728", rest: str
         counts[month, series[0] if view in (ALL, event.phase) else series[-1]] += 1
     values = [{"month": month, "series": name, "events": n} for (month, name), n in sorted(counts.items())]
     spec = {
+        # Read by screen readers (Vega sets it as the chart's aria-label).
+        "description": "Events per month over the whole article" + ("" if view == ALL else
+                                                                    ", this phase's in red"),
         "data": {"values": values},
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {

@@ -197,20 +197,14 @@ def marker_layer(markers: Sequence[TownMarker], name: str, show: bool = True, op
     faded: towns of earlier events, drawn grey and small under the markers (Play keeps them)."""
     group = folium.FeatureGroup(name=esc(name), control=False, show=show)
     shown = {m.name for m in markers}
-    ghosts = [m for m in faded if m.name not in shown]
-    if ghosts:
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [m.lon, m.lat]},
-                 "properties": {"radius": m.radius}} for m in ghosts]},
-            control=False, style_function=lambda feature: {"radius": feature["properties"]["radius"]},
-            marker=folium.CircleMarker(radius=6, color="#ffffff", weight=1, fill=True, fill_color="#9a9a9a",
-                                       fill_opacity=0.35, interactive=False, class_name="mapapp-faded"),
-        ).add_to(group)
     features = town_features(markers)
     if open_town is not None:
         for feature in features["features"]:
             feature["properties"]["open"] = feature["properties"]["town"] == esc(open_town)
+    # Earlier towns first, so that they lie under the markers; mapapp.bindTown greys them out.
+    features["features"][:0] = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [m.lon, m.lat]},
+         "properties": {"ghost": True, "style": {"radius": m.radius}}} for m in faded if m.name not in shown]
     folium.GeoJson(
         features, control=False, on_each_feature=JsCode("mapapp.bindTown"),
         marker=folium.CircleMarker(radius=7, color="#ffffff", weight=1.5, fill=True, fill_opacity=0.85),

@@ -453,7 +453,7 @@ def test_play_month_by_month_moves_a_window_and_keeps_earlier_events_faded(seed_
     assert first[0] == start and (first[1] - first[0]).days == 29
     window = appview.next_window(appview.view_span(seed_result, MALI_KEYS[3]), first, 30)
     at.slider(key="span").set_value(window).run()  # what the next tick does
-    assert "mapapp-faded" in map_args(at)["feature_group"]  # earlier events stay, grey
+    assert '"ghost": true' in map_args(at)["feature_group"]  # earlier events stay, grey
 
 
 @pytest.mark.parametrize("colour", ["Event type", "Who held the town"])

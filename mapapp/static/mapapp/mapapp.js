@@ -45,6 +45,7 @@
     var node = el("div", "mapapp-name mapapp-name-" + kind, map.getPane("mapapp-names"));
     node.innerHTML = html;
     node.setAttribute("aria-hidden", "true"); // the marker's own name says it to screen readers
+    node.setAttribute("data-at", String(L.latLng(latlng).lat) + "," + String(L.latLng(latlng).lng));
     var name = {latlng: L.latLng(latlng), node: node, kind: kind, rank: rank, radius: radius || 0};
     state.names.push(name);
     state.later();
@@ -190,6 +191,18 @@
      the town's name (placed by placeNames). Properties come from mapapp.towns.town_features or story(). */
   mapapp.bindTown = function (feature, layer) {
     var p = feature.properties, radius = (p.style && p.style.radius) || 7, map = null, name = null, rings = [];
+    if (p.ghost) { // a town of earlier events, kept faded while Play moves on: no name, no popup, no focus
+      layer.setStyle({fillColor: "#9a9a9a", fillOpacity: 0.35, weight: 1});
+      layer.on("add", function () {
+        var node = layer.getElement && layer.getElement();
+        if (node) {
+          L.DomUtil.removeClass(node, "leaflet-interactive");
+          L.DomUtil.addClass(node, "mapapp-faded");
+          node.setAttribute("aria-hidden", "true");
+        }
+      });
+      return;
+    }
     layer.bindTooltip(p.tooltip, {sticky: true, direction: "top", offset: [0, -6]});
     layer.bindPopup(function () {
       return popupHtml(p, mapapp.popupNote.replace("N", String(p.events.length)));
