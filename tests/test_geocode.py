@@ -67,7 +67,7 @@ def test_online_layer_is_off_by_default_and_used_only_for_unknown_names(tmp_path
     offline = analyse(document, gazetteer)
     assert "Insinane" in [u.name for u in offline.unresolved]
     fake = FakeNominatim({"Insinane": SimpleNamespace(latitude=15.8, longitude=3.5, address="")})
-    online = Gazetteer(gazetteer.curated, gazetteer.fallback_path,
+    online = Gazetteer(gazetteer.curated, gazetteer.layers[1:],
                        OnlineGeocoder(cache_path=tmp_path / "g.json", geocode=fake, min_delay_seconds=0).resolve)
     result = analyse(document, online)
     assert {e.place.name for e in result.events} == {"Tamalat", "Insinane"}
