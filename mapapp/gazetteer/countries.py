@@ -49,10 +49,14 @@ class CountryTable:
     def __init__(self, countries: Iterable[Country]):
         self.by_code: dict[str, Country] = {c.code: c for c in countries}
         self._word: dict[str, str] = {}
+        self._demonym: dict[str, str] = {}
         # A word of several countries ("American": the US and American Samoa) means the most populous.
         for country in sorted(self.by_code.values(), key=lambda c: -c.population):
-            for word in (*country.names, *country.demonyms, *(d + "s" for d in country.demonyms
-                                                                 if not d.endswith(("s", "sh", "ese", "ch")))):
+            demonyms = (*country.demonyms, *(d + "s" for d in country.demonyms
+                                             if not d.endswith(("s", "sh", "ese", "ch"))))
+            for word in demonyms:
+                self._demonym.setdefault(word, country.code)
+            for word in (*country.names, *demonyms):
                 self._word.setdefault(word, country.code)
 
     def __len__(self) -> int:
@@ -66,9 +70,8 @@ class CountryTable:
         return self._word.get(word)
 
     def code_of_demonym(self, word: str) -> str | None:
-        code = self._word.get(word)
-        country = self.by_code.get(code or "")
-        return code if country and word in country.demonyms else None
+        """'Syrian' or 'Syrians' -> 'SY'; None for a country's name or any other word."""
+        return self._demonym.get(word)
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
