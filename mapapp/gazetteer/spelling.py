@@ -22,6 +22,8 @@ _LETTERS = str.maketrans({"ı": "i", "ə": "a", "Ə": "a", "ł": "l", "Ł": "l",
 
 
 def _bare(name: str) -> str:
+    if name.isascii():  # most names in an English text: no Unicode work
+        return name.casefold()
     decomposed = unicodedata.normalize("NFKD", name.translate(_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
