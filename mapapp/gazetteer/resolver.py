@@ -18,6 +18,7 @@ from .curated import CURATED_PATH, CuratedLayer, cached_curated
 from .spelling import fold
 
 OnlineLookup = Callable[[str], "Place | None"]
+_REMEMBERED = 50_000  # (name, countries) answers kept per Gazetteer; the app reuses one across reruns
 
 
 class _OnlineAdapter:
@@ -61,6 +62,8 @@ class Gazetteer:
         self.online: Layer | None = online  # type: ignore[assignment]
         self._countries = countries
         self._known: dict[str, bool] = {}
+        self._below: dict[str, bool] = {}
+        self._found: dict[tuple[str, tuple[str, ...], bool], list[Candidate]] = {}
 
     # ------------------------------------------------------------------------------------------ lookups
 
@@ -78,12 +81,19 @@ class Gazetteer:
         countries: the article's countries, most important first. The online layer is asked only when no
         local layer has a candidate, and only if `online`.
         """
-        found: list[Candidate] = []
-        for layer in self.layers:
-            found += layer.candidates(name, countries)
-        if not found and online and self.online is not None:
-            found = self.online.candidates(name, countries)
-        return rank_candidates(found, countries)
+        key = (name, tuple(countries), online)
+        ranked = self._found.get(key)
+        if ranked is None:
+            found: list[Candidate] = []
+            for layer in self.layers:
+                found += layer.candidates(name, countries)
+            if not found and online and self.online is not None:
+                found = self.online.candidates(name, countries)
+            ranked = rank_candidates(found, countries)
+            if len(self._found) >= _REMEMBERED:
+                self._found.clear()
+            self._found[key] = ranked
+        return list(ranked)
 
     def loose_candidates(self, name: str, countries: Sequence[str]) -> list[Candidate]:
         """Places of `countries` whose name has the same consonant skeleton and is close letter by letter
@@ -110,7 +120,8 @@ class Gazetteer:
         if only_country:
             found = [c for c in found if c.place.country == only_country]
         if not anywhere:
-            found = [c for c in found if is_plausible(c, countries)]
+            named = (*countries, only_country) if only_country else countries
+            found = [c for c in found if is_plausible(c, named)]
         return found[0].place if found else None
 
     # ------------------------------------------------------------------------------------------ countries
@@ -152,7 +163,12 @@ class Gazetteer:
 
     def fallback_keys_have(self, name: str) -> bool:
         """Does any layer under the curated file know this spelling (or is the online layer on)?"""
-        return self.online is not None or any(layer.knows(name) for layer in self.layers[1:])
+        if self.online is not None:
+            return True
+        known = self._below.get(name)
+        if known is None:
+            known = self._below[name] = any(layer.knows(name) for layer in self.layers[1:])
+        return known
 
     def fallback_lookup(self, name: str, countries: Sequence[str] = ()) -> list[Place]:
         """Candidates from the layers under the curated file, best first."""
