@@ -18,9 +18,12 @@ from .towns import event_when, short_text, type_label
 
 UPLOAD_PREFIX = "upload-"  # ?doc=upload-<hash>: an upload kept in the cache folder by its content hash
 
-def cache_dir() -> Path:
-    """Where the app keeps uploads by content hash: $MAPAPP_CACHE, else ~/.cache/mapapp (as the geocoder)."""
-    return Path(os.environ.get("MAPAPP_CACHE", Path.home() / ".cache" / "mapapp"))
+def upload_dir() -> Path:
+    """Where the app keeps uploads by content hash: $MAPAPP_UPLOADS, else uploads/ in the cache folder
+    ($MAPAPP_CACHE, else ~/.cache/mapapp, as the gazetteer and the geocoder)."""
+    if os.environ.get("MAPAPP_UPLOADS"):
+        return Path(os.environ["MAPAPP_UPLOADS"])
+    return Path(os.environ.get("MAPAPP_CACHE", Path.home() / ".cache" / "mapapp")) / "uploads"
 
 
 def save_upload(data: bytes, name: str, folder: Path | None = None) -> str:
@@ -28,7 +31,7 @@ def save_upload(data: bytes, name: str, folder: Path | None = None) -> str:
     returns that key. A folder that cannot be written only costs the link: the app keeps the upload in
     the session all the same."""
     key = UPLOAD_PREFIX + hashlib.sha256(data).hexdigest()[:20]
-    folder = (folder or cache_dir()) / "uploads"
+    folder = folder or upload_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for suffix, content in ((".name", Path(name).name.encode("utf-8")), (".md", data)):
@@ -46,7 +49,7 @@ def saved_upload(key: str, folder: Path | None = None) -> tuple[str, bytes] | No
     """(file name, bytes) of an upload kept by save_upload, or None for a key it never saved."""
     if not re.fullmatch(UPLOAD_PREFIX + r"[0-9a-f]{20}", key or ""):
         return None
-    folder = (folder or cache_dir()) / "uploads"
+    folder = folder or upload_dir()
     try:
         name = (folder / (key + ".name")).read_text(encoding="utf-8").strip() or "upload.md"
         return name, (folder / (key + ".md")).read_bytes()

@@ -11,7 +11,6 @@ import functools
 import json
 import math
 import re
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -102,17 +101,21 @@ def pad_box(box: Box, fraction: float = 0.08, minimum: float = MIN_SPAN) -> Box:
 
 
 def main_towns(events: Sequence[Event]) -> tuple[set[str], tuple[str, ...]]:
-    """(towns of the main view, far towns most events first): a town more than FAR_KM from the median of
-    the events (each event counts) is far, unless that would leave nothing."""
+    """(towns of the main view, far towns most events first). The main view gathers around the town with the
+    most events within FAR_KM of it (the densest part of the story: Nagorno-Karabakh's towns, not the
+    capitals where it was discussed); a town more than FAR_KM from that centre is far."""
     if not events:
         return set(), ()
-    lat = statistics.median(e.place.lat for e in events)
-    lon = statistics.median(e.place.lon for e in events)
     counts = Counter(e.place.name for e in events)
-    far = {e.place.name for e in events if distance_km(lat, lon, e.place.lat, e.place.lon) > FAR_KM}
-    if far == set(counts):
-        far = set()
-    return set(counts) - far, tuple(sorted(far, key=lambda name: (-counts[name], name)))
+    points = {e.place.name: (e.place.lat, e.place.lon) for e in events}
+
+    def near(a: str, b: str) -> bool:
+        return distance_km(*points[a], *points[b]) <= FAR_KM
+
+    centre = max(sorted(points), key=lambda town: (sum(counts[t] for t in points if near(town, t)),
+                                                   counts[town]))
+    far = {town for town in points if not near(centre, town)}
+    return set(points) - far, tuple(sorted(far, key=lambda name: (-counts[name], name)))
 
 
 def named_countries(document: Document) -> tuple[str, ...]:

@@ -67,8 +67,8 @@ def plain(markdown: str) -> str:
 @pytest.fixture(autouse=True)
 def cache_folder(tmp_path_factory, monkeypatch):
     """Uploads are kept in the app's cache folder: a folder of the test run's own, never the user's."""
-    folder = tmp_path_factory.getbasetemp() / "app-cache"
-    monkeypatch.setenv("MAPAPP_CACHE", str(folder))
+    folder = tmp_path_factory.getbasetemp() / "app-uploads"
+    monkeypatch.setenv("MAPAPP_UPLOADS", str(folder))
     return folder
 
 
@@ -491,7 +491,7 @@ def test_an_uploads_link_reopens_it_after_a_reload(cache_folder):
     uploader(at).upload("sahel.md", data).run()
     key = at.selectbox(key="doc").value
     assert key.startswith(appview.UPLOAD_PREFIX) and at.query_params["doc"] == key
-    assert (cache_folder / "uploads" / f"{key}.md").read_bytes() == data
+    assert (cache_folder / f"{key}.md").read_bytes() == data
     again = open_app({"doc": key})  # a new session: nothing in memory, only the link
     assert not again.exception and not again.warning
     assert again.selectbox(key="doc").value == key

@@ -52,7 +52,7 @@ def server(tmp_path_factory) -> Iterator[str]:
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
             # Uploads are kept in the app's cache folder: the test run's own, never the user's.
-            env={**os.environ, "MAPAPP_CACHE": str(log.parent / "cache")})
+            env={**os.environ, "MAPAPP_UPLOADS": str(log.parent / "uploads")})
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
