@@ -285,7 +285,8 @@ with map_col:
                         zoom=FLY_ZOOM if picked else None,
                         use_container_width=True, returned_objects=CLICK_FIELDS)
     far = [name for name in basemap[0].far if name in {m.name for m in markers}]
-    summary = f"**{span[0]} – {span[1]}**" if span else f"**{appdata.view_summary(result, view).dates}**"
+    first, last = span or bounds
+    summary = f"**{first} – {last}**" if span or view == ALL else f"**{appdata.view_summary(result, view).dates}**"
     st.markdown(f"{summary} · {towns.count_text(len(events))} in {towns.count_text(len(markers), 'town')}"
                 + (f"  \nNot on this view: {md_escape(', '.join(far))}" if far else ""))
 
