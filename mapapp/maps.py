@@ -226,6 +226,7 @@ def build_story_map(result: Result, colourings: Sequence[Colouring], phase_key: 
     view_events(result, phase_key, step)  # KeyError for a phase or step the result does not have
     basemap = basemap or article_basemap(result)
     folium_map = build_base_map(result, colourings[0], basemap)
+    folium_map.default_js = asset_urls(STATIC_URL, story=True)[0]  # the story control: static/mapapp/story.js
     basemap = basemap[0]
     title = result.document.title
     subtitle = "All phases"

@@ -10,9 +10,7 @@ from typing import Any
 
 from .basemap import Basemap, pad_box
 from .model import INFERRED_BASES, Result
-from .towns import (
-    Colouring, esc, event_actors, event_when, markers_bounds, short_text, town_markers, type_label, view_events,
-)
+from .towns import Colouring, esc, event_actors, event_when, short_text, town_markers, type_label, view_events
 
 
 def legend_html(colouring: Colouring, note: str = "") -> str:
@@ -40,32 +38,10 @@ def story_data(result: Result, colourings: Sequence[Colouring], basemap: Basemap
 
     view: the phase key the page opens on (None: All phases). step: a section title the page keeps to.
     holders: town -> who held it at the end of each view (All phases first), for the 'control' colouring."""
+    towns, town_rows, sections, types, events = _event_table(result, basemap)
     far = set(basemap.far)
-    towns: dict[str, int] = {}
-    town_rows: list[list[Any]] = []
-    sections: dict[str, int] = {}
-    types: dict[str, int] = {}
-    phase_index = {p.key: i for i, p in enumerate(result.phases)}
-    events = []
-    for event in result.events:
-        name = event.place.name
-        if name not in towns:
-            towns[name] = len(town_rows)
-            town_rows.append([esc(name), event.place.lat, event.place.lon, 0 if name in far else 1])
-        kind = event.event_type or "other"
-        events.append([
-            towns[name], event.date_start.iso(), event.date_end.iso() if event.date_end else "",
-            1 if event.date_basis in INFERRED_BASES else 0, types.setdefault(kind, len(types)),
-            esc(event_when(event)), esc(event_actors(event)), esc(short_text(event.sentence)),
-            sections.setdefault(event.section, len(sections)), phase_index.get(event.phase, -1),
-        ])
     keys = [None, *(p.key for p in result.phases)]
-    view_bounds = []
-    for key in keys:
-        markers = [m for m in town_markers(view_events(result, key, step if key == view else None),
-                                           colourings[0]) if m.name not in far]
-        bounds = markers_bounds(markers)
-        view_bounds.append(pad_box(bounds, 0.02) if bounds else None)
+    view_bounds = [_view_bounds(result, key, step if key == view else None, far) for key in keys]
     fallback = basemap.view or [[-60.0, -170.0], [75.0, 170.0]]
     return {
         "id": element_id,
@@ -88,6 +64,47 @@ def story_data(result: Result, colourings: Sequence[Colouring], basemap: Basemap
         "far": [esc(name) for name in basemap.far],
         "maxZoom": max_zoom,
     }
+
+
+def _view_bounds(result: Result, key: str | None, step: str | None, far: set[str]) -> list[list[float]] | None:
+    """Where a view opens: its towns but the far ones, padded a little."""
+    places = {(e.place.lat, e.place.lon) for e in view_events(result, key, step) if e.place.name not in far}
+    if not places:
+        return None
+    lats, lons = [p[0] for p in places], [p[1] for p in places]
+    return pad_box([[min(lats), min(lons)], [max(lats), max(lons)]], 0.02)
+
+
+_LAST_TABLE: list = []  # (result, far towns, table): every page of one export shares the article's events
+
+
+def _event_table(result: Result, basemap: Basemap) -> tuple:
+    """The article's events once, as addStory reads them, and the indexes they refer to. Kept for the last
+    result: an export builds 17 pages of the Mali War from one table."""
+    if _LAST_TABLE and _LAST_TABLE[0] is result and _LAST_TABLE[1] == basemap.far:
+        return _LAST_TABLE[2]
+    far = set(basemap.far)
+    towns: dict[str, int] = {}
+    town_rows: list[list[Any]] = []
+    sections: dict[str, int] = {}
+    types: dict[str, int] = {}
+    phase_index = {p.key: i for i, p in enumerate(result.phases)}
+    events = []
+    for event in result.events:
+        name = event.place.name
+        if name not in towns:
+            towns[name] = len(town_rows)
+            town_rows.append([esc(name), event.place.lat, event.place.lon, 0 if name in far else 1])
+        kind = event.event_type or "other"
+        events.append([
+            towns[name], event.date_start.iso(), event.date_end.iso() if event.date_end else "",
+            1 if event.date_basis in INFERRED_BASES else 0, types.setdefault(kind, len(types)),
+            esc(event_when(event)), esc(event_actors(event)), esc(short_text(event.sentence)),
+            sections.setdefault(event.section, len(sections)), phase_index.get(event.phase, -1),
+        ])
+    table = (towns, town_rows, sections, types, events)
+    _LAST_TABLE[:] = [result, basemap.far, table]
+    return table
 
 
 def view_categories(result: Result, colouring: Colouring) -> dict[str, list[str]]:

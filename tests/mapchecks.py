@@ -39,7 +39,15 @@ UNDER_LEGEND = """() => {
 }"""
 
 
-def name_overlaps(frame) -> dict:
+def name_overlaps(frame, markers: int | None = None) -> dict:
+    """Overlapping names, once the names have been placed for the `markers` drawn (mapapp.js says for how
+    many markers, at which zoom, it last placed them)."""
+    if markers is not None:
+        frame.wait_for_function("""n => {
+            const c = document.querySelector('.leaflet-container');
+            const map = window.map && window.map.getZoom ? window.map
+                : window[Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].getZoom)];
+            return c.dataset.namesFor === n + '@' + map.getZoom(); }""", arg=markers, timeout=30_000)
     return frame.evaluate(OVERLAPS)
 
 

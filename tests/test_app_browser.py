@@ -292,8 +292,7 @@ def test_names_never_overlap_and_the_legend_hides_no_marker_in_any_phase(page, s
         if view != appdata.ALL:
             page.get_by_role("button", name="Next ›", exact=True).click()
         wait_for_view(page, seed_result, view)
-        page.wait_for_timeout(200)  # names are placed on the next tick after the layer changes
-        found = name_overlaps(frame)
+        found = name_overlaps(frame, len({e.place.name for e in view_events(seed_result, appdata.phase_key(view))}))
         assert found["overlaps"] == [] and found["placed"] > 3, (view, found)
         assert markers_under_legend(frame) == [], view
     page.watch.check()

@@ -268,8 +268,8 @@ def test_names_never_overlap_and_the_legend_hides_no_marker_on_any_seed(browser,
                 page.get_by_role("combobox", name="Phase").select_option(index=index) if width > 600 else \
                     page.evaluate(f"""() => {{ const s = document.querySelector('.mapapp-story select');
                         s.value = '{index}'; s.dispatchEvent(new Event('change')); }}""")
-                page.wait_for_timeout(120)  # the names are placed on the next tick
-                found = name_overlaps(page)
+                page.wait_for_selector(".folium-map[data-fitted]")
+                found = name_overlaps(page, towns(result, ([None] + [p.key for p in result.phases])[index]))
                 assert found["overlaps"] == [], (article.stem, index, found)
                 assert markers_under_legend(page) == [], (article.stem, index)
                 checked += found["placed"]
