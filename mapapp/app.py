@@ -31,6 +31,7 @@ PLAY_SECONDS = 2.0
 MAP_HEIGHT = 560
 CLICK_FIELDS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
 FLY_ZOOM = 7  # a story line flies to its town at this zoom
+STORY_PAGE = 12  # story lines shown at once
 
 st.set_page_config(page_title="mapapp: the war, phase by phase", layout="wide")
 state = st.session_state
@@ -92,6 +93,7 @@ def reset_span() -> None:
     """A new view: all of its dates, no story line picked, not playing."""
     state.pop("span", None)
     state.event = None
+    state.story_page = 0
     state.playing = False
 
 
@@ -126,6 +128,12 @@ def step_event(lines: list[appview.StoryLine], offset: int) -> None:
     indexes = [line.index for line in lines]
     at = indexes.index(state.event) if state.get("event") in indexes else (-1 if offset > 0 else len(indexes))
     state.event = indexes[min(max(at + offset, 0), len(indexes) - 1)] if indexes else None
+
+
+def turn_page(offset: int) -> None:
+    """Earlier/Later events: the story's previous or next page of lines, nothing picked."""
+    state.story_page = max(0, state.get("story_page", 0) + offset)
+    state.event = None
 
 
 def toggle_play(keys: list[str], bounds: tuple) -> None:
@@ -251,7 +259,7 @@ with story_col:
     fade_col.checkbox("Keep earlier events, faded", key="fade")
     if bounds[0] < bounds[1]:
         st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], value=state.get("span", bounds),
-                  key="span", format="YYYY-MM-DD", on_change=lambda: state.update(event=None))
+                  key="span", format="YYYY-MM-DD", on_change=lambda: state.update(event=None, story_page=0))
     span = tuple(state.get("span", bounds))
     span = None if span == bounds else span
     colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True)
@@ -311,10 +319,23 @@ with story_col:
                       disabled=not lines or state.get("event") == lines[0].index)
     next_event.button("Next event ›", on_click=step_event, args=(lines, 1), width="stretch",
                       disabled=not lines or state.get("event") == lines[-1].index)
-    texts = {line.index: line.text for line in lines}
-    with st.container(height=380):
-        st.radio(f"{towns.count_text(len(lines))} in date order: pick one to fly to its town", list(texts),
-                 key="event", index=None, format_func=lambda i: texts.get(i, ""))
+    # A page of the story at a time (the one with the picked event): a list of every line would be one radio
+    # of 150 options, which the browser draws before the map.
+    positions = [line.index for line in lines]
+    if state.get("event") in positions:
+        state.story_page = positions.index(state.event) // STORY_PAGE
+    pages = max(1, -(-len(lines) // STORY_PAGE))
+    page = min(state.get("story_page", 0), pages - 1)
+    shown = lines[page * STORY_PAGE:(page + 1) * STORY_PAGE]
+    texts = {line.index: line.text for line in shown}
+    st.radio(f"Events {page * STORY_PAGE + 1}–{page * STORY_PAGE + len(shown)} of {len(lines)}, in date order: "
+             "pick one to fly to its town" if lines else "No event in this view", list(texts),
+             key="event", index=None, format_func=lambda i: texts.get(i, ""))
+    if pages > 1:
+        earlier, later = st.columns(2)
+        earlier.button("« Earlier events", on_click=turn_page, args=(-1,), disabled=page == 0, width="stretch")
+        later.button("Later events »", on_click=turn_page, args=(1,), disabled=page == pages - 1,
+                     width="stretch")
 
 chart = appdata.month_chart(result, view)
 if chart.spec["data"]["values"]:

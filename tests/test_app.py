@@ -411,8 +411,12 @@ def test_the_story_lists_the_views_events_in_date_order_and_steps_through_them(s
     at = open_app({"phase": MALI_KEYS[3]})
     events = view_events(seed_result, MALI_KEYS[3])
     radio = story_radio(at)
-    assert radio.value is None and len(radio.options) == len(events)
     indexes = [line.index for line in appview.story_lines(seed_result, events)]
+    assert radio.value is None and len(radio.options) == 12 < len(events)  # a page of the story at a time
+    assert f"Events 1–12 of {len(events)}" in radio.label
+    next(b for b in at.button if b.label == "Later events »").click().run()
+    assert f"Events 13–24 of {len(events)}" in story_radio(at).label
+    next(b for b in at.button if b.label == "« Earlier events").click().run()
     days = [seed_result.events[i].date_start.first_day() for i in indexes]
     assert days == sorted(days)
     assert map_args(at)["center"] is None
@@ -429,6 +433,9 @@ def test_the_story_lists_the_views_events_in_date_order_and_steps_through_them(s
     story_radio(at).set_value(indexes[5]).run()
     picked = seed_result.events[indexes[5]]
     assert map_args(at)["center"] == [picked.place.lat, picked.place.lon]
+    for _ in range(8):  # stepping past the page turns it
+        next(b for b in at.button if b.label == "Next event ›").click().run()
+    assert story_radio(at).value == indexes[13] and "Events 13–24" in story_radio(at).label
 
 
 def test_a_date_span_narrows_the_map_the_story_and_the_table(seed_result):
@@ -440,7 +447,7 @@ def test_a_date_span_narrows_the_map_the_story_and_the_table(seed_result):
     inside = view_events(seed_result, MALI_KEYS[3], span=span)
     assert 0 < len(inside) < len(view_events(seed_result, MALI_KEYS[3]))
     assert markers_drawn(at) == len({e.place.name for e in inside})
-    assert len(story_radio(at).options) == len(inside) == len(at.dataframe[0].value)
+    assert int(re.search(r"of (\d+),", story_radio(at).label).group(1)) == len(inside) == len(at.dataframe[0].value)
     assert at.query_params["from"] == "2013-01-01" and at.query_params["to"] == "2013-01-31"
 
 
