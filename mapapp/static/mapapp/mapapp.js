@@ -190,6 +190,21 @@
     "its heading.";
   mapapp.popupNote = ""; // the app sets "All N are in the table under the map."
 
+  /* Boxes sit above the map's panes: fold the legend (or the pages) when it would hide an open popup, open
+     it again
+     when the popup closes. */
+  function foldUnder(map, popup) {
+    if (!map) return;
+    var rect = popup.getElement().getBoundingClientRect();
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".mapapp-legend details[open], .mapapp-pages details[open]"), function (d) {
+      var r = d.getBoundingClientRect();
+      if (r.left < rect.right && rect.left < r.right && r.top < rect.bottom && rect.top < r.bottom) {
+        d.open = false;
+        map.once("popupclose", function () { d.open = true; });
+      }
+    });
+  }
+
   /* The onEachFeature of a town layer: tooltip, compact popup, accessible name, a ring per later phase and
      the town's name (placed by placeNames). Properties come from mapapp.towns.town_features or story(). */
   mapapp.bindTown = function (feature, layer) {
@@ -211,6 +226,7 @@
       return popupHtml(p, mapapp.popupNote.replace("N", String(p.events.length)));
     }, {maxHeight: 320, maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20]});
     layer.on("popupopen", function (e) {
+      foldUnder(layer._map, e.popup);
       var button = e.popup.getElement().querySelector(".mapapp-all");
       if (button) L.DomEvent.on(button, "click", function () {
         e.popup.getElement().querySelector(".mapapp-every").hidden = false;
