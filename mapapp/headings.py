@@ -1,4 +1,4 @@
-"""What a heading says about its section: a topic or a stretch of the story, its dates; and the war's own dates.
+"""What a heading says about its section (a topic or a stretch of the story, and its dates); the war's dates.
 
 The words that mark a topic ("Casualties", "See also"), a background or an aftermath live in
 mapapp/data/headings.txt, for any war article; nothing here names one article's headings.
@@ -21,7 +21,8 @@ HEADINGS_PATH = Path(__file__).resolve().parent / "data" / "headings.txt"
 
 # "First week", "Second phase", "Final stage", "Day 3", "Phase two": a heading that names a stretch of the
 # fighting by its place in the order, with no date of its own.
-_ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|initial|opening|final|last|closing"
+_ORDINALS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+             "|initial|opening|final|last|closing")
 _PERIODS = "days?|weeks?|months?|phases?|stages?|periods?|waves?|rounds?"
 _NUMBERS = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
 _NAMES_PERIOD = re.compile(
@@ -30,7 +31,7 @@ _NAMES_PERIOD = re.compile(
 )
 # "(2014)", ", 2015", "2014": a year standing alone in a heading is its date (in running text a bare
 # number needs a cue such as "in", which dates.find_dates asks for).
-_LONE_YEAR = re.compile(r"(?<![\w.,])(1[89]\d\d|20\d\d)(?![\w.,]|[.,]\d)")
+_LONE_YEAR = re.compile(r"(?<![\w.,])(1[89]\d\d|20\d\d)(?!\w|[.,]\d)")
 # "### May": a heading that is a month alone (running text asks a cue of "May", also a verb).
 _MONTH_ALONE = re.compile(rf"^\W*({'|'.join(calendar.month_name[1:])})(?:\s+(\d{{4}}))?\W*$", re.IGNORECASE)
 _OPEN_END = re.compile(r"[–—-]\s*(?:present|ongoing|today|now)\b", re.IGNORECASE)
@@ -59,7 +60,7 @@ class WarBounds:
 
 @lru_cache(maxsize=4)
 def load_heading_words(path: Path = HEADINGS_PATH) -> dict[str, re.Pattern[str]]:
-    """Each kind of heading ('thematic', 'background', 'aftermath') -> a pattern of its phrases as whole words."""
+    """Each kind of heading ('thematic', 'background', 'aftermath') -> a pattern of its phrases, as words."""
     parser = configparser.ConfigParser(allow_no_value=True, delimiters=("=",), comment_prefixes=("#",))
     parser.read_string(path.read_text(encoding="utf-8"), source=path.name)
     patterns = {}
@@ -73,6 +74,7 @@ def load_heading_words(path: Path = HEADINGS_PATH) -> dict[str, re.Pattern[str]]
     return patterns
 
 
+@lru_cache(maxsize=4096)  # a long article repeats its headings; each is read a few times
 def is_thematic(title: str) -> bool:
     """A heading of a section about a topic (casualties, reactions, see also...), never a phase."""
     return bool(load_heading_words()["thematic"].search(title))
@@ -87,13 +89,15 @@ def heading_role(title: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def names_period(title: str) -> bool:
     """A heading that names a stretch of the fighting by its order ("First week", "Day 3"), with no date."""
     return bool(_NAMES_PERIOD.search(title))
 
 
+@lru_cache(maxsize=4096)
 def read_heading_date(title: str, year: int | None) -> HeadingDate | None:
-    """The dates a heading carries, a year-less month or day read in `year` ('### March' under a 2022 battle)."""
+    """The dates a heading carries; a month or day without a year is read in `year` ('### March')."""
     alone = _MONTH_ALONE.match(title)
     if alone:
         said = int(alone.group(2)) if alone.group(2) else year
@@ -102,7 +106,8 @@ def read_heading_date(title: str, year: int | None) -> HeadingDate | None:
     found = find_dates(title, DateContext(year=year))
     if found:
         first = found[0]
-        return HeadingDate(first.start, first.end, first.end is None and bool(_OPEN_END.search(title, first.span[0])))
+        open_end = first.end is None and bool(_OPEN_END.search(title, first.span[0]))
+        return HeadingDate(first.start, first.end, open_end)
     lone = _LONE_YEAR.search(title)
     if lone:
         return HeadingDate(PartialDate(int(lone.group(1))), None, bool(_OPEN_END.search(title, lone.start())))
@@ -110,8 +115,8 @@ def read_heading_date(title: str, year: int | None) -> HeadingDate | None:
 
 
 def read_war_bounds(metadata: dict[str, Any]) -> WarBounds:
-    """The war's start and end from the first infobox `date` ('16 January 2012 – present', 'May 8–9, 1992',
-    '14 April 2018'); unknown parts are None."""
+    """The war's start and end from the first infobox `date` ('16 January 2012 – present',
+    'May 8–9, 1992', '14 April 2018'); unknown parts are None."""
     for box in metadata.get("infoboxes") or []:
         if not isinstance(box, dict) or not isinstance(box.get("date"), dict):
             continue

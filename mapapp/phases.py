@@ -1,11 +1,11 @@
 """Sections -> the ordered phases of the war's story, each with the interval its heading and its text give.
 
-A phase is a narrative section (mapapp/headings.py tells a topic such as "Casualties" from a stretch of the
-story): a `##` section, or the dated sub-sections of one whose own heading has no date ("### 2014–2015: …",
-"### March", "### First week"). Its interval is its heading's date, else the dates its sentences give,
-inside the war's infobox dates; a "Background" before the war or an "Aftermath" after it is a phase only
-when it tells day-dated events in order. Phases follow the document and move forward in time; they do not
-overlap, and a gap between two is where the article tells nothing. The rules are those of
+A phase is a narrative section (mapapp/headings.py tells a topic such as "Casualties" from a stretch of
+the story): a `##` section, or the dated sub-sections of one whose own heading has no date ("### March",
+"### 2014–2015: …", "### First week"). Its interval is its heading's date, else the dates its sentences
+give, inside the war's infobox dates; a "Background" before the war or an "Aftermath" after it is a phase
+only when it tells day-dated events in order. Phases follow the document and move forward in time; they
+do not overlap, and a gap between two is where the article tells nothing. The rules are those of
 tests/data/ANNOTATION.md ("Phases").
 """
 
@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .extract import DatedSentence
-from .headings import HeadingDate, WarBounds, heading_role, is_thematic, names_period, read_heading_date, read_war_bounds
+from .headings import (
+    HeadingDate, WarBounds, heading_role, is_thematic, names_period, read_heading_date, read_war_bounds,
+)
 from .model import Document, Event, PartialDate, Phase
 
 # Dates a sentence states itself; those taken from an earlier sentence or the heading say nothing new.
@@ -124,7 +126,7 @@ class _Reader:
         self._read_siblings(self.roots, year)
         return self.found
 
-    def _read_siblings(self, indexes: list[int], year: int | None) -> None:
+    def _read_siblings(self, indexes: list[int], year: int | None, role: str = "") -> None:
         previous: dt.date | None = None
         for index in indexes:
             title = self.sections[index].title
@@ -137,20 +139,24 @@ class _Reader:
                 heading = read_heading_date(title, heading.start.year + 1)
             if heading is not None:
                 previous = heading.start.first_day()
-            self._read_section(index, heading, year)
+            self._read_section(index, heading, year, role)
 
-    def _read_section(self, index: int, heading: HeadingDate | None, year: int | None) -> None:
+    def _read_section(self, index: int, heading: HeadingDate | None, year: int | None, role: str) -> None:
         section = self.sections[index]
+        role = role or heading_role(section.title)  # "### 2021–2022 crisis" under "Background" is background
         kids = [k for k in self.children[index] if not is_thematic(self.sections[k].title)]
         inner = heading.start.year if heading else year
-        if heading is None and any(names_period(self.sections[k].title)
-                                   or read_heading_date(self.sections[k].title, inner) for k in kids):
-            # The dated sub-sections are the phases; the section's own text before them may be one too.
-            self._add(section.title, None, (), tuple(self.told[index]), index)
-            self._read_siblings(kids, inner)
+        dated = sum(1 for k in kids if names_period(self.sections[k].title)
+                    or read_heading_date(self.sections[k].title, inner))
+        if heading is None and dated and 2 * dated >= len(kids):
+            # The sub-sections tell the story by dates ("### 2014–2015: …", "### March", "### First
+            # week"): they are the phases, and the section's own text before them may be one too. One dated
+            # sub-section among fronts or places ("### Battle of Kyiv (2022)") does not make it a timeline.
+            self._add(section.title, None, (), tuple(self.told[index]), index, role)
+            self._read_siblings(kids, inner, role)
             return
         steps = tuple(self.sections[k].title for k in self.children[index])
-        self._add(section.title, heading, steps, tuple(self._told_under(index)), index)
+        self._add(section.title, heading, steps, tuple(self._told_under(index)), index, role)
 
     def _told_under(self, index: int) -> list[Told]:
         told = list(self.told[index])
@@ -160,8 +166,8 @@ class _Reader:
         return told
 
     def _add(self, title: str, heading: HeadingDate | None, steps: tuple[str, ...], told: tuple[Told, ...],
-             order: int) -> None:
-        candidate = _place(title, heading, steps, told, order, self.bounds)
+             order: int, role: str) -> None:
+        candidate = _place(title, heading, steps, told, order, self.bounds, role)
         if candidate is not None:
             self.found.append(candidate)
 
@@ -212,9 +218,9 @@ def _longest_ordered(told: Sequence[Told]) -> list[Told]:
     return run[::-1]
 
 
-def _role_of(title: str, heading: HeadingDate | None, told: Sequence[Told], bounds: WarBounds) -> str:
-    """Before the war ("background"), after it ("aftermath"), or inside it ("")."""
-    said = heading_role(title)
+def _role_of(said: str, heading: HeadingDate | None, told: Sequence[Told], bounds: WarBounds) -> str:
+    """Before the war ("background"), after it ("aftermath"), or inside it (""): as its heading (or the
+    heading above it) says, else by its dates."""
     if said or (bounds.start is None and bounds.end is None):
         return said
     if heading is not None:
@@ -230,10 +236,11 @@ def _role_of(title: str, heading: HeadingDate | None, told: Sequence[Told], boun
     return "background" if before > after else "aftermath" if after else ""
 
 
-def _place(title: str, heading: HeadingDate | None, steps: tuple[str, ...], told: tuple[Told, ...], order: int,
-           bounds: WarBounds) -> _Candidate | None:
-    """A section with its preliminary interval, or None when it cannot be a phase."""
-    role = _role_of(title, heading, told, bounds)
+def _place(title: str, heading: HeadingDate | None, steps: tuple[str, ...], told: tuple[Told, ...],
+           order: int, bounds: WarBounds, said: str = "") -> _Candidate | None:
+    """A section with its preliminary interval, or None when it cannot be a phase. said: the role its
+    heading, or the heading above it, gives ('background', 'aftermath')."""
+    role = _role_of(said, heading, told, bounds)
     if role:
         # Before or after the war, only a story told day by day is a phase, not a recall of years.
         side = "before" if role == "background" else "after"

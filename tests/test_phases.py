@@ -15,7 +15,7 @@ from conftest import ARTICLES, DATA, ROOT
 from mapapp.extract import date_sentences
 from mapapp.headings import is_thematic, names_period, read_heading_date, read_war_bounds
 from mapapp.load import load_document, parse_document
-from mapapp.model import PartialDate
+from mapapp.model import PartialDate, Phase, timeline_span
 from mapapp.phases import _Candidate, _forward_in_time, build_phases, slugify
 from mapapp.pipeline import analyse, run
 
@@ -68,13 +68,15 @@ def test_every_seed_gets_the_phases_a_reader_accepts(expected):
             continue
         for field in ("start", "end"):
             if field in want:
-                assert accepts(want[field], getattr(got, field)), (want["title"], field, getattr(got, field).iso())
+                said = getattr(got, field)
+                assert accepts(want[field], said), (want["title"], field, said.iso())
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda e: e["document"].split("/")[-1][:-3])
 def test_no_phase_lies_outside_the_war_but_a_background_or_an_aftermath(expected):
     war_start = PartialDate.parse_iso(expected["war"]["start"]).first_day()
-    war_end = None if expected["war"]["end"] == "present" else PartialDate.parse_iso(expected["war"]["end"]).last_day()
+    end = expected["war"]["end"]
+    war_end = None if end == "present" else PartialDate.parse_iso(end).last_day()
     bounds = read_war_bounds(load_document(ROOT / expected["document"]).metadata)
     assert bounds.start.first_day() == war_start
     assert (bounds.end.last_day() if bounds.end else None) == war_end
@@ -119,8 +121,8 @@ def test_the_seed_phases(seed_result):
         ("Islamist–nationalist conflict (June–November 2012)", "2012-06", "2012-11"),
         ("Foreign intervention (January 2013)", "2013-01", "2013-06-18"),
     ]
-    assert spans(seed_result.phases)[-1] == ("2021–present: French withdrawal and Russian intervention", "2021",
-                                             "2022-08-15")
+    last = ("2021–present: French withdrawal and Russian intervention", "2021", "2022-08-15")
+    assert spans(seed_result.phases)[-1] == last
     # Written under "Human rights concerns", dated 3 April 2012: in the rebellion phase.
     looting = [e for e in seed_result.events if e.sentence.startswith("On 3 April 2012, armed groups looted")]
     assert looting and {e.phase for e in looting} == {seed_result.phases[0].key}
@@ -129,10 +131,10 @@ def test_the_seed_phases(seed_result):
 # ------------------------------------------------------------------------------------ the rules, one by one
 
 
-@pytest.mark.parametrize("title", ["Casualties", "International reactions", "Official statements", "Analysis",
-                                   "Strategic significance", "See also", "External links", "In popular culture",
-                                   "Human rights concerns", "Order of battle", "Legacy", "War crimes",
-                                   "Commemorations", "Further reading", "Casualty estimates", "Response"])
+@pytest.mark.parametrize("title", [
+    "Casualties", "International reactions", "Official statements", "Analysis", "Strategic significance",
+    "See also", "External links", "In popular culture", "Human rights concerns", "Order of battle", "Legacy",
+    "War crimes", "Commemorations", "Further reading", "Casualty estimates", "Response"])
 def test_thematic_headings(title):
     assert is_thematic(title)
 
@@ -154,7 +156,8 @@ def test_a_thematic_section_is_no_phase_whatever_its_dates():
 
 
 def test_a_section_that_goes_back_in_time_is_no_phase():
-    phases = text_phases("## Siege (2014)\nIn May 2014, Gao fell.\n\n## Truce (2016)\nIn May 2016, a truce held.\n\n"
+    phases = text_phases("## Siege (2014)\nIn May 2014, Gao fell.\n\n"
+                         "## Truce (2016)\nIn May 2016, a truce held.\n\n"
                          "## Ceasefire\nA ceasefire was agreed on 20 February 2015.\n", "2014 – present")
     assert [p.title for p in phases] == ["Siege (2014)", "Truce (2016)"]
 
@@ -166,7 +169,8 @@ def test_dated_sub_headings_are_the_phases_of_an_undated_section():
         "### 2016–2017: Spreading\n\n### Combat operations in 2018\nOn 3 March 2018, Kidal fell.\n\n"
         "### Peace talks\nOn 5 May 2018, envoys met in Algiers.\n", "2013 – present")
     # The undated "Peace talks" among them is dated by its sentence; the year before it ends where it begins.
-    assert spans(phases) == [("Insurgency", "2013-09", "2013-09"), ("2014–2015: Regrouping", "2014", "2015"),
+    assert spans(phases) == [("Insurgency", "2013-09", "2013-09"),
+                             ("2014–2015: Regrouping", "2014", "2015"),
                              ("2016–2017: Spreading", "2016", "2017"),
                              ("Combat operations in 2018", "2018", "2018-05-04"),
                              ("Peace talks", "2018-05-05", "2018-05-05")]
@@ -174,14 +178,15 @@ def test_dated_sub_headings_are_the_phases_of_an_undated_section():
 
 def test_a_dated_section_keeps_its_sub_sections_as_steps():
     phases = text_phases("## Rebellion (January–April 2012)\nOn 17 January 2012, Gao fell.\n\n"
-                         "### 2012\nOn 3 March 2012, Kidal fell.\n\n### Coup\nOn 21 March 2012, soldiers rose.\n",
-                         "16 January 2012 – present")
+                         "### 2012\nOn 3 March 2012, Kidal fell.\n\n"
+                         "### Coup\nOn 21 March 2012, soldiers rose.\n", "16 January 2012 – present")
     assert [(p.title, p.steps) for p in phases] == [("Rebellion (January–April 2012)", ("2012", "Coup"))]
 
 
 def test_month_headings_take_the_war_s_year_and_run_on_into_the_next():
     phases = text_phases("## Battle\n### November\nOn 4 November, Gao was shelled.\n\n"
-                         "### December\nOn 2 December, Gao was shelled.\n\n### January\nOn 3 January, it fell.\n\n"
+                         "### December\nOn 2 December, Gao was shelled.\n\n"
+                         "### January\nOn 3 January, it fell.\n\n"
                          "### May\nOn 6 May, the army returned.\n", "5 November 2024 – present")
     assert spans(phases) == [("November", "2024-11-05", "2024-11"), ("December", "2024-12", "2024-12"),
                              ("January", "2025-01", "2025-01"), ("May", "2025-05", "2025-05")]
@@ -190,10 +195,12 @@ def test_month_headings_take_the_war_s_year_and_run_on_into_the_next():
 def test_headings_that_name_a_stretch_of_the_fighting_are_dated_by_their_sentences():
     assert names_period("First week") and names_period("Day 3") and names_period("Second phase: the south")
     assert not names_period("First Battle of Idlib") and not names_period("Weekly reports")
-    phases = text_phases("## The battle\n### First week\nOn 19 May, Gao was bombed. On 24 May, rebels hit back.\n\n"
+    phases = text_phases("## The battle\n"
+                         "### First week\nOn 19 May, Gao was bombed. On 24 May, rebels hit back.\n\n"
                          "### Second week\nOn 27 May, Kidal fell. On 1 June, the army entered Gao.\n",
                          "19 May – 5 June 2013")
-    assert spans(phases) == [("First week", "2013-05-19", "2013-05-24"), ("Second week", "2013-05-27", "2013-06-01")]
+    assert spans(phases) == [("First week", "2013-05-19", "2013-05-24"),
+                             ("Second week", "2013-05-27", "2013-06-01")]
 
 
 def test_day_month_headings_read_in_the_war_s_year_and_an_open_one_ends_with_the_story():
@@ -206,6 +213,41 @@ def test_day_month_headings_read_in_the_war_s_year_and_an_open_one_ends_with_the
     assert spans(phases) == [("First phase (24 February – 7 April)", "2022-02-24", "2022-04-07"),
                              ("Second phase (8 April – 28 August)", "2022-04-08", "2022-08-28"),
                              ("Third phase (29 August – present)", "2022-08-29", "2022-11-11")]
+
+
+def test_one_dated_sub_heading_among_fronts_does_not_make_them_a_timeline():
+    phases = text_phases("## Invasion\nOn 24 February 2022, the invasion began.\n\n"
+                         "### Northern front\nOn 25 February, Kyiv was shelled. On 2 April, Bucha was freed.\n\n"
+                         "### Southern front\nOn 1 March, Kherson fell.\n\n"
+                         "### Battle of Kyiv (2022)\nOn 26 February, Hostomel was attacked.\n",
+                         "24 February 2022 – present")
+    assert [(p.title, p.steps) for p in phases] == [
+        ("Invasion", ("Northern front", "Southern front", "Battle of Kyiv (2022)"))]
+
+
+def test_a_story_told_in_dated_sub_sections_among_topics():
+    """Summary, casualties, statements: none is a phase; the dated sub-sections of the war's course are."""
+    phases = text_phases(
+        "## Summary\nThe war began on 27 September 2020 and ended on 10 November 2020.\n\n"
+        "## Course of the war\n### 27 September – 3 October\nOn 27 September, Stepanakert was shelled.\n\n"
+        "### 4–17 October\nOn 4 October, Jabrayil was taken.\n\n"
+        "### 18 October – 10 November\nOn 8 November, Shusha was taken.\n\n"
+        "## Casualties\nBy 10 January 2021, 3,000 were dead.\n\n"
+        "## Aftermath\nOn 1 December 2020, Lachin was handed over.\n\n"
+        "## Official statements\nOn 15 November 2020, the president spoke.\n",
+        "27 September – 10 November 2020")
+    assert spans(phases) == [("27 September – 3 October", "2020-09-27", "2020-10-03"),
+                             ("4–17 October", "2020-10-04", "2020-10-17"),
+                             ("18 October – 10 November", "2020-10-18", "2020-11-10")]
+
+
+def test_a_phase_is_named_one_way_in_every_view():
+    phase = Phase("foreign", "Foreign intervention (January 2013)", PartialDate(2013, 1), PartialDate(2013, 6, 18))
+    assert phase.span == "2013-01 – 2013-06-18"
+    assert phase.numbered(3) == "3. Foreign intervention (January 2013) · 2013-01 – 2013-06-18"
+    assert phase.numbered(3, 8) == "Phase 3 of 8: Foreign intervention (January 2013) · 2013-01 – 2013-06-18"
+    assert phase.numbered(3, dates=False) == "3. Foreign intervention (January 2013)"
+    assert timeline_span([phase]) == "2013-01 – 2013-06-18" and timeline_span([]) == ""
 
 
 @pytest.mark.parametrize("title, year, start, end, open_end", [
@@ -227,9 +269,11 @@ def test_a_heading_s_lead_in_and_a_flash_forward_do_not_stretch_its_phase():
         "## Islamist conflict (June–November 2012)\nOn 5 April 2012, Islamists entered Gao. "
         "On 19 November 2012, they took Ménaka.\n\n"
         "## Foreign intervention (January 2013)\nOn 12 October 2012, the UN passed a resolution. "
-        "On 11 January 2013, France intervened at Konna.\n\n### Peacekeepers\nOn 3 December 2020, more troops came.\n\n"
+        "On 11 January 2013, France intervened at Konna.\n\n"
+        "### Peacekeepers\nOn 3 December 2020, more troops came.\n\n"
         "### Peace deal\nA peace deal was signed on 18 June 2013.\n\n"
-        "## Insurgency (2014–2015)\nOn 20 February 2014, Kidal was attacked.\n", "16 January 2012 – present")
+        "## Insurgency (2014–2015)\nOn 20 February 2014, Kidal was attacked.\n",
+        "16 January 2012 – present")
     assert spans(phases) == [("Islamist conflict (June–November 2012)", "2012-06", "2012-11"),
                              ("Foreign intervention (January 2013)", "2013-01", "2013-06-18"),
                              ("Insurgency (2014–2015)", "2014", "2015")]
@@ -245,24 +289,41 @@ def test_the_war_s_dates_bound_every_phase_inside_it():
 
 def test_a_background_and_an_aftermath_are_phases_when_they_tell_dated_events_in_order():
     phases = text_phases(
-        "## Background\nOn 18 August 2020, soldiers mutinied in Kati. On 12 September 2020, a transition was agreed."
-        "\n\n## Coup\nOn 24 May 2021, the army seized Bamako.\n\n"
+        "## Background\nOn 18 August 2020, soldiers mutinied in Kati. "
+        "On 12 September 2020, a transition was agreed.\n\n"
+        "## Coup\nOn 24 May 2021, the army seized Bamako.\n\n"
         "## Aftermath\nOn 25 May 2021, mediators came to Bamako. On 9 January 2022, ECOWAS met in Accra.\n",
         "24 May 2021")
     assert spans(phases) == [("Background", "2020-08-18", "2020-09-12"), ("Coup", "2021-05-24", "2021-05-24"),
                              ("Aftermath", "2021-05-25", "2022-01-09")]
 
 
+def test_the_dated_sub_sections_of_a_background_stay_before_the_war():
+    phases = text_phases(
+        "## Background\n### 2014 annexation\nOn 27 February 2014, Simferopol was seized. "
+        "On 18 March 2014, Crimea was annexed.\n\n"
+        "### 2021–2022 crisis\nOn 10 November 2021, troops gathered near Yelnya. "
+        "On 21 February 2022, Donetsk was recognised.\n\n"
+        "## Invasion\n### First phase (24 February – 7 April)\nOn 25 February, Kyiv was shelled.\n",
+        "24 February 2022 – present")
+    assert spans(phases) == [("2014 annexation", "2014-02-27", "2014-03-18"),
+                             ("2021–2022 crisis", "2021-11-10", "2022-02-21"),
+                             ("First phase (24 February – 7 April)", "2022-02-24", "2022-04-07")]
+
+
 def test_a_background_that_recalls_years_is_context_not_a_phase():
-    phases = text_phases("## Background\nThe uprising began in March 2011 in Daraa. The rebels lost in 2018.\n\n"
-                         "## Clashes\nOn 29 July 2021, shelling hit Daraa. On 5 September 2021, a truce held.\n\n"
+    phases = text_phases("## Background\nThe uprising began in March 2011 in Daraa. "
+                         "The rebels lost in 2018.\n\n"
+                         "## Clashes\nOn 29 July 2021, shelling hit Daraa. "
+                         "On 5 September 2021, a truce held.\n\n"
                          "## Aftermath\nOn 6 October 2021, Daraa was calm.\n", "29 July – 5 September 2021")
     assert [p.title for p in phases] == ["Clashes"]
 
 
 def test_a_year_looked_back_to_does_not_move_the_story_s_year():
-    document = parse_document("---\ntitle: Offensive\n---\n\n## Clashes\nOn 29 July 2021, shelling hit Daraa. "
-                              "The fighters had surrendered in 2018. On 31 July, Jasim was shelled.\n", "o.md")
+    document = parse_document("---\ntitle: Offensive\n---\n\n## Clashes\n"
+                              "On 29 July 2021, shelling hit Daraa. The fighters had surrendered in 2018. "
+                              "On 31 July, Jasim was shelled.\n", "o.md")
     dates = [(s.text[:10], s.start.iso()) for s in date_sentences(document)]
     assert dates == [("On 29 July", "2021-07-29"), ("The fighte", "2018"), ("On 31 July", "2021-07-31")]
 
@@ -277,7 +338,8 @@ def test_a_phase_with_no_town_event_is_not_shown(gazetteer):
 
 
 def test_no_dates_no_phases(gazetteer):
-    result = analyse(parse_document("---\ntitle: Nothing\n---\n\n## About\nGao is a city.\n", "n.md"), gazetteer)
+    document = parse_document("---\ntitle: Nothing\n---\n\n## About\nGao is a city.\n", "n.md")
+    result = analyse(document, gazetteer)
     assert result.phases == () and result.events == ()
 
 
