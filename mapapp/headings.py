@@ -34,6 +34,7 @@ _NAMES_PERIOD = re.compile(
 _LONE_YEAR = re.compile(r"(?<![\w.,])(1[89]\d\d|20\d\d)(?!\w|[.,]\d)")
 # "### May": a heading that is a month alone (running text asks a cue of "May", also a verb).
 _MONTH_ALONE = re.compile(rf"^\W*({'|'.join(calendar.month_name[1:])})(?:\s+(\d{{4}}))?\W*$", re.IGNORECASE)
+_RANGE_DASH = re.compile(r"\s*(?:[–—-]|to|until)\s*")
 _OPEN_END = re.compile(r"[–—-]\s*(?:present|ongoing|today|now)\b", re.IGNORECASE)
 
 
@@ -105,9 +106,11 @@ def read_heading_date(title: str, year: int | None) -> HeadingDate | None:
         return HeadingDate(PartialDate(said, month)) if said else None
     found = find_dates(title, DateContext(year=year))
     if found:
-        first = found[0]
-        open_end = first.end is None and bool(_OPEN_END.search(title, first.span[0]))
-        return HeadingDate(first.start, first.end, open_end)
+        first, end = found[0], found[0].end
+        if end is None and len(found) > 1 and _RANGE_DASH.fullmatch(title, first.span[1], found[1].span[0]):
+            end = found[1].end or found[1].start  # "(July 2011 – April 2012)": two dates, one range
+        open_end = end is None and bool(_OPEN_END.search(title, first.span[0]))
+        return HeadingDate(first.start, end, open_end)
     lone = _LONE_YEAR.search(title)
     if lone:
         return HeadingDate(PartialDate(int(lone.group(1))), None, bool(_OPEN_END.search(title, lone.start())))

@@ -121,8 +121,8 @@ class Phase:
     key: a stable slug, safe as a file name and in a URL.
     title: the heading as written.
     start, end: the interval, inclusive, at their own precision.
-    steps: titles of the ### sub-sections inside this phase.
-    section: the ## heading it came from.
+    steps: titles of the sub-sections inside this phase.
+    section: the heading it came from (a `##`, or a dated `###` of an undated `##`).
     """
 
     key: str

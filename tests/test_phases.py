@@ -217,7 +217,8 @@ def test_day_month_headings_read_in_the_war_s_year_and_an_open_one_ends_with_the
 
 def test_one_dated_sub_heading_among_fronts_does_not_make_them_a_timeline():
     phases = text_phases("## Invasion\nOn 24 February 2022, the invasion began.\n\n"
-                         "### Northern front\nOn 25 February, Kyiv was shelled. On 2 April, Bucha was freed.\n\n"
+                         "### Northern front\nOn 25 February, Kyiv was shelled. "
+                         "On 2 April, Bucha was freed.\n\n"
                          "### Southern front\nOn 1 March, Kherson fell.\n\n"
                          "### Battle of Kyiv (2022)\nOn 26 February, Hostomel was attacked.\n",
                          "24 February 2022 – present")
@@ -241,11 +242,29 @@ def test_a_story_told_in_dated_sub_sections_among_topics():
                              ("18 October – 10 November", "2020-10-18", "2020-11-10")]
 
 
+def test_a_battle_told_year_by_year_then_its_aftermath():
+    phases = text_phases(
+        "## Background\nIn 2011, protests began in Aleppo.\n\n"
+        "## The battle\n### 2012\nOn 19 July 2012, rebels entered Aleppo. "
+        "On 8 August, Salaheddine was hit.\n\n"
+        "### 2013\nOn 3 March 2013, the police academy fell.\n\n### 2014\nIn 2014, barrel bombs fell.\n\n"
+        "### 2015\nOn 1 October 2015, Russian strikes began.\n\n"
+        "### 2016\nOn 22 December 2016, the last rebels left Aleppo.\n\n"
+        "## Aftermath\nOn 23 December 2016, the army held Aleppo. "
+        "On 28 December 2016, a ceasefire was agreed.\n\n"
+        "## Casualties\nIn 2016, 31,000 had died.\n", "19 July 2012 – 22 December 2016")
+    assert spans(phases) == [("2012", "2012-07-19", "2012"), ("2013", "2013", "2013"),
+                             ("2014", "2014", "2014"), ("2015", "2015", "2015"),
+                             ("2016", "2016", "2016-12-22"),
+                             ("Aftermath", "2016-12-23", "2016-12-28")]
+
+
 def test_a_phase_is_named_one_way_in_every_view():
-    phase = Phase("foreign", "Foreign intervention (January 2013)", PartialDate(2013, 1), PartialDate(2013, 6, 18))
+    title = "Foreign intervention (January 2013)"
+    phase = Phase("foreign", title, PartialDate(2013, 1), PartialDate(2013, 6, 18))
     assert phase.span == "2013-01 – 2013-06-18"
     assert phase.numbered(3) == "3. Foreign intervention (January 2013) · 2013-01 – 2013-06-18"
-    assert phase.numbered(3, 8) == "Phase 3 of 8: Foreign intervention (January 2013) · 2013-01 – 2013-06-18"
+    assert phase.numbered(3, 8) == f"Phase 3 of 8: {title} · 2013-01 – 2013-06-18"
     assert phase.numbered(3, dates=False) == "3. Foreign intervention (January 2013)"
     assert timeline_span([phase]) == "2013-01 – 2013-06-18" and timeline_span([]) == ""
 
@@ -258,6 +277,7 @@ def test_a_phase_is_named_one_way_in_every_view():
     ("Siege of the city (2014)", None, "2014", None, False),
     ("Combat operations in 2013", None, "2013", None, False),
     ("Third phase (29 August – present)", 2022, "2022-08-29", None, True),
+    ("Start of armed insurgency (July 2011 – April 2012)", None, "2011-07", "2012-04", False),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_heading_dates(title, year, start, end, open_end):
     date = read_heading_date(title, year)
