@@ -86,9 +86,11 @@ def test_pages_fit_the_size_budget(seed_export):
 
 def test_all_pages_of_the_seed_build_in_under_a_second(seed_result):
     build_pages(seed_result)  # first call reads the basemap and the vendored scripts
-    start = time.perf_counter()
+    # CPU time, not wall: on a shared 2-core machine the wall clock measures the neighbours (2.5 s wall
+    # for 0.2 s of CPU while the browser tests ran beside it).
+    start = time.process_time()
     pages = build_pages(seed_result)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(pages) == len(plan_pages(seed_result))
     assert elapsed < 1.0, f"{elapsed:.2f} s"
 
