@@ -143,7 +143,7 @@ class _Reader:
 
     def _read_section(self, index: int, heading: HeadingDate | None, year: int | None, role: str) -> None:
         section = self.sections[index]
-        role = role or heading_role(section.title)  # "### 2021–2022 crisis" under "Background" is background
+        role = role or heading_role(section.title)  # a "### 2021–2022 crisis" under "Background" is one too
         kids = [k for k in self.children[index] if not is_thematic(self.sections[k].title)]
         inner = heading.start.year if heading else year
         dated = sum(1 for k in kids if names_period(self.sections[k].title)
@@ -218,6 +218,24 @@ def _longest_ordered(told: Sequence[Told]) -> list[Told]:
     return run[::-1]
 
 
+# A background leads up to the war, an aftermath follows it: told without a break longer than this (or than
+# what they have told so far). "The 1994 ceasefire" recalled before "23 March 2015" and "19 March 2016"
+# is history, not the first step of a war of April 2016.
+_LEAD_UP_GAP = dt.timedelta(days=365)
+
+
+def _next_to_the_war(run: list[Told], role: str) -> list[Told]:
+    """The part of a background's (aftermath's) ordered dates next to the war, up to its first long break."""
+    dates = run[::-1] if role == "background" else run
+    kept = dates[:1]
+    for told in dates[1:]:
+        gap = abs(told[0].first_day() - kept[-1][0].first_day())
+        if gap > max(_LEAD_UP_GAP, abs(kept[-1][0].first_day() - kept[0][0].first_day())):
+            break
+        kept.append(told)
+    return kept[::-1] if role == "background" else kept
+
+
 def _role_of(said: str, heading: HeadingDate | None, told: Sequence[Told], bounds: WarBounds) -> str:
     """Before the war ("background"), after it ("aftermath"), or inside it (""): as its heading (or the
     heading above it) says, else by its dates."""
@@ -246,7 +264,7 @@ def _place(title: str, heading: HeadingDate | None, steps: tuple[str, ...], told
         side = "before" if role == "background" else "after"
         days = [t for t in told if t[0].day is not None
                 and (_side(t[0], bounds) == side or (bounds.start is None and bounds.end is None))]
-        run = _longest_ordered(days)
+        run = _next_to_the_war(_longest_ordered(days), role)
         if len(run) < 2:
             return None
         return _Candidate(title, run[0][0], _last(run[-1]), steps, order, told, None, role)

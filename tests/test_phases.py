@@ -331,6 +331,15 @@ def test_the_dated_sub_sections_of_a_background_stay_before_the_war():
                              ("First phase (24 February – 7 April)", "2022-02-24", "2022-04-07")]
 
 
+def test_a_background_phase_is_the_stretch_next_to_the_war():
+    phases = text_phases("## Background\nThe ceasefire took effect on 12 May 1994 in Bishkek. "
+                         "On 23 March 2015, a minister spoke in Baku. "
+                         "On 19 March 2016, Aliyev spoke in Baku.\n\n"
+                         "## Clashes\nOn 2 April 2016, Talysh was attacked.\n", "1 – 5 April 2016")
+    assert spans(phases) == [("Background", "2015-03-23", "2016-03-19"),
+                             ("Clashes", "2016-04-02", "2016-04-02")]
+
+
 def test_a_background_that_recalls_years_is_context_not_a_phase():
     phases = text_phases("## Background\nThe uprising began in March 2011 in Daraa. "
                          "The rebels lost in 2018.\n\n"
