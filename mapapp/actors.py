@@ -9,16 +9,17 @@ who is acted on) come from the small named rules of mapapp/roles.py. Generic nam
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, ActorTable, actor_table, classify, combatant_texts,
                           find_actors, theatre_of)
+from .extract import paragraphs
 from .model import Document, Event
 from .roles import Mention, assign_roles, joint_actors
 from .sides import Sides, read_sides
 
-__all__ = ["ACTORS_PATH", "EVENT_TYPES", "ActorTable", "Story", "actor_table", "annotate_events", "assign_roles",
+__all__ = ["ACTORS_PATH", "EVENT_TYPES", "ActorTable", "Locus", "Paragraph", "Story", "actor_table", "annotate_events", "assign_roles",
            "classify", "clause_around", "describe", "drop_actor_names", "find_actors", "is_negated", "joint_actors",
            "read_story"]
 
@@ -29,59 +30,110 @@ _CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
 
 
 @dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of a section and every actor mention in it, as (start, end, name), generic ones as written."""
+
+    text: str
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Locus:
+    """Where a sentence stands in its section: the section's paragraphs, the index of the sentence's own, and
+    the sentence's offset in it."""
+
+    paragraphs: tuple[Paragraph, ...]
+    index: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """What the actor rules need to know about one article: its table (its theatre first), its sides, and
-    for each section the actors it names in order (to read generic names as a reader does).
+    for each section the actors its paragraphs name in order (to read generic names as a reader does).
 
-    named: section title -> (section text, every actor mention in it as (start, end, name)).
+    named: section title -> its paragraphs with their actor mentions.
     """
 
     table: ActorTable
     sides: Sides
-    named: dict[str, list[tuple[str, list[Mention]]]]
+    named: dict[str, tuple[Paragraph, ...]]
 
     def resolve(self, sentence: str, section: str, mentions: list[Mention]) -> list[Mention]:
         """Each generic mention as the specific actor it stands for; generic names left as they are when
-        the section has named no such group, 'government' dropped when the war has no government."""
+        the text has not made clear which group they are, 'government' dropped when the war has none."""
         if not any(self._generic(m[2]) for m in mentions):
             return mentions
-        earlier = self._earlier(sentence, section)
+        where = self.locate(sentence, section)
         out: list[Mention] = []
         for mention in mentions:
             name = mention[2]
             if self._generic(name):
-                history = earlier + [m[2] for m in mentions if m[1] <= mention[0]]
-                name = self._stand_in(name, history)
+                name = self._stand_in(name, [m[2] for m in mentions if m[1] <= mention[0]], where)
             if name:
                 out.append((mention[0], mention[1], name))
         return out
+
+    def locate(self, sentence: str, section: str) -> Locus | None:
+        paragraphs = self.named.get(section, ())
+        for index, paragraph in enumerate(paragraphs):
+            at = paragraph.text.find(sentence)
+            if at >= 0:
+                return Locus(paragraphs, index, at)
+        return None
 
     def _generic(self, name: str) -> bool:
         actor = self.table.actor(name)
         return actor is not None and bool(actor.refers_to)
 
-    def _earlier(self, sentence: str, section: str) -> list[str]:
-        """The specific actors named in the section before this sentence, in order."""
-        for text, mentions in self.named.get(section, ()):
-            at = text.find(sentence)
-            if at >= 0:
-                return [m[2] for m in mentions if m[1] <= at and not self._generic(m[2])]
-        return []
-
-    def _stand_in(self, generic: str, history: list[str]) -> str:
+    def _stand_in(self, generic: str, in_sentence: list[str], where: Locus | None) -> str:
         actor = self.table.info[generic]
         if actor.refers_to == (GOVERNMENT,):
             if self.sides.government:
                 return self.sides.government
+            history = self._named_before(where) + in_sentence
             named = next((n for n in reversed(history) if self.table.info[n].kind == "state"), "")
             states = {n for side in self.sides.belligerents for n in side if self.table.info[n].kind == "state"}
             return named or (states.pop() if len(states) == 1 else "")
-        for name in reversed(history):
+
+        def fits(name: str) -> bool:
+            # A group of that kind, not on the government's side and, when the infobox lists sides, on one
+            # of them: "the rebels" of a battle are not a group the article names only in passing.
             candidate = self.table.actor(name)
-            if (candidate is not None and set(candidate.tags) & set(actor.refers_to)
-                    and not self.sides.with_government(name)):
-                return name
-        return generic
+            return (candidate is not None and bool(set(candidate.tags) & set(actor.refers_to))
+                    and not self.sides.with_government(name)
+                    and (not self.sides.belligerents or self.sides.side_of(name) >= 0))
+
+        # The same paragraph named the group: "the rebels" are they.
+        paragraph = [n for n in self._named_before(where, paragraph_only=True) + in_sentence if fits(n)]
+        if paragraph:
+            return self._coalition(paragraph[-1], fits)
+        if where is None:
+            return generic
+        # Else the section, when it speaks of such groups by name at least as often as by the generic word
+        # (a section that says "the rebels" forty times and "the FSA" five means the rebels at large).
+        mentions = [m for p in where.paragraphs for m in p.mentions]
+        named = [m for m in mentions if fits(m[2])]
+        if 2 * len(named) < sum(m[2] == generic for m in mentions):
+            return generic
+        before = [n for n in self._named_before(where) if fits(n)]
+        return self._coalition(before[-1], fits) if before else generic
+
+    def _coalition(self, name: str, fits: Callable[[str], bool]) -> str:
+        """"The rebels" are the coalition that heads the group's side of the infobox (the Army of Conquest,
+        of which al-Nusra is a member), when that coalition is itself such a group."""
+        side = self.sides.side_of(name)
+        head = self.sides.belligerents[side][0] if side >= 0 else name
+        return head if head != name and fits(head) and self.table.info[head].kind == "group" else name
+
+    def _named_before(self, where: Locus | None, paragraph_only: bool = False) -> list[str]:
+        """The specific actors named before the sentence, in order: in its paragraph, or in its section."""
+        if where is None:
+            return []
+        first = where.index if paragraph_only else 0
+        names = [m[2] for p in where.paragraphs[first : where.index] for m in p.mentions]
+        names += [m[2] for m in where.paragraphs[where.index].mentions if m[1] <= where.offset]
+        return [n for n in names if not self._generic(n)]
 
 
 def read_story(document: Document, events: Sequence[Event] = ()) -> Story:
@@ -93,9 +145,10 @@ def read_story(document: Document, events: Sequence[Event] = ()) -> Story:
         named = [base.info[m[2]].country for _, text in combatant_texts(document) for m in find_actors(text, base)]
         theatre = theatre_of(named)
     table = actor_table(document, theatre)
-    named: dict[str, list[tuple[str, list[Mention]]]] = {}
+    named: dict[str, tuple[Paragraph, ...]] = {}
     for section in document.sections:
-        named.setdefault(section.title, []).append((section.text, find_actors(section.text, table)))
+        found = tuple(Paragraph(text, tuple(find_actors(text, table))) for text in paragraphs(section.text))
+        named[section.title] = named.get(section.title, ()) + found
     return Story(table, read_sides(document, table, countries), named)
 
 

@@ -235,14 +235,12 @@ _NEXT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 def next_sentence(story: Story, event: Event) -> str:
     """The sentence after the event's own in the same paragraph ('' at a paragraph's end)."""
-    for text, _ in story.named.get(event.section, ()):
-        at = text.find(event.sentence)
-        if at >= 0:
-            rest = text[at + len(event.sentence) :]
-            paragraph = rest.split("\n", 1)[0] if not rest.startswith("\n") else ""
-            parts = _NEXT.split(paragraph.strip(), maxsplit=1)
-            return parts[0] if parts and parts[0] else ""
-    return ""
+    where = story.locate(event.sentence, event.section)
+    if where is None:
+        return ""
+    rest = where.paragraphs[where.index].text[where.offset + len(event.sentence) :]
+    parts = _NEXT.split(rest.strip(), maxsplit=1)
+    return parts[0] if parts and parts[0] else ""
 
 
 _ARRIVAL = {"capture", "deployment"}
