@@ -26,6 +26,7 @@ __all__ = ["ACTORS_PATH", "EVENT_TYPES", "ActorTable", "Locus", "Paragraph", "St
 _SUBORDINATE = re.compile(r"^\s*(?:amid|after|following|despite|while|during|as|when|before)\b", re.IGNORECASE)
 _GAP = re.compile(r"^\s*,\s*$")
 _NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
+_NOT_ACTING = {"Civilians", GOVERNMENT}
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
 
 
@@ -126,6 +127,25 @@ class Story:
         head = self.sides.belligerents[side][0] if side >= 0 else name
         return head if head != name and fits(head) and self.table.info[head].kind == "group" else name
 
+    def implied_actor(self, sentence: str, section: str, exclude: set[str]) -> str:
+        """Who acts when the sentence names no one ("Fierce fighting raged around the entrances"): the party
+        the section was last speaking of that is neither acted on here nor its ally. (Measured: the section
+        reads better than the paragraph alone, whose first sentences would get no one.)"""
+        where = self.locate(sentence, section)
+        if where is None:
+            return ""
+        names = []
+        for p in where.paragraphs[: where.index + 1]:
+            for m in p.mentions:
+                if p is where.paragraphs[where.index] and m[1] > where.offset:
+                    break
+                names.append(self._stand_in(m[2], [], None) if self._generic(m[2]) else m[2])
+        for name in reversed(names):
+            if not name or name in _NOT_ACTING or name in exclude or any(self.sides.allied(name, x) for x in exclude):
+                continue
+            return name
+        return ""
+
     def _named_before(self, where: Locus | None, paragraph_only: bool = False) -> list[str]:
         """The specific actors named before the sentence, in order: in its paragraph, or in its section."""
         if where is None:
@@ -189,6 +209,26 @@ def describe(sentence: str, mention: str, table: ActorTable,
     return kind, actor1, actor2
 
 
+# Event types whose actor a reader takes from the text before when the sentence names none; and bombs that a
+# reader does not attribute unless the text does (a car bomb, a suicide bomber, a mine).
+_IMPLIED = {"attack", "bombing", "airstrike", "capture", "withdrawal", "civilian_killing", "hostage_taking"}
+_ANONYMOUS = re.compile(r"suicide|car[- ]bomb|roadside|\bied|mines?\b|explosive", re.IGNORECASE)
+
+
+def describe_event(story: Story, sentence: str, section: str, mention: str,
+                   mentions: list[Mention] | None = None,
+                   whole: tuple[str, tuple[int, int] | None] | None = None) -> tuple[str, str, str]:
+    """(event_type, actor1, actor2) for the place named `mention` in `sentence` of `section`, with the
+    article's context: generic names resolved, and an actor the sentence leaves unsaid taken from before."""
+    if mentions is None:
+        mentions = story.resolve(sentence, section, find_actors(sentence, story.table))
+    whole = whole or classify(sentence, story.table)
+    kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole)
+    if not actor1 and kind in _IMPLIED and not (whole[1] and _ANONYMOUS.search(sentence)):
+        actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())
+    return kind, actor1, actor2
+
+
 def annotate_events(events: tuple[Event, ...], document: Document, story: Story | None = None) -> tuple[Event, ...]:
     """Fill event_type, actor1 and actor2 of each event from its sentence."""
     story = story or read_story(document, events)
@@ -203,7 +243,7 @@ def annotate_events(events: tuple[Event, ...], document: Document, story: Story 
             if where not in read:
                 read[where] = (story.resolve(event.sentence, event.section, find_actors(event.sentence, table)),
                                classify(event.sentence, table))
-            cache[key] = describe(event.sentence, event.mention, table, *read[where])
+            cache[key] = describe_event(story, event.sentence, event.section, event.mention, *read[where])
         kind, actor1, actor2 = cache[key]
         out.append(event.with_roles(kind, actor1, actor2))
     return tuple(out)

@@ -150,7 +150,7 @@ def sentence_type_scores(document: Document, types_file: Path) -> dict:
     """Event type and actor1 read from each annotated sentence itself (found by its opening words in the
     article), with the article's own story (theatre, sides, sections): measures the actor rules apart from
     whether the gazetteer places the town. Returns type_accuracy, actor1_accuracy and the misses."""
-    from mapapp.actors import describe, find_actors, read_story
+    from mapapp.actors import describe_event, read_story
     from mapapp.extract import paragraphs, split_sentences
 
     data = yaml.safe_load(types_file.read_text(encoding="utf-8"))
@@ -170,8 +170,7 @@ def sentence_type_scores(document: Document, types_file: Path) -> dict:
             wrong.append(("no sentence", text[:50]))
             continue
         section, sentence = hit
-        mentions = story.resolve(sentence, section, find_actors(sentence, story.table))
-        kind, actor1, _ = describe(sentence, item["place"], story.table, mentions)
+        kind, actor1, _ = describe_event(story, sentence, section, item["place"])
         typed += kind == item["event_type"]
         joint = {item.get("actor1") or ""} | set(item.get("actor1_also") or [])
         first_right += actor1 in joint
