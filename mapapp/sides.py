@@ -68,20 +68,18 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
     for country, _ in Counter(c for c in countries if c).most_common(1):
         government = next((n for n in sorted(states) if table.info[n].country == country), "")
         home = country if government else ""
-    if not countries:  # no town placed: the belligerent state the article says things happen in
+    if not countries:  # no town placed yet: the belligerent state the infobox's place names
         government = state_fought_in(document, states)
         home = table.info[government].country if government else ""
     return Sides(tuple(belligerents), government, home)
 
 
 def state_fought_in(document: Document, states: Iterable[str]) -> str:
-    """The belligerent state whose country the body names most as where things happen ("in Syria",
-    "across Ukraine"), '' when it names none: the war's government when no town is placed yet."""
-    body = "\n".join(section.text for section in document.sections)
-    counts = {name: len(re.findall(r"\b(?:in|across|throughout|inside)\s+" + re.escape(name) + r"\b", body))
-              for name in states}
-    best = max(sorted(counts), key=lambda n: counts[n], default="")
-    return best if best and counts[best] else ""
+    """The belligerent state the infobox's `place` names ("Idlib, Idlib Governorate, Syria"), '' when it
+    names none ("Shusha"): the war's government while no town of the article is placed."""
+    place = " ".join(str(box["place"].get("text") or "") for box in document.metadata.get("infoboxes") or []
+                     if isinstance(box, dict) and isinstance(box.get("place"), dict))
+    return next((name for name in sorted(states) if re.search(r"\b" + re.escape(name) + r"\b", place)), "")
 
 
 def holder_colours(sides: Sides, holders: Sequence[str]) -> dict[str, str]:
