@@ -26,7 +26,8 @@ __all__ = ["ACTORS_PATH", "EVENT_TYPES", "ActorTable", "Locus", "Paragraph", "St
 _SUBORDINATE = re.compile(r"^\s*(?:amid|after|following|despite|while|during|as|when|before)\b", re.IGNORECASE)
 _GAP = re.compile(r"^\s*,\s*$")
 _NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
-_NOT_ACTING = {"Civilians", GOVERNMENT}
+CIVILIANS = "Civilians"
+_NOT_ACTING = {CIVILIANS, GOVERNMENT}
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
 
 
@@ -199,6 +200,8 @@ def describe(sentence: str, mention: str, table: ActorTable,
             kind, trigger = classify(sentence[lo:hi], table)
             if trigger is not None:
                 trigger = (trigger[0] + lo, trigger[1] + lo)
+                if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject
+                    mentions = [m for m in mentions if lo <= m[0] < hi]
                 return (kind, *assign_roles(sentence, trigger, mentions, kind))
     kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
@@ -226,6 +229,8 @@ def describe_event(story: Story, sentence: str, section: str, mention: str,
     kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole)
     if not actor1 and kind in _IMPLIED and not (whole[1] and _ANONYMOUS.search(sentence)):
         actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())
+    elif not actor1 and kind == "protest":
+        actor1 = CIVILIANS  # protesters, residents: the people (ANNOTATION.md, "Actors")
     return kind, actor1, actor2
 
 

@@ -19,6 +19,11 @@ _HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|along with|a
 _HELPER_PREFIX = re.compile(r"^-(?:backed|supported|led|trained|allied)\b")  # "French-backed Malian force": France helps
 _OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
 _AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
+# What lies between the event's words and the first party after them when that party acts: "fighting between
+# X and Y", "an attack by X", "clashes involving X". Anything else makes it the object: "killed four Chadian
+# peacekeepers", "targeting a MNLA checkpoint", "an offensive against X", "an attack on X".
+_AGENT_GAP = re.compile(r"[\s,]*(?:[\w-]+\s+){0,6}?(?:between|by|among|involving|of|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$")
+_CLAUSE_PUNCT = re.compile(r"[,;:()–—]")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")
 _JOINT = re.compile(r"^(?:,\s*|\s+and\s+(?:the\s+)?|\s+with\s+(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?|\s+together with\s+(?:the\s+)?)$")
 
@@ -53,12 +58,26 @@ def is_source(sentence: str, mention: Mention) -> bool:
     return bool(_SOURCE.search(sentence, 0, mention[0]))
 
 
+# A party that says, not one that acts: "A resident of Léré told that airstrikes had been conducted".
+_SPEECH = re.compile(r"\b(?:said|says|told|tells|reported|reports|stated|claimed|claims|confirmed|announced|denied|added|"
+                     r"counted|saw|seen|described|acknowledged|witnessed|estimated)\b")
+
+
+def _reports_another(sentence: str, mention: Mention, before: list[Mention], trigger_start: int) -> bool:
+    """A speaker that is a resident or witness, or a side that names another party after its speech verb."""
+    said = _SPEECH.search(sentence, mention[1], trigger_start) if mention[1] <= trigger_start else None
+    if said is None:
+        return False
+    return mention[2] == "Civilians" or any(o[0] > said.end() and o[2] != mention[2] and not is_helper(sentence, o)
+                                            for o in before)
+
+
 def is_helper(sentence: str, mention: Mention) -> bool:
     """"backed by French troops", "French-backed": a party that helps, not the one that acts."""
     return bool(_HELPER.search(sentence, 0, mention[0]) or _HELPER_PREFIX.match(sentence[mention[1] :]))
 
 
-def subject_of(sentence: str, before: list[Mention]) -> Mention | None:
+def subject_of(sentence: str, before: list[Mention], trigger_start: int | None = None) -> Mention | None:
     """The acting party before the trigger: the first actor of the sentence that is neither a helper
     ("backed by French troops") nor the object of a preposition ("possibly from AQIM", "the headquarters
     of the MOJWA"); the first of a coordinated group ("French and Malian troops") comes first anyway."""
@@ -67,6 +86,11 @@ def subject_of(sentence: str, before: list[Mention]) -> Mention | None:
         # "a resident told that airstrikes had been carried out": the speaker is not the actor.
         before = [m for m in before if m[0] >= reported[-1]]
     before = [m for m in before if not is_source(sentence, m)]
+    if trigger_start is not None:
+        # Residents and witnesses who tell of an event do not act in it, nor does a side that reports what
+        # another did ("the Ukrainian General Staff reported … Russian airstrikes"); forces that announce
+        # their own deeds do ("French and Chadian troops announced that they had occupied Tessalit").
+        before = [m for m in before if not _reports_another(sentence, m, before, trigger_start)]
     candidates = [
         m for m in before
         if not is_helper(sentence, m) and not is_source(sentence, m)
@@ -117,9 +141,10 @@ def object_only(c: Clause) -> Roles | None:
     others = [m for m in c.after if not is_helper(c.sentence, m)]
     if not others:
         return None
-    if _AGAINST.search(c.sentence, 0, others[0][0]):
-        return "", others[0][2]
-    return others[0][2], ""
+    gap = c.sentence[c.end : others[0][0]]
+    if _AGENT_GAP.match(gap) or _CLAUSE_PUNCT.search(gap):  # "Now that the city was captured, rebels would…"
+        return others[0][2], ""
+    return "", others[0][2]
 
 
 def leaver_first(c: Clause) -> Roles | None:
@@ -146,7 +171,7 @@ def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[
     clause_end = min(stops, default=len(sentence))
     before = [m for m in mentions if m[1] <= start]
     clause = Clause(sentence, start, end, tuple(before),
-                    tuple(m for m in mentions if end <= m[0] < clause_end), subject_of(sentence, before), kind)
+                    tuple(m for m in mentions if end <= m[0] < clause_end), subject_of(sentence, before, start), kind)
     for rule in ROLE_RULES:
         roles = rule(clause)
         if roles is not None:

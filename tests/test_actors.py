@@ -84,6 +84,13 @@ def test_classify(table, sentence, kind):
          "MOJWA", "Ganda Iso"),
         ("During the night, the Malian army, backed by French troops, claimed it had regained control of Konna.",
          "Mali", ""),
+        # the party after the event's words is acted on unless 'by', 'between', 'of' make it the agent
+        ("On 11 June, a car bomb killed four Chadian peacekeepers in Aguelhok.", "", "MINUSMA"),
+        ("Fighting broke out between the MNLA and Ansar Dine in Gao.", "MNLA", ""),
+        # a resident who tells of it does not act; a side that reports what another did does not either
+        ("A resident of Léré told that airstrikes had been conducted in the area.", "", ""),
+        ("The Malian army reported new French airstrikes on Gao.", "France", ""),
+        ("French and Chadian troops announced that they had occupied Tessalit.", "France", ""),
     ],
 )
 def test_roles(table, sentence, actor1, actor2):
