@@ -23,7 +23,6 @@ __all__ = ["ACTORS_PATH", "EVENT_TYPES", "ActorTable", "Locus", "Paragraph", "St
            "classify", "clause_around", "describe", "drop_actor_names", "find_actors", "is_negated", "joint_actors",
            "read_story"]
 
-_SUBORDINATE = re.compile(r"^\s*(?:amid|after|following|despite|while|during|as|when|before)\b", re.IGNORECASE)
 _GAP = re.compile(r"^\s*,\s*$")
 _NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
 CIVILIANS = "Civilians"
@@ -189,20 +188,20 @@ def describe(sentence: str, mention: str, table: ActorTable,
     """(event_type, actor1, actor2) for the place named `mention` in `sentence`.
 
     The clause that names the place decides when it has trigger words of its own ("…, amid protests in
-    Bamako"); otherwise the sentence does ("…, as well as Ansongo and Bourem").
+    Bamako", "On the third day of the fighting, reinforcements were sent to al-Qusayr"); otherwise the
+    sentence does ("…, as well as Ansongo and Bourem").
     """
     if mentions is None:
         mentions = find_actors(sentence, table)
     position = sentence.find(mention)
     if position >= 0:
         lo, hi = clause_around(sentence, position)
-        if _SUBORDINATE.match(sentence[lo:hi]):
-            kind, trigger = classify(sentence[lo:hi], table)
-            if trigger is not None:
-                trigger = (trigger[0] + lo, trigger[1] + lo)
-                if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject
-                    mentions = [m for m in mentions if lo <= m[0] < hi]
-                return (kind, *assign_roles(sentence, trigger, mentions, kind))
+        kind, trigger = classify(sentence[lo:hi], table)
+        if trigger is not None:
+            trigger = (trigger[0] + lo, trigger[1] + lo)
+            if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject
+                mentions = [m for m in mentions if lo <= m[0] < hi]
+            return (kind, *assign_roles(sentence, trigger, mentions, kind))
     kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
     if trigger is not None and position > trigger[1]:

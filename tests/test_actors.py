@@ -67,6 +67,8 @@ def table():
         ("Russian forces were able to capture half of the city.", "capture"),
         ("Hezbollah fighters raised their flag over the town hall.", "capture"),
         ("Mali earned the first win in the football championship.", "other"),
+        # a letter class in a trigger survives lower-casing ("left" + a name)
+        ("The MUJAO forces left Gao and Kidal.", "withdrawal"),
     ],
 )
 def test_classify(table, sentence, kind):
