@@ -75,6 +75,7 @@ class Town:
     """The walk's state for one town: every holder so far, most recent last."""
 
     holders: list[str] = field(default_factory=list)
+    claimed: str = ""  # a side whose claim to hold the town was denied, until it makes the claim good
 
     @property
     def current(self) -> str:
@@ -106,11 +107,12 @@ def kind_of(taker: str, before: str, town: Town, sides: Sides) -> str:
 
 # Capture rules: each returns a decision, _SKIP for no change, or None to let the next rule decide.
 def denied_capture(move: Move, town: Town, sides: Sides) -> Decision | None:
-    """"had still not recaptured Konna from rebel forces": the claim is denied; the town is contested,
-    held as far as anyone claims by the side named as holding it."""
+    """"had still not recaptured Konna from rebel forces": the claim is denied; the town is contested, its
+    controller the side whose claim it is (ANNOTATION.md: the side that claims to hold it)."""
     if not move.negated:
         return None
-    return "contested", move.loser or town.current, town.current or move.loser
+    town.claimed = move.taker
+    return "contested", move.taker or town.current, town.current or move.loser
 
 
 def no_taker(move: Move, town: Town, sides: Sides) -> Decision | None:
@@ -123,6 +125,9 @@ def holder_keeps(move: Move, town: Town, sides: Sides) -> Decision | None:
     ("retook the cities of Tessalit and Kidal" from the Islamists): trust the text."""
     if move.taker != town.current:
         return None
+    if move.taker == town.claimed:  # a denied claim made good: "claiming to have complete control of Konna again"
+        town.claimed = ""
+        return "retake", move.taker, move.loser or (town.holders[-2] if len(town.holders) > 1 else "")
     if not move.loser or move.loser == move.taker:
         return _SKIP
     return "retake", move.taker, move.loser
@@ -161,15 +166,19 @@ def heading_elsewhere(move: Move, town: Town, sides: Sides) -> Decision | None:
 
 
 def someone_elses_retreat(move: Move, town: Town, sides: Sides) -> Decision | None:
-    """"the Tuaregs were beaten back" at a town another side holds: not the holder leaving."""
-    if town.current and move.loser and move.loser != town.current and not move.taker:
+    """Fighters of the other side pulling back from a town the government's side holds ("the rebels fled
+    after failing to take the town"): not the holder leaving. Between two sides that both fight the
+    government, the text's word is trusted over this walk, which may have missed a change."""
+    if (town.current and move.loser and move.loser != town.current and not move.taker
+            and sides.with_government(town.current)):
         return _SKIP
     return None
 
 
 def holder_leaves(move: Move, town: Town, sides: Sides) -> Decision:
-    """The holder leaves: to who drove it out or came in next, if the text says; else to no one named."""
-    before = town.current or move.loser
+    """The holder leaves: to who drove it out or came in next, if the text says; else to no one named. The
+    party the text says left held the town, whatever this walk had: "the MUJAO forces left Gao"."""
+    before = move.loser or town.current
     taker = move.taker or move.successor
     if not before or before == taker or before in _NOT_HOLDERS:
         return _SKIP
@@ -207,14 +216,25 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
             if change != "contested":
                 town.holders.append(controller)
             event = move.event
-            changes.append(ControlChange(name, event.place.lat, event.place.lon, controller, before, change,
-                                         event.date_start, event.date_end, event.sentence))
+            found = ControlChange(name, event.place.lat, event.place.lon, controller, before, change,
+                                  event.date_start, event.date_end, event.sentence)
+            last = changes[-1] if changes and changes[-1].place == name else None
+            if last and not last.controller and last.date_start == event.date_start and controller:
+                # One change per town and date: "the Islamists had withdrawn from Konna" and, the same day,
+                # "the Malian army … had regained control of the town" are one retake.
+                changes[-1] = ControlChange(name, event.place.lat, event.place.lon, controller, last.previous_controller,
+                                            change, event.date_start, event.date_end, event.sentence)
+                continue
+            changes.append(found)
     changes.sort(key=lambda c: (c.place, c.date_start.first_day()))
     return changes
 
 
 _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoints?|hospital|hill|heights?|"
                        r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?)\b", re.IGNORECASE)
+
+
+_BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
 
 
 def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
@@ -226,6 +246,8 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
     if not event.section and event.date_basis in INFERRED_BASES:
         return False
     position = event.sentence.find(event.mention)
+    if _BOUNDARY.search(event.sentence, 0, max(position, 0)):
+        return False  # "the entire area between Gao and Timbuktu": the towns bound an area, they are not taken
     between = event.sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
     return not _FACILITY.search(between)
 

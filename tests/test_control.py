@@ -51,18 +51,36 @@ On 22 March 2012, the MNLA seized control of Ménaka.
 On 24 March 2012, the MNLA took control of Ménaka from Ansar Dine.
 
 On 25 March 2012, the MNLA withdrew from Aguelhok. Ansar Dine seized control of the town the same day.
+
+On 26 March 2012, the MNLA seized control of Gao. On 27 March 2012, the Malian army withdrew from Douentza.
+
+On 27 March 2012, the MNLA seized control of Douentza.
+
+On 28 March 2012, the Malian army had still not recaptured Kidal from the MNLA.
+
+On 29 March 2012, the Malian army seized control of Kidal.
+
+On 30 March 2012, the Malian army seized control of Kidal.
+
+On 31 March 2012, the MNLA withdrew from Kidal. On 31 March 2012, Ansar Dine withdrew from Gao.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
 KINDS_EXPECTED = [
     ("Aguelhok", "Ansar Dine", "MNLA", "handover"),  # the next sentence names who came in
     ("Bamako", "Mali", "", "held"),
+    ("Douentza", "MNLA", "Mali", "capture"),  # a withdrawal and, the same day, who came in: one change
     ("Gao", "MNLA", "Mali", "capture"),
     ("Gao", "Ansar Dine", "MNLA", "handover"),
+    ("Gao", "MNLA", "Ansar Dine", "retake"),
+    ("Gao", "", "Ansar Dine", "withdrawal"),  # between two sides that fight the government, the text is trusted
     ("Kidal", "MNLA", "Mali", "capture"),
     ("Kidal", "Mali", "MNLA", "retake"),
+    ("Kidal", "Mali", "Mali", "contested"),  # the controller is the side whose claim is denied (ANNOTATION.md)
+    ("Kidal", "Mali", "MNLA", "retake"),  # the denied claim made good; the 30 March repeat is no change, nor
+    # is the MNLA pulling back from a town the government holds
     ("Konna", "MNLA", "Mali", "capture"),
-    ("Konna", "Ansar Dine", "MNLA", "contested"),
+    ("Konna", "Mali", "MNLA", "contested"),
     ("Konna", "Mali", "MNLA", "retake"),  # a contested claim is not a holder
     ("Ménaka", "MNLA", "Mali", "capture"),
     ("Ménaka", "MNLA", "Ansar Dine", "retake"),  # the text names a holder the walk had missed
