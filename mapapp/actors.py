@@ -9,12 +9,12 @@ who is acted on) come from the small named rules of mapapp/roles.py. Generic nam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, ActorTable, actor_table, classify, combatant_texts,
                           find_actors, theatre_of)
-from .extract import paragraphs
+from .extract import paragraphs, split_sentences
 from .model import Document, Event
 from .roles import Mention, assign_roles, joint_actors
 from .sides import Sides, read_sides
@@ -59,6 +59,11 @@ class Story:
     table: ActorTable
     sides: Sides
     named: dict[str, tuple[Paragraph, ...]]
+    # Filled as sentences are read: where each sentence stands, per section; and per (section, generic name)
+    # how often the section names such groups and says the generic word. Built once each, so that a long
+    # article is read in linear time (a scan per event made the 40-times article quadratic).
+    _where: dict[str, dict[str, Locus]] = field(default_factory=dict, repr=False, compare=False)
+    _counts: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve(self, sentence: str, section: str, mentions: list[Mention]) -> list[Mention]:
         """Each generic mention as the specific actor it stands for; generic names left as they are when
@@ -76,12 +81,22 @@ class Story:
         return out
 
     def locate(self, sentence: str, section: str) -> Locus | None:
-        paragraphs = self.named.get(section, ())
-        for index, paragraph in enumerate(paragraphs):
-            at = paragraph.text.find(sentence)
-            if at >= 0:
-                return Locus(paragraphs, index, at)
-        return None
+        """Where `sentence` stands in `section` (its first occurrence), None when it is not there."""
+        index = self._where.get(section)
+        if index is None:
+            index = self._where[section] = {}
+            paragraphs_ = self.named.get(section, ())
+            for number, paragraph in enumerate(paragraphs_):
+                at = 0
+                for own in split_sentences(paragraph.text):
+                    at = paragraph.text.find(own, at)
+                    index.setdefault(own, Locus(paragraphs_, number, at))
+        found = index.get(sentence)
+        if found is None:  # not one of the section's own sentences as split here: look for the words
+            paragraphs_ = self.named.get(section, ())
+            found = next((Locus(paragraphs_, n, p.text.find(sentence)) for n, p in enumerate(paragraphs_)
+                          if sentence in p.text), None)
+        return found
 
     def _generic(self, name: str) -> bool:
         actor = self.table.actor(name)
@@ -92,8 +107,8 @@ class Story:
         if actor.refers_to == (GOVERNMENT,):
             if self.sides.government:
                 return self.sides.government
-            history = self._named_before(where) + in_sentence
-            named = next((n for n in reversed(history) if self.table.info[n].kind == "state"), "")
+            history = [*reversed(in_sentence), *self._named_back(where)]
+            named = next((n for n in history if not self._generic(n) and self.table.info[n].kind == "state"), "")
             states = {n for side in self.sides.belligerents for n in side if self.table.info[n].kind == "state"}
             return named or (states.pop() if len(states) == 1 else "")
 
@@ -106,19 +121,22 @@ class Story:
                     and (not self.sides.belligerents or self.sides.side_of(name) >= 0))
 
         # The same paragraph named the group: "the rebels" are they.
-        paragraph = [n for n in self._named_before(where, paragraph_only=True) + in_sentence if fits(n)]
-        if paragraph:
-            return self._coalition(paragraph[-1], fits)
+        nearest = next((n for n in [*reversed(in_sentence), *self._named_back(where, paragraph_only=True)] if fits(n)), "")
+        if nearest:
+            return self._coalition(nearest, fits)
         if where is None:
             return generic
-        # Else the section, when it speaks of such groups by name at least as often as by the generic word
-        # (a section that says "the rebels" forty times and "the FSA" five means the rebels at large).
-        mentions = [m for p in where.paragraphs for m in p.mentions]
-        named = [m for m in mentions if fits(m[2])]
-        if 2 * len(named) < sum(m[2] == generic for m in mentions):
+        # Else the section, when it speaks of such groups by name at least half as often as by the generic
+        # word (a section that says "the rebels" forty times and "the FSA" five means the rebels at large).
+        key = (id(where.paragraphs), generic)
+        if key not in self._counts:
+            mentions = [m[2] for p in where.paragraphs for m in p.mentions]
+            self._counts[key] = (sum(map(fits, mentions)), mentions.count(generic))
+        named, said = self._counts[key]
+        if 2 * named < said:
             return generic
-        before = [n for n in self._named_before(where) if fits(n)]
-        return self._coalition(before[-1], fits) if before else generic
+        nearest = next((n for n in self._named_back(where) if fits(n)), "")
+        return self._coalition(nearest, fits) if nearest else generic
 
     def _coalition(self, name: str, fits: Callable[[str], bool]) -> str:
         """"The rebels" are the coalition that heads the group's side of the infobox (the Army of Conquest,
@@ -132,28 +150,24 @@ class Story:
         the section was last speaking of that is neither acted on here nor its ally. (Measured: the section
         reads better than the paragraph alone, whose first sentences would get no one.)"""
         where = self.locate(sentence, section)
-        if where is None:
-            return ""
-        names = []
-        for p in where.paragraphs[: where.index + 1]:
-            for m in p.mentions:
-                if p is where.paragraphs[where.index] and m[1] > where.offset:
-                    break
-                names.append(self._stand_in(m[2], [], None) if self._generic(m[2]) else m[2])
-        for name in reversed(names):
-            if not name or name in _NOT_ACTING or name in exclude or any(self.sides.allied(name, x) for x in exclude):
-                continue
-            return name
+        for name in self._named_back(where, specific=False):
+            name = self._stand_in(name, [], None) if self._generic(name) else name
+            if name and name not in _NOT_ACTING and name not in exclude and not any(self.sides.allied(name, x) for x in exclude):
+                return name
         return ""
 
-    def _named_before(self, where: Locus | None, paragraph_only: bool = False) -> list[str]:
-        """The specific actors named before the sentence, in order: in its paragraph, or in its section."""
+    def _named_back(self, where: Locus | None, paragraph_only: bool = False, specific: bool = True) -> Iterator[str]:
+        """The actors named before the sentence, nearest first: in its paragraph, then (unless paragraph_only)
+        in the section's earlier paragraphs; generic names left out when `specific`."""
         if where is None:
-            return []
-        first = where.index if paragraph_only else 0
-        names = [m[2] for p in where.paragraphs[first : where.index] for m in p.mentions]
-        names += [m[2] for m in where.paragraphs[where.index].mentions if m[1] <= where.offset]
-        return [n for n in names if not self._generic(n)]
+            return
+        own = where.paragraphs[where.index]
+        earlier = () if paragraph_only else reversed(where.paragraphs[: where.index])
+        for mentions in (reversed([m for m in own.mentions if m[1] <= where.offset]),
+                         *(reversed(p.mentions) for p in earlier)):
+            for mention in mentions:
+                if not (specific and self._generic(mention[2])):
+                    yield mention[2]
 
 
 def read_story(document: Document, events: Sequence[Event] = ()) -> Story:
