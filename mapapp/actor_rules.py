@@ -20,6 +20,7 @@ ACTORS_PATH = Path(__file__).resolve().parent / "data" / "actors.yaml"
 EVENT_TYPES = ("capture", "attack", "bombing", "airstrike", "protest", "withdrawal", "civilian_killing",
                "hostage_taking", "agreement", "deployment", "other")
 GOVERNMENT = "government"  # the placeholder of generic government words; never an output name
+PLACEHOLDERS = frozenset({GOVERNMENT, "group"})  # generic words that name no one when the text has not said who
 KINDS = ("state", "group")
 
 # A trigger after these is an intention or a description, not an event: "in an attempt to retake the

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
-from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, ActorTable, actor_table, classify, combatant_texts,
+from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, PLACEHOLDERS, ActorTable, actor_table, classify, combatant_texts,
                           find_actors, theatre_of)
 from .extract import paragraphs, split_sentences
 from .model import Document, Event
@@ -27,6 +28,8 @@ _GAP = re.compile(r"^\s*,\s*$")
 _NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
 CIVILIANS = "Civilians"
 _NOT_ACTING = {CIVILIANS, GOVERNMENT}
+# "Islamist fighters from MUJAO", "rebels of the MNLA": the generic name is the group that follows.
+_MEMBER_FROM = re.compile(r"(?:\s+(?:fighters|militants|forces|members))?\s+(?:from|of)\s+(?:the\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
 
 
@@ -72,10 +75,14 @@ class Story:
             return mentions
         where = self.locate(sentence, section)
         out: list[Mention] = []
-        for mention in mentions:
+        for number, mention in enumerate(mentions):
             name = mention[2]
             if self._generic(name):
-                name = self._stand_in(name, [m[2] for m in mentions if m[1] <= mention[0]], where)
+                following = mentions[number + 1] if number + 1 < len(mentions) else None
+                if following and not self._generic(following[2]) and _MEMBER_FROM.match(sentence, mention[1], following[0]):
+                    name = following[2]  # "Islamist fighters from MUJAO": the group that follows
+                else:
+                    name = self._stand_in(name, [m[2] for m in mentions if m[1] <= mention[0]], where)
             if name:
                 out.append((mention[0], mention[1], name))
         return out
@@ -125,7 +132,7 @@ class Story:
         if nearest:
             return self._coalition(nearest, fits)
         if where is None:
-            return generic
+            return self._unresolved(generic)
         # Else the section, when it speaks of such groups by name at least half as often as by the generic
         # word (a section that says "the rebels" forty times and "the FSA" five means the rebels at large).
         key = (id(where.paragraphs), generic)
@@ -134,9 +141,13 @@ class Story:
             self._counts[key] = (sum(map(fits, mentions)), mentions.count(generic))
         named, said = self._counts[key]
         if 2 * named < said:
-            return generic
+            return self._unresolved(generic)
         nearest = next((n for n in self._named_back(where) if fits(n)), "")
-        return self._coalition(nearest, fits) if nearest else generic
+        return self._coalition(nearest, fits) if nearest else self._unresolved(generic)
+
+    def _unresolved(self, generic: str) -> str:
+        """A generic name no group stands for: itself ('Rebels'), or nothing for a placeholder ('the group')."""
+        return "" if generic in PLACEHOLDERS else generic
 
     def _coalition(self, name: str, fits: Callable[[str], bool]) -> str:
         """"The rebels" are the coalition that heads the group's side of the infobox (the Army of Conquest,
@@ -150,24 +161,26 @@ class Story:
         the section was last speaking of that is neither acted on here nor its ally. (Measured: the section
         reads better than the paragraph alone, whose first sentences would get no one.)"""
         where = self.locate(sentence, section)
-        for name in self._named_back(where, specific=False):
-            name = self._stand_in(name, [], None) if self._generic(name) else name
+        for name, at in self._named_back(where, specific=False, places=True):
+            name = self._stand_in(name, [], at) if self._generic(name) else name
             if name and name not in _NOT_ACTING and name not in exclude and not any(self.sides.allied(name, x) for x in exclude):
                 return name
         return ""
 
-    def _named_back(self, where: Locus | None, paragraph_only: bool = False, specific: bool = True) -> Iterator[str]:
+    def _named_back(self, where: Locus | None, paragraph_only: bool = False, specific: bool = True,
+                    places: bool = False) -> Iterator[Any]:
         """The actors named before the sentence, nearest first: in its paragraph, then (unless paragraph_only)
-        in the section's earlier paragraphs; generic names left out when `specific`."""
+        in the section's earlier paragraphs; generic names left out when `specific`. With `places`, each
+        name comes with where it stands (a Locus), to read a generic one there."""
         if where is None:
             return
-        own = where.paragraphs[where.index]
-        earlier = () if paragraph_only else reversed(where.paragraphs[: where.index])
-        for mentions in (reversed([m for m in own.mentions if m[1] <= where.offset]),
-                         *(reversed(p.mentions) for p in earlier)):
-            for mention in mentions:
-                if not (specific and self._generic(mention[2])):
-                    yield mention[2]
+        numbers = [where.index] if paragraph_only else range(where.index, -1, -1)
+        for number in numbers:
+            paragraph = where.paragraphs[number]
+            for mention in reversed(paragraph.mentions):
+                if (number == where.index and mention[1] > where.offset) or (specific and self._generic(mention[2])):
+                    continue
+                yield (mention[2], Locus(where.paragraphs, number, mention[0])) if places else mention[2]
 
 
 def read_story(document: Document, events: Sequence[Event] = ()) -> Story:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .actor_rules import PLACEHOLDERS
 from .actors import Story, assign_roles, classify, find_actors, is_negated, joint_actors, read_story
 from .model import INFERRED_BASES, Event, PartialDate, Result
 from .sides import Sides
@@ -19,7 +20,7 @@ CONTROL_FIELDS = ["place", "controller", "previous_controller", "change", "date_
                   "lat", "lon", "sentence"]
 CHANGES = ("capture", "retake", "withdrawal", "handover", "contested", "held")
 # Names that describe people, not forces that hold a town.
-_NOT_HOLDERS = {"Civilians", "government", ""}
+_NOT_HOLDERS = {"Civilians", *PLACEHOLDERS, ""}
 
 
 @dataclass(frozen=True, slots=True)

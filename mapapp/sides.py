@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .actor_rules import GOVERNMENT, ActorTable, combatant_texts, find_actors
+from .actor_rules import PLACEHOLDERS, ActorTable, combatant_texts, find_actors
 from .model import Document
 
 # Paul Tol's and Okabe & Ito's colour-blind-safe colours, split into families so that two sides never
@@ -20,7 +20,7 @@ SIDE_PALETTES = (
     ("#117733", "#999933", "#AA4499", "#661100"),
 )
 UNALIGNED_PALETTE = ("#6F4E37", "#000000", "#5D6D7E", "#8E7CC3", "#A0522D", "#2F4F4F")
-_NOT_BELLIGERENTS = {GOVERNMENT, "Civilians"}
+_NOT_BELLIGERENTS = {*PLACEHOLDERS, "Civilians"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,3 +153,26 @@ def test_generic_name_stays_generic_when_no_group_was_named(table):
 def test_actors_of_each_theatre(sentence, names):
     table = actor_table(None, "")
     assert [m[2] for m in find_actors(sentence, table)] == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("On 23 March, Islamist fighters from MUJAO attacked the city of Gao.", ["MOJWA", "MOJWA"]),
+        ("A MOJWA spokesman said that the group had occupied the town.", ["MOJWA", "MOJWA"]),
+        ("The group reportedly banned football in the town.", []),  # no group named: 'the group' names no one
+    ],
+    ids=["generic-from-group", "the-group", "the-group-unnamed"],
+)
+def test_generic_names_read_from_the_words_around_them(sentence, names):
+    story = read_story(load_document(ROOT / "seeds" / "mali_war.md"))
+    assert [m[2] for m in story.resolve(sentence, "No such section", find_actors(sentence, story.table))] == names
+
+
+def test_unsaid_actor_is_the_party_the_section_was_speaking_of():
+    document = parse_document(SYRIA + "\nFierce fighting raged around the entrances of al-Qusayr.\n", "battle_of_example.md")
+    story = read_story(document)
+    assert story.implied_actor("Fierce fighting raged around the entrances of al-Qusayr.", "Battle (2013)", set()) == "Syria"
+    # neither the party acted on nor its ally
+    assert story.implied_actor("Fierce fighting raged around the entrances of al-Qusayr.", "Battle (2013)",
+                               {"Syria"}) == "FSA"
