@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .actor_rules import PLACEHOLDERS
-from .actors import Story, assign_roles, classify, find_actors, is_negated, joint_actors, read_story
+from .actors import CIVILIANS, Story, assign_roles, classify, find_actors, is_negated, joint_actors, read_story
 from .model import INFERRED_BASES, Event, PartialDate, Result
 from .sides import Sides
 
@@ -232,10 +232,18 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
 
 
 _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoints?|hospital|hill|heights?|"
-                       r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?)\b", re.IGNORECASE)
+                       r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?|buildings?|"
+                       r"half|two-thirds|thirds?|\d+\s*(?:%|percent|per cent)|most of|much of)\b", re.IGNORECASE)
 
 
 _BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
+# The town only locates what was taken: "the village of Jawadiyeh outside al-Qusayr", "six kilometers to the
+# northwest of the city".
+_LOCATOR = re.compile(r"\b(?:outside|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|to\s+the\s+\w+\s+of)"
+                      r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
+# The town is named in another clause than the capture's: "captured A'rjoun, thus leaving rebels … al-Qusayr".
+_OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|while)\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
@@ -246,11 +254,14 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
         return False
     if not event.section and event.date_basis in INFERRED_BASES:
         return False
-    position = event.sentence.find(event.mention)
-    if _BOUNDARY.search(event.sentence, 0, max(position, 0)):
-        return False  # "the entire area between Gao and Timbuktu": the towns bound an area, they are not taken
-    between = event.sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
-    return not _FACILITY.search(between)
+    sentence = event.sentence
+    position = sentence.find(event.mention)
+    if _BOUNDARY.search(sentence, 0, max(position, 0)) or _LOCATOR.search(sentence, 0, max(position, 0)):
+        return False  # "the area between Gao and Timbuktu", "the village of Jawadiyeh outside al-Qusayr"
+    if event.date_basis in INFERRED_BASES and any(int(y) != event.date_start.year for y in _YEAR.findall(sentence)):
+        return False  # dated by its context, yet about another year: "when the rebels seized the town in 2012"
+    between = sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
+    return not (_FACILITY.search(between) or _OTHER_CLAUSE.search(between))
 
 
 _NEXT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
@@ -295,6 +306,8 @@ def read_moves(result: Result, story: Story) -> list[Move]:
         trigger = classify(event.sentence, table)[1]
         if not counts_for_control(event, trigger):
             continue
+        if event.event_type == "withdrawal" and event.actor1 == CIVILIANS:
+            continue  # residents fleeing: not a holder leaving
         loser = event.actor2 if event.actor2 not in _NOT_HOLDERS else ""
         if event.event_type == "capture":
             mentions = story.resolve(event.sentence, event.section, find_actors(event.sentence, table))
