@@ -123,13 +123,15 @@ def no_taker(move: Move, town: Town, sides: Sides) -> Decision | None:
 
 def holder_keeps(move: Move, town: Town, sides: Sides) -> Decision | None:
     """The holder takes what it holds: no change, unless the text names another holder this walk missed
-    ("retook the cities of Tessalit and Kidal" from the Islamists): trust the text."""
+    ("retook the cities of Tessalit and Kidal" from the Islamists, where the walk had the MNLA take them
+    from Mali): trust the text. Where the walk knew no holder before this one, the loser named is who the
+    holder took it from, told again: no change."""
     if move.taker != town.current:
         return None
     if move.taker == town.claimed:  # a denied claim made good: "claiming to have complete control of Konna again"
         town.claimed = ""
         return "retake", move.taker, move.loser or (town.holders[-2] if len(town.holders) > 1 else "")
-    if not move.loser or move.loser == move.taker:
+    if not move.loser or move.loser == move.taker or len(town.holders) < 2 or town.holders[-2] == move.loser:
         return _SKIP
     return "retake", move.taker, move.loser
 
