@@ -63,6 +63,8 @@ On 29 March 2012, the Malian army seized control of Kidal.
 On 30 March 2012, the Malian army seized control of Kidal.
 
 On 31 March 2012, the MNLA withdrew from Kidal. On 31 March 2012, Ansar Dine withdrew from Gao.
+
+On 31 March 2012, many residents fled Ménaka.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
@@ -83,7 +85,8 @@ KINDS_EXPECTED = [
     ("Konna", "Mali", "MNLA", "contested"),
     ("Konna", "Mali", "MNLA", "retake"),  # a contested claim is not a holder
     ("Ménaka", "MNLA", "Mali", "capture"),
-    ("Ménaka", "MNLA", "Ansar Dine", "retake"),  # the text names a holder the walk had missed
+    ("Ménaka", "MNLA", "Ansar Dine", "retake"),  # the text names a holder the walk had missed; residents
+    # fleeing are no holder leaving
     ("Timbuktu", "", "Mali", "withdrawal"),
 ]
 
