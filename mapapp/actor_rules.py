@@ -27,7 +27,7 @@ KINDS = ("state", "group")
 # town", "recently recaptured Timbuktu".
 _INTENT = re.compile(
     r"\b(?:attempts?|order|tried|try|trying|plann?(?:ed|ing)?|aim(?:ed|ing)?|sought|vowed|pledged|threatened|wanted|"
-    r"intended|hope[ds]?|failed|seeking)\s+to\s+$|\b(?:recently|newly|nearly|almost)\s+$"
+    r"intended|hope[ds]?|failed|seeking|attempting)\s+to\s+$|\b(?:recently|newly|nearly|almost)\s+$"
 )
 # A bare country name after these is the country, not its forces: "in Mali", "across northern Ukraine".
 _COUNTRY_SLOT = re.compile(r"\b(?:in|into|across|throughout|of|to|from|within|inside|northern|southern|eastern|western|"

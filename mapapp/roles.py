@@ -24,6 +24,9 @@ _AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
 # peacekeepers", "targeting a MNLA checkpoint", "an offensive against X", "an attack on X".
 _AGENT_GAP = re.compile(r"[\s,]*(?:[\w-]+\s+){0,6}?(?:between|by|among|involving|of|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$")
 _CLAUSE_PUNCT = re.compile(r"[,;:()–—]")
+_EXPEL = re.compile(r"(?:pushed|drove|driven|forced|expelled|routed|ousted|evicted|chased)\b", re.IGNORECASE)
+_COMPELLED = re.compile(r"\b(?:forced|forcing|compelled|compelling|caused|causing|made)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
+_FORCED = re.compile(r"\s+(?:\w+\s+)?to\s+$")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")
 _JOINT = re.compile(r"^(?:,\s*|\s+and\s+(?:the\s+)?|\s+with\s+(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?|\s+together with\s+(?:the\s+)?)$")
 
@@ -44,6 +47,7 @@ class Clause:
     after: tuple[Mention, ...]
     subject: Mention | None
     kind: str = ""
+    inside: tuple[Mention, ...] = ()  # mentions within the trigger words ("pushed the jihadists out")
 
     @property
     def trigger_text(self) -> str:
@@ -149,11 +153,19 @@ def object_only(c: Clause) -> Roles | None:
 
 def leaver_first(c: Clause) -> Roles | None:
     """A withdrawal names the party that leaves first: "the MNLA were driven from the city by the Islamists"
-    (the MNLA leave; the Islamists drove them out)."""
+    (the MNLA leave; the Islamists drove them out); "the Malian army pushed the jihadists out of the city"
+    and "a counterattack forced the rebels to withdraw": the pushed party leaves, the subject drove it."""
     if c.kind != "withdrawal":
         return None
     roles = passive_subject(c) or agent_after_trigger(c)
-    return (roles[1], roles[0]) if roles else None
+    if roles:
+        return roles[1], roles[0]
+    if c.inside and _EXPEL.match(c.trigger_text):
+        return c.inside[0][2], c.subject[2] if c.subject and c.subject != c.inside[0] else ""
+    if c.before and _FORCED.match(c.sentence, c.before[-1][1], c.start) and _COMPELLED.search(c.sentence, 0, c.before[-1][0]):
+        driver = c.subject if c.subject and c.subject != c.before[-1] else None
+        return c.before[-1][2], driver[2] if driver else ""
+    return None
 
 
 ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, agent_after_trigger, passive_subject,
@@ -171,7 +183,8 @@ def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[
     clause_end = min(stops, default=len(sentence))
     before = [m for m in mentions if m[1] <= start]
     clause = Clause(sentence, start, end, tuple(before),
-                    tuple(m for m in mentions if end <= m[0] < clause_end), subject_of(sentence, before, start), kind)
+                    tuple(m for m in mentions if end <= m[0] < clause_end), subject_of(sentence, before, start), kind,
+                    tuple(m for m in mentions if start < m[0] and m[1] < end))
     for rule in ROLE_RULES:
         roles = rule(clause)
         if roles is not None:

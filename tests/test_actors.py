@@ -94,11 +94,14 @@ def test_classify(table, sentence, kind):
         ("A resident of Léré told that airstrikes had been conducted in the area.", "", ""),
         ("The Malian army reported new French airstrikes on Gao.", "France", ""),
         ("French and Chadian troops announced that they had occupied Tessalit.", "France", ""),
+        # an expulsion: the pushed party leaves, the one that pushed drove it out
+        ("By 1 April, the Malian army pushed the jihadists out of the city center.", "Islamists", "Mali"),
+        ("A government counterattack forced the rebels to withdraw from Idlib.", "Rebels", "government"),
     ],
 )
 def test_roles(table, sentence, actor1, actor2):
-    _, trigger = classify(sentence, table)
-    assert assign_roles(sentence, trigger, find_actors(sentence, table)) == (actor1, actor2)
+    kind, trigger = classify(sentence, table)
+    assert assign_roles(sentence, trigger, find_actors(sentence, table), kind) == (actor1, actor2)
 
 
 def test_infobox_combatants_become_actors(table):
