@@ -186,8 +186,8 @@ def test_control_changes_against_annotation(name, gazetteer):
 
     result = run(ROOT / "seeds" / f"{name}.md", gazetteer)
     changes = control_changes(result)
-    exact = control_scores(changes, DATA / f"{name}.control.yaml", gazetteer)
-    month = control_scores(changes, DATA / f"{name}.control.yaml", gazetteer, within_days=31)
+    exact = control_scores(changes, DATA / f"{name}.control.yaml", gazetteer, result=result)
+    month = control_scores(changes, DATA / f"{name}.control.yaml", gazetteer, within_days=31, result=result)
     assert month["f1"] >= exact["f1"]
     if not any(e.place.name for e in result.events if e.event_type in {"capture", "withdrawal"}):
         pytest.skip(f"{name}: the gazetteer places none of its captured towns yet")
