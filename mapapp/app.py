@@ -283,7 +283,7 @@ if span is not None and state.fade and span[0] > bounds[0]:
 basemap = base_map_parts(doc_id, "", result)
 with map_col:
     number = keys.index(view)
-    st.subheader(f"Phase {number} of {len(keys) - 1}: {md_escape(result.phase(view).title)}" if number
+    st.subheader(md_escape(result.phase(view).numbered(number, len(keys) - 1, dates=False)) if number
                  else "All phases")
     base = appdata.build_app_map(result, colouring, basemap)
     clicked = st_folium(base, key="map", height=MAP_HEIGHT,
@@ -297,6 +297,9 @@ with map_col:
     summary = f"**{first} – {last}**" if span or view == ALL else f"**{appdata.view_summary(result, view).dates}**"
     st.markdown(f"{summary} · {towns.count_text(len(events))} in {towns.count_text(len(markers), 'town')}"
                 + (f"  \nNot on this view: {md_escape(', '.join(far))}" if far else ""))
+    steps = appdata.view_summary(result, view).steps
+    if steps:
+        st.caption("Steps: " + " · ".join(md_escape(s) for s in steps))
 
 # A new click on a marker filters the table to that town. The click count restarts with each new map.
 if state.get("map_id") != (doc_id, colour_by):
@@ -313,7 +316,7 @@ if count and count != state.click_seen:
 with story_col:
     if view != ALL:
         phase = result.phase(view)
-        st.markdown(f"#### {md_escape(phase.title)}  \n{phase.start.iso()} – {phase.end.iso()}")
+        st.markdown(f"#### {md_escape(phase.title)}  \n{phase.span}")
     prev_event, next_event = st.columns(2)
     prev_event.button("‹ Previous event", on_click=step_event, args=(lines, -1), width="stretch",
                       disabled=not lines or state.get("event") == lines[0].index)

@@ -279,8 +279,8 @@ def add_page_links(folium_map: folium.Map, links: Sequence[PageLink], expanded: 
 
 
 def phase_line(result: Result, number: int, phase: Phase) -> str:
-    """'Phase 3 of 4: Foreign intervention (January 2013) · 2013-01 – 2013-12-31', plain text."""
-    return f"Phase {number} of {len(result.phases)}: {phase.title} · {phase.start.iso()} – {phase.end.iso()}"
+    """'Phase 3 of 8: Foreign intervention (January 2013) · 2013-01 – 2013-06-18', plain text."""
+    return phase.numbered(number, len(result.phases))
 
 
 def title_html(result: Result, subtitle_html: str) -> str:

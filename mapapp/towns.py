@@ -88,7 +88,8 @@ def phase_colouring(result: Result) -> Colouring:
         return min((e.phase for e in events), key=lambda key: order.get(key, len(order)))
 
     def later_phases(events: Sequence[Event]) -> tuple[str, ...]:
-        seen = sorted({e.phase for e in events}, key=lambda key: order.get(key, len(order)))
+        # Events outside every phase (before or after the timeline) are neither earlier nor later: no ring.
+        seen = sorted({e.phase for e in events if e.phase in order}, key=lambda key: order[key])
         return tuple(_colour_of(categories, key) for key in seen[1:])
 
     note = ("Colour: the first phase with events in the town; a ring for each later phase. Darker is "
