@@ -20,7 +20,9 @@ from typing import Any
 from .model import Document, Event
 
 BASEMAP_DIR = Path(__file__).resolve().parent / "static" / "basemap"
-FAR_KM = 1500  # a town this far from the median of a map's events is not part of its main view
+FAR_KM = 1500  # a town this far from the centre of a map's events is not part of its main view
+OUTLYING_SHARE = 0.05  # and the outermost lone towns holding this share of the events
+ALONE_KM = 300
 MIN_SPAN = 1.5  # degrees: a view of one town still shows the land around it
 FOCUS_MAX_BYTES = 40_000  # a country bigger than this at 1:50m (Russia, Canada) is drawn at 1:110m
 Box = list[list[float]]  # Leaflet bounds, [[south, west], [north, east]]
@@ -103,7 +105,8 @@ def pad_box(box: Box, fraction: float = 0.08, minimum: float = MIN_SPAN) -> Box:
 def main_towns(events: Sequence[Event]) -> tuple[set[str], tuple[str, ...]]:
     """(towns of the main view, far towns most events first). The main view gathers around the town with the
     most events within FAR_KM of it (the densest part of the story: Nagorno-Karabakh's towns, not the
-    capitals where it was discussed); a town more than FAR_KM from that centre is far."""
+    capitals where it was discussed); a town more than FAR_KM from that centre is far, and so are the
+    outermost towns that together hold no more than OUTLYING_SHARE of the events."""
     if not events:
         return set(), ()
     counts = Counter(e.place.name for e in events)
@@ -115,6 +118,18 @@ def main_towns(events: Sequence[Event]) -> tuple[set[str], tuple[str, ...]]:
     centre = max(sorted(points), key=lambda town: (sum(counts[t] for t in points if near(town, t)),
                                                    counts[town]))
     far = {town for town in points if not near(centre, town)}
+    # The outermost towns that together hold at most OUTLYING_SHARE of the events leave the view too: one
+    # hostage crisis in In Amenas would otherwise make Mali a third of its map.
+    # Only a lone town counts (none of the others within ALONE_KM: Kati beside Bamako stays), and only in the
+    # outer half.
+    budget = OUTLYING_SHARE * len(events) - sum(counts[t] for t in far)
+    by_distance = sorted(set(points) - far, key=lambda t: -distance_km(*points[centre], *points[t]))
+    for town in by_distance[: len(by_distance) // 2]:
+        if counts[town] > budget:
+            break
+        if all(distance_km(*points[town], *points[other]) > ALONE_KM for other in points if other != town):
+            budget -= counts[town]
+            far.add(town)
     return set(points) - far, tuple(sorted(far, key=lambda name: (-counts[name], name)))
 
 
