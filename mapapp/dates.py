@@ -309,3 +309,33 @@ def parse_date(text: str, year: int | None = None) -> PartialDate:
     if rejected:
         raise DateError(f"impossible date {rejected[0]}")
     raise DateError(f"no date found in {text!r}")
+
+
+_NAME_INITIALS, _NAME_REST = by_initial(MONTH_NAMES)
+# "16 January 2012", "January 16, 2012", "January 2012": opens with one character set (see by_initial)
+# at the start of a word; a day before the month is read from the first digit on.
+_FULL_DATE = re.compile(
+    rf"[0-9{_NAME_INITIALS}](?<=\b(?s:.))(?:(?<=[0-9])(?P<lead>[0-9]?)\s+(?P<month>"
+    + "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+    + rf")|(?P<rest>{_NAME_REST}))\b(?:\s+(?P<day2>\d{{1,2}}))?,?\s+(?P<year>(?:19|20)\d\d)\b"
+)
+
+
+def latest_full_date(texts: Iterable[str]) -> PartialDate | None:
+    """The latest date with a year written out in `texts` ("16 January 2012", "January 16, 2012",
+    "January 2012"); impossible ones (31 February) are skipped. What 'present' means in '2021–present'."""
+    latest: PartialDate | None = None
+    for text in texts:
+        for found in _FULL_DATE.finditer(text):
+            day1 = found.group(0)[0] + found.group("lead") if found.group("month") else ""
+            month = found.group("month") or found.group(0)[0] + found.group("rest")
+            day2, year = found.group("day2"), found.group("year")
+            if latest is not None and int(year) < latest.year:
+                continue  # cannot be later: spare building the date
+            try:
+                date = PartialDate(int(year), _MONTHS[month], int(day1 or day2) if (day1 or day2) else None)
+            except (DateError, KeyError):
+                continue
+            if latest is None or date.last_day() > latest.last_day():
+                latest = date
+    return latest
