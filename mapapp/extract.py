@@ -6,34 +6,15 @@ a sentence names; this module assembles the events and collects the names that r
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .dates import by_initial
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, fold
+from .lookup import PlaceNames
 from .model import Document, Event, PartialDate, Unresolved
-from .places import PlaceFinder
+from .places import Mention, PlaceFinder
+from .scope import article_people, article_place_names, article_scope
 from .sentences import DatedSentence, date_sentences, present_date
-
-def article_countries(document: Document, gazetteer: Gazetteer) -> tuple[str, ...]:
-    """ISO codes of the countries the article names, most named first: they decide between homonyms."""
-    names = {n: p.country for p in gazetteer.curated if p.kind == "country" for n in (p.name, *p.aliases, *p.demonyms)}
-    if not names:
-        return ()
-    pattern = _names_pattern(tuple(sorted(names, key=len, reverse=True)))
-    text = document.title + "\n" + "\n".join(s.text for s in document.sections)
-    counts = Counter(names[m] for m in pattern.findall(text))
-    return tuple(code for code, _ in counts.most_common())
-
-
-@lru_cache(maxsize=8)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    initials, rest = by_initial(n for n in names if n)
-    return re.compile(rf"[{initials}](?<=\b(?s:.)){rest}\b")  # whole names, found fast (see by_initial)
-
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
@@ -51,6 +32,10 @@ def extract_events(document: Document, gazetteer: Gazetteer,
                    progress: Callable[[float], None] | None = None) -> Extraction:
     """One event per (sentence, place) whose date can be determined; towns in `events`, the rest in `others`.
 
+    Two passes: the first finds the places of every sentence; the second takes a bare name ("Huliaipole
+    lost power") only if the article names it in a place slot somewhere, and reads "the city" as the town
+    named last in its paragraph.
+
     progress: called now and then with the fraction done (0..1), for long articles.
     """
     rejected: list[str] = []
@@ -59,9 +44,10 @@ def extract_events(document: Document, gazetteer: Gazetteer,
     present = present_date(document)
     dated = date_sentences(document, rejected, present, (lambda f: progress(0.4 * f)) if progress else None)
     step = max(1, len(dated) // 20)
-    finder = PlaceFinder(gazetteer, article_countries(document, gazetteer))
-    events: list[Event] = []
-    others: list[Event] = []
+    names = PlaceNames(gazetteer)
+    finder = PlaceFinder(names, article_scope(document, names), article_people(document),
+                         article_place_names(document, names))
+    found: list[tuple[DatedSentence, list[Mention]]] = []
     missing: dict[str, list] = {}
     for number, item in enumerate(dated):
         if progress and number % step == 0:
@@ -70,16 +56,9 @@ def extract_events(document: Document, gazetteer: Gazetteer,
         for name in unresolved:
             entry = missing.setdefault(name, [item.text, 0])
             entry[1] += 1
-        if item.start is None:
-            continue
-        seen: set[str] = set()
-        for mention in mentions:
-            place = mention.place
-            if place is None or place.name in seen:
-                continue
-            seen.add(place.name)
-            event = Event(place, mention.text, item.start, item.end, "", item.section, item.text, date_basis=item.basis)
-            (events if place.is_town else others).append(event)
+        if mentions:
+            found.append((item, mentions))
+    events, others = _assemble(found, finder)
     return Extraction(
         tuple(events),
         tuple(others),
@@ -88,3 +67,34 @@ def extract_events(document: Document, gazetteer: Gazetteer,
         tuple(rejected),
         present,
     )
+
+
+def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFinder) -> tuple[list[Event], list[Event]]:
+    """Events from each sentence's mentions: one per (sentence, place), towns apart from other places.
+
+    A name the article puts in a place slot anywhere is a place everywhere (finder.confirmed); a name it
+    gives a person or a ship anywhere is not ("the cruiser Moskva" makes every "Moskva" the ship), unless
+    the curated file holds it."""
+    events: list[Event] = []
+    others: list[Event] = []
+    paragraph, last_town = -1, None  # the town "the city" stands for: named last in the same paragraph
+    for item, mentions in found:
+        if item.paragraph != paragraph:
+            paragraph, last_town = item.paragraph, None
+        seen: set[str] = set()
+        for mention in mentions:
+            place = mention.place
+            if mention.refers:
+                place = last_town
+            elif mention.pending:
+                place = finder.confirmed.get(fold(mention.text))
+            if place is None or (not mention.refers and finder.names_a_person(mention.text)):
+                continue
+            if place.is_town and place.kind != "district":
+                last_town = place
+            if item.start is None or place.name in seen:
+                continue
+            seen.add(place.name)
+            event = Event(place, mention.text, item.start, item.end, "", item.section, item.text, date_basis=item.basis)
+            (events if place.is_town else others).append(event)
+    return events, others

@@ -1,8 +1,11 @@
-"""Place finding: the places a sentence names, read from the gazetteer's knowledge of names and the words
-around each name ("in X", "the town of X", "400 km north of X").
+"""Place finding: the places a sentence names, read from the gazetteer's knowledge of names (lookup.py)
+and the words around each name (cues.py).
 
-A word is a place because a gazetteer layer knows it, never because it is listed here; what is listed
-here are the words around names, which are the same in every war.
+A word is a place because a gazetteer layer knows it, never because it is listed here. How much evidence a
+name needs depends on where its candidates lie: a town of the article's own countries is taken after "in",
+"captured" or "the town of"; a place far from them only when it is well known and stands in a place slot,
+or when the sentence names its country; otherwise the name is reported as not found, never placed on
+another continent.
 """
 
 from __future__ import annotations
@@ -10,107 +13,58 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dates import MONTH_NAMES
-from .gazetteer import Gazetteer, fold
+from .cues import (BARE, CONNECTORS, LEADING_CUES, LOCATIVE, NOT_PLACES, ORG_WORDS, REGION_WORDS, ROLE_WORDS,
+                   SETTLEMENT_NOUNS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, TITLE_WORDS,
+                   adjective_before_noun, only_locates, settlement_after, slot_strength, tail)
+from .gazetteer import fold
+from .lookup import Option, PlaceNames, distance_km
 from .model import Place
-
-_FIRST_WORD = re.compile(r"[\s-]")
-_LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\s+$")
-_IN_BEFORE = re.compile(r"\bin\s+$")
-_THE_BEFORE = re.compile(r"\bthe\s+$")
-_LISTED_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)((?:,\s*|\s+and\s+|,\s*and\s+))$")
-
-_CONNECTORS = frozenset({"of", "for", "de", "du", "des", "la", "le", "el", "al", "the"})
-# Words that make a run of capitalised words the name of an organisation, not of a place.
-_ORG_WORDS = frozenset(
-    "movement front council committee union organisation organization institute agency mission regiment "
-    "brigade battalion army forces force group party bank university school ministry government assembly "
-    "parliament coordination alliance association company corporation news television radio press programme "
-    "program nations court office service police guard federation league society foundation fund authority "
-    "commission department cup championship airlines heritage state states emirate caliphate cooperative "
-    "chamber network embassy consulate hospital stadium".split()
-)
-_ELIDED = re.compile(r"^[dl]['’][^\W\d_]")  # "Côte d'Ivoire": an elided article inside a name
-_NOT_PLACES = MONTH_NAMES | frozenset(
-    "The A An On In At By For From To After Before During Since Until While When With Without This That These "
-    "Those Their Its His Her It He She They We I Mali's Monday Tuesday Wednesday Thursday Friday Saturday "
-    "Sunday".split()
-)
-# Place slots, read from the last words before a name. Word sets, not regular expressions: this check
-# runs for every capitalised run of every sentence.
-_SETTLEMENT_NOUNS = frozenset("town city village locality localities commune towns villages cities".split())
-_STRONG_CUES = frozenset({"in", "at", "near"})
-_LOCATIVE_CUES = _STRONG_CUES | frozenset("from to towards toward into outside around reached entered occupied".split())
-
-
-def _slot(sentence: str, start: int, cues: frozenset[str]) -> bool:
-    """True when the words just before `start` make it a place slot: "in X", "the town of X"."""
-    head = sentence[start - 30 if start > 30 else 0 : start]
-    if not head or not head[-1].isspace():
-        return False
-    words = head.rsplit(None, 2)  # the last two words are all the cues read
-    if not words:
-        return False
-    last = words[-1]
-    if last in cues:
-        return True
-    return last == "of" and len(words) > 1 and words[-2] in _SETTLEMENT_NOUNS
-
-
-_DISTANCE = re.compile(r"(?:\bkm|kilomet(?:er|re)s?|\bmiles?)\b\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-_LOCATOR = re.compile(
-    r",\s*(?:near|close to|outside|(?:north|south|east|west)(?:-?(?:east|west))?(?:\s+of|wards of))\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$",
-    re.IGNORECASE,
-)
-# _THE_X_TOWN_OF and _NAMED_CRISIS are used as match(sentence, pos), so they carry no "^".
-_THE_X_TOWN_OF = re.compile(r"\s+(?:town|village|city|locality|commune)\s+of\s+", re.IGNORECASE)
-_DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
-_NAMED_CRISIS = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair)\b")
-# Used as match(sentence, end of the name before, start of this one): what joins two names of one list.
-_COORDINATION = re.compile(r"(?:\s+and\s+|,\s*and\s+|\s+or\s+|,\s*)(?:in\s+)?$")
-# Words that may follow a place name: a name before any other lower-case word is an adjective ("in Islamist
-# territory"), not a place. Function words are a closed class, the same in every article.
-_AFTER_A_NAME = frozenset(
-    "and or but nor on in at to from for of by with near after before during since until till was were is are "
-    "be been being has had have as where which who whom whose that while when than then also into onto toward "
-    "towards through throughout across against between among amid amidst under over within without outside "
-    "around along beyond despite following via per upon about behind below above beside inside like unlike "
-    "the a an its their his her this these those it they he she we itself remained fell city town village "
-    "neighbourhood neighborhood district suburb".split()
-)
-_NEXT_WORD = re.compile(r"\s+([a-z]+)")  # used with match(text, pos): no "^"
-
-
-def _adjective_before_noun(sentence: str, end: int) -> bool:
-    """True when the name ending at `end` is followed by a lower-case word that is not a function word:
-    "Islamist territory", "Zorbavillian forces" (an adjective); "Zorbaville and Gao" is a name."""
-    word = _NEXT_WORD.match(sentence, end)
-    return word is not None and word.group(1) not in _AFTER_A_NAME
+from .scope import Scope
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A place named in a sentence: the words as written, where, and what they resolve to."""
+    """A place named in a sentence: the words as written, where, and what they resolve to.
+
+    place: the place; for a `refers` mention, None until the paragraph says which town it stands for.
+    pending: a known place of the article's countries named with no place slot ("Huliaipole lost power"):
+        taken only if the article names it in a place slot somewhere ("in Huliaipole"), or in its infobox.
+    refers: "the city", "the town", "the village", standing for the town named last in the paragraph.
+    """
 
     text: str
     start: int
     end: int
     place: Place | None
+    pending: bool = False
+    refers: bool = False
 
 
 _MAX_NAME_WORDS = 6
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_CAP_WORD = rf"(?:[{_UPPER}]|[dl]['’][{_UPPER}])[\w'’.\-]*"
+# The Arabic article as English texts write it before a name: "al-Qusayr", "Daraa al-Balad", "Deir ez-Zor".
+_ARTICLE = r"(?:a[dlnrstz]|ash|ath|adh|e[dlnrstz]|esh|eth|il|ul)-"
+_CAP_WORD = rf"(?:{_ARTICLE})?(?:[{_UPPER}]|[dl]['’][{_UPPER}])[\w'’.\-]*"
 # The first word again, opening with one character set so that the engine scans for it in C (an
-# alternation first is tried at every character).
+# alternation first is tried at every character). A run that opens with an article ("al-Qusayr") is found
+# at its capital and widened to the article afterwards (_ARTICLE_BEFORE): cheaper than trying every "a".
 _FIRST_CAP_WORD = rf"[{_UPPER}dl](?:(?<=[dl])['’][{_UPPER}]|(?<=[{_UPPER}]))[\w'’.\-]*"
 _RUN = re.compile(rf"{_FIRST_CAP_WORD}(?:[ -](?:(?:of|for|de|du|des|la|le|el|al|the) )?{_CAP_WORD})*")
 _RUN_WORD = re.compile(rf"{_CAP_WORD}|\b(?:of|for|de|du|des|la|le|el|al|the)\b")
+_ARTICLE_BEFORE = re.compile(rf"(?<![\w'’-]){_ARTICLE}$")  # searched with (pos, endpos): no look-behind cost
+# "Russian-occupied Melitopol", "Government-held Aleppo": a modifier, not part of the name.
+_MODIFIER = re.compile(rf"[{_UPPER}][\w'’]*-[a-z]+")
+_LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\.?\s+$")
+_IN_BEFORE = re.compile(r"\bin\s+$")
+_DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
+# Used as match(sentence, end of the name before, start of this one): what joins two names of one list.
+_COORDINATION = re.compile(r"(?:\s+and\s+|,\s*and\s+|\s+or\s+|,\s*)(?:in\s+)?$")
+_POSSESSIVE_INSIDE = re.compile(r"['’]s\s")
 
 
 @dataclass(frozen=True, slots=True)
 class _Span:
-    """Words i..j-1 of a run that some gazetteer layer may know, and what each layer says of them.
+    """Words i..j-1 of a run that some gazetteer layer may know, and what the curated file says of them.
 
     Worked out once per distinct run of a document (names repeat: "Gao" hundreds of times in a long
     article); what the words around an occurrence say ("in", "the", "the town of") is read per occurrence.
@@ -121,18 +75,26 @@ class _Span:
     text: str  # the words as written, possessive "'s" dropped
     curated: Place | None  # what the curated file says
     in_prefixed: Place | None  # "in Khalil": the curated place "In Khalil", taken after a lower-case "in"
-    fallback: bool  # the whole run, spelled as a name the bundled extract knows
+    known: bool  # the whole run, spelled as a name a layer under the curated file knows
     prefixed_hit: Place | None  # the curated "In <text>", for a hit preceded by a lower-case "in"
 
 
 @dataclass(frozen=True, slots=True)
 class _Run:
-    """What a run of capitalised words is, whatever sentence it stands in: offsets relative to its start."""
+    """What a run of capitalised words is, whatever sentence it stands in: offsets relative to its start.
+
+    words: the words of the name, a leading modifier or cue set aside. cue: that leading cue, lower-cased
+    ("In Aleppo" at a sentence's start is "in" + "Aleppo"). person: a title opens it ("President X").
+    spans: candidates by start word, longest first. maybe_unknown: may be reported as a place no layer knows.
+    country: the run names a country the curated file does not hold ("Lebanon"): a country, never a town.
+    """
 
     words: tuple[tuple[int, int, str], ...]
-    organisation: bool  # "Mali Army", "Gao Regional Council": an organisation's name, not a place
-    spans: tuple[_Span, ...]  # candidates by start word, longest first
-    maybe_unknown: bool  # may be reported as an unresolved place name when it stands in a place slot
+    cue: str
+    person: bool
+    spans: tuple[_Span, ...]
+    maybe_unknown: bool
+    country: Place | None = None  # the run is a country's name that the curated file does not hold
 
 
 def _run_words(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -150,124 +112,215 @@ def _run_words(text: str) -> tuple[tuple[int, int, str], ...]:
 def _looks_like_unknown_place(name: str, words: tuple[tuple[int, int, str], ...]) -> bool:
     """An unknown name may be a place, unless it is an acronym (AQIM) or a person's name (several words,
     or a particle such as "Ag"). Whether the next word makes it an adjective is read per occurrence."""
-    if name in _NOT_PLACES or words[0][2] in _NOT_PLACES or len(words) > 2:
+    if name in NOT_PLACES or words[0][2] in NOT_PLACES or len(words) > 2:
         return False
     return not any(w.isupper() and len(w) > 1 for _, _, w in words)
-
-
-def _tail(sentence: str, end: int, width: int = 40) -> str:
-    """The words just before a name: every cue (\"in\", \"400 km north of\", \"the town of\") is short, and
-    searching a bounded window keeps the cost per name constant however long the sentence."""
-    return sentence[end - width if end > width else 0 : end]
 
 
 def _strip_possessive(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
+def _name_inside_a_name(words: tuple[tuple[int, int, str], ...], i: int) -> bool:
+    """'Battle of Aleppo', 'Mayor of Kidal', 'Hôpitaux de Paris': a place after "of" inside a longer name
+    names no event place, unless the words before say where ("North of Aleppo", "Outskirts of Homs")."""
+    if i < 2 or words[i - 1][2] not in {"of", "de", "du", "des"}:
+        return False
+    return words[i - 2][2].lower() not in SETTLEMENT_NOUNS and words[i - 2][2].lower().rstrip("-") not in {
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+
+
 _RUN_MEMO_LIMIT = 200_000  # distinct runs kept per document; a 20 MB article has far fewer
-_UNSEEN = _Run((), False, (), False)  # a run not read yet in this document
+_UNSEEN = _Run((), "", False, (), False)  # a run not read yet in this document
 
 
 class PlaceFinder:
-    """Finds the places a sentence names, using only the gazetteer's knowledge of names."""
+    """Finds the places a sentence names, using only the gazetteer's knowledge of names.
 
-    def __init__(self, gazetteer: Gazetteer, countries: tuple[str, ...]):
-        self.gazetteer = gazetteer
-        self.countries = countries
-        # The first word of every curated spelling: a span starting with any other word cannot be curated,
-        # which spares most lookups ("On", "The", "Secretary General ...").
-        self.first_words = {fold(_FIRST_WORD.split(n, 1)[0]) for n in gazetteer.names()}
+    confirmed: folded name -> place, for names the article puts in a place slot (or its infobox): a bare
+        mention of the same name elsewhere is that place (see Mention.pending).
+    """
+
+    def __init__(self, names: PlaceNames, scope: Scope, people: frozenset[str] = frozenset(),
+                 known_names: tuple[tuple[str, tuple[str, ...]], ...] = ()):
+        self.names = names
+        self.scope = scope
+        self.people = set(people)  # folded surnames: "Yarmak" after "mayor Serhiy Yarmak" is the mayor
+        self.confirmed: dict[str, Place] = {}
         self._memo: dict[str, _Run | None] = {}
+        self._options: dict[str, list[Option]] = {}
+        self.centre: Place | None = None  # the infobox's town: homonymous villages nearest to it come first
+        for name, countries in known_names:  # the infobox's place, the title's town
+            options = [o for o in self._options_of(name) if o.place.is_town]
+            options = [o for o in options if o.place.country in countries] if countries else options
+            choice = self._choose(name, options, STRONG, "", None)
+            if choice is not None and choice.place.country in scope.near:
+                self.confirmed[fold(name)] = choice.place
+                self.centre = self.centre or choice.place
+        self._options.clear()  # ranked before the centre was known
+
+    # ------------------------------------------------------------------------------------------ a sentence
 
     def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
-        """-> (mentions, unresolved names in place positions)."""
+        """-> (mentions in sentence order, names in place slots that no layer places)."""
         mentions: list[Mention] = []
         unresolved: list[str] = []
-        memo = self._memo
-        listed_end = -1  # where the last name in a place slot ends: "in X, Y and Z" puts Y and Z in it too
+        chain_end, chain = -1, BARE  # the last name in a place slot: "in X, Y and Z" puts Y and Z in it too
         for match in _RUN.finditer(sentence):
-            key = match.group(0)
-            run = memo.get(key, _UNSEEN)
-            if run is _UNSEEN:
-                run = self._analyse_run(key)
-                if run.organisation or not (run.spans or run.maybe_unknown):
-                    run = None  # most runs ("The", "MNLA", "French"): nothing to read per occurrence
-                if len(memo) < _RUN_MEMO_LIMIT:
-                    memo[key] = run
+            base, key = match.start(), match.group(0)
+            article = _ARTICLE_BEFORE.search(sentence, max(0, base - 4), base) if base and sentence[base - 1] == "-" else None
+            if article is not None:
+                base, key = article.start(), sentence[article.start() : match.end()]
+            run = self._run(key)
             if run is None:
                 continue
-            base = match.start()
             run_start, run_end = base + run.words[0][0], base + run.words[-1][1]
-            joined = _COORDINATION.match(sentence, listed_end, run_start) if listed_end >= 0 else None
-            in_slot = _slot(sentence, run_start, _STRONG_CUES) or joined is not None
-            if run.spans and self._match_run(sentence, base, run, mentions):
-                if in_slot:
-                    listed_end = mentions[-1].end
+            if run.country is not None:
+                mentions.append(Mention(sentence[run_start:run_end], run_start, run_end, run.country))
+                continue
+            if run.person or self._person_here(sentence, run_start, run):
+                continue
+            joined = _COORDINATION.match(sentence, chain_end, run_start) if chain_end >= 0 else None
+            strength = max(STRONG if run.cue in STRONG_CUES else LOCATIVE if run.cue else BARE,
+                           slot_strength(sentence, run_start), chain if joined else BARE,
+                           STRONG if settlement_after(sentence, run_end) else BARE)
+            found = self._match_run(sentence, base, run, strength, mentions) if run.spans else None
+            if found is not None and found.place is not None:
+                if strength and not found.pending:
+                    chain_end, chain = found.end, strength
                 continue
             # After a bare comma, an unknown name of several words is more often a person in apposition
             # ("a hostage in Mali, Phillipe Verdon, who") than the next town of a list.
             apposition = joined is not None and joined.group(0).strip() == "," and len(run.words) > 1
-            if run.maybe_unknown and in_slot and not apposition and not _adjective_before_noun(sentence, run_end):
+            if (strength == STRONG and not apposition and (run.maybe_unknown or found is not None)
+                    and not adjective_before_noun(sentence, run_end)):
                 unresolved.append(_strip_possessive(sentence[run_start:run_end]))
-                listed_end = run_end
+                chain_end, chain = run_end, strength
+        if "the " in sentence or "The " in sentence:
+            mentions = self._with_references(sentence, mentions)
         kept, town_before = [], False  # a town named before: what a locator ("near X") would locate
         for mention in mentions:
-            if self._keep(sentence, mention, town_before):
+            if mention.refers or not only_locates(sentence, mention.start, mention.end, town_before):
                 kept.append(mention)
             town_before = town_before or bool(mention.place and mention.place.is_town)
         return kept, unresolved
 
-    def _analyse_run(self, text: str) -> _Run:
-        """The context-free part of reading a run: which of its spans any gazetteer layer knows."""
+    def _with_references(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+        """The mentions with "the city", "the town", "the village" added in sentence order."""
+        if " city" not in sentence and " town" not in sentence and " village" not in sentence:
+            return mentions
+        found = [Mention(m.group(0), m.start(), m.end(), None, refers=True) for m in THE_SETTLEMENT.finditer(sentence)]
+        return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+
+    def names_a_person(self, text: str) -> bool:
+        """True when the article gives this name to a person or a ship and the curated file does not hold it."""
+        key = fold(text)
+        return key in self.people and self.names.curated(key) is None
+
+    def _person_here(self, sentence: str, start: int, run: _Run) -> bool:
+        """A person at this occurrence: after a role word ("the mayor Serhiy Yarmak"), or a surname the
+        article has given a person ("Yarmak")."""
+        before = _LOWER_WORD_BEFORE.search(tail(sentence, start, 20))
+        if before is not None and before.group(1) in ROLE_WORDS:
+            self.people.add(fold(_strip_possessive(run.words[-1][2])))
+            return True
+        if len(run.words) == 1 and fold(run.words[0][2]) in self.people:
+            return not (run.spans and run.spans[0].curated)  # a curated place keeps its name
+        return False
+
+    # ------------------------------------------------------------------------------------------ a run
+
+    def _run(self, key: str) -> _Run | None:
+        run = self._memo.get(key, _UNSEEN)
+        if run is _UNSEEN:
+            run = self._analyse_run(key)
+            if run is not None and not (run.spans or run.maybe_unknown or run.person or run.country):
+                run = None  # most runs ("The", "MNLA", "French"): nothing to read per occurrence
+            if len(self._memo) < _RUN_MEMO_LIMIT:
+                self._memo[key] = run
+        return run
+
+    def _analyse_run(self, text: str) -> _Run | None:
+        """The context-free part of reading a run: what it is, and which of its spans a layer knows."""
         words = _run_words(text)
-        if any(w.lower() in _ORG_WORDS for _, _, w in words):
-            return _Run(words, True, (), False)
+        cue = ""
+        if not words:
+            return None
+        whole = _strip_possessive(text[words[0][0] : words[-1][1]])
+        if self.names.curated(fold(whole)) is None:
+            if len(words) > 1 and _MODIFIER.fullmatch(words[0][2]) and not words[0][2][:3].lower() == "al-":
+                words = words[1:]  # "Russian-occupied Melitopol"
+            if len(words) > 1 and words[0][2] in LEADING_CUES and not self.names.knows(whole):
+                cue, words = words[0][2].lower(), words[1:]  # "In Aleppo" opening a sentence
+            if words and words[0][2] in CONNECTORS:
+                words = words[1:]
+        if not words:
+            return None
+        name = _strip_possessive(text[words[0][0] : words[-1][1]])
+        country = self.names.country(name)
+        if country is not None and self.names.curated(fold(name)) is None:
+            return _Run(words, cue, False, (), False, country)
+        lowered = [w.lower().rstrip(".") for _, _, w in words]
+        if lowered[0] in TITLE_WORDS and len(words) > 1:
+            self.people.add(fold(words[-1][2]))
+            return _Run(words, cue, True, (), False)
+        organisation = any(w in ORG_WORDS for w in lowered)
+        region = any(w in REGION_WORDS for w in lowered)
         n = len(words)
         spans: list[_Span] = []
         for i in range(n):
             first = words[i][2]
-            if first in _CONNECTORS or (i > 0 and fold(first) not in self.first_words):
+            if first in CONNECTORS or (i > 0 and fold(first) not in self.names.first_words):
                 continue  # no name starts with "of"; inside a run, only a curated name's first word can
+            if _name_inside_a_name(words, i):
+                continue
             # No gazetteer name is longer than a few words: longer spans of a run cannot match.
             for j in range(min(n, i + _MAX_NAME_WORDS), i, -1):
-                if words[j - 1][2] in _CONNECTORS:
+                if words[j - 1][2] in CONNECTORS:
                     continue
                 whole_run = i == 0 and j == n
                 span_text = _strip_possessive(text[words[i][0] : words[j - 1][1]])
-                if span_text in _NOT_PLACES:
+                if span_text in NOT_PLACES:
                     continue
                 key = fold(span_text)
-                curated = self.gazetteer.curated_by_key(key)
-                prefixed = self.gazetteer.curated_by_key("in" + key)  # the key of "In " + span_text
+                curated = self.names.curated(key)
+                if (organisation or region) and not (whole_run and curated is not None):
+                    continue  # "Gao Regional Council", "Sumy Oblast": no town inside, only a curated whole
+                prefixed = self.names.curated("in" + key)  # the key of "In " + span_text
                 in_prefixed = prefixed if curated is None and span_text[:1].isupper() else None
-                # The bundled extract holds 69,000 names, many of them common words and surnames: it is
-                # consulted only for a whole run in a place slot ("in Hombori", "the town of X"); acronyms
-                # (AQIM, MNLA) are organisations, not towns.
-                fallback = (whole_run and not span_text.isupper() and curated is None
-                            and self.gazetteer.fallback_keys_have(span_text))
-                if curated is None and in_prefixed is None and not fallback:
+                # Layers under the curated file hold hundreds of thousands of names, many of them common
+                # words and surnames: they are asked only for a whole run; acronyms (AQIM) are no towns.
+                known = (whole_run and not span_text.isupper() and curated is None
+                         and self.names.knows(span_text))
+                if curated is None and in_prefixed is None and not known:
                     continue
-                spans.append(_Span(i, j, span_text, curated, in_prefixed, fallback, prefixed))
-        name = _strip_possessive(text[words[0][0] : words[-1][1]])
-        return _Run(words, False, tuple(spans), _looks_like_unknown_place(name, words))
+                spans.append(_Span(i, j, span_text, curated, in_prefixed, known, prefixed))
+        if organisation:
+            return _Run(words, cue, False, tuple(spans), False)
+        maybe_unknown = (not region and not _POSSESSIVE_INSIDE.search(name) and _looks_like_unknown_place(name, words)
+                         and self.names.country_of_demonym(name) is None)  # "Armenian village X"
+        return _Run(words, cue, False, tuple(spans), maybe_unknown)
 
-    def _match_run(self, sentence: str, base: int, run: _Run, out: list[Mention]) -> bool:
-        """Longest gazetteer names inside a run, left to right."""
-        matched = False
+    def _match_run(self, sentence: str, base: int, run: _Run, strength: int, out: list[Mention]) -> Mention | None:
+        """Longest gazetteer names inside a run, left to right: the last mention added, else None (or a
+        mention with no place when the run's only candidates lie too far to be taken here)."""
+        last: Mention | None = None
+        refused: Mention | None = None
         next_word = 0  # words before this one are inside a name already taken
         for span in run.spans:
             if span.i < next_word:
                 continue
             start = base + run.words[span.i][0]
-            place = self._resolve(sentence, start, span)
+            place, pending = self._resolve(sentence, start, span, strength)
             if place is None:
+                if span.known:
+                    refused = Mention(span.text, start, start + len(span.text), None)
                 continue
-            hit = Mention(span.text, start, start + len(span.text), place)
-            out.append(self._with_lowercase_prefix(sentence, hit, span.prefixed_hit))
+            hit = Mention(span.text, start, start + len(span.text), place, pending)
+            last = self._with_lowercase_prefix(sentence, hit, span.prefixed_hit)
+            out.append(last)
             next_word = span.j
-            matched = True
-        return matched
+        return last or refused
 
     def _with_lowercase_prefix(self, sentence: str, hit: Mention, prefixed: Place | None) -> Mention:
         """'in Khalil' is the town In Khalil when the gazetteer knows 'In Khalil' and not 'Khalil' alone."""
@@ -275,47 +328,97 @@ class PlaceFinder:
             return hit
         before = _LOWER_WORD_BEFORE.search(sentence, max(0, hit.start - 40), hit.start)
         if before and before.group(1) == "in":
-            return Mention(sentence[before.start(1) : hit.end], before.start(1), hit.end, prefixed)
+            return Mention(sentence[before.start(1) : hit.end], before.start(1), hit.end, prefixed, hit.pending)
         return hit
 
-    def _resolve(self, sentence: str, start: int, span: _Span) -> Place | None:
-        """The place a candidate span names at this occurrence, read with the words before it."""
+    # ------------------------------------------------------------------------------------------ resolving
+
+    def _resolve(self, sentence: str, start: int, span: _Span, strength: int) -> tuple[Place | None, bool]:
+        """The place a candidate span names at this occurrence, read with the words before it, and whether it
+        is pending (a known name with no place slot here)."""
+        head = tail(sentence, start)
         place = span.curated
-        if place is None and span.in_prefixed is not None and _IN_BEFORE.search(_tail(sentence, start)):
+        if place is None and span.in_prefixed is not None and _IN_BEFORE.search(head):
             place = span.in_prefixed  # "in Khalil": the lower-case particle belongs to the name
         if place is not None:
-            if place.kind == "country" and _THE_BEFORE.search(_tail(sentence, start)):
-                river = self.gazetteer.by_name(f"{place.name} River")
-                if river is not None and river.kind == "river":
-                    return river  # "crossed the Niger"
-            return place
-        if span.fallback and (_slot(sentence, start, _LOCATIVE_CUES) or self._coordinated(sentence, start)):
-            demonym = _DEMONYM_SLOT.search(_tail(sentence, start))
-            country = self.gazetteer.country_of_demonym(demonym.group(1)) if demonym else None
-            return self.gazetteer.resolve(span.text, self.countries, only_country=country)
+            if place.kind == "country" and THE_BEFORE.search(head):
+                river = self.names.river(place.name)
+                if river is not None:
+                    return river, False  # "crossed the Niger"
+            if not place.is_town or place.country in self.scope.near or not self.scope.core:
+                return place, False
+            choice = self._choose(span.text, [Option(place, True, place.kind == "capital")], strength, sentence, None)
+            return (choice.place if choice else None), False
+        if not span.known:
+            return None, False
+        if THE_BEFORE.search(head) and not settlement_after(sentence, start + len(span.text)):
+            return None, False  # "the Moskva" (a ship), "the Dnipro" (a river): a town takes no article
+        demonym = _DEMONYM_SLOT.search(head)
+        only = self.names.country_of_demonym(demonym.group(1)) if demonym else None
+        key = fold(span.text)
+        if strength == BARE and not only:
+            confirmed = self.confirmed.get(key)
+            if confirmed is not None:
+                return confirmed, False
+            choice = self._choose(span.text, self._options_of(span.text), STRONG, sentence, None)
+            if choice is None or choice.place.country not in self.scope.near:
+                return None, False
+            # A well-known town of the core under its own name is taken at once ("Aleppo was shelled");
+            # any other is pending: taken if the article names it in a place slot somewhere.
+            well_known = (choice.well_known and choice.exact and not choice.by_alias
+                          and choice.place.country in self.scope.core)
+            return choice.place, not well_known
+        choice = self._choose(span.text, self._options_of(span.text), STRONG if only else strength, sentence, only)
+        if choice is None and strength == STRONG and self.scope.near:
+            within = (only,) if only else tuple(c for c in self.scope.countries if c in self.scope.core)
+            loose = self.names.loose_options(span.text, within)
+            choice = loose[0] if loose else None
+        if choice is None:
+            return None, False
+        if choice.place.country in self.scope.near and choice.place.is_town:
+            self.confirmed.setdefault(key, choice.place)
+        return choice.place, False
+
+    def _options_of(self, name: str) -> list[Option]:
+        """The gazetteer's readings of a name, best first; among the villages of one country, those nearest
+        the article's own town first: "Poltavka" east of Huliaipole is not the Poltavka of Crimea."""
+        options = self._options.get(name)
+        if options is None:
+            options = self.names.options(name, self.scope.countries)
+            centre = self.centre
+            if centre is not None and len(options) > 1:
+                order = {c: n for n, c in enumerate(self.scope.countries)}
+                options.sort(key=lambda o: (order.get(o.place.country, len(order)), not o.exact, o.well_known is False,
+                                            0 if o.well_known else distance_km(centre, o.place)))
+            self._options[name] = options
+        return options
+
+    def _choose(self, name: str, options: list[Option], strength: int, sentence: str, only: str | None) -> Option | None:
+        """The best option that this much evidence allows. A town of the core countries is taken after any
+        place cue ("captured X"); one of their neighbours after a strong one ("in X", "the town of X"); a
+        place farther away only when no nearer reading exists, and then only when it is well known and in
+        a strong slot, or when the sentence names its country. Another spelling than the name's own
+        ("Sievierodonetsk" for "Severodonetsk") is taken only among the core's places."""
+        if strength == BARE:
+            return None
+        scope = self.scope
+        nearer = any(o.place.country in scope.near for o in options)
+        for option in options:
+            country = option.place.country
+            if only:
+                if country == only:
+                    return option
+                continue
+            if option.curated and not option.place.is_town:
+                return option  # a country, region or river the curated file knows: not an event place
+            if not option.exact and country not in scope.core:
+                continue
+            if country in scope.core or (country in scope.near and strength == STRONG):
+                return option
+            if nearer or country in scope.near:
+                continue
+            if strength == STRONG and option.well_known and option.exact and not option.by_alias:
+                return option
+            if sentence and country in self.names.countries_in(sentence):
+                return option
         return None
-
-    def _coordinated(self, sentence: str, start: int) -> bool:
-        """True after "X and " / "X, " where X was already taken as a place in a place slot."""
-        head = _tail(sentence, start)
-        match = _LISTED_BEFORE.search(head)
-        if not match:
-            return False
-        before = head[: match.start(1)]
-        word = match.group(1)
-        return bool(_slot(before, len(before), _LOCATIVE_CUES) and self.gazetteer.resolve(word, self.countries) is not None)
-
-    def _keep(self, sentence: str, mention: Mention, town_before: bool) -> bool:
-        head = _tail(sentence, mention.start)
-        lowered = head.lower()
-        if ("km" in lowered or "kilomet" in lowered or "mile" in lowered) and _DISTANCE.search(head):
-            return False  # "400 km north of Bamako" says where Diabaly is, nothing happened at Bamako
-        if town_before and _LOCATOR.search(head):
-            return False  # "Tamalat and Insinane, near Ménaka"
-        if _THE_X_TOWN_OF.match(sentence, mention.end):
-            return False  # "the Gao town of Bamba" is about Bamba
-        if _NAMED_CRISIS.match(sentence, mention.end) and _THE_BEFORE.search(head):
-            return False  # "mastermind of the In Amenas hostage crisis" names an earlier event, not this one
-        return True
-
-
