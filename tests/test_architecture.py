@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
 CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns",
-        "geocode", "actors"}
+        "geocode", "actors", "actor_rules", "roles", "sides"}
 # outside library -> the modules allowed to import it
 OWNERS = {
     "streamlit": {"app", "bench"},  # bench drives the app through AppTest to time a phase change
@@ -17,7 +17,7 @@ OWNERS = {
     "folium": {"maps", "export", "offline"},
     "branca": {"maps", "export", "offline"},
     "frontmatter": {"load"},
-    "yaml": {"load", "gazetteer", "control", "actors"},
+    "yaml": {"load", "gazetteer", "actor_rules"},
     "geopy": {"gazetteer", "geocode"},
 }
 
