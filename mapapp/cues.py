@@ -95,7 +95,7 @@ STRONG_CUES = frozenset({"in", "at", "near", "capital"})  # "the Ghanaian capita
 LOCATIVE_CUES = STRONG_CUES | frozenset(
     "from to towards toward into outside around reached entered occupied captured seized took retook recaptured "
     "shelled bombed bombarded struck attacked besieged stormed surrounded encircled liberated overran evacuated "
-    "left abandoned defended targeted on against via through across".split()
+    "left abandoned defended targeted on against via through across between connecting linking".split()
 )
 BARE, LOCATIVE, STRONG = 0, 1, 2
 
@@ -128,10 +128,16 @@ def tail(sentence: str, end: int, width: int = 40) -> str:
 # ---------------------------------------------------------------------------------------- not the event's place
 
 _DISTANCE = re.compile(r"(?:\bkm|kilomet(?:er|re)s?|\bmiles?)\b\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-_LOCATOR = re.compile(r",\s*" + NEAR_WORDS + r"\s+(?:the\s+)?" + SETTLEMENT_OF + "?$", re.IGNORECASE)
+# "Poltavka and Malynivka east of Huliaipole", "Dobropillia, Zaporizhzhia Oblast, just north of Huliaipole":
+# the cue follows the towns it locates, with nothing but names and commas between.
+_LOCATOR = re.compile(r"(?:just\s+|some\s+|about\s+|located\s+|situated\s+)?" + NEAR_WORDS + r"\s+(?:the\s+)?"
+                      + SETTLEMENT_OF + "?$", re.IGNORECASE)
+_ONLY_NAMES = re.compile(r"(?:[\s,]|and\b|[A-Z][\w'’.-]*)*")
+_AND_LAST = re.compile(r"\band[\s,]*$")  # "Muzayrib, and near Tafas": Tafas is the list's last town
 # Used as match(sentence, end of the name), so they carry no "^".
 _THE_X_TOWN_OF = re.compile(r"\s+(?:town|village|city|locality|commune)\s+of\s+", re.IGNORECASE)
 _NAMED_CRISIS = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair)\b")
+_REGION_OF = re.compile(r"\b(?:countryside|province|governorate|oblast|region)\s+of\s+(?:the\s+)?$")
 _REGION_AFTER = re.compile(r"['’]?s?\s+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b")
 THE_BEFORE = re.compile(r"\bthe\s+$")
 # A natural feature named after a town: "Talysh heights", "the Dnipro river". (A facility keeps its town:
@@ -139,17 +145,23 @@ THE_BEFORE = re.compile(r"\bthe\s+$")
 _FEATURE_AFTER = re.compile(r"\s+(?:heights|hills?|mountains?|island|ridge|pass|peninsula|river|lake|valley|forest)\b")
 
 
-def only_locates(sentence: str, start: int, end: int, town_before: bool) -> bool:
+def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
     """True when the name at start..end says where something else is, or names a region or an earlier
-    event, rather than the place of this sentence's event."""
+    event, rather than the place of this sentence's event. town_before: where the last town named before
+    it ends, -1 when none was."""
     head = tail(sentence, start)
     lowered = head.lower()
     if ("km" in lowered or "kilomet" in lowered or "mile" in lowered) and _DISTANCE.search(head):
         return True  # "400 km north of Bamako" says where Diabaly is, nothing happened at Bamako
-    if town_before and _LOCATOR.search(head):
-        return True  # "Tamalat and Insinane, near Ménaka"
+    if 0 <= town_before < start and start - town_before < 80:
+        cue = _LOCATOR.search(sentence, town_before, start)
+        if (cue and _ONLY_NAMES.fullmatch(sentence, town_before, cue.start())
+                and not _AND_LAST.search(sentence, town_before, cue.start())):
+            return True  # "Tamalat and Insinane, near Ménaka"
     if _THE_X_TOWN_OF.match(sentence, end):
         return True  # "the Gao town of Bamba" is about Bamba
+    if _REGION_OF.search(head):
+        return True  # "the north-western countryside of Daraa": a region around the town
     if _REGION_AFTER.match(sentence, end) or _FEATURE_AFTER.match(sentence, end):
         return True  # "in Daraa countryside", "Idlib province", "Talysh heights": named after the town
     return bool(_NAMED_CRISIS.match(sentence, end) and THE_BEFORE.search(head))  # "the In Amenas hostage crisis"

@@ -15,6 +15,7 @@ from .model import Document, Event, PartialDate, Unresolved
 from .places import Mention, PlaceFinder
 from .scope import article_people, article_place_names, article_scope
 from .sentences import DatedSentence, date_sentences, present_date
+from .sentences import paragraphs, split_sentences  # noqa: F401  (their home before the split; still imported from here)
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
@@ -87,7 +88,7 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
             if mention.refers:
                 place = last_town
             elif mention.pending:
-                place = finder.confirmed.get(fold(mention.text))
+                place = finder.confirmed.get(mention.pending)
             if place is None or (not mention.refers and finder.names_a_person(mention.text)):
                 continue
             if place.is_town and place.kind != "district":

@@ -11,12 +11,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from .dates import by_initial
 from .gazetteer import Gazetteer, fold
 from .model import Place
 
 WELL_KNOWN_POPULATION = 100_000
+LOOSE_SIMILARITY = 0.8
 _FIRST_WORD = re.compile(r"[\s-]")
 
 
@@ -80,7 +82,10 @@ class PlaceNames:
         """Places of `countries` only whose name is spelled alike ("Sheikh Maskeen": Shaykh Miskīn)."""
         if not self._layered or not countries:
             return []
-        return [_option(c.place, False, c.rank, False, "") for c in self.gazetteer.loose_candidates(name, countries)]
+        key = fold(name)
+        # Consonant skeletons join unrelated names ("Maskin", "Maskanah"): keep those spelled alike overall.
+        return [_option(c.place, False, c.rank, False, "") for c in self.gazetteer.loose_candidates(name, countries)
+                if SequenceMatcher(None, key, fold(c.place.name)).ratio() >= LOOSE_SIMILARITY]
 
     def river(self, name: str) -> Place | None:
         """'the Niger' is the river when the curated file knows a river of that name."""

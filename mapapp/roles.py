@@ -62,18 +62,23 @@ def subject_of(sentence: str, before: list[Mention]) -> Mention | None:
     """The acting party before the trigger: the first actor of the sentence that is neither a helper
     ("backed by French troops") nor the object of a preposition ("possibly from AQIM", "the headquarters
     of the MOJWA"); the first of a coordinated group ("French and Malian troops") comes first anyway."""
+    def acting(mentions: list[Mention]) -> list[Mention]:
+        return [m for m in mentions if not is_helper(sentence, m) and not is_source(sentence, m)
+                and (_MEMBER_OF.search(sentence, 0, m[0]) or not _OBJECT_OF.search(sentence, 0, m[0]))]
+
+    whole = before
     reported = [m.end() for m in _REPORTED.finditer(sentence, 0, before[-1][0])] if before else []
     if reported:  # "the French minister confirmed that the Mali military had not recaptured": the clause's subject;
         # "a resident told that airstrikes had been carried out": the speaker is not the actor.
         before = [m for m in before if m[0] >= reported[-1]]
     before = [m for m in before if not is_source(sentence, m)]
-    candidates = [
-        m for m in before
-        if not is_helper(sentence, m) and not is_source(sentence, m)
-        and (_MEMBER_OF.search(sentence, 0, m[0]) or not _OBJECT_OF.search(sentence, 0, m[0]))
-    ]
+    candidates = acting(before)
     if candidates:
         return candidates[0]
+    if reported and before and acting(whole):
+        # "A MOJWA spokesman said that the group had an agreement with the Ganda Iso, but had decided to
+        # occupy the town": the clause's only actor is an object; its unnamed subject is the speaker's group.
+        return acting(whole)[0]
     return before[-1] if before else None
 
 

@@ -107,10 +107,23 @@ class DatedSentence:
 
 _SUBORDINATE_OPENING = re.compile(r"^(?:After|Following|Since|Before)\b")
 _FUTURE = re.compile(r"\b(?:will|would|to be)\b[^.]{0,40}$")
+# "that" after a noun opens a relative clause ("fighters that surrendered in 2018"); after a reporting verb
+# it opens what was reported, whose date is the sentence's ("revealed that they had attempted ... in April").
+_RELATIVE = re.compile(r"\b(?:(?<!said )(?<!reported )(?<!revealed )(?<!claimed )(?<!stated )(?<!announced )"
+                       r"(?<!confirmed )(?<!added )(?<!noted )(?<!alleged )(?<!denied )(?<!told )(?<!believed )"
+                       r"(?<!estimated )(?<!suggested )(?<!acknowledged )that|which|who|whom|whose|when|since)\b")
 
 
-def _governing(sentence: str, mentions: list[DateMention]) -> DateMention | None:
-    usable = [m for m in mentions if not (m.basis == "relative" and _FUTURE.search(sentence[: m.span[0]]))]
+def _looks_back(sentence: str, mention: DateMention, running: PartialDate | None) -> bool:
+    """A date earlier than the running one inside a relative clause dates that clause, not the sentence:
+    "former rebel fighters that surrendered to the government in 2018" (said in 2021)."""
+    return (running is not None and mention.start.last_day() < running.first_day()
+            and _RELATIVE.search(sentence, 0, mention.span[0]) is not None)
+
+
+def _governing(sentence: str, mentions: list[DateMention], running: PartialDate | None = None) -> DateMention | None:
+    usable = [m for m in mentions if not (m.basis == "relative" and _FUTURE.search(sentence[: m.span[0]]))
+              and not _looks_back(sentence, m, running)]
     if not usable:
         return None
     first = usable[0]
@@ -130,15 +143,21 @@ def present_date(document: Document) -> PartialDate | None:
 _SAME_YEAR = re.compile(r"\b(?:the same|that) year\b")
 
 
-def document_year(document: Document) -> int | None:
-    """The year the article is about: the first year of its infobox date ('16 January 2012 – present')."""
+def document_start(document: Document) -> PartialDate | None:
+    """When the article's war or battle began: the first date of its infobox date ('19 May – 5 June 2013')."""
     for box in document.metadata.get("infoboxes") or []:
         if isinstance(box, dict) and isinstance(box.get("date"), dict):
             found = find_dates(str(box["date"].get("text") or ""))
             if found:
-                return found[0].start.year
+                return found[0].start
     found = find_dates(str(document.metadata.get("date") or ""))
-    return found[0].start.year if found else None
+    return found[0].start if found else None
+
+
+def document_year(document: Document) -> int | None:
+    """The year the article is about: the first year of its infobox date ('16 January 2012 – present')."""
+    start = document_start(document)
+    return start.year if start else None
 
 
 def sentences_with_dates(paragraph: str) -> Iterator[tuple[str, list[Expression] | None]]:
@@ -171,7 +190,8 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
     """Every sentence of the body with its date under the reading rules of tests/data/ANNOTATION.md."""
     present = present or present_date(document)
     out: list[DatedSentence] = []
-    base = document_year(document)
+    origin = document_start(document)
+    base = origin.year if origin else None
     year: int | None = base
     carried: int | None = base  # the last year the text itself gave: "in September of the same year"
     heading_dates: dict[int, DateMention | None] = {}
@@ -202,8 +222,9 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                 mention = None
                 if own is None or own:
                     said_year = carried if "year" in sentence and _SAME_YEAR.search(sentence) else year
-                    ctx = DateContext(year=said_year, running=running[0] if running else None, present=present)
-                    mention = _governing(sentence, find_dates(sentence, ctx, rejected, own))
+                    ctx = DateContext(year=said_year, running=running[0] if running else None, present=present,
+                                      origin=origin)
+                    mention = _governing(sentence, find_dates(sentence, ctx, rejected, own), ctx.running)
                 if mention is not None:
                     running = (mention.start, mention.end, mention.basis)
                     year = carried = mention.start.year
