@@ -9,11 +9,10 @@ from conftest import DATA, ROOT
 from mapapp.actors import EVENT_TYPES, actor_table, assign_roles, classify, find_actors, read_story
 from mapapp.load import load_document, parse_document
 
-# Measured against the project's first Mali War annotation (135 events), written before the rules for
-# generic names (ANNOTATION.md: "the rebels" is the group the section has just named): it keeps "Rebels"
-# where the rules now name the MNLA, which costs about 12 points of actor1. Measured: type 0.84, actor1
-# 0.54, actor precision 0.58 / recall 0.50. The floors sit a little below.
-FLOORS = {"type_accuracy": 0.82, "actor1_accuracy": 0.50, "actor_precision": 0.54, "actor_recall": 0.46}
+# Measured against the re-checked Mali War annotation (149 events; ANNOTATION.md's rules for generic
+# names, joint actors and "the city"): type 0.77, actor1 0.54, actor precision 0.68 / recall 0.51. Floors a
+# little below; the targets are 0.90 and 0.80 (issue #12).
+FLOORS = {"type_accuracy": 0.74, "actor1_accuracy": 0.51, "actor_precision": 0.64, "actor_recall": 0.48}
 # Per annotated article, read sentence by sentence (so that a town the gazetteer does not place yet still
 # counts): (type accuracy, actor1 accuracy) measured, floors a little below.
 # Measured: Mali War 0.85/0.54, Sumy 1.00/0.69, Huliaipole 0.70/0.66, al-Qusayr 0.60/0.44, Daraa 0.50/0.31,
