@@ -84,7 +84,7 @@ LEADING_CUES = frozenset("In At Near From To Into Outside Around Towards Toward"
 # ---------------------------------------------------------------------------------------- place slots
 
 SETTLEMENT_NOUNS = frozenset("town city village locality localities commune towns villages cities hamlet "
-                             "settlement settlements district neighbourhood neighborhood quarter suburb "
+                             "settlement settlements district neighbourhood neighborhood quarter suburb capital "
                              "suburbs outskirts".split())
 _DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest north-east north-west "
                         "south-east south-west".split())
@@ -132,7 +132,7 @@ _DISTANCE = re.compile(r"(?:\bkm|kilomet(?:er|re)s?|\bmiles?)\b\s+(?:[\w-]+\s+){
 # the cue follows the towns it locates, with nothing but names and commas between.
 _LOCATOR = re.compile(r"(?:just\s+|some\s+|about\s+|located\s+|situated\s+)?" + NEAR_WORDS + r"\s+(?:the\s+)?"
                       + SETTLEMENT_OF + "?$", re.IGNORECASE)
-_ONLY_NAMES = re.compile(r"(?:[\s,]|and\b|[A-Z][\w'’.-]*)*")
+_ONLY_NAMES = re.compile(r"(?:[\s,]|and\b|[A-Z][\w'’.-]*|(?:heights|hills?|villages?|towns?|areas?|positions)\b)*")
 _AND_LAST = re.compile(r"\band[\s,]*$")  # "Muzayrib, and near Tafas": Tafas is the list's last town
 # Used as match(sentence, end of the name), so they carry no "^".
 _THE_X_TOWN_OF = re.compile(r"\s+(?:town|village|city|locality|commune)\s+of\s+", re.IGNORECASE)
@@ -140,9 +140,11 @@ _NAMED_CRISIS = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair)\b")
 _REGION_OF = re.compile(r"\b(?:countryside|province|governorate|oblast|region)\s+of\s+(?:the\s+)?$")
 _REGION_AFTER = re.compile(r"['’]?s?\s+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b")
 THE_BEFORE = re.compile(r"\bthe\s+$")
-# A natural feature named after a town: "Talysh heights", "the Dnipro river". (A facility keeps its town:
-# "Kidal airport" is at Kidal.)
-_FEATURE_AFTER = re.compile(r"\s+(?:heights|hills?|mountains?|island|ridge|pass|peninsula|river|lake|valley|forest)\b")
+# A natural feature named after a town: "the Dnipro river". (A facility or the heights by a town keep the
+# town, as a reader takes them: "Kidal airport", "the Talysh heights".)
+_FEATURE_AFTER = re.compile(r"\s+(?:mountains?|island|ridge|pass|peninsula|river|lake|valley|forest)\b")
+# "(located on the way from Shusha to Stepanakert)": a parenthesis that says where the place before it is.
+_LOCATED_ASIDE = re.compile(r"\((?:located|situated|lying)\b[^()]*$")
 
 
 def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
@@ -160,6 +162,8 @@ def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
             return True  # "Tamalat and Insinane, near Ménaka"
     if _THE_X_TOWN_OF.match(sentence, end):
         return True  # "the Gao town of Bamba" is about Bamba
+    if _LOCATED_ASIDE.search(head):
+        return True  # "Karintak (located on the way from Shusha to Stepanakert)"
     if _REGION_OF.search(head):
         return True  # "the north-western countryside of Daraa": a region around the town
     if _REGION_AFTER.match(sentence, end) or _FEATURE_AFTER.match(sentence, end):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .gazetteer import Gazetteer, fold
+from .gazetteer import Gazetteer
 from .lookup import PlaceNames
 from .model import Document, Event, PartialDate, Unresolved
 from .places import Mention, PlaceFinder

@@ -39,6 +39,7 @@ class Mention:
     place: Place | None
     pending: str = ""
     refers: bool = False
+    district: bool = False  # a district no layer knows, placed at its city ("Daraa's al-Balad district")
 
 
 _MAX_NAME_WORDS = 6
@@ -153,7 +154,7 @@ class PlaceFinder:
         self._options: dict[str, list[Option]] = {}
         self.centre: Place | None = None  # the infobox's town: homonymous villages nearest to it come first
         for name, countries in known_names:  # the infobox's place, the title's town
-            options = [o for o in self._options_of(name) if o.place.is_town]
+            options = [o for o in self.names.options(name, scope.countries, online=False) if o.place.is_town]
             options = [o for o in options if o.place.country in countries] if countries else options
             choice = self._choose(name, options, STRONG, "", None)
             if choice is not None and choice.place.country in scope.near:
@@ -191,6 +192,10 @@ class PlaceFinder:
                 if strength and not found.pending:
                     chain_end, chain = found.end, strength
                 continue
+            if strength == BARE and len(run.words) > 1 and not run.spans and run.maybe_unknown:
+                # "Ali Karimli, the leader of ...": a full name that is no place; its last word alone
+                # ("attacks against Karimli") is the same person, even where a village bears it.
+                self.people.add(fold(re.sub(_ARTICLE, "", _strip_possessive(run.words[-1][2]))))
             # After a bare comma, an unknown name of several words is more often a person in apposition
             # ("a hostage in Mali, Phillipe Verdon, who") than the next town of a list.
             apposition = joined is not None and joined.group(0).strip() == "," and len(run.words) > 1
@@ -202,7 +207,7 @@ class PlaceFinder:
             mentions = self._with_references(sentence, mentions)
         kept, town_before = [], -1  # where the last town named ends: what a locator ("near X") would locate
         for mention in mentions:
-            if mention.refers or not only_locates(sentence, mention.start, mention.end, town_before):
+            if mention.refers or mention.district or not only_locates(sentence, mention.start, mention.end, town_before):
                 kept.append(mention)
             if mention.place and mention.place.is_town:
                 town_before = mention.end
@@ -333,7 +338,8 @@ class PlaceFinder:
                 if span.known:
                     refused = Mention(written, start, start + len(written), None)
                 continue
-            hit = Mention(written, start, start + len(written), place, fold(span.text) if pending else "")
+            hit = Mention(written, start, start + len(written), place, fold(span.text) if pending else "",
+                          district=bool(span.city_of))
             last = self._with_lowercase_prefix(sentence, hit, span.prefixed_hit)
             out.append(last)
             next_word = span.j
@@ -362,13 +368,18 @@ class PlaceFinder:
                 river = self.names.river(place.name)
                 if river is not None:
                     return river, False  # "crossed the Niger"
-            if not place.is_town or place.country in self.scope.near or not self.scope.core:
+            if not self.scope.core and place.is_town:
+                self._adopt(place.country)  # an article that names no country: its first sure town says
+            if not place.is_town or place.country in self.scope.near:
                 return place, False
             choice = self._choose(span.text, [Option(place, True, place.kind == "capital")], strength, sentence, None)
             return (choice.place if choice else None), False
         if not span.known:
             return None, False
-        if THE_BEFORE.search(head) and not settlement_after(sentence, start + len(span.text)):
+        end = start + len(span.text)
+        if sentence.startswith(("'s", "’s"), end) and self._is_capital(span.text):
+            return None, False  # "Yerevan's disrespect": the government, not the city
+        if THE_BEFORE.search(head) and not settlement_after(sentence, end):
             return None, False  # "the Moskva" (a ship), "the Dnipro" (a river): a town takes no article
         demonym = _DEMONYM_SLOT.search(head)
         only = self.names.country_of_demonym(demonym.group(1)) if demonym else None
@@ -395,6 +406,17 @@ class PlaceFinder:
         if choice.place.country in self.scope.near and choice.place.is_town:
             self.confirmed.setdefault(key, choice.place)
         return choice.place, False
+
+    def _is_capital(self, name: str) -> bool:
+        options = self._options_of(name)
+        return bool(options) and options[0].place.kind == "capital"
+
+    def _adopt(self, country: str) -> None:
+        """Take `country` as the article's own, for an article whose infobox, title and lead name none."""
+        named = self.scope.countries
+        self.scope = Scope((country, *(c for c in named if c != country)), frozenset({country}),
+                           frozenset({country} | (self.names.neighbours({country}) & set(named))))
+        self._options.clear()  # ranked for the old countries
 
     def _options_of(self, name: str) -> list[Option]:
         """The gazetteer's readings of a name, best first; among the villages of one country, those nearest
@@ -428,6 +450,8 @@ class PlaceFinder:
                 continue
             if option.curated and not option.place.is_town:
                 return option  # a country, region or river the curated file knows: not an event place
+            if option.online:
+                return option  # the user turned the online layer on; it asks inside the article's countries
             if not option.exact and country not in scope.core:
                 continue
             if country in scope.core or (country in scope.near and strength == STRONG):

@@ -114,7 +114,7 @@ def _place_countries(text: str, names: PlaceNames) -> list[str]:
         return named
     found: list[str] = []
     for piece in _name_pieces(text):
-        options = [o for o in names.options(piece, ()) if o.place.is_town]
+        options = [o for o in names.options(piece, (), online=False) if o.place.is_town]
         countries = {o.place.country for o in options}
         if len(countries) == 1 or (options and options[0].well_known and options[0].exact):
             found.append(options[0].place.country)

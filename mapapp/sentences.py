@@ -141,6 +141,9 @@ def present_date(document: Document) -> PartialDate | None:
 
 
 _SAME_YEAR = re.compile(r"\b(?:the same|that) year\b")
+# An article's appendices list other articles and sources: no sentence of the story stands there.
+_APPENDICES = frozenset("see also|references|external links|notes|further reading|bibliography|sources|"
+                        "citations|footnotes|works cited".split("|"))
 
 
 def document_start(document: Document) -> PartialDate | None:
@@ -216,6 +219,8 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
         running: tuple[PartialDate, PartialDate | None, str] | None = (
             (inherited.start, inherited.end, "heading") if inherited else None
         )
+        if any(title.strip().lower() in _APPENDICES for title in section.path):
+            continue
         for paragraph in paragraphs(section.text):
             number_of_paragraph += 1
             for sentence, own in sentences_with_dates(paragraph):
