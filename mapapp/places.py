@@ -193,9 +193,7 @@ class PlaceFinder:
                     chain_end, chain = found.end, strength
                 continue
             if strength == BARE and len(run.words) > 1 and not run.spans and run.maybe_unknown:
-                # "Ali Karimli, the leader of ...": a full name that is no place; its last word alone
-                # ("attacks against Karimli") is the same person, even where a village bears it.
-                self.people.add(fold(re.sub(_ARTICLE, "", _strip_possessive(run.words[-1][2]))))
+                self._surname_of(run)
             # After a bare comma, an unknown name of several words is more often a person in apposition
             # ("a hostage in Mali, Phillipe Verdon, who") than the next town of a list.
             apposition = joined is not None and joined.group(0).strip() == "," and len(run.words) > 1
@@ -224,6 +222,15 @@ class PlaceFinder:
         """True when the article gives this name to a person or a ship and the curated file does not hold it."""
         key = fold(text)
         return key in self.people and self.names.curated(key) is None
+
+    def _surname_of(self, run: _Run) -> None:
+        """'Ali Karimli, the leader of ...': a full name that is no place; its last word alone ("attacks
+        against Karimli") is the same person, even where a village bears it. Not when that word is a place
+        every reader knows ("Officially Baku reported": an adverb, then the capital)."""
+        last = re.sub(_ARTICLE, "", _strip_possessive(run.words[-1][2]))
+        options = self._options_of(last) if self.names.knows(last) else []
+        if not (options and options[0].well_known):
+            self.people.add(fold(last))
 
     def _person_here(self, sentence: str, start: int, run: _Run) -> bool:
         """A person at this occurrence: after a role word ("the mayor Serhiy Yarmak"), or a surname the
@@ -385,6 +392,8 @@ class PlaceFinder:
         only = self.names.country_of_demonym(demonym.group(1)) if demonym else None
         key = fold(span.text)
         if strength == BARE and not only:
+            if self._is_capital(span.text):
+                return None, False  # "Moscow is the biggest supplier", "announced by Baku": the government
             confirmed = self.confirmed.get(key)
             if confirmed is not None:
                 return confirmed, False
@@ -455,6 +464,9 @@ class PlaceFinder:
             if not option.exact and country not in scope.core:
                 continue
             if country in scope.core or (country in scope.near and strength == STRONG):
+                capital = next((o for o in options if o.place.kind == "capital" and o.exact and not o.by_alias), None)
+                if capital is not None and not option.curated and not option.well_known and strength == STRONG:
+                    return capital  # "talks in Riga": Latvia's capital, not a Nigerien village of that name
                 return option
             if sentence and country in self.names.countries_in(sentence):
                 return option  # "fled to Arsal in Lebanon"

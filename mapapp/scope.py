@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from .lookup import PlaceNames
 from .model import Document
 
-# Infobox fields that say where the war was.
-_WHERE_FIELDS = ("place", "location", "territory", "country")
-_CONTEXT_FIELDS = ("partof",)
+# Infobox fields that say where the war was; then those that say what it was part of and what changed
+# hands ("Russian military police ... enter Daraa al-Balad" names who, not where).
+_WHERE_FIELDS = ("place", "location", "country")
+_CONTEXT_FIELDS = ("partof", "territory")
 # What separates the names of a place field: "Huliaipole, Zaporizhzhia Oblast, Ukraine", "Al-Qusayr and its
 # district, Syria", "Near Gorom-Gorom in Northern Burkina Faso".
 _PIECES = re.compile(r"[,;:()\[\]/\n*•]|\s(?:and|in|of|near|Near|the|its)\s|\s[–—-]\s")
