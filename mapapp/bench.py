@@ -104,6 +104,9 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
     # Linear cost: 40 times the text should take about 4 times what 10 times the text takes.
     figures["x40_over_x10_time_ratio"] = round(ms40 / statistics.median(sizes[10][1]), 2)
 
+    # One sentence naming a town again and again (issue #14): linear in the mentions of a sentence.
+    figures["one_line_10mb_towns_s"] = _one_line_seconds(gazetteer, 1_000_000 if quick else 10_000_000)
+
     with tempfile.TemporaryDirectory() as out:
         walls, _ = _timed(lambda: export_maps(result, out), max(1, repeat // 3))
         figures["seed_export_all_pages_ms"] = _median(walls)
@@ -118,9 +121,17 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
     figures["goals"] = {
         "seed_load_to_events_ms": 50, "x40_extraction_mb_per_s": 2.0, "seed_export_all_pages_ms": 1000,
         "app_phase_change_ms": 100, "cli_help_start_ms": 500, "cli_extract_seed_ms": 500,
-        "world_layers_added_to_seed_cpu_ms": 10,
+        "world_layers_added_to_seed_cpu_ms": 10, "one_line_10mb_towns_s": 10,
     }
     return figures
+
+
+def _one_line_seconds(gazetteer: Gazetteer, size: int) -> float:
+    """Seconds to read an article of one line of `size` bytes: one sentence naming towns over and over."""
+    unit = " and Gao and Kidal"
+    text = "---\ntitle: One line\n---\n\n## Fighting (May 2013)\nOn 5 May 2013, rebels entered Gao" + unit * (size // len(unit))
+    walls, _ = _timed(lambda: analyse(parse_document(text + ".\n", "one-line"), gazetteer), 1, warm=False)
+    return round(walls[0] / 1000, 2)
 
 
 def _gazetteer_figures(gazetteer: Gazetteer, repeat: int) -> dict[str, Any]:

@@ -133,6 +133,12 @@ def _name_inside_a_name(words: tuple[tuple[int, int, str], ...], i: int) -> bool
         "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
 
+def _refers_in(sentence: str) -> bool:
+    """Does the sentence say "the city", "the town" or "the village"? (Substring tests first: they run in C.)"""
+    return (" city" in sentence or " town" in sentence or " village" in sentence) and (
+        THE_SETTLEMENT.search(sentence) is not None)
+
+
 _RUN_MEMO_LIMIT = 200_000  # distinct runs kept per document; a 20 MB article has far fewer
 _UNSEEN = _Run((), "", False, (), False)  # a run not read yet in this document
 
@@ -166,11 +172,24 @@ class PlaceFinder:
 
     def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
         """-> (mentions in sentence order, names in place slots that no layer places)."""
-        mentions: list[Mention] = []
+        kept: list[Mention] = []
         unresolved: list[str] = []
         chain_end, chain = -1, BARE  # the last name in a place slot: "in X, Y and Z" puts Y and Z in it too
+        town_before = -1  # where the last town named ends: what a locator ("near X") would locate
+        # A name already placed in this sentence adds no event when it comes again ("Gao and Kidal and Gao"):
+        # only where it stands counts, so it is not read again (a sentence naming a town 100,000 times).
+        # Where "the city" stands in the sentence, the order of every mention counts: read them all.
+        settled: dict[str, tuple[int, Mention]] | None = None if _refers_in(sentence) else {}
         for match in _RUN.finditer(sentence):
             base, key = match.start(), match.group(0)
+            again = settled.get(key) if settled is not None else None
+            if again is not None:
+                end, mention = again  # end: where the name ends, from the run's start; -1 for no town
+                if kept[-1] is not mention:
+                    kept.append(mention)  # the same object again: the last town named is this one
+                if end >= 0:
+                    town_before = base + end
+                continue
             article = _ARTICLE_BEFORE.search(sentence, max(0, base - 4), base) if base and sentence[base - 1] == "-" else None
             if article is not None:
                 base, key = article.start(), sentence[article.start() : match.end()]
@@ -179,7 +198,7 @@ class PlaceFinder:
                 continue
             run_start, run_end = base + run.words[0][0], base + run.words[-1][1]
             if run.country is not None:
-                mentions.append(Mention(sentence[run_start:run_end], run_start, run_end, run.country))
+                kept.append(Mention(sentence[run_start:run_end], run_start, run_end, run.country))
                 continue
             if run.person or self._person_here(sentence, run_start, run):
                 continue
@@ -187,7 +206,15 @@ class PlaceFinder:
             strength = max(STRONG if run.cue in STRONG_CUES else LOCATIVE if run.cue else BARE,
                            slot_strength(sentence, run_start), chain if joined else BARE,
                            STRONG if settlement_after(sentence, run_end) else BARE)
-            found = self._match_run(sentence, base, run, strength, mentions) if run.spans else None
+            new: list[Mention] = []
+            found = self._match_run(sentence, base, run, strength, new) if run.spans else None
+            for mention in new:
+                if mention.district or not only_locates(sentence, mention.start, mention.end, town_before):
+                    kept.append(mention)
+                    if settled is not None and len(new) == 1 and not mention.pending and key == match.group(0):
+                        settled[key] = (mention.end - base if mention.place.is_town else -1, mention)
+                if mention.place is not None and mention.place.is_town:
+                    town_before = mention.end
             if found is not None and found.place is not None:
                 if strength and not found.pending:
                     chain_end, chain = found.end, strength
@@ -202,18 +229,12 @@ class PlaceFinder:
                 unresolved.append(_strip_possessive(sentence[run_start:run_end]))
                 chain_end, chain = run_end, strength
         if "the " in sentence or "The " in sentence:
-            mentions = self._with_references(sentence, mentions)
-        kept, town_before = [], -1  # where the last town named ends: what a locator ("near X") would locate
-        for mention in mentions:
-            if mention.refers or mention.district or not only_locates(sentence, mention.start, mention.end, town_before):
-                kept.append(mention)
-            if mention.place and mention.place.is_town:
-                town_before = mention.end
+            kept = self._with_references(sentence, kept)
         return kept, unresolved
 
     def _with_references(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
         """The mentions with "the city", "the town", "the village" added in sentence order."""
-        if " city" not in sentence and " town" not in sentence and " village" not in sentence:
+        if not _refers_in(sentence):
             return mentions
         found = [Mention(m.group(0), m.start(), m.end(), None, refers=True) for m in THE_SETTLEMENT.finditer(sentence)]
         return sorted(mentions + found, key=lambda m: m.start) if found else mentions

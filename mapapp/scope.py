@@ -122,6 +122,22 @@ def _place_countries(text: str, names: PlaceNames) -> list[str]:
     return found
 
 
+# How much of the body is read for the countries it names: ample for any real article, and a 20 MB upload
+# costs no more than one of 0.5 MB.
+_READ_FOR_COUNTRIES = 500_000
+
+
+def _opening(document: Document, size: int) -> str:
+    """The title and the body's text up to about `size` characters."""
+    texts, total = [document.title], 0
+    for section in document.sections:
+        if total >= size:
+            break
+        texts.append(section.text[: size - total])
+        total += len(texts[-1])
+    return "\n".join(texts)
+
+
 def article_scope(document: Document, names: PlaceNames) -> Scope:
     """What the article is about, from its infobox, title, part-of line and lead."""
     where = [c for text in _field_texts(document, _WHERE_FIELDS) for c in _place_countries(text, names)]
@@ -129,7 +145,7 @@ def article_scope(document: Document, names: PlaceNames) -> Scope:
     lead = document.sections[0].text if document.sections and document.sections[0].level == 1 else ""
     context = [c for text in _field_texts(document, _CONTEXT_FIELDS) for c in names.countries_in(text)]
     lead_codes = list(names.countries_in(lead))
-    everywhere = names.countries_in(document.title + "\n" + "\n".join(s.text for s in document.sections))
+    everywhere = names.countries_in(_opening(document, _READ_FOR_COUNTRIES))
     # The title's town is the infobox's place again: it is read only when the infobox names no country.
     core = list(dict.fromkeys(where or titled)) or lead_codes[:2] or list(everywhere[:1])
     ranked = tuple(dict.fromkeys(core + context + lead_codes + list(everywhere)))
