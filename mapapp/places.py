@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from .cues import (BARE, CONNECTORS, LEADING_CUES, LOCATIVE, NOT_PLACES, ORG_WORDS, REGION_WORDS, ROLE_WORDS,
                    SETTLEMENT_NOUNS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, TITLE_WORDS,
                    adjective_before_noun, only_locates, settlement_after, slot_strength, tail)
-from .gazetteer import fold
+from .gazetteer import Gazetteer, fold
 from .lookup import Option, PlaceNames, distance_km
 from .model import Place
 from .scope import Scope
@@ -139,7 +140,10 @@ def _refers_in(sentence: str) -> bool:
         THE_SETTLEMENT.search(sentence) is not None)
 
 
-_RUN_MEMO_LIMIT = 200_000  # distinct runs kept per document; a 20 MB article has far fewer
+_RUN_MEMO_LIMIT = 200_000  # distinct runs kept per gazetteer; a 20 MB article has far fewer
+# What each distinct run is depends only on the gazetteer's names: kept per gazetteer, so the app and the
+# bench, which read article after article with one gazetteer, read each run once.
+_RUNS: WeakKeyDictionary[Gazetteer, dict[str, _Run | None]] = WeakKeyDictionary()
 _UNSEEN = _Run((), "", False, (), False)  # a run not read yet in this document
 
 
@@ -156,8 +160,9 @@ class PlaceFinder:
         self.scope = scope
         self.people = set(people)  # folded surnames: "Yarmak" after "mayor Serhiy Yarmak" is the mayor
         self.confirmed: dict[str, Place] = {}
-        self._memo: dict[str, _Run | None] = {}
+        self._memo = _RUNS.setdefault(names.gazetteer, {})
         self._options: dict[str, list[Option]] = {}
+        self._named: tuple[str | None, tuple[str, ...]] = (None, ())  # the last sentence's countries
         self.centre: Place | None = None  # the infobox's town: homonymous villages nearest to it come first
         for name, countries in known_names:  # the infobox's place, the title's town
             options = [o for o in self.names.options(name, scope.countries, online=False) if o.place.is_town]
@@ -200,7 +205,10 @@ class PlaceFinder:
             if run.country is not None:
                 kept.append(Mention(sentence[run_start:run_end], run_start, run_end, run.country))
                 continue
-            if run.person or self._person_here(sentence, run_start, run):
+            if run.person:
+                self.people.add(fold(run.words[-1][2]))  # "President Volodymyr Zelenskyy": later "Zelenskyy"
+                continue
+            if self._person_here(sentence, run_start, run):
                 continue
             joined = _COORDINATION.match(sentence, chain_end, run_start) if chain_end >= 0 else None
             strength = max(STRONG if run.cue in STRONG_CUES else LOCATIVE if run.cue else BARE,
@@ -298,7 +306,6 @@ class PlaceFinder:
             return _Run(words, cue, False, (), False, country)
         lowered = [w.lower().rstrip(".") for _, _, w in words]
         if lowered[0] in TITLE_WORDS and len(words) > 1:
-            self.people.add(fold(words[-1][2]))
             return _Run(words, cue, True, (), False)
         organisation = any(w in ORG_WORDS for w in lowered)
         region = any(w in REGION_WORDS for w in lowered)
@@ -437,6 +444,11 @@ class PlaceFinder:
             self.confirmed.setdefault(key, choice.place)
         return choice.place, False
 
+    def _countries_named(self, sentence: str) -> tuple[str, ...]:
+        if self._named[0] is not sentence:
+            self._named = (sentence, self.names.countries_in(sentence))
+        return self._named[1]
+
     def _is_capital(self, name: str) -> bool:
         options = self._options_of(name)
         return bool(options) and options[0].place.kind == "capital"
@@ -489,7 +501,7 @@ class PlaceFinder:
                 if capital is not None and not option.curated and not option.well_known and strength == STRONG:
                     return capital  # "talks in Riga": Latvia's capital, not a Nigerien village of that name
                 return option
-            if sentence and country in self.names.countries_in(sentence):
+            if sentence and country in self._countries_named(sentence):
                 return option  # "fled to Arsal in Lebanon"
             if nearer or country in scope.near:
                 continue
