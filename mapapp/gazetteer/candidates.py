@@ -17,6 +17,7 @@ from ..model import Place
 FEATURE_RANK = {"PPLC": 0, "PPLG": 1, "PPLA": 1, "PPLA2": 2, "PPLA3": 3, "PPLA4": 4, "PPL": 5, "PPLX": 6,
                 "PPLL": 6, "PPLF": 7}
 UNRANKED = 8
+CITY_POPULATION = 100_000
 SAME_PLACE_KM = 2.0  # two rows of one name closer than this are one place
 MATCHES = ("exact", "variant", "loose")  # how the name was matched, best first
 
@@ -25,8 +26,8 @@ def kind_from_code(code: str, population: int) -> str:
     """The Place.kind a GeoNames feature code (and population, when the code says little) stands for."""
     if code == "PPLC":
         return "capital"
-    if code in {"PPLA", "PPLG"}:
-        return "city"
+    if code in {"PPLA", "PPLG"} or (not code and population >= CITY_POPULATION):
+        return "city"  # cities500 carries no codes: a city of 100,000 is a city wherever it is
     if code == "PPLX":
         return "district"
     if code in {"PPLA2", "PPLA3", "PPLA4"} or population >= 10_000:
