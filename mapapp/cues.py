@@ -110,7 +110,7 @@ def slot_strength(sentence: str, start: int) -> int:
     if not words:
         return BARE
     last = words[-1]
-    if last in STRONG_CUES:
+    if last in STRONG_CUES or last == "capital,":  # "between the capital, Damascus, and the coast"
         return STRONG
     if last == "of" and len(words) > 1 and (words[-2] in SETTLEMENT_NOUNS or words[-2] in _DIRECTIONS):
         return STRONG
@@ -180,6 +180,16 @@ def adjective_before_noun(sentence: str, end: int) -> bool:
     "Islamist territory", "Zorbavillian forces" (an adjective); "Zorbaville and Gao" is a name."""
     word = _NEXT_WORD.match(sentence, end)
     return word is not None and word.group(1) not in AFTER_A_NAME
+
+
+_SETTLEMENT_OF_BEFORE = re.compile(r"\b(?:town|city|village|hamlet|settlement|locality)s?\s+of\s+(?:the\s+)?$")
+
+
+def settlement_slot(sentence: str, start: int, end: int) -> bool:
+    """'the village of X', 'X village', 'the town X': the words say that X is a populated place."""
+    head = tail(sentence, start)
+    return (bool(_SETTLEMENT_OF_BEFORE.search(head)) or head.rstrip().rsplit(None, 1)[-1:] in (["town"], ["village"])
+            or _SETTLEMENT_AFTER.match(sentence, end) is not None)
 
 
 def settlement_after(sentence: str, end: int) -> bool:

@@ -85,6 +85,9 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
         seen: set[str] = set()
         for mention in mentions:
             place = mention.place
+            if mention.unknown:
+                last_town = None  # "the village of Dabaa ... the town": not the town named before Dabaa
+                continue
             if mention.refers:
                 place = last_town
             elif mention.pending:

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from .cues import (BARE, CONNECTORS, LEADING_CUES, LOCATIVE, NOT_PLACES, ORG_WORDS, REGION_WORDS, ROLE_WORDS,
+from .cues import (BARE, CONNECTORS, LEADING_CUES, NOT_PLACES, ORG_WORDS, REGION_WORDS, ROLE_WORDS,
                    SETTLEMENT_NOUNS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, TITLE_WORDS,
-                   adjective_before_noun, only_locates, settlement_after, slot_strength, tail)
+                   adjective_before_noun, only_locates, settlement_after, settlement_slot, slot_strength, tail)
 from .gazetteer import Gazetteer, fold
 from .lookup import Option, PlaceNames, distance_km
 from .model import Place
@@ -40,6 +40,8 @@ class Mention:
     place: Place | None
     pending: str = ""
     refers: bool = False
+    unknown: bool = False  # a town's name no layer places ("the village of Dabaa"): "the town" after it is not
+    #                        the town named before it
     district: bool = False  # a district no layer knows, placed at its city ("Daraa's al-Balad district")
 
 
@@ -236,6 +238,8 @@ class PlaceFinder:
                     and not adjective_before_noun(sentence, run_end)):
                 unresolved.append(_strip_possessive(sentence[run_start:run_end]))
                 chain_end, chain = run_end, strength
+                if settlement_slot(sentence, run_start, run_end):
+                    kept.append(Mention(unresolved[-1], run_start, run_end, None, unknown=True))
         if "the " in sentence or "The " in sentence:
             kept = self._with_references(sentence, kept)
         return kept, unresolved
@@ -434,7 +438,7 @@ class PlaceFinder:
                           and choice.place.country in self.scope.core)
             return choice.place, not well_known
         choice = self._choose(span.text, self._options_of(span.text), STRONG if only else strength, sentence, only)
-        if choice is None and strength == STRONG and self.scope.near:
+        if choice is None and self.scope.core:
             within = (only,) if only else tuple(c for c in self.scope.countries if c in self.scope.core)
             loose = self.names.loose_options(span.text, within)
             choice = loose[0] if loose else None
@@ -494,6 +498,8 @@ class PlaceFinder:
                 return option  # a country, region or river the curated file knows: not an event place
             if option.online:
                 return option  # the user turned the online layer on; it asks inside the article's countries
+            if sentence and country in self._countries_named(sentence):
+                return option  # "fled to Arsal in Lebanon"
             if not option.exact and country not in scope.core:
                 continue
             if country in scope.core or (country in scope.near and strength == STRONG):
@@ -501,8 +507,6 @@ class PlaceFinder:
                 if capital is not None and not option.curated and not option.well_known and strength == STRONG:
                     return capital  # "talks in Riga": Latvia's capital, not a Nigerien village of that name
                 return option
-            if sentence and country in self._countries_named(sentence):
-                return option  # "fled to Arsal in Lebanon"
             if nearer or country in scope.near:
                 continue
             if strength == STRONG and option.well_known and option.exact and not option.by_alias:
