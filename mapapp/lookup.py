@@ -7,11 +7,13 @@ gazetteer's layers can change behind it without the text side knowing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
-from .gazetteer import Gazetteer, fold
+from .gazetteer import CountryTable, Gazetteer, fold
 from .gazetteer import distance_km as gazetteer_distance_km
 from .model import Place
 
@@ -46,6 +48,7 @@ class PlaceNames:
         # which spares most lookups ("On", "The", "Secretary General ...").
         self.first_words = {fold(_FIRST_WORD.split(n, 1)[0]) for n in gazetteer.names()}
         self._countries = gazetteer.countries
+        self._country_words = _country_words(self._countries)
 
     # ------------------------------------------------------------------------------------------ names
 
@@ -81,8 +84,25 @@ class PlaceNames:
     # ------------------------------------------------------------------------------------------ countries
 
     def countries_in(self, text: str) -> tuple[str, ...]:
-        """ISO codes of the countries a text names, by name or demonym, most named first."""
-        return self._countries.codes_in(text)
+        """ISO codes of the countries a text names, by name or demonym, most named first (ties: first named).
+
+        Read word by word from the capitalised words that open a country's name: the same answer as one
+        regular expression of every name, without the 50 ms its compilation costs each command."""
+        words = self._country_words
+        counts: Counter[str] = Counter()
+        taken = 0  # where the last name found ends: "Republic" in "Democratic Republic of the Congo" is in it
+        for match in _CAPITALISED.finditer(text):
+            start = match.start()
+            spellings = words.get(match.group(0))
+            if spellings is None or start < taken or (start and text[start - 1].isalnum()):
+                continue
+            for spelling, code in spellings:  # longest first: "Guinea-Bissau" before "Guinea"
+                end = start + len(spelling)
+                if text.startswith(spelling, start) and not (end < len(text) and text[end].isalnum()):
+                    counts[code] += 1
+                    taken = end
+                    break
+        return tuple(code for code, _ in counts.most_common())
 
     def country_of_demonym(self, word: str) -> str | None:
         """'Malian' -> 'ML'."""
@@ -100,6 +120,25 @@ class PlaceNames:
     def neighbours(self, codes: Iterable[str]) -> set[str]:
         """The countries that border any of `codes`."""
         return self._countries.neighbours_of(tuple(codes))
+
+
+_CAPITALISED = re.compile(r"[A-Z\u00C0-\u00DE][^\W_]*")
+
+
+@lru_cache(maxsize=4)
+def _country_words(table: CountryTable) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The table's names, aliases and demonyms (and the plurals it knows: "Syrians") by their first word."""
+    spellings: dict[str, str] = {}
+    for code, country in table.by_code.items():
+        for word in (*country.names, *country.demonyms, *(d + "s" for d in country.demonyms)):
+            if word and table.code_of(word) is not None:
+                spellings.setdefault(word, table.code_of(word))
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for word, code in spellings.items():
+        first = _CAPITALISED.match(word)
+        if first is not None:
+            by_first.setdefault(first.group(0), []).append((word, code))
+    return {first: tuple(sorted(found, key=lambda wc: -len(wc[0]))) for first, found in by_first.items()}
 
 
 def distance_km(a: Place, b: Place) -> float:
