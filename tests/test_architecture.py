@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
 CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns",
-        "geocode", "actors", "actor_rules", "roles", "sides"}
+        "geocode", "actors", "actor_rules", "roles", "sides", "sentences", "places", "runs", "cues", "lookup", "scope"}
 # outside library -> the modules allowed to import it
 OWNERS = {
     "streamlit": {"app", "bench"},  # bench drives the app through AppTest to time a phase change
