@@ -31,6 +31,9 @@ class Mention:
         power"), the folded name: taken only if the article names it in a place slot somewhere ("in
         Huliaipole"), or in its infobox.
     refers: "the city", "the town", "the village", standing for the town named last in the paragraph.
+    unknown: a town's name no layer places ("the village of Dabaa"): "the town" after it is not the town
+        named before it.
+    district: a district no layer knows, placed at its city ("Daraa's al-Balad district").
     """
 
     text: str
@@ -39,9 +42,8 @@ class Mention:
     place: Place | None
     pending: str = ""
     refers: bool = False
-    unknown: bool = False  # a town's name no layer places ("the village of Dabaa"): "the town" after it is not
-    #                        the town named before it
-    district: bool = False  # a district no layer knows, placed at its city ("Daraa's al-Balad district")
+    unknown: bool = False
+    district: bool = False
 
 
 _LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\.?\s+$")
@@ -87,7 +89,6 @@ class PlaceFinder:
             if choice is not None and choice.place.country in scope.near:
                 self.confirmed[fold(name)] = choice.place
                 self.centre = self.centre or choice.place
-        self._options.clear()  # ranked before the centre was known
 
     # ------------------------------------------------------------------------------------------ a sentence
 
