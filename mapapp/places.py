@@ -172,6 +172,7 @@ class PlaceFinder:
             names = _JOINED.split(key)
             whole = strip_possessive(key)
             known = (self.names.curated(fold(whole)) is None and not self.names.knows(whole)
+                     and self.names.country(whole) is None  # "Guinea-Bissau"
                      and all(self.names.knows(strip_possessive(n)) for n in names))
             parts = self._joined[key] = names if known else [key]
         pieces, offset = [], 0

@@ -125,6 +125,13 @@ def test_a_surname_the_article_gives_a_person_is_that_person(gazetteer):
     assert [e.place.name for e in analysed(gazetteer, body, SYRIA).events if e.place.country == "UA"] == []
 
 
+def test_two_towns_joined_by_a_hyphen_are_two_places_but_a_countrys_name_is_one(gazetteer):
+    body = "On 5 May 2022, troops from Guinea-Bissau arrived near Sievierodonetsk-Lysychansk."
+    result = analysed(gazetteer, body, "title: T\ninfoboxes:\n  - place:\n      text: Ukraine")
+    assert [e.mention for e in result.events] == ["Sievierodonetsk", "Lysychansk"]
+    assert [e.place.kind for e in result.others] == ["country"]
+
+
 # ------------------------------------------------------------------------------------------- "the city"
 
 
