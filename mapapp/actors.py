@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, PLACEHOLDERS, ActorTable, actor_table, classify, combatant_texts,
                           find_actors, theatre_of)
-from .extract import paragraphs, split_sentences
 from .model import Document, Event
 from .roles import Mention, assign_roles, joint_actors
+from .sentences import paragraphs, split_sentences
 from .sides import Sides, read_sides
 
 __all__ = ["ACTORS_PATH", "EVENT_TYPES", "ActorTable", "Locus", "Paragraph", "Story", "actor_table", "annotate_events", "assign_roles",

@@ -15,7 +15,6 @@ from .model import Document, Event, PartialDate, Unresolved
 from .places import Mention, PlaceFinder
 from .scope import article_people, article_place_names, article_scope
 from .sentences import DatedSentence, date_sentences, present_date
-from .sentences import paragraphs, split_sentences  # noqa: F401  (their home before the split; still imported from here)
 
 @dataclass(frozen=True, slots=True)
 class Extraction:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from .cues import NEAR_BEFORE
 from .model import Event, Result
 
 EVENT_FIELDS = [
@@ -29,7 +30,7 @@ ACLED_FIELDS = [
     "event_date", "time_precision", "event_type", "actor1", "actor2", "location", "latitude", "longitude",
     "geo_precision", "notes", "phase", "section", "date_end", "date_basis", "country", "geonames_id",
 ]
-_NEAR = re.compile(r"\b(?:near|around|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$")
+_NEAR = re.compile(NEAR_BEFORE)  # "near the town of Léré": the event is near the town, not at it
 
 
 def acled_records(result: Result) -> list[dict[str, Any]]:

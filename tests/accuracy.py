@@ -183,7 +183,7 @@ def sentence_type_scores(document: Document, types_file: Path) -> dict:
     article), with the article's own story (theatre, sides, sections): measures the actor rules apart from
     whether the gazetteer places the town. Returns type_accuracy, actor1_accuracy and the misses."""
     from mapapp.actors import describe_event, read_story
-    from mapapp.extract import paragraphs, split_sentences
+    from mapapp.sentences import paragraphs, split_sentences
 
     data = yaml.safe_load(types_file.read_text(encoding="utf-8"))
     story = read_story(document, ())
