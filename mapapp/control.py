@@ -13,6 +13,7 @@ from typing import Any
 
 from .actor_rules import PLACEHOLDERS
 from .actors import CIVILIANS, Story, assign_roles, classify, find_actors, is_negated, joint_actors, read_story
+from .cues import DESTINATION_BEFORE
 from .model import INFERRED_BASES, Event, PartialDate, Result
 from .sides import Sides
 
@@ -159,7 +160,7 @@ def _initial_holder(move: Move, sides: Sides) -> str:
     return ""
 
 
-_DESTINATION = re.compile(r"\b(?:towards?|to|for|into)\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$")
+_DESTINATION = re.compile(DESTINATION_BEFORE)
 
 
 def heading_elsewhere(move: Move, town: Town, sides: Sides) -> Decision | None:
