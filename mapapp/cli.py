@@ -96,7 +96,8 @@ def cmd_places(args: argparse.Namespace) -> int:
         p = event.place
         row = resolved.setdefault(p.name, {"name": p.name, "kind": p.kind, "lat": p.lat, "lon": p.lon,
                                            "country": p.country, "source": p.source, "events": 0,
-                                           "spellings": []})
+                                           "spellings": [], "gazetteer_name": p.gazetteer_name or p.name,
+                                           "geonames_id": p.geonames_id or None})
         row["events"] += 1
         if event.mention not in row["spellings"]:
             row["spellings"].append(event.mention)

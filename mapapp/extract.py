@@ -6,12 +6,14 @@ a sentence names; this module assembles the events and collects the names that r
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer
 from .lookup import PlaceNames
-from .model import Document, Event, PartialDate, Unresolved
+from .model import Document, Event, PartialDate, Place, Unresolved
+from .naming import spell_as_written
 from .places import Mention, PlaceFinder
 from .scope import article_people, article_place_names, article_scope
 from .sentences import DatedSentence, date_sentences, present_date
@@ -58,7 +60,9 @@ def extract_events(document: Document, gazetteer: Gazetteer,
             entry[1] += 1
         if mentions:
             found.append((item, mentions))
-    events, others = _assemble(found, finder)
+    spellings: dict[Place, Counter[str]] = {}
+    events, others = _assemble(found, finder, spellings)
+    events, others = spell_as_written(events, others, spellings, frozenset(gazetteer.curated))
     return Extraction(
         tuple(events),
         tuple(others),
@@ -69,12 +73,14 @@ def extract_events(document: Document, gazetteer: Gazetteer,
     )
 
 
-def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFinder) -> tuple[list[Event], list[Event]]:
+def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFinder,
+              spellings: dict[Place, Counter[str]]) -> tuple[list[Event], list[Event]]:
     """Events from each sentence's mentions: one per (sentence, place), towns apart from other places.
 
     A name the article puts in a place slot anywhere is a place everywhere (finder.confirmed); a name it
     gives a person or a ship anywhere is not ("the cruiser Moskva" makes every "Moskva" the ship), unless
-    the curated file holds it."""
+    the curated file holds it. spellings: filled with the words that name each place (not "the city"; the
+    city's own words in "Daraa's al-Balad"), dated or not: the article's names for its places."""
     events: list[Event] = []
     others: list[Event] = []
     paragraph, last_town = -1, None  # the town "the city" stands for: named last in the same paragraph
@@ -95,6 +101,8 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
                 continue
             if place.is_town and place.kind != "district":
                 last_town = place
+            if not mention.refers:
+                spellings.setdefault(place, Counter())[mention.city or mention.text] += 1
             if item.start is None or place.name in seen:
                 continue
             seen.add(place.name)

@@ -177,6 +177,8 @@ class Place:
     source: where the coordinates come from ('curated', 'geonames', 'nominatim').
     population: from GeoNames, 0 when unknown.
     demonyms: for a country, its adjectives ('Malian'), which pin "the Malian town of X" to it.
+    gazetteer_name: the gazetteer's own name ('Al Quşayr') when `name` is the article's spelling
+        ('al-Qusayr', see naming.py); '' when `name` is the gazetteer's.
     """
 
     name: str
@@ -190,6 +192,7 @@ class Place:
     source: str = ""
     population: int = 0
     demonyms: tuple[str, ...] = ()
+    gazetteer_name: str = ""
 
     @property
     def is_town(self) -> bool:
@@ -263,6 +266,7 @@ class Event:
             "event_type": self.event_type,
             "actor1": self.actor1,
             "actor2": self.actor2,
+            "gazetteer_name": self.place.gazetteer_name or self.place.name,
         }
 
 

@@ -34,6 +34,7 @@ class Mention:
     unknown: a town's name no layer places ("the village of Dabaa"): "the town" after it is not the town
         named before it.
     district: a district no layer knows, placed at its city ("Daraa's al-Balad district").
+    city: for a district mention, the words that name its city ("Daraa").
     """
 
     text: str
@@ -44,6 +45,7 @@ class Mention:
     refers: bool = False
     unknown: bool = False
     district: bool = False
+    city: str = ""
 
 
 _LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\.?\s+$")
@@ -233,7 +235,7 @@ class PlaceFinder:
                     refused = Mention(written, start, start + len(written), None)
                 continue
             hit = Mention(written, start, start + len(written), place, fold(span.text) if pending else "",
-                          district=bool(span.city_of))
+                          district=bool(span.city_of), city=span.text if span.city_of else "")
             last = self._with_lowercase_prefix(sentence, hit, span.prefixed_hit)
             out.append(last)
             next_word = span.j

@@ -14,7 +14,7 @@ from .model import Event, Result
 
 EVENT_FIELDS = [
     "place", "kind", "lat", "lon", "date_start", "date_end", "precision", "date_basis", "phase", "section",
-    "sentence", "mention", "country", "geonames_id", "event_type", "actor1", "actor2",
+    "sentence", "mention", "country", "geonames_id", "event_type", "actor1", "actor2", "gazetteer_name",
 ]
 
 
@@ -29,6 +29,7 @@ def event_records(result: Result, include_others: bool = False) -> list[dict[str
 ACLED_FIELDS = [
     "event_date", "time_precision", "event_type", "actor1", "actor2", "location", "latitude", "longitude",
     "geo_precision", "notes", "phase", "section", "date_end", "date_basis", "country", "geonames_id",
+    "gazetteer_name",
 ]
 _NEAR = re.compile(NEAR_BEFORE)  # "near the town of Léré": the event is near the town, not at it
 
@@ -56,6 +57,7 @@ def acled_records(result: Result) -> list[dict[str, Any]]:
             "section": event.section, "date_end": event.date_end.iso() if event.date_end else None,
             "date_basis": event.date_basis, "country": event.place.country,
             "geonames_id": event.place.geonames_id or None,
+            "gazetteer_name": event.place.gazetteer_name or event.place.name,
         })
     return rows
 

@@ -78,7 +78,9 @@ def expected_pairs(expected_file: Path, gazetteer: Gazetteer, result: Result | N
 
 
 def found_pairs(result: Result) -> Counter:
-    return Counter((e.place.name, e.date_start.iso()) for e in result.events)
+    """(place, date_start) of each event, the place under the gazetteer's name (events show the article's
+    spelling, naming.py; the annotation's spellings are read through the gazetteer, see _readings)."""
+    return Counter((e.place.gazetteer_name or e.place.name, e.date_start.iso()) for e in result.events)
 
 
 def score(result: Result, expected_file: Path, gazetteer: Gazetteer) -> Score:
