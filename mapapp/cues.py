@@ -98,6 +98,7 @@ LOCATIVE_CUES = STRONG_CUES | frozenset(
     "left abandoned defended targeted on against via through across between connecting linking".split()
 )
 BARE, LOCATIVE, STRONG = 0, 1, 2
+_OPENING_MARKS = "([\"“‘'"
 
 
 def slot_strength(sentence: str, start: int) -> int:
@@ -109,6 +110,8 @@ def slot_strength(sentence: str, start: int) -> int:
     words = head.rsplit(None, 2)  # the last two words are all the cues read
     if not words:
         return BARE
+    if words[-1][0] in _OPENING_MARKS:
+        words[-1] = words[-1].lstrip(_OPENING_MARKS)  # "(in Seydimli, one schoolboy injured)", "“in Kyiv"
     last = words[-1]
     if last in STRONG_CUES or last == "capital,":  # "between the capital, Damascus, and the coast"
         return STRONG
@@ -136,7 +139,12 @@ _ONLY_NAMES = re.compile(r"(?:[\s,]|and\b|[A-Z][\w'’.-]*|(?:heights|hills?|vil
 _AND_LAST = re.compile(r"\band[\s,]*$")  # "Muzayrib, and near Tafas": Tafas is the list's last town
 # Used as match(sentence, end of the name), so they carry no "^".
 _THE_X_TOWN_OF = re.compile(r"\s+(?:town|village|city|locality|commune)\s+of\s+", re.IGNORECASE)
-_NAMED_CRISIS = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair)\b")
+# "the In Amenas hostage crisis", "the 2021 Daraa offensive", "their Idlib offensive", "the Daraa insurgency":
+# an event named after its place, written in lower case; the sentence is about the event, not the town.
+_NAMED_EVENT = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair|offensive|counteroffensive|counter-offensive|"
+                          r"insurgency|uprising|campaign|clashes|massacre)\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Ii]ts|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:\*\*|__?)?"
+                                r"(?:\d{4}(?:[–-]\d{2,4})?\s+|[a-z][a-z-]*\s+){0,2}$")  # "the on-going Daraa insurgency"
 _REGION_OF = re.compile(r"\b(?:countryside|province|governorate|oblast|region)\s+of\s+(?:the\s+)?$")
 _REGION_AFTER = re.compile(r"['’]?s?\s+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b")
 THE_BEFORE = re.compile(r"\bthe\s+$")
@@ -168,7 +176,7 @@ def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
         return True  # "the north-western countryside of Daraa": a region around the town
     if _REGION_AFTER.match(sentence, end) or _FEATURE_AFTER.match(sentence, end):
         return True  # "in Daraa countryside", "Idlib province", "Talysh heights": named after the town
-    return bool(_NAMED_CRISIS.match(sentence, end) and THE_BEFORE.search(head))  # "the In Amenas hostage crisis"
+    return bool(_NAMED_EVENT.match(sentence, end) and _DETERMINER_BEFORE.search(head))  # "the 2021 Daraa offensive"
 
 
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")  # used with match(text, pos): no "^"

@@ -88,10 +88,17 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
         if item.paragraph != paragraph:
             paragraph, last_town = item.paragraph, None
         seen: set[str] = set()
+        town_here = False  # a town of this sentence's events is named: asides do not change "the city"
         for mention in mentions:
             place = mention.place
             if mention.unknown:
                 last_town = None  # "the village of Dabaa ... the town": not the town named before Dabaa
+                continue
+            if mention.aside:
+                # "their Idlib offensive. ... the city": Idlib; but in "Diabaly, 400 km north of Bamako", the
+                # town of the sentence's event stays the one "the city" stands for.
+                if not town_here:
+                    last_town = place
                 continue
             if mention.refers:
                 place = last_town
@@ -100,7 +107,7 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
             if place is None or (not mention.refers and finder.names_a_person(mention.text)):
                 continue
             if place.is_town and place.kind != "district":
-                last_town = place
+                last_town, town_here = place, True
             if not mention.refers:
                 spellings.setdefault(place, Counter())[mention.city or mention.text] += 1
             if item.start is None or place.name in seen:

@@ -10,6 +10,7 @@ another continent.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ class Mention:
         named before it.
     district: a district no layer knows, placed at its city ("Daraa's al-Balad district").
     city: for a district mention, the words that name its city ("Daraa").
+    aside: a town named only to locate another place or to name an event ("their Idlib offensive", "400 km
+        north of Bamako"): no event there, but "the city" in a later sentence may stand for it.
     """
 
     text: str
@@ -46,6 +49,7 @@ class Mention:
     unknown: bool = False
     district: bool = False
     city: str = ""
+    aside: bool = False
 
 
 _LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\.?\s+$")
@@ -137,6 +141,8 @@ class PlaceFinder:
                         kept.append(mention)
                         if settled is not None and len(new) == 1 and not mention.pending and key == match.group(0):
                             settled[key] = (mention.end - base if mention.place.is_town else -1, mention)
+                    elif mention.place is not None and mention.place.is_town:
+                        kept.append(dataclasses.replace(mention, aside=True))
                     if mention.place is not None and mention.place.is_town:
                         town_before = mention.end
                 if found is not None and found.place is not None:
@@ -272,7 +278,7 @@ class PlaceFinder:
             return (choice.place if choice else None), False
         if not span.known:
             return None, False
-        end = start + len(span.text)
+        end = start + len(span.city_of or span.text)  # "the Daraa al-Balad neighborhood": after the district
         if sentence.startswith(("'s", "’s"), end) and self._is_capital(span.text):
             return None, False  # "Yerevan's disrespect": the government, not the city
         if THE_BEFORE.search(head) and not settlement_after(sentence, end) and not _FACILITY_AFTER.match(sentence, end):

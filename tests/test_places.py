@@ -114,6 +114,27 @@ def test_names_that_are_not_event_places(gazetteer, body, front):
     assert len(result.events) == 1 and result.events[0].place.name in {"Bamako", "Homs"}, places_of(result)
 
 
+@pytest.mark.parametrize("body", [
+    "On 5 May 2013, the 2013 Homs offensive began near Hama.",
+    "On 5 May 2013, rebels announced their Homs offensive in Hama.",
+    "On 5 May 2013, the on-going Homs insurgency spread to Hama.",
+    "On 5 May 2013, the **Homs campaign** reached Hama.",
+], ids=["year", "their", "adjective", "bold"])
+def test_an_event_named_after_a_town_in_lower_case_is_no_event_there(gazetteer, body):
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Hama"]
+
+
+def test_the_city_after_an_event_named_after_it_is_that_town(gazetteer):
+    body = "On 5 May 2013, officials discussed their Homs offensive. On 6 May 2013, aircraft struck the city."
+    result = analysed(gazetteer, body, SYRIA)
+    assert [(e.place.name, e.date_start.iso(), e.mention) for e in result.events] == [("Homs", "2013-05-06", "the city")]
+
+
+def test_a_place_cue_inside_brackets_is_a_place_cue(gazetteer):
+    body = "On 5 May 2013, shells hit a mosque (in Qusayr, one dead) and schools (in Rastan, two injured)."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Qusayr", "Rastan"]
+
+
 def test_a_world_capital_outweighs_a_village_of_its_name(gazetteer):
     result = analysed(gazetteer, "On 5 May 2013, talks were held in Riga and in Bamako.", MALI)
     assert sorted(e.place.country for e in result.events) == ["LV", "ML"]
@@ -155,7 +176,13 @@ def test_the_city_of_x_names_x_and_a_town_named_twice_is_one_event(gazetteer):
 def test_a_district_no_layer_knows_is_an_event_at_its_city(gazetteer):
     result = analysed(gazetteer, "On 5 May 2013, the army shelled Homs al-Waer and Daraa's al-Balad district.", SYRIA)
     assert [(e.place.name, e.mention) for e in result.events] == [("Homs", "Homs al-Waer"),
-                                                                 ("Dar‘ā", "Daraa's al-Balad")]
+                                                                 ("Daraa", "Daraa's al-Balad")]
+
+
+def test_the_district_after_the_is_an_event_at_its_city_not_a_name_not_found(gazetteer):
+    result = analysed(gazetteer, "On 5 May 2013, clashes erupted in the Daraa al-Balad neighborhood.", SYRIA)
+    assert [(e.place.name, e.mention) for e in result.events] == [("Daraa", "Daraa al-Balad")]
+    assert unresolved_of(result) == []
 
 
 def test_a_district_the_gazetteer_knows_is_where_the_event_is(tmp_path):
