@@ -130,7 +130,7 @@ def tail(sentence: str, end: int, width: int = 40) -> str:
 
 # ---------------------------------------------------------------------------------------- not the event's place
 
-_DISTANCE = re.compile(r"(?:\bkm|kilomet(?:er|re)s?|\bmiles?)\b\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_DISTANCE = re.compile(r"(?:\bkm|kilomet(?:er|re)s?|\bmiles?)\b\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 # "Poltavka and Malynivka east of Huliaipole", "Dobropillia, Zaporizhzhia Oblast, just north of Huliaipole":
 # the cue follows the towns it locates, with nothing but names and commas between.
 _LOCATOR = re.compile(r"(?:just\s+|some\s+|about\s+|located\s+|situated\s+)?" + NEAR_WORDS + r"\s+(?:the\s+)?"
@@ -205,7 +205,9 @@ def settlement_after(sentence: str, end: int) -> bool:
     return _SETTLEMENT_AFTER.match(sentence, end) is not None
 
 
-# "the city", "the town", "the village" standing for the town named last ("The city was taken ..."): not
+# "the city", "the town", "the village" standing for the town named last ("The city was taken ...", "had
+# recaptured the entire city"): not
 # "the city of X" (a name follows), not a plural, not inside a longer noun ("the city council" is kept: the
 # event is still in the city).
-THE_SETTLEMENT = re.compile(r"[Tt]he (?:city|town|village)\b(?!\s+of\b)(?![-’'](?!s\b))")
+THE_SETTLEMENT = re.compile(r"[Tt]he (?:(?:entire|whole|besieged|embattled|encircled|beleaguered|surrounded|"
+                            r"contested|devastated|same) )?(?:city|town|village)\b(?!\s+of\b)(?![-’'](?!s\b))")

@@ -83,31 +83,32 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
     city's own words in "Daraa's al-Balad"), dated or not: the article's names for its places."""
     events: list[Event] = []
     others: list[Event] = []
-    paragraph, last_town = -1, None  # the town "the city" stands for: named last in the same paragraph
+    paragraph, towns = -1, []  # the towns named so far in the paragraph, last named last: what "the city" is
     for item, mentions in found:
         if item.paragraph != paragraph:
-            paragraph, last_town = item.paragraph, None
+            paragraph, towns = item.paragraph, []
         seen: set[str] = set()
         town_here = False  # a town of this sentence's events is named: asides do not change "the city"
         for mention in mentions:
             place = mention.place
             if mention.unknown:
-                last_town = None  # "the village of Dabaa ... the town": not the town named before Dabaa
+                towns = []  # "the village of Dabaa ... the town": not a town named before Dabaa
                 continue
             if mention.aside:
                 # "their Idlib offensive. ... the city": Idlib; but in "Diabaly, 400 km north of Bamako", the
                 # town of the sentence's event stays the one "the city" stands for.
                 if not town_here:
-                    last_town = place
+                    towns.append(place)
                 continue
             if mention.refers:
-                place = last_town
+                place = _antecedent(towns, mention.text)
             elif mention.pending:
                 place = finder.confirmed.get(mention.pending)
             if place is None or (not mention.refers and finder.names_a_person(mention.text)):
                 continue
             if place.is_town and place.kind != "district":
-                last_town, town_here = place, True
+                towns.append(place)
+                town_here = True
             if not mention.refers:
                 spellings.setdefault(place, Counter())[mention.city or mention.text] += 1
             if item.start is None or place.name in seen:
@@ -116,3 +117,19 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
             event = Event(place, mention.text, item.start, item.end, "", item.section, item.text, date_basis=item.basis)
             (events if place.is_town else others).append(event)
     return events, others
+
+
+VILLAGE_POPULATION = 10_000  # a reader calls no place of this size "the village"
+
+
+def _antecedent(towns: list[Place], words: str) -> Place | None:
+    """The town "the city", "the town" or "the village" stands for: the last named that the word fits. A
+    reader takes "the town" past a capital named since ("a reporter in Beirut said ... the town": the
+    besieged town before it) and "the village" past any city ("captured A'rjoun ... the capture of the
+    village" is not al-Qusayr, a town of 40,000)."""
+    noun = words.rsplit(None, 1)[-1].lower()
+    for place in reversed(towns):
+        if noun == "city" or (noun == "town" and place.kind != "capital") or (
+                noun == "village" and place.kind not in {"city", "capital"} and place.population < VILLAGE_POPULATION):
+            return place
+    return None

@@ -194,7 +194,12 @@ class PlaceFinder:
         """The mentions with "the city", "the town", "the village" added in sentence order."""
         if not _refers_in(sentence):
             return mentions
-        found = [Mention(m.group(0), m.start(), m.end(), None, refers=True) for m in THE_SETTLEMENT.finditer(sentence)]
+        towns = [m.end for m in mentions if m.unknown or (m.place is not None and m.place.is_town)]
+        found = []
+        for m in THE_SETTLEMENT.finditer(sentence):
+            before = max((end for end in towns if end <= m.start()), default=-1)
+            if not only_locates(sentence, m.start(), m.end(), before):  # "six kilometers northwest of the city"
+                found.append(Mention(m.group(0), m.start(), m.end(), None, refers=True))
         return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
     def names_a_person(self, text: str) -> bool:

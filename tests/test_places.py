@@ -164,6 +164,20 @@ def test_the_city_is_the_town_named_last_in_the_paragraph(gazetteer):
         ("Homs", "2013-05-05", "Homs"), ("Homs", "2013-05-06", "The city")]
 
 
+@pytest.mark.parametrize("body, expected", [
+    ("On 5 May 2013, rebels entered Homs. By the end of the day, the army had recaptured the entire city.",
+     [("Homs", "Homs"), ("Homs", "the entire city")]),
+    ("On 5 May 2013, rebels entered Qusayr. A reporter in Beirut said the town was quiet.",
+     [("Qusayr", "Qusayr"), ("Beirut", "Beirut"), ("Qusayr", "the town")]),
+    ("On 5 May 2013, rebels entered Qusayr. The army then captured Zorbaville. It reported the capture of the village.",
+     [("Qusayr", "Qusayr")]),
+    ("On 5 May 2013, rebels entered Zorbaville, six kilometres to the northwest of the city.", []),
+], ids=["entire-city", "town-past-a-capital", "village-is-no-town-of-40000", "distance-from-the-city"])
+def test_what_the_city_the_town_the_village_stand_for(gazetteer, body, expected):
+    result = analysed(gazetteer, body, SYRIA)
+    assert [(e.place.name, e.mention) for e in result.events] == expected
+
+
 def test_the_city_of_x_names_x_and_a_town_named_twice_is_one_event(gazetteer):
     body = "On 5 May 2013, rebels entered the city of Homs and shelled the city."
     result = analysed(gazetteer, body, SYRIA)
