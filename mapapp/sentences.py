@@ -195,6 +195,10 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
     out: list[DatedSentence] = []
     origin = document_start(document)
     base = origin.year if origin else None
+    # With no running date yet, a date in a relative clause that ends over a year before the war began is
+    # backstory ("after Raqqa, which was captured in March 2013", in an article on 2015): it dates that
+    # clause only. Nearer dates are the story's own ("the bombardment, which began on January 10, 1992").
+    backstory = PartialDate(origin.year - 1, origin.month, min(origin.day, 28) if origin.day else None) if origin else None
     year: int | None = base
     carried: int | None = base  # the last year the text itself gave: "in September of the same year"
     heading_dates: dict[int, DateMention | None] = {}
@@ -229,7 +233,7 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                     said_year = carried if "year" in sentence and _SAME_YEAR.search(sentence) else year
                     ctx = DateContext(year=said_year, running=running[0] if running else None, present=present,
                                       origin=origin)
-                    mention = _governing(sentence, find_dates(sentence, ctx, rejected, own), ctx.running)
+                    mention = _governing(sentence, find_dates(sentence, ctx, rejected, own), ctx.running or backstory)
                 if mention is not None:
                     # A year alone before the running date looks back ("who surrendered in 2018" told on
                     # 29 July 2021): the story, and the year of its next "30–31 July", stay where they were.

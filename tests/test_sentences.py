@@ -86,3 +86,20 @@ def test_a_paragraph_of_long_initials_is_split_in_linear_time():
     assert len(sentence_spans(small)) == 1
     growth = _best_seconds(lambda: sentence_spans(large)) / _best_seconds(lambda: sentence_spans(small))
     assert growth < 2.5
+
+
+def _dates_of(body: str, infobox_date: str) -> list[tuple[str, str | None]]:
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    text = f"---\ntitle: T\ninfoboxes:\n  - date:\n      text: {infobox_date}\n---\n\n## Analysis\n{body}\n"
+    return [(s.text[:12], s.start.iso() if s.start else None) for s in date_sentences(parse_document(text, "t.md"))]
+
+
+def test_a_date_in_a_relative_clause_long_before_the_war_is_backstory_even_with_no_running_date():
+    # Nothing dated precedes it under the heading: the war's start says what "looks back".
+    assert _dates_of("Idlib fell to rebels, after Raqqa which was captured in March 2013.", "24 March 2015") == [
+        ("Idlib fell t", None)]
+    # Within a year of the start, the clause's date is the story's own.
+    assert _dates_of("The bombardment, which began on 10 January 1992, hit the town.", "4 May 1992") == [
+        ("The bombardm", "1992-01-10")]
