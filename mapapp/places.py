@@ -160,9 +160,37 @@ class PlaceFinder:
                     chain_end, chain = run_end, strength
                     if settlement_slot(sentence, run_start, run_end):
                         kept.append(Mention(unresolved[-1], run_start, run_end, None, unknown=True))
+        if any(m.pending for m in kept):
+            kept = self._with_lists(sentence, kept)
         if "the " in sentence or "The " in sentence:
             kept = self._with_references(sentence, kept)
         return kept, unresolved
+
+    def _with_lists(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+        """'Ariha, Hama, Nubl and Zahra', 'Talbiseh and Rastan were shelled': names joined in a list, each a
+        town of the article's own countries, are places even with no place cue (a reader takes a list of
+        the war's towns as towns); pending names of such a list are taken here and wherever they recur."""
+        out = list(mentions)
+        group: list[int] = []
+        for number in range(len(out) + 1):
+            mention = out[number] if number < len(out) else None
+            joined = (mention is not None and group and not mention.aside
+                      and _COORDINATION.match(sentence, out[group[-1]].end, mention.start) is not None)
+            if mention is not None and joined:
+                group.append(number)
+                continue
+            if len(group) >= 2 and all(self._core_town(out[n]) for n in group):
+                for n in group:
+                    if out[n].pending:
+                        self.confirmed.setdefault(out[n].pending, out[n].place)
+                        out[n] = dataclasses.replace(out[n], pending="")
+            group = [number] if mention is not None and not mention.aside else []
+        return out
+
+    def _core_town(self, mention: Mention) -> bool:
+        place = mention.place
+        return (place is not None and place.is_town and place.country in self.scope.core and not mention.refers
+                and not mention.unknown and not self.names_a_person(mention.text))
 
     def _pieces(self, sentence: str, match: re.Match[str]) -> list[tuple[int, str]]:
         """Where each name of a run starts, and its words: the run itself, widened to an Arabic article

@@ -130,6 +130,13 @@ def test_the_city_after_an_event_named_after_it_is_that_town(gazetteer):
     assert [(e.place.name, e.date_start.iso(), e.mention) for e in result.events] == [("Homs", "2013-05-06", "the city")]
 
 
+def test_a_list_of_the_wars_towns_is_a_list_of_places_without_a_cue(gazetteer):
+    body = "On 5 May 2013, rebels could turn to other objectives, such as Ariha, Saraqib and Nubl."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Ariha", "Saraqib", "Nubl"]
+    assert places_of(analysed(gazetteer, "On 5 May 2013, rebels could turn to Ariha.", SYRIA)) == ["Ariha"]
+    assert places_of(analysed(gazetteer, "On 5 May 2013, Ariha was quiet.", SYRIA)) == []  # a bare name alone
+
+
 def test_a_place_cue_inside_brackets_is_a_place_cue(gazetteer):
     body = "On 5 May 2013, shells hit a mosque (in Qusayr, one dead) and schools (in Rastan, two injured)."
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Qusayr", "Rastan"]
