@@ -130,6 +130,14 @@ def tail(sentence: str, end: int, width: int = 40) -> str:
 
 # ---------------------------------------------------------------------------------------- not the event's place
 
+# Words before a capital that make it its government, not a place: "pressure on Yerevan", "arms sales to
+# Baku", "urged Moscow", "relations with Kyiv", "accused Damascus of".
+GOVERNMENT_BEFORE = re.compile(
+    r"\b(?:pressure|sanctions|demands?|called|calls?|appeals?|appealed|urged|urging|support|aid|sales|supplies|"
+    r"deliveries|shipments|messages?|warnings?|warned|threats?|threatened|ultimatums?|relations|ties|accused|"
+    r"accusing|critici[sz]ed|condemned|blamed|recognition|recognized|recognised)\s+(?:on\s+|to\s+|against\s+|"
+    r"for\s+|with\s+|from\s+)?$")
+
 _DISTANCE = re.compile(r"(?:\bkm|kilomet(?:er|re)s?|\bmiles?)\b\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 # "Poltavka and Malynivka east of Huliaipole", "Dobropillia, Zaporizhzhia Oblast, just north of Huliaipole":
 # the cue follows the towns it locates, with nothing but names and commas between.

@@ -14,7 +14,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .cues import (BARE, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
+from .cues import (BARE, GOVERNMENT_BEFORE, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
                    only_locates, settlement_after, settlement_slot, slot_strength, tail)
 from .gazetteer import fold
 from .lookup import Option, PlaceNames, distance_km
@@ -312,8 +312,8 @@ class PlaceFinder:
         if not span.known:
             return None, False
         end = start + len(span.city_of or span.text)  # "the Daraa al-Balad neighborhood": after the district
-        if sentence.startswith(("'s", "’s"), end) and self._is_capital(span.text):
-            return None, False  # "Yerevan's disrespect": the government, not the city
+        if (sentence.startswith(("'s", "’s"), end) or GOVERNMENT_BEFORE.search(head)) and self._is_capital(span.text):
+            return None, False  # "Yerevan's disrespect", "pressure on Yerevan": the government, not the city
         if THE_BEFORE.search(head) and not settlement_after(sentence, end) and not _FACILITY_AFTER.match(sentence, end):
             return None, False  # "the Moskva" (a ship), "the Dnipro" (a river): a town takes no article
         demonym = _DEMONYM_SLOT.search(head)

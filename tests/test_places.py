@@ -142,6 +142,16 @@ def test_a_place_cue_inside_brackets_is_a_place_cue(gazetteer):
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Qusayr", "Rastan"]
 
 
+@pytest.mark.parametrize("body", [
+    "On 5 May 2013, the EU increased pressure on Damascus.",
+    "On 5 May 2013, Russia resumed arms sales to Damascus.",
+    "On 5 May 2013, Turkey urged Damascus to stop.",
+], ids=["pressure-on", "sales-to", "urged"])
+def test_a_capital_standing_for_its_government_is_no_event_place(gazetteer, body):
+    assert places_of(analysed(gazetteer, body, SYRIA)) == []
+    assert places_of(analysed(gazetteer, body.replace(".", ", while aircraft struck Damascus."), SYRIA)) == ["Damascus"]
+
+
 def test_a_world_capital_outweighs_a_village_of_its_name(gazetteer):
     result = analysed(gazetteer, "On 5 May 2013, talks were held in Riga and in Bamako.", MALI)
     assert sorted(e.place.country for e in result.events) == ["LV", "ML"]
