@@ -10,6 +10,9 @@ import re
 
 from .dates import MONTH_NAMES
 
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"  # as runs.UPPER: capitals of the Latin scripts
+_ARTICLE = r"(?:a[dlnrstz]|ash|ath|adh|e[dlnrstz]|esh|eth|il|ul)-"  # as runs.ARTICLE: "al-", "ash-", "ez-"
+
 # ---------------------------------------------------------------------------------------- shared patterns
 
 # "the town of ", "village of ", "the city of ": a settlement noun before a name.
@@ -129,6 +132,19 @@ def tail(sentence: str, end: int, width: int = 40) -> str:
 
 
 # ---------------------------------------------------------------------------------------- not the event's place
+
+# A sentence about a named event itself: "The battle of Sumy was ...", "The Battle of al-Qusayr took place ...",
+# "The 2016 Aleppo offensive began ...", "The siege of Mariupol lasted ...".
+EVENT_NAME_WORDS = rf"(?:{_ARTICLE})?[{_UPPER}][\w'’]*(?:[ -](?:{_ARTICLE})?[{_UPPER}][\w'’]*){{0,2}}"
+EVENT_SUBJECT = re.compile(
+    r"(?:The\s+|the\s+)?(?:\*\*)?(?:\d{4}(?:[–-]\d{2,4})?\s+)?(?:(?:First|Second|Third|Fourth|first|second|third|fourth)\s+)?"
+    rf"(?:(?:[Bb]attles?|[Ss]iege|[Ss]torming|[Cc]apture|[Ff]all|[Ll]iberation|[Oo]ffensive|[Aa]ssault)\s+(?:of|for|on|in)\s+"
+    rf"(?P<name>{EVENT_NAME_WORDS})|(?P<name2>{EVENT_NAME_WORDS})\s+(?:offensive|counteroffensive|counter-offensive|campaign|"
+    r"clashes|massacre|siege))"
+    r"(?:\*\*)?\s*(?:\([^()]*\)\s*)?,?\s*(?:was|is|were|are|took\s+place|began|begun|started|refers|lasted|"
+    r"occurred|happened|saw|marked|ended|broke\s+out|was\s+fought)\b")
+REGION_NOUNS = "Governorate|Oblast|Province|Region|Raion|District|Rayon|governorate|oblast|province|region|district"
+
 
 # Words before a capital that make it its government, not a place: "pressure on Yerevan", "arms sales to
 # Baku", "urged Moscow", "relations with Kyiv", "accused Damascus of".

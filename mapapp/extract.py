@@ -111,10 +111,11 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
                 town_here = True
             if not mention.refers:
                 spellings.setdefault(place, Counter())[mention.city or mention.text] += 1
-            if item.start is None or place.name in seen:
+            start, end, basis = item.date_at(mention.start) if item.clauses else (item.start, item.end, item.basis)
+            if start is None or place.name in seen:
                 continue
             seen.add(place.name)
-            event = Event(place, mention.text, item.start, item.end, "", item.section, item.text, date_basis=item.basis)
+            event = Event(place, mention.text, start, end, "", item.section, item.text, date_basis=basis)
             (events if place.is_town else others).append(event)
     return events, others
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .gazetteer import CountryTable, Gazetteer, fold
+from .gazetteer import CountryTable, Gazetteer, fold, variant_keys
 from .gazetteer import distance_km as gazetteer_distance_km
 from .model import Place
 
@@ -63,8 +63,7 @@ class PlaceNames:
     def options(self, name: str, countries: Sequence[str], online: bool = True) -> list[Option]:
         """Every place `name` may mean, best first for an article about `countries`. online: False to
         leave the online layer (when the user turned it on) unasked."""
-        key = fold(name)
-        return [_option(c.place, c.layer == "curated", c.rank, c.match == "exact", key, c.layer == "online")
+        return [_option(c.place, c.layer == "curated", c.rank, c.match == "exact", name, c.layer == "online")
                 for c in self.gazetteer.candidates(name, countries, online=online)]
 
     def loose_options(self, name: str, countries: Sequence[str]) -> list[Option]:
@@ -73,7 +72,7 @@ class PlaceNames:
             return []
         key = fold(name)
         # Consonant skeletons join unrelated names ("Maskin", "Maskanah"): keep those spelled alike overall.
-        return [_option(c.place, False, c.rank, False, "") for c in self.gazetteer.loose_candidates(name, countries)
+        return [_option(c.place, False, c.rank, False, name) for c in self.gazetteer.loose_candidates(name, countries)
                 if SequenceMatcher(None, key, fold(c.place.name)).ratio() >= LOOSE_SIMILARITY]
 
     def river(self, name: str) -> Place | None:
@@ -146,7 +145,10 @@ def distance_km(a: Place, b: Place) -> float:
     return gazetteer_distance_km((a.lat, a.lon), (b.lat, b.lon))
 
 
-def _option(place: Place, curated: bool, rank: int, exact: bool, key: str, online: bool = False) -> Option:
+def _option(place: Place, curated: bool, rank: int, exact: bool, name: str, online: bool = False) -> Option:
     well_known = place.kind == "capital" or rank <= 1 or place.population >= WELL_KNOWN_POPULATION
-    return Option(place, curated, well_known, exact, exact and key != fold(place.name), online)
+    # Another name of the place ("Moskva", "Tor"), not its own name written another way ("Raqqa" for
+    # "Ar Raqqah", the same variant key).
+    by_alias = exact and fold(name) != fold(place.name) and not set(variant_keys(name)) & set(variant_keys(place.name))
+    return Option(place, curated, well_known, exact, by_alias, online)
 

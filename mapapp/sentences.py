@@ -7,11 +7,13 @@ date takes the year of its context. The date expressions themselves are read by 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .dates import DateContext, DateMention, Expression, date_expressions, find_dates, latest_full_date
+from .errors import DateError
 from .model import Document, PartialDate
 
 _ABBREVIATIONS = frozenset(
@@ -88,6 +90,22 @@ def paragraphs(text: str) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class ClauseDate:
+    """A relative clause that looks back, with its own date ("after Raqqa, which was captured by the rebels
+    in March 2013", "when the rebels seized the town in 2012"): the towns named in it, its antecedent
+    included, take its date; the rest of the sentence does not (tests/data/ANNOTATION.md, dates).
+
+    begin, end: where the clause stands in the sentence (from its antecedent to the end of its date).
+    """
+
+    begin: int
+    end: int
+    start: PartialDate
+    end_date: PartialDate | None
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
 class DatedSentence:
     """A sentence with the date it is read at, and how that date was found.
 
@@ -103,6 +121,14 @@ class DatedSentence:
     end: PartialDate | None
     basis: str
     paragraph: int = 0
+    clauses: tuple[ClauseDate, ...] = ()
+
+    def date_at(self, position: int) -> tuple[PartialDate | None, PartialDate | None, str]:
+        """The date of what the sentence tells at `position`: a looking-back clause's own, else the sentence's."""
+        for clause in self.clauses:
+            if clause.begin <= position < clause.end:
+                return clause.start, clause.end_date, clause.basis
+        return self.start, self.end, self.basis
 
 
 _SUBORDINATE_OPENING = re.compile(r"^(?:After|Following|Since|Before)\b")
@@ -121,6 +147,44 @@ def _looks_back(sentence: str, mention: DateMention, running: PartialDate | None
             and _RELATIVE.search(sentence, 0, mention.span[0]) is not None)
 
 
+_ANTECEDENT = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,?\s+$|\bthe\s+(?:city|town|village),?\s+$")
+
+
+def _clause_dates(sentence: str, mentions: list[DateMention], running: PartialDate | None) -> tuple[ClauseDate, ...]:
+    """The looking-back clauses of a sentence (see _looks_back), each from its antecedent to its date."""
+    found = []
+    for mention in mentions:
+        if not _looks_back(sentence, mention, running):
+            continue
+        opener = None
+        for opener in _RELATIVE.finditer(sentence, 0, mention.span[0]):
+            pass  # the last relative word before the date opens its clause
+        begin = opener.start()
+        antecedent = _ANTECEDENT.search(sentence, max(0, begin - 60), begin)
+        found.append(ClauseDate(antecedent.start() if antecedent else begin, mention.span[1], mention.start,
+                                mention.end, mention.basis))
+    return tuple(found)
+
+
+# "Shusha on 9th and later Lachin on 18th": a town with a day of its own, in the month being told.
+_TOWN_ON_DAY = re.compile(r"\b(?:[A-Z][\w'’-]*\s+){1,3}on\s+(?:the\s+)?(?P<day>[1-3]?\d)(?:st|nd|rd|th)\b"
+                          r"(?!\s+(?:of\s+)?[A-Z])")
+
+
+def _days_of_towns(sentence: str, month: PartialDate | None) -> tuple[ClauseDate, ...]:
+    """Each "X on 9th" of a sentence, dated in `month` (the date being told, which has a month)."""
+    if month is None or month.month is None or " on " not in sentence:
+        return ()
+    found = []
+    for match in _TOWN_ON_DAY.finditer(sentence):
+        try:
+            day = PartialDate(month.year, month.month, int(match.group("day")))
+        except DateError:
+            continue
+        found.append(ClauseDate(match.start(), match.end(), day, None, "explicit"))
+    return tuple(found)
+
+
 def _governing(sentence: str, mentions: list[DateMention], running: PartialDate | None = None) -> DateMention | None:
     usable = [m for m in mentions if not (m.basis == "relative" and _FUTURE.search(sentence[: m.span[0]]))
               and not _looks_back(sentence, m, running)]
@@ -133,6 +197,21 @@ def _governing(sentence: str, mentions: list[DateMention], running: PartialDate 
         if later:
             return later[0]  # "After gaining the airport on 27 January, the next day, ..."
     return first
+
+
+# "a day after rebels took the city", "two days after the capture": a date anchored on an event the text has
+# just told (tests/data/ANNOTATION.md, relative dates). Read only where no running date is at hand (the top
+# of a section), anchored on the day the story told last: the climax an "Aftermath" opens with.
+_DAYS_AFTER = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|[1-9])\s+days?|[Tt]he\s+day)\s+after\b")
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _days_after(sentence: str) -> dt.timedelta | None:
+    found = _DAYS_AFTER.search(sentence) if "after" in sentence else None
+    if found is None:
+        return None
+    n = found.group("n")
+    return dt.timedelta(days=1 if n is None else _NUMBERS.get(n.lower()) or int(n))
 
 
 def present_date(document: Document) -> PartialDate | None:
@@ -199,6 +278,7 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
     # backstory ("after Raqqa, which was captured in March 2013", in an article on 2015): it dates that
     # clause only. Nearer dates are the story's own ("the bombardment, which began on January 10, 1992").
     backstory = PartialDate(origin.year - 1, origin.month, min(origin.day, 28) if origin.day else None) if origin else None
+    told: dt.date | None = None  # the last day the story told, for "a day after <that event>"
     year: int | None = base
     carried: int | None = base  # the last year the text itself gave: "in September of the same year"
     heading_dates: dict[int, DateMention | None] = {}
@@ -229,11 +309,17 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
             number_of_paragraph += 1
             for sentence, own in sentences_with_dates(paragraph):
                 mention = None
+                clauses: tuple[ClauseDate, ...] = ()
                 if own is None or own:
                     said_year = carried if "year" in sentence and _SAME_YEAR.search(sentence) else year
                     ctx = DateContext(year=said_year, running=running[0] if running else None, present=present,
                                       origin=origin)
-                    mention = _governing(sentence, find_dates(sentence, ctx, rejected, own), ctx.running or backstory)
+                    found = find_dates(sentence, ctx, rejected, own)
+                    mention = _governing(sentence, found, ctx.running or backstory)
+                    if len(found) > (mention is not None):
+                        clauses = _clause_dates(sentence, found, ctx.running or backstory)
+                if "th " in sentence or "st " in sentence or "nd " in sentence or "rd " in sentence:
+                    clauses += _days_of_towns(sentence, mention.start if mention else running[0] if running else None)
                 if mention is not None:
                     # A year alone before the running date looks back ("who surrendered in 2018" told on
                     # 29 July 2021): the story, and the year of its next "30–31 July", stay where they were.
@@ -244,8 +330,15 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                 elif running is not None:
                     start, end = running[0], running[1]
                     basis = "heading" if running[2] == "heading" else "context"
+                elif told is not None and (after := _days_after(sentence)) is not None:
+                    # "a day after rebels took the city", opening a section: the event told last, a day on.
+                    start, end, basis = told + after, None, "relative"
+                    start = PartialDate(start.year, start.month, start.day)
+                    running = (start, None, basis)
                 else:
                     start, end, basis = None, None, "none"
+                if start is not None and start.day is not None and basis in {"explicit", "relative"}:
+                    told = start.first_day()
                 out.append(DatedSentence(sentence, section.title, section.path, start, end, basis,
-                                         number_of_paragraph))
+                                         number_of_paragraph, clauses))
     return out

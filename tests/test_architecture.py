@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
-CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns", "naming",
+CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns", "naming", "evidence",
         "geocode", "actors", "actor_rules", "roles", "sides", "basemap", "story", "sentences", "places", "runs", "cues",
         "lookup", "scope"}
 # outside library -> the modules allowed to import it

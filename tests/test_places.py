@@ -124,6 +124,17 @@ def test_an_event_named_after_a_town_in_lower_case_is_no_event_there(gazetteer, 
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Hama"]
 
 
+@pytest.mark.parametrize("body, expected", [
+    ("The Battle of Homs was a battle that began on 5 May 2013.", ["Homs"]),
+    ("The 2013 Homs offensive (\"Operation Dawn\") began on 5 May 2013 against rebels.", ["Homs"]),
+    ("The siege of al-Qusayr lasted from 5 May 2013 to 5 June 2013.", ["al-Qusayr"]),
+    ("The 2013 Homs offensive was fought in the Homs Governorate from 5 May 2013.", []),
+    ("On 5 May 2013, veterans of the Battle of Homs marched in Hama.", ["Hama"]),
+], ids=["battle-of", "offensive", "siege-article", "named-for-a-region", "about-something-else"])
+def test_a_sentence_about_a_named_event_places_it_at_the_town_in_its_name(gazetteer, body, expected):
+    assert places_of(analysed(gazetteer, body, SYRIA)) == expected
+
+
 def test_the_city_after_an_event_named_after_it_is_that_town(gazetteer):
     body = "On 5 May 2013, officials discussed their Homs offensive. On 6 May 2013, aircraft struck the city."
     result = analysed(gazetteer, body, SYRIA)
@@ -266,3 +277,30 @@ def test_one_paragraph_of_many_sentences_costs_linear_time(gazetteer):
     growth = _growth(gazetteer, lambda n: "On 5 May 2013, rebels entered Gao. " * n, 3000)
     assert growth < 2.5
 
+
+
+# ------------------------------------------------------------------------------------------- dates per town
+
+
+def test_a_town_named_only_in_a_clause_that_looks_back_takes_the_clauses_date(gazetteer):
+    body = ("On 28 March 2015, rebels took Idlib. Idlib became the second provincial capital to fall, after Raqqa "
+            "which was captured by the rebels in March 2013.")
+    result = analysed(gazetteer, body, SYRIA)
+    assert [(e.place.name, e.date_start.iso()) for e in result.events] == [
+        ("Raqqa", "2013-03"), ("Idlib", "2015-03-28"), ("Idlib", "2015-03-28")]
+
+
+def test_a_town_with_a_day_of_its_own_takes_it(gazetteer):
+    body = "On 20 May 2013, he was charged for failing to defend the cities of Homs on 9th and later Hama on 18th."
+    result = analysed(gazetteer, body, SYRIA)
+    assert sorted((e.place.name, e.date_start.iso()) for e in result.events) == [
+        ("Hama", "2013-05-18"), ("Homs", "2013-05-09")]
+
+
+def test_a_day_after_the_event_told_last_dates_the_top_of_the_next_section(gazetteer):
+    text = ("---\ntitle: T\ninfoboxes:\n  - place:\n      text: Idlib, Syria\n---\n\n"
+            "## The battle\nOn 28 March 2015, rebels took Idlib.\n\n"
+            "## Aftermath\nAn exodus of civilians from Idlib was reported a day after rebels took the city.\n")
+    result = analyse(parse_document(text, "t.md"), gazetteer)
+    assert [(e.place.name, e.date_start.iso()) for e in result.events] == [
+        ("Idlib", "2015-03-28"), ("Idlib", "2015-03-29")]
