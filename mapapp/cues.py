@@ -169,7 +169,8 @@ _NAMED_EVENT = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair|offensive|countero
                           r"insurgency|uprising|campaign|clashes|massacre)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Ii]ts|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:\*\*|__?)?"
                                 r"(?:\d{4}(?:[–-]\d{2,4})?\s+|[a-z][a-z-]*\s+){0,2}$")  # "the on-going Daraa insurgency"
-_REGION_OF = re.compile(r"\b(?:countryside|province|governorate|oblast|region)\s+of\s+(?:the\s+)?$")
+_REGION_OF = re.compile(r"\b(?:countryside|provinces?|governorates?|oblasts?|regions?)\s+of\s+(?:the\s+)?"
+                        r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:,\s*|,?\s+and\s+))*$")  # "regions of Gao and Timbuktu"
 _REGION_AFTER = re.compile(r"['’]?s?\s+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b")
 THE_BEFORE = re.compile(r"\bthe\s+$")
 # A natural feature named after a town: "the Dnipro river". (A facility or the heights by a town keep the
@@ -197,7 +198,7 @@ def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
     if _LOCATED_ASIDE.search(head):
         return True  # "Karintak (located on the way from Shusha to Stepanakert)"
     if _REGION_OF.search(head):
-        return True  # "the north-western countryside of Daraa": a region around the town
+        return True  # "the north-western countryside of Daraa", "the regions of Gao and Timbuktu"
     if _REGION_AFTER.match(sentence, end) or _FEATURE_AFTER.match(sentence, end):
         return True  # "in Daraa countryside", "Idlib province", "Talysh heights": named after the town
     return bool(_NAMED_EVENT.match(sentence, end) and _DETERMINER_BEFORE.search(head))  # "the 2021 Daraa offensive"

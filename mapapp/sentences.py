@@ -185,9 +185,17 @@ def _days_of_towns(sentence: str, month: PartialDate | None) -> tuple[ClauseDate
     return tuple(found)
 
 
+def _names_a_period(sentence: str, mention: DateMention) -> bool:
+    """'the Raqqa campaign (2016–2017)', 'the Battle of Mosul (2016–2017)': years in brackets right after a
+    name tell which of its namesakes is meant, not when the sentence's event happened."""
+    begin, end = mention.span
+    return (mention.start.month is None and begin > 1 and sentence[begin - 1] == "(" and sentence[begin - 2] == " "
+            and sentence.startswith(")", end) and sentence[: begin - 2][-1:].isalpha())
+
+
 def _governing(sentence: str, mentions: list[DateMention], running: PartialDate | None = None) -> DateMention | None:
     usable = [m for m in mentions if not (m.basis == "relative" and _FUTURE.search(sentence[: m.span[0]]))
-              and not _looks_back(sentence, m, running)]
+              and not _looks_back(sentence, m, running) and not _names_a_period(sentence, m)]
     if not usable:
         return None
     first = usable[0]
@@ -233,7 +241,14 @@ def document_start(document: Document) -> PartialDate | None:
             if found:
                 return found[0].start
     found = find_dates(str(document.metadata.get("date") or ""))
-    return found[0].start if found else None
+    if found:
+        return found[0].start
+    # No infobox date: the year a title gives ("Battle of Raqqa (2017)", "2016 Nagorno-Karabakh conflict").
+    year = _TITLE_YEAR.search(document.title or "")
+    return PartialDate(int(year.group(0))) if year else None
+
+
+_TITLE_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
 def document_year(document: Document) -> int | None:

@@ -9,8 +9,9 @@ import statistics
 import pytest
 
 from conftest import ARTICLES
+from heldout import said_by_the_sentence
 from mapapp.gazetteer import distance_km
-from mapapp.lookup import WELL_KNOWN_POPULATION, PlaceNames
+from mapapp.lookup import PlaceNames
 from mapapp.pipeline import run
 from mapapp.scope import article_scope
 
@@ -20,17 +21,6 @@ FAR_KM = 1500
 @pytest.fixture(scope="module")
 def results(gazetteer):
     return {path.name: run(path, gazetteer) for path in ARTICLES}
-
-
-def _said_by_the_sentence(event, names: PlaceNames) -> bool:
-    """The sentence itself places the event: it names the place's country ("Arsal in Lebanon"), or names,
-    by its own name, a city every reader can place (a capital, a first-level seat, a city of 100,000)."""
-    place = event.place
-    if place.country in names.countries_in(event.sentence):
-        return True
-    named = event.mention.lower() not in {"the city", "the town", "the village"}
-    well_known = place.kind in {"capital", "city"} or place.population >= WELL_KNOWN_POPULATION
-    return named and well_known
 
 
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
@@ -48,7 +38,7 @@ def test_no_event_lies_far_from_its_articles_events_unless_its_sentence_names_it
     middle = (statistics.median(e.place.lat for e in events), statistics.median(e.place.lon for e in events))
     far = [(e.place.name, e.place.country, round(distance_km(middle, (e.place.lat, e.place.lon))), e.sentence[:80])
            for e in events
-           if distance_km(middle, (e.place.lat, e.place.lon)) > FAR_KM and not _said_by_the_sentence(e, names)]
+           if distance_km(middle, (e.place.lat, e.place.lon)) > FAR_KM and not said_by_the_sentence(e, names)]
     assert not far, far
 
 
@@ -58,5 +48,5 @@ def test_no_event_lies_outside_the_articles_countries_unless_the_text_says_so(re
     names = PlaceNames(gazetteer)
     scope = article_scope(result.document, names)
     outside = [(e.place.name, e.place.country, e.sentence[:80]) for e in result.events
-               if e.place.country not in scope.near and not _said_by_the_sentence(e, names)]
+               if e.place.country not in scope.near and not said_by_the_sentence(e, names)]
     assert not outside, (sorted(scope.near), outside)

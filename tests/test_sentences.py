@@ -103,3 +103,17 @@ def test_a_date_in_a_relative_clause_long_before_the_war_is_backstory_even_with_
     # Within a year of the start, the clause's date is the story's own.
     assert _dates_of("The bombardment, which began on 10 January 1992, hit the town.", "4 May 1992") == [
         ("The bombardm", "1992-01-10")]
+
+
+def test_years_in_brackets_after_a_name_tell_which_namesake_not_when():
+    assert _dates_of("On 6 June 2017, the SDF entered Raqqa.", "6 June – 17 October 2017")[0][1] == "2017-06-06"
+    assert _dates_of("The battle was the last phase of the Raqqa campaign (2016–2017) in Raqqa.",
+                     "6 June – 17 October 2017") == [("The battle w", None)]
+
+
+def test_a_title_gives_the_year_when_the_infobox_gives_no_date():
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    text = "---\ntitle: Battle of Raqqa (2017)\n---\n\n## Battle\nOn 6 June, the SDF entered Raqqa.\n"
+    assert [s.start.iso() for s in date_sentences(parse_document(text, "t.md"))] == ["2017-06-06"]
