@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
 CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns",
-        "geocode", "actors"}
+        "geocode", "actors", "atlas", "atlas_report"}
 # outside library -> the modules allowed to import it
 OWNERS = {
     "streamlit": {"app", "bench"},  # bench drives the app through AppTest to time a phase change
@@ -19,6 +19,10 @@ OWNERS = {
     "frontmatter": {"load"},
     "yaml": {"load", "gazetteer", "control", "actors"},
     "geopy": {"gazetteer", "geocode"},
+    "dask": {"atlas_run"},  # the atlas's per-article analysis, local processes or a cluster
+    "distributed": {"atlas_run"},
+    "tqdm": {"atlas_run"},
+    "pyarrow": {"atlas_export"},
 }
 
 
