@@ -156,7 +156,7 @@ def _on_cluster(articles: Sequence[ArticleInput], address: str, workers: int, ga
         futures = client.compute(parts)
         with progress_bar(len(articles), show_progress) as bar:
             bar.update(len(unread))
-            for _, done in as_completed(futures, with_results=True):
+            for _, done in as_completed(futures, loop=client.loop, with_results=True):
                 bar.update(len(done))
         outcomes = {o.name: o for part in client.gather(futures) for o in part}
     outcomes.update(unread)
