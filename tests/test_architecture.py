@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
 CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns",
-        "geocode", "actors", "atlas", "atlas_report"}
+        "geocode", "actors", "actor_rules", "roles", "sides", "atlas", "atlas_report"}
 # outside library -> the modules allowed to import it
 OWNERS = {
     "streamlit": {"app", "bench"},  # bench drives the app through AppTest to time a phase change
@@ -17,7 +17,7 @@ OWNERS = {
     "folium": {"maps", "export", "offline"},
     "branca": {"maps", "export", "offline"},
     "frontmatter": {"load"},
-    "yaml": {"load", "gazetteer", "control", "actors"},
+    "yaml": {"load", "gazetteer", "actor_rules"},
     "geopy": {"gazetteer", "geocode"},
     "dask": {"atlas_run"},  # the atlas's per-article analysis, local processes or a cluster
     "distributed": {"atlas_run"},
