@@ -11,6 +11,7 @@ import math
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -119,10 +120,13 @@ def progress_bar(total: int, show: bool) -> tqdm:
 
 
 def analyse_articles(articles: Sequence[ArticleInput], workers: int | None = None, scheduler: str | None = None,
-                     gazetteer_path: str | None = None, show_progress: bool = False) -> list[ArticleOutcome]:
+                     gazetteer_path: str | None = None, show_progress: bool = False,
+                     pool: Executor | None = None) -> list[ArticleOutcome]:
     """Every article's outcome, in the order given. workers: processes of the local scheduler (default
     one per core); scheduler: the address of a running dask.distributed scheduler ('tcp://host:8786'),
-    which then does the work with its own workers (they are sent the articles' bytes, not their paths)."""
+    which then does the work with its own workers (they are sent the articles' bytes, not their paths).
+    pool: worker processes already started, for the local scheduler to use instead of starting its own
+    (the bench measures steady throughput with it)."""
     if not articles:
         return []
     workers = max(1, workers or CPU_COUNT)
@@ -132,7 +136,7 @@ def analyse_articles(articles: Sequence[ArticleInput], workers: int | None = Non
     with progress_bar(len(articles), show_progress) as bar, _TaskProgress(bar, bag.name):
         # chunksize=1: tasks go to whichever worker is free, one at a time; a long article does not hold
         # five others back behind it.
-        return bag.compute(scheduler="processes", num_workers=workers, chunksize=1)
+        return bag.compute(scheduler="processes", num_workers=workers, chunksize=1, pool=pool)
 
 
 def _on_cluster(articles: Sequence[ArticleInput], address: str, workers: int, gazetteer_path: str | None,
