@@ -42,8 +42,8 @@ def find_articles(paths: Sequence[str | os.PathLike[str]], exclude: str | os.Pat
 
     A file given by path is read whatever its extension; in a folder, hidden files and folders, files under
     `exclude` (the atlas's own output folder) and files whose extension is not in ARTICLE_SUFFIXES are not.
-    An article is named by its path inside the folder given, or by its file name; the same file reached
-    twice is read once.
+    Neither are pipes, sockets or devices (listed as skipped). An article is named by its path inside the
+    folder given, or by its file name; the same file reached twice is read once.
     """
     skip = Path(exclude).resolve() if exclude is not None else None
     found: dict[Path, tuple[str, Path]] = {}  # resolved path -> (name, path as given)
@@ -53,7 +53,8 @@ def find_articles(paths: Sequence[str | os.PathLike[str]], exclude: str | os.Pat
         root = Path(given)
         if root.is_dir():
             for path, name in _walk(root, skip):
-                if path.suffix.lower() in ARTICLE_SUFFIXES:
+                # Only regular files: a named pipe in the folder would hang the worker that opened it.
+                if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
                     found.setdefault(path.resolve(), (name, path))
                 else:
                     skipped.append(name)

@@ -3,6 +3,7 @@ cluster, a bad file that does not stop the atlas, and the `atlas` command line."
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -50,13 +51,14 @@ def test_folders_are_searched_recursively_and_articles_named_inside_them(tmp_pat
     (tmp_path / "syria" / "notes").write_text("x", encoding="utf-8")  # no extension: read
     (tmp_path / "syria" / "map.png").write_bytes(b"png")  # not an article's extension: skipped, and said
     (tmp_path / "syria" / ".hidden.md").write_text("x", encoding="utf-8")
+    os.mkfifo(tmp_path / "syria" / "pipe.md")  # opening it would wait for a writer forever
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD.md").write_text("x", encoding="utf-8")
     lone = tmp_path / "lone.article"
     lone.write_text("x", encoding="utf-8")
     articles, missing, skipped = find_articles([tmp_path / "syria", lone, tmp_path / "nowhere"])
     assert [a.name for a in articles] == ["2013/qusayr.md", "lone.article", "notes"]
-    assert skipped == ["map.png"]
+    assert skipped == ["map.png", "pipe.md"]
     assert [m.error for m in missing] == ["nowhere: no such file or folder."]
 
 
