@@ -144,6 +144,9 @@ def cmd_atlas(args: argparse.Namespace) -> int:
         from .gazetteer import load_gazetteer
 
         load_gazetteer(args.gazetteer)  # a broken file stops here, once, not in every worker
+    if os.path.exists(args.out) and not os.path.isdir(args.out):  # said now, not after reading every article
+        raise MapAppError(f"Cannot write the atlas to {os.path.basename(args.out)!r}: it is a file, not a "
+                          "folder. Pass another --out.")
     articles, missing, skipped = find_articles(args.paths, exclude=args.out)
     if not articles:
         given = ", ".join(repr(os.path.basename(os.path.normpath(p)) or p) for p in args.paths)

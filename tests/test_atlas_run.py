@@ -136,6 +136,15 @@ def test_a_folder_with_no_article_exits_2_and_writes_nothing(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_an_out_that_is_a_file_exits_2_before_reading_anything(tmp_path):
+    (tmp_path / "taken").write_text("mine", encoding="utf-8")
+    proc = atlas_cli(str(ROOT / "seeds"), "--out", str(tmp_path / "taken"), "--quiet")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("mapapp: error: Cannot write the atlas to 'taken': it is a file, not a folder. "
+                                   "Pass another --out.")
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "mine"
+
+
 def test_an_unreachable_scheduler_exits_2_with_one_line(tmp_path):
     proc = atlas_cli(str(ROOT / "seeds" / "mali_war.md"), "--out", str(tmp_path / "o"), "--quiet",
                      "--scheduler", "tcp://127.0.0.1:9")
