@@ -146,7 +146,8 @@ class Place:
 
     name: the canonical name ('Ménaka').
     lat, lon: WGS84 degrees.
-    kind: town, city, capital, village, region, country, river, mountain, water.
+    kind: town, city, capital, village, district (a part of a city: GeoNames PPLX), region, country, river,
+        mountain, water, site.
     country: ISO 3166-1 alpha-2 code.
     admin1: first-level division name, '' when unknown.
     aliases: other spellings that name it.
@@ -173,7 +174,7 @@ class Place:
         return self.kind in TOWN_KINDS
 
 
-TOWN_KINDS = frozenset({"town", "city", "capital", "village"})
+TOWN_KINDS = frozenset({"town", "city", "capital", "village", "district"})
 # Event.date_basis values for a date the sentence does not state itself: an earlier sentence's, or the heading's.
 INFERRED_BASES = frozenset({"context", "heading"})
 PLACE_KINDS = TOWN_KINDS | {"region", "country", "river", "mountain", "water", "site"}

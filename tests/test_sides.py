@@ -17,7 +17,7 @@ from mapapp.sides import SIDE_PALETTES, UNALIGNED_PALETTE, Sides, holder_colours
         ("mali_war.md", "Mali", "MNLA", "Mali"),
         ("battle_of_al-qusayr_2013.md", "FSA", "Syria", "Syria"),
         ("battle_of_sumy.md", "Russia", "Ukraine", "Ukraine"),
-        ("battle_of_shusha_1992.md", "Armenia", "Azerbaijan", ""),
+        ("battle_of_shusha_1992.md", "Armenia", "Azerbaijan", "Azerbaijan"),  # Shusha: in Azerbaijan
     ],
     ids=["sahel", "syria", "ukraine", "caucasus"],
 )
