@@ -7,8 +7,8 @@ merged and how (the README's "The theatre atlas" says the same to users):
   meet: day-precise dates whose spans overlap, directly or through another report of the group; or, for a
   date known only to the month or the year, the very same month or year. A month never merges with a day.
 - Control: every article's control changes of a town in date order; a later statement overrides an earlier
-  one. Statements whose dates meet (as above) and that name different holders are one `contested` step that
-  keeps every claim and its source.
+  one. Statements whose dates meet (as above) and that name rival holders are one `contested` step that
+  keeps every claim and its source ('Rebels' and the MNLA, a rebel group, are not rivals: see rival_holders).
 - Time: the collection's own periods, years, or quarters when one year holds most events; an event belongs
   to every period its dates overlap (an event known only to the year is in all four quarters).
 """
@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .actor_rules import actor_table
 from .control import control_changes
 from .errors import MapAppError
 from .gazetteer import Gazetteer
@@ -257,9 +258,20 @@ def _sortable(key: tuple[Any, ...]) -> tuple[str, ...]:
     return tuple(repr(part) for part in key)
 
 
+def rival_holders(names: Iterable[str]) -> list[str]:
+    """The holders that name different forces, in order: a generic name that can stand for a specific holder
+    also named (the rule file's `refers_to` and `tags`: 'Rebels' for the MNLA, 'Islamists' for Ansar Dine) is
+    that holder told less precisely, not a rival claim."""
+    info = actor_table().info
+    names = list(names)
+    specific_tags = {tag for name in names if name in info and not info[name].is_generic for tag in info[name].tags}
+    return [name for name in names
+            if not (name in info and info[name].is_generic and set(info[name].refers_to or ()) & specific_tags)]
+
+
 def merge_control(outcomes: Sequence[ArticleOutcome]) -> list[ControlStep]:
     """Every article's control changes, per town in date order; statements whose dates meet are one step,
-    contested when they name different holders (a statement that names none conflicts with nothing)."""
+    contested when they name rival holders (a statement that names none conflicts with nothing)."""
     by_town: dict[tuple[str, float, float], list[Report]] = {}
     for outcome in outcomes:
         for order, record in enumerate(outcome.control):
@@ -269,8 +281,8 @@ def merge_control(outcomes: Sequence[ArticleOutcome]) -> list[ControlStep]:
     for (place, lat, lon), claims in sorted(by_town.items(), key=lambda item: _sortable(item[0])):
         for group in group_by_dates(claims, lambda r: date_span(r.record["date_start"], r.record.get("date_end"))):
             group.sort(key=lambda r: (r.article, r.order))
-            named = list(dict.fromkeys(r.record["controller"] for r in group
-                                       if r.record["controller"] and r.record["change"] != "contested"))
+            named = rival_holders(dict.fromkeys(r.record["controller"] for r in group
+                                                if r.record["controller"] and r.record["change"] != "contested"))
             if len(named) > 1 or any(r.record["change"] == "contested" for r in group):
                 controller, change = "", "contested"
             elif named:

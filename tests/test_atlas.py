@@ -170,6 +170,17 @@ def test_articles_that_agree_make_one_step_with_both_claims():
     assert len(steps) == 1 and steps[0].controller == "MNLA" and len(steps[0].claims) == 2
 
 
+@pytest.mark.parametrize(("holders", "controller", "kind"), [
+    (["Rebels", "MNLA"], "MNLA", "capture"),  # the rules tag the MNLA rebel: the same force, told less precisely
+    (["Islamists", "Ansar Dine"], "Ansar Dine", "capture"),
+    (["Islamists", "MNLA"], "", "contested"),  # the MNLA is not jihadist
+    (["Rebels", "Mali"], "", "contested"),
+], ids=["rebels-mnla", "islamists-ansar-dine", "islamists-mnla", "rebels-mali"])
+def test_a_generic_holder_is_no_rival_of_a_group_it_can_stand_for(holders, controller, kind):
+    steps = merge_control([outcome(f"{i}.md", control=[change(holder)]) for i, holder in enumerate(holders)])
+    assert [(s.controller, s.change, len(s.claims)) for s in steps] == [(controller, kind, 2)]
+
+
 def test_a_statement_that_names_no_holder_conflicts_with_nothing():
     steps = merge_control([outcome("a.md", control=[change("", kind="withdrawal")]),
                            outcome("b.md", control=[change("MNLA")])])
