@@ -190,7 +190,7 @@ st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(key
 # and attaches the layer to it, so one cached map shared by reruns and sessions would not stay the same.
 colouring = colouring_for(doc_id, colour_by, result)
 number = keys.index(view)
-st.subheader(f"Phase {number} of {len(keys) - 1}: {md_escape(result.phase(view).title)}" if number
+st.subheader(md_escape(result.phase(view).numbered(number, len(keys) - 1, dates=False)) if number
              else "All phases")
 clicked = st_folium(appdata.build_app_map(result, colouring), key="map", height=MAP_HEIGHT,
                     feature_group_to_add=maps.build_phase_layer(result, appdata.phase_key(view), colouring),

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import maps
 from .export import export_files, plan_pages
-from .model import Event, Result
+from .model import Event, Result, timeline_span
 from .towns import Colouring, TownMarker, event_when, view_events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def phase_labels(result: Result) -> dict[str, str]:
     """View key -> its label in the 'Phase' control: 'All phases' first, then '1. Title · start – end'."""
     labels = {ALL: "All phases"}
     for number, phase in enumerate(result.phases, start=1):
-        labels[phase.key] = f"{number}. {phase.title} · {phase.start.iso()} – {phase.end.iso()}"
+        labels[phase.key] = phase.numbered(number)
     return labels
 
 
@@ -87,11 +87,8 @@ def view_summary(result: Result, view: str) -> ViewSummary:
     towns = len({e.place.name for e in events})
     if view != ALL:
         phase = result.phase(view)
-        return ViewSummary(f"{phase.start.iso()} – {phase.end.iso()}", len(events), towns, phase.steps)
-    if result.phases:
-        dates = f"{result.phases[0].start.iso()} – {result.phases[-1].end.iso()}"
-    else:
-        dates = "no dated phases"
+        return ViewSummary(phase.span, len(events), towns, phase.steps)
+    dates = timeline_span(result.phases) or "no dated phases"
     return ViewSummary(dates, len(events), towns, ())
 
 

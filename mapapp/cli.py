@@ -80,7 +80,7 @@ def cmd_phases(args: argparse.Namespace) -> int:
         return 0
     print(f"{result.document.title}: {len(result.phases)} phases, {len(result.events)} events")
     for number, p in enumerate(result.phases, start=1):
-        print(f"{number}. {p.start.iso()} – {p.end.iso()}  {p.title}  [{counts[p.key]} events, {towns[p.key]} towns]")
+        print(f"{number}. {p.span}  {p.title}  [{counts[p.key]} events, {towns[p.key]} towns]")
         for step in p.steps:
             print(f"     · {step}")
     outside = counts.get("", 0)

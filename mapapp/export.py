@@ -58,7 +58,7 @@ def plan_pages(result: Result) -> list[Page]:
              Page("control.html", "Who held each town", None, colour_by="control")]
     for number, phase in enumerate(result.phases, start=1):
         name = f"phase-{number:02d}-{safe_slug(phase.key)}.html"
-        pages.append(Page(name, f"{number}. {phase.title}", phase.key))
+        pages.append(Page(name, phase.numbered(number, dates=False), phase.key))
         for step_number, step in enumerate(phase.steps, start=1):
             if view_events(result, phase.key, step):
                 name = f"phase-{number:02d}-step-{step_number:02d}-{safe_slug(step)}.html"

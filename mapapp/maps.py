@@ -17,7 +17,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from .model import Phase, Result
+from .model import Phase, Result, timeline_span
 from .offline import asset_urls, basemap_layers, basemap_script_json, label_point, script_json
 from .towns import (
     Colouring, TownMarker, count_text, esc, marker_radius, markers_bounds, phase_colouring, town_features,
@@ -209,10 +209,10 @@ def build_overview_map(result: Result, colouring: Colouring | None = None) -> fo
     colouring = colouring or phase_colouring(result)
     folium_map = build_base_map(result, colouring)
     phases = result.phases
-    span = f"{phases[0].start.iso()} – {phases[-1].end.iso()}" if phases else "no phases"
+    span = timeline_span(phases) or "no phases"
     views = [(None, "All phases", f"All phases · {span}")]
     for number, phase in enumerate(result.phases, start=1):
-        label = f"{number}. {phase.title}"
+        label = phase.numbered(number, dates=False)
         views.append((phase.key, label, _phase_line(result, number, phase)))
     switch_views = []
     for key, label, subtitle in views:
@@ -244,8 +244,8 @@ def add_page_links(folium_map: folium.Map, links: Sequence[PageLink], expanded: 
 
 
 def _phase_line(result: Result, number: int, phase: Phase) -> str:
-    """'Phase 3 of 4: Foreign intervention (January 2013) · 2013-01 – 2013-12-31', plain text."""
-    return f"Phase {number} of {len(result.phases)}: {phase.title} · {phase.start.iso()} – {phase.end.iso()}"
+    """'Phase 3 of 8: Foreign intervention (January 2013) · 2013-01 – 2013-06-18', plain text."""
+    return phase.numbered(number, len(result.phases))
 
 
 def title_html(result: Result, subtitle_html: str) -> str:

@@ -10,7 +10,7 @@ from .extract import extract_events
 from .gazetteer import Gazetteer, load_gazetteer
 from .load import load_document, parse_document
 from .model import Document, Result
-from .phases import assign_phases, build_phases
+from .phases import assign_phases, build_phases, shown_phases
 
 # Articles larger than this report progress (CLI: on stderr; app: a bar); smaller ones take well under a
 # second.
@@ -25,7 +25,8 @@ def analyse(document: Document, gazetteer: Gazetteer | None = None,
     """
     gazetteer = gazetteer or load_gazetteer()
     extraction = extract_events(document, gazetteer, progress)
-    phases = build_phases(document, extraction.sentences, extraction.present)
+    # A phase that no town event falls in is not a step (its events are known only now).
+    phases = shown_phases(build_phases(document, extraction.sentences, extraction.present), extraction.events)
     events = annotate_events(assign_phases(extraction.events, phases), document)
     unresolved = drop_actor_names(extraction.unresolved, document)
     events = tuple(sorted(events, key=lambda e: e.date_start.first_day()))

@@ -211,7 +211,7 @@ def test_a_shared_link_reopens_its_phase_and_nothing_leaves_the_machine(page, se
     view = seed_result.phases[1].key
     open_app(page, server, f"?doc=mali_war.md&phase={view}")
     wait_for_view(page, seed_result, view)
-    assert page.get_by_role("heading", name=re.compile("Phase 2 of 4")).is_visible()
+    assert page.get_by_role("heading", name=re.compile("Phase 2 of 8")).is_visible()
     # Leaflet, mapapp.js and their styles came from the app itself.
     for asset in ("leaflet/leaflet.js", "leaflet/leaflet.css", "mapapp/mapapp.js", "mapapp/mapapp.css"):
         assert any(url.endswith("/app/static/" + asset) for url in page.watch.requests), asset

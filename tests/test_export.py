@@ -43,6 +43,10 @@ def test_export_writes_the_overview_each_phase_and_step_and_the_data(seed_result
         "phase-02-islamist-nationalist-conflict-june-novem.html",
         "phase-03-foreign-intervention-january-2013.html",
         "phase-04-insurgency-and-operation-barkhane.html",
+        "phase-05-2014-2015-insurgents-regroup-islamic-sta.html",
+        "phase-06-2016-2017-conflict-spreading-to-neighbor.html",
+        "phase-07-2018-2020-conflict-intensifies-and-frenc.html",
+        "phase-08-2021-present-french-withdrawal-and-russi.html",
     ]
     assert "phase-03-step-02-battle-of-konna-and-french-intervention.html" in names
     # A step with no events gets no page: "U.N. Peacekeeping Force" has none in the seed.
@@ -82,9 +86,11 @@ def test_pages_fit_the_size_budget(seed_export):
 
 def test_all_pages_of_the_seed_build_in_under_a_second(seed_result):
     build_pages(seed_result)  # first call reads the basemap and the vendored scripts
-    start = time.perf_counter()
+    # CPU time, not wall: on a shared 2-core machine the wall clock measures the neighbours (2.5 s wall
+    # for 0.2 s of CPU while the browser tests ran beside it).
+    start = time.process_time()
     pages = build_pages(seed_result)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(pages) == len(plan_pages(seed_result))
     assert elapsed < 1.0, f"{elapsed:.2f} s"
 
@@ -210,8 +216,8 @@ def test_an_article_with_no_events_exports_empty_maps(gazetteer, tmp_path):
     result = run(DATA.parent.parent / "seeds" / "battle_of_boulikessi.md", gazetteer)
     assert not result.events
     written = export_maps(result, tmp_path)
-    assert [p.name for p in written] == ["index.html", "control.html", "phase-01-battle.html",
-                                         "phase-02-aftermath.html", "events.csv", "events.geojson"]
+    # A phase with no event is no step, so no page either.
+    assert [p.name for p in written] == ["index.html", "control.html", "events.csv", "events.geojson"]
     assert json.loads((tmp_path / "events.geojson").read_text())["features"] == []
 
 
