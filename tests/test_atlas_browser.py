@@ -132,3 +132,15 @@ def test_colour_by_control_has_a_legend_and_popups_say_who_held_the_town(page, a
 def test_text_from_an_article_is_shown_never_run(page):
     assert page.evaluate("window.pwned") is None
     assert "<script>window.pwned=1</script>" in page.text_content("#atlas-articles")
+
+
+def test_on_a_phone_the_lists_start_folded_and_the_map_shows(browser, atlas_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(ALLOWED) else route.abort())
+    page.goto(atlas_site[1].as_uri())
+    page.wait_for_selector(MARKERS, state="attached")
+    assert page.evaluate("[...document.querySelectorAll('#atlas-panel details')].map(d => d.open)") == [False, False]
+    box = page.locator("#atlas-map").bounding_box()
+    assert box["height"] > 844 / 2 and box["width"] == 390
+    context.close()

@@ -352,6 +352,10 @@
   }
 
   setup();
+  // On a phone the panel sits above the map: its long lists start folded, so that the map shows.
+  if (window.matchMedia("(max-width: 700px)").matches) {
+    for (const box of document.querySelectorAll("#atlas-panel details")) box.open = false;
+  }
   fitAll();
   showPeriod(0);
   window.mapappAtlas = { map, state, showPeriod, render };  // for tests and for curious readers
