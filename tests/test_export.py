@@ -234,3 +234,12 @@ def test_inlining_adds_jquery_only_when_the_page_calls_it():
     assert not uses_jquery(quiet) and uses_jquery(calling)
     assert "jquery.org/license" not in inline_assets(quiet)
     assert "jquery.org/license" in inline_assets(calling)
+
+
+@pytest.mark.parametrize("article", [p for p in (DATA.parent.parent / "seeds").iterdir() if p.is_file()],
+                         ids=lambda p: p.stem)
+def test_every_exported_page_of_every_seed_is_300_kb_or_less_and_declares_its_language(article, gazetteer):
+    pages = build_pages(run(article, gazetteer))
+    for name, page in pages.items():
+        assert len(page.encode("utf-8")) <= 300 * 1024, (name, len(page) // 1024)
+        assert page.startswith('<!DOCTYPE html>\n<html lang="en">'), name
