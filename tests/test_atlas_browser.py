@@ -22,7 +22,7 @@ def atlas_site(tmp_path_factory):
     (folder / "fall_of_gao.md").write_text(ARTICLE_A, encoding="utf-8")
     (folder / "northern_campaign.md").write_text(ARTICLE_B, encoding="utf-8")
     paths = [*sorted(folder.iterdir()), ROOT / "seeds" / "mali_war.md", ROOT / "seeds" / "2021_malian_coup_detat.md",
-             DATA / "xss_article.md"]
+             ROOT / "seeds" / "battle_of_idlib_2015.md", DATA / "xss_article.md"]
     atlas = build_atlas([analyse_article(ArticleInput(p.name, str(p))) for p in paths])
     out = tmp_path_factory.mktemp("atlas")
     write_atlas(atlas, out)
@@ -105,6 +105,26 @@ def test_article_type_and_phase_filters(page, atlas_site):
     page.select_option("#atlas-phase", f"{atlas.articles.index(mali)}:1")
     assert page.text_content("#atlas-count") == shown(
         atlas, lambda e: any(r.article == "mali_war.md" and r.record["phase"] == phase.key for r in e.reports))
+
+
+def test_fit_brings_the_shown_events_into_view(page, atlas_site):
+    atlas, _ = atlas_site
+    towns = {(e.record["latitude"], e.record["longitude"]) for e in atlas.events
+             if "battle_of_idlib_2015.md" in e.record["source_article"]}
+    assert towns, "the Idlib article gives no placed event: the test needs a far theatre"
+
+    def in_view() -> bool:
+        south, west, north, east = page.evaluate(
+            "(() => { const b = window.mapappAtlas.map.getBounds(); "
+            "return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()")
+        return all(south <= lat <= north and west <= lon <= east for lat, lon in towns)
+
+    assert not in_view()  # the map opens on the Mali War, the most events
+    page.click("#atlas-articles-box [data-none]")
+    page.check(f"#atlas-articles-{[a.name for a in atlas.articles].index('battle_of_idlib_2015.md')}")
+    page.click("#atlas-fit")
+    page.wait_for_timeout(500)
+    assert in_view()
 
 
 def test_a_merged_event_lists_every_source_in_its_popup(page):

@@ -11,7 +11,8 @@
  *           claims: [article index, holder, sentence]]]
  *   events: {w: town index, k: type, a1, a2: actors, d: date as shown, p: period indices,
  *            r: reports: [article index, section, phase index in its article (-1: none), sentence, date, basis]}
- *   outlines: GeoJSON of the country outlines drawn under the towns
+ *   outlines: {countries, neighbours, regions}: GeoJSON drawn under the towns (mapapp.basemap's choice)
+ *   view: [[south, west], [north, east]] the opening view (mapapp.basemap's main view), or null
  */
 (function () {
   "use strict";
@@ -24,7 +25,7 @@
   const typeOrder = Object.fromEntries(data.types.map((t, i) => [t[0], i]));
   const holderColour = Object.fromEntries(data.holders.map((h) => [h[0], h[1]]));
   const state = {
-    period: 0, colour: "type", phase: null, timer: null,
+    period: 0, colour: "type", phase: null, timer: null, shownTowns: [],
     articles: new Set(data.articles.map((a, i) => i)), types: new Set(data.types.map((t) => t[0])),
   };
 
@@ -41,8 +42,14 @@
   const map = L.map("atlas-map", { minZoom: 2, maxZoom: 14, worldCopyJump: true });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Places: GeoNames · Outlines: Natural Earth");
-  const outlines = L.geoJSON(data.outlines, {
-    interactive: false, style: { color: "#9a9a9a", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 },
+  L.geoJSON(data.outlines.neighbours, {
+    interactive: false, style: { color: "#b5b5b5", weight: 0.8, fillColor: "#ebe8e1", fillOpacity: 1 },
+  }).addTo(map);
+  const outlines = L.geoJSON(data.outlines.countries, {
+    interactive: false, style: { color: "#8a8a8a", weight: 1.2, fillColor: "#f7f4ec", fillOpacity: 1 },
+  }).addTo(map);
+  L.geoJSON(data.outlines.regions, {
+    interactive: false, style: { color: "#a8a8a8", weight: 0.6, dashArray: "3 3", fill: false },
   }).addTo(map);
   const osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     { maxZoom: 19, attribution: "© OpenStreetMap contributors" });
@@ -200,6 +207,7 @@
       });
       marker.addTo(markers);
     }
+    state.shownTowns = towns.map(([townIndex]) => L.latLng(data.towns[townIndex][1], data.towns[townIndex][2]));
     byId("atlas-count").textContent =
       `${count} event${count === 1 ? "" : "s"} in ${towns.length} town${towns.length === 1 ? "" : "s"}`;
     drawLegend();
@@ -328,6 +336,9 @@
     byId("atlas-prev").addEventListener("click", () => { stopPlaying(); showPeriod(state.period - 1); });
     byId("atlas-next").addEventListener("click", () => { stopPlaying(); showPeriod(state.period + 1); });
     byId("atlas-play").addEventListener("click", play);
+    byId("atlas-fit").addEventListener("click", () => {
+      if (state.shownTowns.length) map.fitBounds(L.latLngBounds(state.shownTowns).pad(0.15), { maxZoom: 8 });
+    });
     byId("atlas-colour").addEventListener("change", (e) => { state.colour = e.target.value; render(); });
   }
 
@@ -336,10 +347,11 @@
     return sorted[Math.floor(sorted.length / 2)];
   }
 
-  // The opening view: the towns within FAR_KM of the events' median, unless that leaves out more than one
-  // event in ten (a collection from several theatres then opens on all of them). Far towns are one pan away.
+  // The opening view: mapapp.basemap's main view; without one, the towns within FAR_KM of the events'
+  // median, unless that leaves out more than one event in ten. Far towns are one pan away.
   const FAR_KM = 1500;
   function fitAll() {
+    if (data.view) { map.fitBounds(data.view, { maxZoom: 8 }); return; }
     let points = data.events.map((e) => L.latLng(data.towns[e.w][1], data.towns[e.w][2]));
     if (points.length) {
       const centre = L.latLng(median(points.map((p) => p.lat)), median(points.map((p) => p.lng)));
