@@ -235,8 +235,9 @@ def merge_reports(reports: Sequence[Report]) -> AtlasEvent:
 
 
 def town_key(record: dict[str, Any]) -> tuple[str, float, float]:
-    """A town as the gazetteer placed it: name and coordinates (two places may share a name)."""
-    return record["location"], record["latitude"], record["longitude"]
+    """A town as the gazetteer placed it: its gazetteer name (each article shows its own spelling:
+    "al-Qusayr", "Qusayr") and coordinates (two places may share a name)."""
+    return record.get("gazetteer_name") or record["location"], record["latitude"], record["longitude"]
 
 
 def merge_events(outcomes: Sequence[ArticleOutcome]) -> list[AtlasEvent]:
@@ -272,13 +273,14 @@ def rival_holders(names: Iterable[str]) -> list[str]:
 def merge_control(outcomes: Sequence[ArticleOutcome]) -> list[ControlStep]:
     """Every article's control changes, per town in date order; statements whose dates meet are one step,
     contested when they name rival holders (a statement that names none conflicts with nothing)."""
-    by_town: dict[tuple[str, float, float], list[Report]] = {}
+    by_town: dict[tuple[float, float], list[Report]] = {}
     for outcome in outcomes:
         for order, record in enumerate(outcome.control):
-            by_town.setdefault((record["place"], record["lat"], record["lon"]), []).append(
-                Report(outcome.name, order, record))
+            # One town is one place of the gazetteer, whatever spelling each article shows it under.
+            by_town.setdefault((record["lat"], record["lon"]), []).append(Report(outcome.name, order, record))
     steps: list[ControlStep] = []
-    for (place, lat, lon), claims in sorted(by_town.items(), key=lambda item: _sortable(item[0])):
+    for (lat, lon), claims in sorted(by_town.items(), key=lambda item: _sortable(item[0])):
+        place = min(claims, key=lambda r: (r.article, r.order)).record["place"]
         for group in group_by_dates(claims, lambda r: date_span(r.record["date_start"], r.record.get("date_end"))):
             group.sort(key=lambda r: (r.article, r.order))
             named = rival_holders(dict.fromkeys(r.record["controller"] for r in group

@@ -91,3 +91,16 @@ def test_the_command_line_keeps_its_fields_and_adds_the_gazetteers_name(qusayr, 
     assert list(record)[:17] == ["place", "kind", "lat", "lon", "date_start", "date_end", "precision", "date_basis",
                                  "phase", "section", "sentence", "mention", "country", "geonames_id", "event_type",
                                  "actor1", "actor2"]
+
+
+def test_the_atlas_merges_one_town_that_two_articles_spell_apart(gazetteer):
+    from mapapp.atlas import ArticleInput, analyse_article, merge_events
+
+    front = "---\ntitle: T\ninfoboxes:\n  - place:\n      text: Homs Governorate, Syria\n---\n\n## Fighting (May 2013)\n"
+    first = front + "On 5 May 2013, the army shelled al-Qusayr. On 6 May 2013, rebels held al-Qusayr.\n"
+    second = front + "On 5 May 2013, the army shelled Qusayr.\n"
+    outcomes = [analyse_article(ArticleInput(name, "", text.encode()), gazetteer)
+                for name, text in (("a.md", first), ("b.md", second))]
+    assert {r["location"] for o in outcomes for r in o.rows} == {"al-Qusayr", "Qusayr"}
+    shelled = [e for e in merge_events(outcomes) if e.record["event_date"] == "2013-05-05"]
+    assert len(shelled) == 1 and shelled[0].record["sources"] == 2
