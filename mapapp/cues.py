@@ -169,13 +169,15 @@ _NAMED_EVENT = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair|offensive|countero
                           r"insurgency|uprising|campaign|clashes|massacre)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Ii]ts|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:\*\*|__?)?"
                                 r"(?:\d{4}(?:[–-]\d{2,4})?\s+|[a-z][a-z-]*\s+){0,2}$")  # "the on-going Daraa insurgency"
-_REGION_OF = re.compile(r"\b(?:countryside|provinces?|governorates?|oblasts?|regions?)\s+of\s+(?:the\s+)?"
+_REGION_OF = re.compile(r"\b(?:countryside|provinces?|governorates?|oblasts?|regions?|(?<!in )front)\s+of\s+(?:the\s+)?"
                         r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:,\s*|,?\s+and\s+))*$")  # "regions of Gao and Timbuktu"
 _REGION_AFTER = re.compile(r"['’]?s?\s+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b")
 THE_BEFORE = re.compile(r"\bthe\s+$")
 # A natural feature named after a town: "the Dnipro river". (A facility or the heights by a town keep the
 # town, as a reader takes them: "Kidal airport", "the Talysh heights".)
 _FEATURE_AFTER = re.compile(r"\s+(?:mountains?|island|ridge|pass|peninsula|river|lake|valley|forest)\b")
+_DIRECTION_OF = re.compile(r"\b(?:facing|overlooking)\s+(?:the\s+)?$")
+_SIDE_AFTER = re.compile(r"['’]?s?\s+side\b")  # used as match(sentence, end of the name)
 # "(located on the way from Shusha to Stepanakert)": a parenthesis that says where the place before it is.
 _LOCATED_ASIDE = re.compile(r"\((?:located|situated|lying)\b[^()]*$")
 
@@ -195,6 +197,8 @@ def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
             return True  # "Tamalat and Insinane, near Ménaka"
     if _THE_X_TOWN_OF.match(sentence, end):
         return True  # "the Gao town of Bamba" is about Bamba
+    if _DIRECTION_OF.search(head) or _SIDE_AFTER.match(sentence, end):
+        return True  # "the ridge facing Stepanakert", "from Stepanakert side": a direction, not a place of events
     if _LOCATED_ASIDE.search(head):
         return True  # "Karintak (located on the way from Shusha to Stepanakert)"
     if _REGION_OF.search(head):

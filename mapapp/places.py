@@ -60,7 +60,7 @@ _DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|c
 _COORDINATION = re.compile(r"(?:\s+and\s+|,\s*and\s+|\s+or\s+|,\s*|-)(?:in\s+)?$")
 # "the Talysh heights", "the Kidal airport": the article belongs to what stands at the town, not to the town.
 _FACILITY_AFTER = re.compile(r"\s+(?:heights|airport|air base|airbase|base|checkpoint|bridge|road|highway|crossing|"
-                             r"garrison|area|front line|frontline|outskirts)\b")
+                             r"garrison|area|front line|frontline|outskirts|citadel|fortress|(?:military\s+)?camp)\b")
 # "Aghdara-Goranboy": two towns joined by a hyphen, each a name a layer knows.
 _JOINED = re.compile(rf"(?<=[^\W\d_])-(?=[{UPPER}])")
 

@@ -107,8 +107,11 @@ MALI = "title: T\ninfoboxes:\n  - place:\n      text: Northern Mali"
     ("On 5 May 2013, rebels crossed the Wadi near Homs.", SYRIA),
     ("On 5 May 2013, the cruiser Moskva shelled Homs. The Moskva was hit later that day.", SYRIA),
     ("On 5 May 2013, Russian-occupied Homs was shelled.", SYRIA),
+    ("On 5 May 2013, troops took the ridge facing Hama and shelled Homs.", SYRIA),
+    ("On 5 May 2013, troops attacked Homs from Hama side.", SYRIA),
+    ("On 5 May 2013, in the defended front of Hama, troops shelled Homs.", SYRIA),
 ], ids=["conference", "religion", "title", "ship", "named-battle", "distance", "hospital", "organisation",
-        "common-word", "ship-named-like-a-capital", "modifier"])
+        "common-word", "ship-named-like-a-capital", "modifier", "facing", "side", "front-of"])
 def test_names_that_are_not_event_places(gazetteer, body, front):
     result = analysed(gazetteer, body, front)
     assert len(result.events) == 1 and result.events[0].place.name in {"Bamako", "Homs"}, places_of(result)
@@ -146,6 +149,10 @@ def test_a_list_of_the_wars_towns_is_a_list_of_places_without_a_cue(gazetteer):
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Ariha", "Saraqib", "Nubl"]
     assert places_of(analysed(gazetteer, "On 5 May 2013, rebels could turn to Ariha.", SYRIA)) == ["Ariha"]
     assert places_of(analysed(gazetteer, "On 5 May 2013, Ariha was quiet.", SYRIA)) == []  # a bare name alone
+
+
+def test_a_facility_named_after_a_town_is_at_the_town(gazetteer):
+    assert places_of(analysed(gazetteer, "On 5 May 2013, troops stormed the Homs citadel.", SYRIA)) == ["Homs"]
 
 
 def test_a_place_cue_inside_brackets_is_a_place_cue(gazetteer):
