@@ -176,6 +176,8 @@ THE_BEFORE = re.compile(r"\bthe\s+$")
 # A natural feature named after a town: "the Dnipro river". (A facility or the heights by a town keep the
 # town, as a reader takes them: "Kidal airport", "the Talysh heights".)
 _FEATURE_AFTER = re.compile(r"\s+(?:mountains?|island|ridge|pass|peninsula|river|lake|valley|forest)\b")
+_BODY_OF = re.compile(r"\b(?:government|administration|authorities|council|governor|mayor|municipality|"
+                      r"governorship|mayoralty)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?$")
 _DIRECTION_OF = re.compile(r"\b(?:facing|overlooking)\s+(?:the\s+)?$")
 _SIDE_AFTER = re.compile(r"['’]?s?\s+side\b")  # used as match(sentence, end of the name)
 # "(located on the way from Shusha to Stepanakert)": a parenthesis that says where the place before it is.
@@ -197,6 +199,8 @@ def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
             return True  # "Tamalat and Insinane, near Ménaka"
     if _THE_X_TOWN_OF.match(sentence, end):
         return True  # "the Gao town of Bamba" is about Bamba
+    if _BODY_OF.search(head):
+        return True  # "the provincial government of Zaporizhzhia": an authority named after its seat
     if _DIRECTION_OF.search(head) or _SIDE_AFTER.match(sentence, end):
         return True  # "the ridge facing Stepanakert", "from Stepanakert side": a direction, not a place of events
     if _LOCATED_ASIDE.search(head):

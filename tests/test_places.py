@@ -110,8 +110,9 @@ MALI = "title: T\ninfoboxes:\n  - place:\n      text: Northern Mali"
     ("On 5 May 2013, troops took the ridge facing Hama and shelled Homs.", SYRIA),
     ("On 5 May 2013, troops attacked Homs from Hama side.", SYRIA),
     ("On 5 May 2013, in the defended front of Hama, troops shelled Homs.", SYRIA),
+    ("On 5 May 2013, the provincial government of Hama reported that troops shelled Homs.", SYRIA),
 ], ids=["conference", "religion", "title", "ship", "named-battle", "distance", "hospital", "organisation",
-        "common-word", "ship-named-like-a-capital", "modifier", "facing", "side", "front-of"])
+        "common-word", "ship-named-like-a-capital", "modifier", "facing", "side", "front-of", "authority"])
 def test_names_that_are_not_event_places(gazetteer, body, front):
     result = analysed(gazetteer, body, front)
     assert len(result.events) == 1 and result.events[0].place.name in {"Bamako", "Homs"}, places_of(result)
