@@ -50,3 +50,12 @@ def test_no_event_lies_outside_the_articles_countries_unless_the_text_says_so(re
     outside = [(e.place.name, e.place.country, e.sentence[:80]) for e in result.events
                if e.place.country not in scope.near and not said_by_the_sentence(e, names)]
     assert not outside, (sorted(scope.near), outside)
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_no_country_is_drawn_as_a_town(results, gazetteer, path):
+    # Reported on maps before: "Russia" and "Armenia" as towns, "Paris 06 Luxembourg" (a Paris district
+    # for "Luxembourg"), "Iraan" (Texas) for "Iran". A country's name is a country, never a town.
+    names = PlaceNames(gazetteer)
+    towns = {(e.place.name, e.place.gazetteer_name, e.mention) for e in results[path.name].events}
+    assert not [t for t in towns if any(names.country(word) for word in t if word)], towns
