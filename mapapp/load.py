@@ -7,12 +7,9 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from frontmatter.default_handlers import YAMLHandler
-import yaml
 
 from .errors import DocumentError
+from .front_matter import split_front_matter
 from .model import Document, Section
 
 _BINARY_SNIFF = 8192
@@ -134,7 +131,7 @@ def parse_document(data: bytes | str, path: str = "") -> Document:
     if repaired != text:
         encoding = f"{encoding}+repaired"
     text = repaired.replace("\r\n", "\n").replace("\r", "\n")
-    metadata, body = _split_front_matter(text, label)
+    metadata, body, notes = split_front_matter(text, label)
     title = _clean_inline(str(metadata.get("title") or "")).strip() or _title_from_path(path)
     return Document(
         path=path,
@@ -142,39 +139,13 @@ def parse_document(data: bytes | str, path: str = "") -> Document:
         metadata=metadata,
         sections=split_sections(body),
         encoding=encoding,
+        notes=notes,
     )
 
 
 def _title_from_path(path: str) -> str:
     stem = Path(path).name.split(".")[0] if path else ""
     return stem.replace("_", " ").strip() or "Untitled article"
-
-
-def _split_front_matter(text: str, label: str) -> tuple[dict[str, Any], str]:
-    # python-frontmatter's handler, used directly: its parse() quietly drops front matter that is not a
-    # mapping, and a user must hear about that.
-    handler = YAMLHandler()
-    stripped = text.lstrip("\ufeff")
-    if not handler.detect(stripped):
-        return {}, text
-    try:
-        raw, body = handler.split(stripped)
-    except ValueError:
-        return {}, text  # an opening '---' with no closing one: the file has no front matter
-    try:
-        metadata = handler.load(raw)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""  # +1 for 1-based, +1 for the '---'
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise DocumentError(f"{label}: malformed YAML front matter{where}: {problem}.") from err
-    if metadata is None:
-        metadata = {}
-    if not isinstance(metadata, dict):
-        raise DocumentError(
-            f"{label}: front matter must be a YAML mapping (key: value), instead got a {type(metadata).__name__}."
-        )
-    return dict(metadata), body
 
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")

@@ -40,7 +40,7 @@ def notes(document: Document, events: tuple) -> tuple[str, ...]:
     """What a user should be told about an article that loaded but gives little: said, never a crash."""
     label = document.path or document.title
     body = "".join(s.text for s in document.sections).strip()
-    found: list[str] = []
+    found: list[str] = list(document.notes)
     if not body and not document.metadata:
         found.append(f"{label}: the article is empty.")
     elif not body:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
-CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns",
+CORE = {"model", "errors", "load", "front_matter", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns",
         "geocode", "actors"}
 # outside library -> the modules allowed to import it
 OWNERS = {
@@ -16,8 +16,8 @@ OWNERS = {
     "streamlit_folium": {"app"},
     "folium": {"maps", "export", "offline"},
     "branca": {"maps", "export", "offline"},
-    "frontmatter": {"load"},
-    "yaml": {"load", "gazetteer", "control", "actors"},
+    "frontmatter": {"front_matter"},
+    "yaml": {"front_matter", "gazetteer", "control", "actors"},
     "geopy": {"gazetteer", "geocode"},
 }
 
