@@ -13,7 +13,8 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
-from .errors import MapAppError
+from .errors import InputTooLarge, MapAppError
+from .load import MAX_ARTICLE_MB
 from .model import Result
 from .records import event_records, geojson_text, records_csv, records_jsonl
 
@@ -46,7 +47,12 @@ def _analyse(args: argparse.Namespace) -> Result:
         large = os.path.getsize(args.document) > PROGRESS_ABOVE_BYTES
     except OSError:
         large = False  # load_document says what is wrong with the path
-    result = run(args.document, gazetteer, _stderr_progress(args.document) if large else None)
+    try:
+        result = run(args.document, gazetteer, _stderr_progress(args.document) if large else None, args.max_mb)
+    except InputTooLarge as err:
+        needed = -(-err.size // (1024 * 1024))  # whole megabytes, rounded up
+        raise InputTooLarge(f"{err} Pass --max-mb {needed} to read it.",
+                            err.size, err.limit_mb) from err
     for note in result.notes:
         print(f"mapapp: note: {note}", file=sys.stderr)
     for rejected in result.rejected_dates:
@@ -142,6 +148,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _megabytes(value: str) -> float:
+    """--max-mb: a positive number of megabytes."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of megabytes, instead got {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m mapapp",
@@ -155,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--gazetteer", metavar="YAML", help="curated gazetteer file (default: gazetteer/places.yaml)")
         p.add_argument("--online", action="store_true",
                        help="also ask OpenStreetMap Nominatim for names no local layer knows (rate-limited, cached)")
+        p.add_argument("--max-mb", type=_megabytes, default=MAX_ARTICLE_MB, metavar="MB",
+                       help=f"read articles up to this size (default {MAX_ARTICLE_MB}, the app's limit)")
         p.set_defaults(func=func)
         return p
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DocumentError
+from .errors import DocumentError, InputTooLarge
 from .front_matter import split_front_matter
 from .model import Document, Section
 
+# The largest article read, checked before reading: the app's upload limit, and the command line's default
+# (its --max-mb raises it). Memory stays under 500 MB up to this size (README, Limits).
+MAX_ARTICLE_MB = 25
+MEGABYTE = 1024 * 1024
 _BINARY_SNIFF = 8192
 
 
@@ -103,19 +108,56 @@ def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
-def load_document(path: str | os.PathLike[str]) -> Document:
-    """Read an article from disk. Any file name is accepted; the content decides."""
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(name: str, mode: int) -> DocumentError:
+    if stat.S_ISDIR(mode):
+        return DocumentError(f"{name}: is a directory, expected an article file.")
+    kind = next((kind for test, kind in _FILE_KINDS if test(mode)), "not a regular file")
+    return DocumentError(f"{name}: is {kind}, expected an article file.")
+
+
+def read_article_bytes(path: str | os.PathLike[str], max_mb: float = MAX_ARTICLE_MB) -> bytes:
+    """The bytes of a regular file of at most max_mb MB: its size is checked before anything is read, and
+    no more than that is read if it grows meanwhile. A pipe, a device or a socket is refused unread."""
     name = os.fspath(path)
-    p = Path(name)
-    if p.is_dir():
-        raise DocumentError(f"{name}: is a directory, expected an article file.")
+    limit = int(max_mb * MEGABYTE)
     try:
-        data = p.read_bytes()
+        mode = os.stat(name).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(name, mode)
+        # Non-blocking, so that a file swapped for a FIFO since the stat above cannot hang the open.
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError as err:
         raise DocumentError(f"{name}: no such file.") from err
     except OSError as err:
         raise DocumentError(f"{name}: cannot be read ({err.strerror or err}).") from err
-    return parse_document(data, name)
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(name, info.st_mode)
+        _refuse_large(name, info.st_size, max_mb)
+        try:
+            data = file.read(limit + 1)
+        except OSError as err:
+            raise DocumentError(f"{name}: cannot be read ({err.strerror or err}).") from err
+    _refuse_large(name, len(data), max_mb)
+    return data
+
+
+def _refuse_large(name: str, size: int, max_mb: float) -> None:
+    if size > max_mb * MEGABYTE:
+        raise InputTooLarge(f"{name}: is {size / MEGABYTE:,.1f} MB; mapapp reads articles up to "
+                            f"{max_mb:g} MB.", size, max_mb)
+
+
+def load_document(path: str | os.PathLike[str], max_mb: float = MAX_ARTICLE_MB) -> Document:
+    """Read an article from disk. Any file name is accepted; the content decides. Only regular files of
+    at most max_mb MB are read."""
+    name = os.fspath(path)
+    return parse_document(read_article_bytes(name, max_mb), name)
 
 
 def parse_document(data: bytes | str, path: str = "") -> Document:

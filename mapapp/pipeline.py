@@ -8,7 +8,7 @@ from collections.abc import Callable
 from .actors import annotate_events, drop_actor_names
 from .extract import extract_events
 from .gazetteer import Gazetteer, load_gazetteer
-from .load import load_document, parse_document
+from .load import MAX_ARTICLE_MB, load_document, parse_document
 from .model import Document, Result
 from .phases import assign_phases, build_phases
 
@@ -53,9 +53,9 @@ def notes(document: Document, events: tuple) -> tuple[str, ...]:
 
 
 def run(path: str | os.PathLike[str], gazetteer: Gazetteer | None = None,
-        progress: Callable[[float], None] | None = None) -> Result:
-    """Read and analyse an article file."""
-    return analyse(load_document(path), gazetteer, progress)
+        progress: Callable[[float], None] | None = None, max_mb: float = MAX_ARTICLE_MB) -> Result:
+    """Read and analyse an article file of at most max_mb MB."""
+    return analyse(load_document(path, max_mb), gazetteer, progress)
 
 
 def run_text(data: bytes | str, name: str = "<upload>", gazetteer: Gazetteer | None = None,

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import socket
+import subprocess
+import sys
 
 import pytest
 
-from conftest import CLEAN_ARTICLES, SEED
-from mapapp.errors import DocumentError
-from mapapp.load import load_document, parse_document, repair_encoding
+from conftest import CLEAN_ARTICLES, ROOT, SEED
+from mapapp.errors import DocumentError, InputTooLarge
+from mapapp.load import MAX_ARTICLE_MB, load_document, parse_document, repair_encoding
 
 MOJIBAKE_MARKS = ("\u221a", "\u201a\u00c4", "\u00fc\u00e1")  # "√", "‚Ä", "üá"
 
@@ -120,3 +125,54 @@ def test_directory_and_missing_file(tmp_path):
         load_document(tmp_path)
     with pytest.raises(DocumentError, match="no such file"):
         load_document(tmp_path / "missing.md")
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mapapp", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def bind_socket(path) -> None:
+    """A Unix socket's file at path (it stays after the socket closes)."""
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+
+
+@pytest.mark.parametrize(
+    "make, kind",
+    [
+        (lambda path: os.mkfifo(path), "is a named pipe (FIFO)"),
+        (lambda path: os.symlink("/dev/zero", path), "is a character device"),
+        (lambda path: os.symlink("/dev/urandom", path), "is a character device"),
+        (lambda path: bind_socket(path), "is a socket"),
+    ],
+    ids=["fifo", "dev-zero", "dev-urandom", "socket"],
+)
+def test_only_regular_files_are_read(tmp_path, make, kind):
+    path = tmp_path / "article.md"
+    make(path)
+    proc = run_cli("extract", str(path), timeout=30)  # was: never finished, reading without end
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"mapapp: error: {path}: {kind}, expected an article file.\n"
+
+
+def test_the_size_limit_is_checked_before_reading(tmp_path):
+    path = tmp_path / "huge.md"
+    with open(path, "wb") as sparse:  # 4 GB on paper, nothing on disk: reading it would take minutes
+        sparse.truncate(4 << 30)
+    with pytest.raises(InputTooLarge, match=rf"^{re.escape(str(path))}: is 4,096\.0 MB; mapapp reads articles "
+                                            rf"up to {MAX_ARTICLE_MB} MB\.$"):
+        load_document(path)
+
+
+def test_the_command_line_limit_has_a_default_and_a_flag_to_raise_it(tmp_path):
+    path = tmp_path / "long.md"
+    path.write_bytes(SEED.read_bytes() * 20)  # about 1.6 MB
+    proc = run_cli("phases", str(path), "--max-mb", "1")
+    assert proc.returncode == 2
+    assert proc.stderr == (f"mapapp: error: {path}: is 1.5 MB; mapapp reads articles up to 1 MB. "
+                           "Pass --max-mb 2 to read it.\n")
+    assert run_cli("phases", str(path), "--max-mb", "2").returncode == 0
+    for bad in ("0", "-1", "nan", "inf", "dog"):
+        proc = run_cli("phases", str(path), "--max-mb", bad)
+        assert proc.returncode == 2 and "expected a positive number of megabytes" in proc.stderr
