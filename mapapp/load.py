@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -17,7 +18,6 @@ from .model import Document, Section
 # (its --max-mb raises it). Memory stays under 500 MB up to this size (README, Limits).
 MAX_ARTICLE_MB = 25
 MEGABYTE = 1024 * 1024
-_BINARY_SNIFF = 8192
 
 
 @lru_cache(maxsize=1)
@@ -92,11 +92,32 @@ def _whole_mac_roman(text: str) -> str | None:
     return fixed
 
 
+# Byte-order marks of the wide Unicode encodings, UTF-32 first: its little-endian mark begins with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# C0 control characters other than tab, newline, form feed and carriage return, and DEL: text has none or a
+# stray few, random bytes have one in nine. The same bytes in UTF-8, cp1252 and latin-1.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+# More control characters than this share of the whole text, or any NUL, and the file is not an article.
+_BINARY_SHARE = 0.01
+
+
 def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
-    """Bytes -> (text, encoding name). UTF-8 first, then cp1252, then latin-1 (which never fails)."""
-    if b"\x00" in data[:_BINARY_SNIFF]:
-        raise DocumentError(f"{path or '<text>'}: looks like a binary file (NUL bytes), expected a text article.")
-    if data.startswith(b"\xef\xbb\xbf"):
+    """Bytes -> (text, encoding name). UTF-16 or UTF-32 with a byte-order mark; else UTF-8 first, then
+    cp1252, then latin-1 (which never fails). Binary data (any NUL, or control characters over 1% of the
+    whole file) is refused."""
+    label = path or "<text>"
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)  # the codec reads the mark and drops it
+            except UnicodeDecodeError as err:
+                raise DocumentError(f"{label}: starts with a {codec.upper()} byte-order mark but is not "
+                                    f"{codec.upper()} text ({err.reason} at byte {err.start}).") from err
+            refuse_binary(text, label)
+            return text, codec
+    refuse_binary(data, label)
+    if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     try:
         return data.decode("utf-8"), "utf-8"
@@ -106,6 +127,20 @@ def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+def refuse_binary(data: bytes | str, label: str) -> None:
+    """Raise DocumentError for binary data: any NUL, or control characters over _BINARY_SHARE of the whole.
+
+    Counted in bytes by bytes.translate, which runs in C (25 MB in a few milliseconds): the control
+    characters are ASCII, one byte each in UTF-8 as in the single-byte encodings."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    if b"\x00" in raw:
+        raise DocumentError(f"{label}: looks like a binary file (NUL bytes), expected a text article.")
+    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
+    if controls > _BINARY_SHARE * len(data):
+        raise DocumentError(f"{label}: looks like a binary file ({controls:,} control characters in "
+                            f"{len(data):,}), expected a text article.")
 
 
 _FILE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
@@ -166,8 +201,7 @@ def parse_document(data: bytes | str, path: str = "") -> Document:
     if isinstance(data, bytes):
         text, encoding = decode_bytes(data, path)
     else:
-        if "\x00" in data[:_BINARY_SNIFF]:
-            raise DocumentError(f"{label}: looks like a binary file (NUL bytes), expected a text article.")
+        refuse_binary(data, label)
         text, encoding = data, "utf-8"
     repaired = repair_encoding(text)
     if repaired != text:

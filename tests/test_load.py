@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import random
 import re
 import socket
 import subprocess
@@ -176,3 +178,48 @@ def test_the_command_line_limit_has_a_default_and_a_flag_to_raise_it(tmp_path):
     for bad in ("0", "-1", "nan", "inf", "dog"):
         proc = run_cli("phases", str(path), "--max-mb", bad)
         assert proc.returncode == 2 and "expected a positive number of megabytes" in proc.stderr
+
+
+ARTICLE = "---\ntitle: Bataille de Ménaka 🇲🇱\n---\n\n## Début\nLe 5 mai 2012 à Ménaka.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_wide_unicode_with_a_byte_order_mark_is_read_as_text(tmp_path, codec):
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+           "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}.get(codec, b"")
+    path = tmp_path / "wide.md"
+    path.write_bytes(bom + ARTICLE.encode(codec))  # was: refused as "binary (NUL bytes)"
+    document = load_document(path)
+    assert document.title == "Bataille de Ménaka 🇲🇱"
+    assert document.sections[1].text == "Le 5 mai 2012 à Ménaka."
+    assert document.encoding == codec[:6]
+
+
+def test_a_broken_utf16_file_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "broken.md"
+    path.write_bytes(codecs.BOM_UTF16_LE + "title".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    with pytest.raises(DocumentError, match=rf"^{re.escape(str(path))}: starts with a UTF-16 byte-order mark "
+                                            r"but is not UTF-16 text \(unexpected end of data at byte 12\)\.$"):
+        load_document(path)
+
+
+@pytest.mark.parametrize(
+    "data, found",
+    [
+        (ARTICLE.encode() + b"a" * 9000 + b"\x00" + b"On 3 May 2012, Gao.\n", "NUL bytes"),
+        (bytes(b or 1 for b in random.Random(14).randbytes(200_000)), "control characters in 200,000"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(b or 7 for b in random.Random(1).randbytes(5000)), "control characters"),
+    ],
+    ids=["nul-after-8-kb", "random-bytes-no-nul", "png-no-nul"],
+)
+def test_binary_is_told_by_the_whole_files_character_classes(tmp_path, data, found):
+    path = tmp_path / "binary.md"
+    path.write_bytes(data)  # the first two were read as articles
+    with pytest.raises(DocumentError, match=rf"^{re.escape(str(path))}: looks like a binary file \(.*{found}"):
+        load_document(path)
+
+
+def test_a_few_stray_control_characters_do_not_make_an_article_binary():
+    text = ARTICLE + "Un code \x1b[1m gras\x1b[0m, une fin de page\x0c et un \x08 égaré.\n" + "Texte. " * 100
+    assert parse_document(text.encode("utf-8"), "stray.md").title == "Bataille de Ménaka 🇲🇱"
+    assert parse_document(text, "stray.md").title == "Bataille de Ménaka 🇲🇱"
