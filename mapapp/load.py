@@ -229,14 +229,16 @@ _IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 # Each alternative opens with its literal character (the checks on what stands before come after it):
 # the engine then scans for those characters in C instead of trying every position.
 _LINK = re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*(?<![\w*]\*)(?=\S)|\*(?<=\S\*)(?![\w*]))")
+# Only asterisks: these articles come from Wikipedia, whose Markdown writes emphasis with them, while
+# underscores belong to what the text quotes (`__init__`, `window.__x`) and stay as written.
+_EMPHASIS = re.compile(r"(\*\*|\*(?<![\w*]\*)(?=\S)|\*(?<=\S\*)(?![\w*]))")
 
 
 def _clean_inline(text: str) -> str:
     """Markdown inline markup -> plain text (links keep their words, emphasis marks go)."""
     if "](" in text:
         text = _LINK.sub(r"\1", text)
-    if "*" in text or "__" in text:
+    if "*" in text:
         text = _EMPHASIS.sub("", text)
     return text
 

@@ -223,3 +223,23 @@ def test_a_few_stray_control_characters_do_not_make_an_article_binary():
     text = ARTICLE + "Un code \x1b[1m gras\x1b[0m, une fin de page\x0c et un \x08 égaré.\n" + "Texte. " * 100
     assert parse_document(text.encode("utf-8"), "stray.md").title == "Bataille de Ménaka 🇲🇱"
     assert parse_document(text, "stray.md").title == "Bataille de Ménaka 🇲🇱"
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        ("calls __init__ first", "calls __init__ first"),
+        ("sets window.__x to 1", "sets window.__x to 1"),
+        ("snake_case and __dunder__ names", "snake_case and __dunder__ names"),
+        ("**Operation Serval** began", "Operation Serval began"),
+        ("the *Azawad* state", "the Azawad state"),
+        ("2*3*4 is 24", "2*3*4 is 24"),
+        ("[MNLA](https://example.org/mnla) fighters", "MNLA fighters"),
+    ],
+    ids=["init", "window-dunder", "snake-and-dunder", "bold", "italic", "products", "link"],
+)
+def test_text_is_kept_as_written_apart_from_markdown_markup(written, shown):
+    document = parse_document(f"---\ntitle: {json.dumps(written)}\n---\n\n## {written}\n{written}.\n", "x.md")
+    assert document.title == shown  # was: "calls init first", "sets window.x to 1"
+    assert document.sections[1].title == shown
+    assert document.sections[1].text == f"{shown}."
