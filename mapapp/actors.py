@@ -1,223 +1,102 @@
 """What happened and who took part: an event type and two actors for each event, from its sentence.
 
-A small, readable rule set (mapapp/data/actors.yaml): the first event-type rule whose words appear in the
-sentence decides the type; actors are found by their canonical names and aliases, starting from the
-infobox's combatants. actor1 is who acts, actor2 who is acted on, where the sentence says so.
+The rules live in mapapp/data/actors.yaml (compiled by actor_rules): trigger words decide the type;
+actors are found by their names and aliases, starting from the infobox's combatants; roles (who acts,
+who is acted on) come from the small named rules of mapapp/roles.py. Generic names ("the rebels",
+"government forces") are read as a reader does: the group the same section has just named for that side.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-import yaml
-
+from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, ActorTable, actor_table, classify, combatant_texts,
+                          find_actors, theatre_of)
 from .model import Document, Event
+from .roles import Mention, assign_roles, joint_actors
+from .sides import Sides, read_sides
 
-ACTORS_PATH = Path(__file__).resolve().parent / "data" / "actors.yaml"
-EVENT_TYPES = ("capture", "attack", "bombing", "airstrike", "protest", "withdrawal", "civilian_killing",
-               "hostage_taking", "agreement", "deployment", "other")
+__all__ = ["ACTORS_PATH", "EVENT_TYPES", "ActorTable", "Story", "actor_table", "annotate_events", "assign_roles",
+           "classify", "clause_around", "describe", "drop_actor_names", "find_actors", "is_negated", "joint_actors",
+           "read_story"]
 
-_PASSIVE = re.compile(r"^[\s,]*(?:\w+\s+){0,2}?(?:by|to)\s+(?:the\s+)?$")
-# A trigger after these is an intention or a description, not an event: "in an attempt to retake the
-# town", "recently recaptured Timbuktu".
-_INTENT = re.compile(
-    r"\b(?:attempts?|order|tried|try|trying|plann?(?:ed|ing)?|aim(?:ed|ing)?|sought|vowed|pledged|threatened|wanted|"
-    r"intended|hope[ds]?|failed)\s+to\s+$|\b(?:recently|newly)\s+$"
-)
-_PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:overrun|hit|shot|held|left|struck|fought|put)\b", re.IGNORECASE)
-_REPORTED = re.compile(r"\b(?:that|whether)\b")
-_MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds)\s+of\s+(?:the\s+)?$")
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
-_HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|along with|alongside|helped by)\s+(?:[\w-]+\s+){0,3}$")
-_OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
 _SUBORDINATE = re.compile(r"^\s*(?:amid|after|following|despite|while|during|as|when|before)\b", re.IGNORECASE)
 _GAP = re.compile(r"^\s*,\s*$")
-_AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
 _NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
 
 
 @dataclass(frozen=True, slots=True)
-class ActorTable:
-    """Compiled rules: (actor name, pattern) pairs and (event type, pattern) pairs, in priority order.
+class Story:
+    """What the actor rules need to know about one article: its table (its theatre first), its sides, and
+    for each section the actors it names in order (to read generic names as a reader does).
 
-    any_actor and any_trigger join all patterns in one alternation: one scan of a sentence finds every
-    candidate, and only the few matched words are then checked against each rule (profiled: 30 scans per
-    sentence were the slowest step of the whole pipeline).
+    named: section title -> (section text, every actor mention in it as (start, end, name)).
     """
 
-    actors: tuple[tuple[str, re.Pattern[str]], ...]
-    event_types: tuple[tuple[str, re.Pattern[str]], ...]
-    any_actor: re.Pattern[str]
-    any_trigger: re.Pattern[str]
-    names: dict[str, str]  # matched words -> actor, filled as sentences are read
+    table: ActorTable
+    sides: Sides
+    named: dict[str, list[tuple[str, list[Mention]]]]
 
-    def __hash__(self) -> int:
-        return id(self)
+    def resolve(self, sentence: str, section: str, mentions: list[Mention]) -> list[Mention]:
+        """Each generic mention as the specific actor it stands for; generic names left as they are when
+        the section has named no such group, 'government' dropped when the war has no government."""
+        if not any(self._generic(m[2]) for m in mentions):
+            return mentions
+        earlier = self._earlier(sentence, section)
+        out: list[Mention] = []
+        for mention in mentions:
+            name = mention[2]
+            if self._generic(name):
+                history = earlier + [m[2] for m in mentions if m[1] <= mention[0]]
+                name = self._stand_in(name, history)
+            if name:
+                out.append((mention[0], mention[1], name))
+        return out
 
+    def _generic(self, name: str) -> bool:
+        actor = self.table.actor(name)
+        return actor is not None and bool(actor.refers_to)
 
-@lru_cache(maxsize=4)
-def _rules(path: str) -> dict[str, Any]:
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    def _earlier(self, sentence: str, section: str) -> list[str]:
+        """The specific actors named in the section before this sentence, in order."""
+        for text, mentions in self.named.get(section, ()):
+            at = text.find(sentence)
+            if at >= 0:
+                return [m[2] for m in mentions if m[1] <= at and not self._generic(m[2])]
+        return []
 
-
-_START, _END = r"(?<![\w-])(?:", r")(?![\w-])"
-
-
-def _compile(words: list[str]) -> re.Pattern[str]:
-    return re.compile(_START + "|".join(words) + _END)
-
-
-def _join(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
-    """One alternation of compiled rules, the word-boundary checks hoisted out of the alternatives."""
-    bodies = [p.pattern[len(_START) : -len(_END)] for p in patterns]
-    return re.compile(r"\b" + _START + "|".join(bodies) + _END)
-
-
-def _combatant_texts(document: Document) -> tuple[str, ...]:
-    """The raw text of the front matter's combatant fields."""
-    texts: list[str] = []
-    for box in document.metadata.get("infoboxes") or []:
-        if isinstance(box, dict):
-            for key, value in box.items():
-                if str(key).startswith("combatant") and isinstance(value, dict):
-                    texts.append(str(value.get("text") or ""))
-    return tuple(texts)
-
-
-_COMBATANT_NOISE = re.compile(r"\([^)]*\)|'''|[*\u2022]|[^\w\s'’.-]")
-
-
-def actor_table(document: Document | None = None, path: Path = ACTORS_PATH) -> ActorTable:
-    """The canonical actors and event rules, plus the document's own combatants under their own names."""
-    return _table(str(path), _new_combatants(str(path), _combatant_texts(document) if document else ()))
-
-
-@lru_cache(maxsize=32)
-def _new_combatants(path: str, texts: tuple[str, ...]) -> tuple[str, ...]:
-    """Combatant names (one per line, flags and bullets removed) that no rule of the file knows yet.
-    Cached on the texts: an infobox lists a hundred supporters, each checked against every rule."""
-    base = _table(path, ())
-    extras: list[str] = []
-    for text in texts:
-        for line in text.splitlines():
-            name = " ".join(_COMBATANT_NOISE.sub(" ", line).split())
-            if not (2 <= len(name) <= 40 and name[0].isupper() and not name.endswith(":")) or name in extras:
-                continue
-            if not base.any_actor.fullmatch(name) and not any(p.search(name) for _, p in base.actors):
-                extras.append(name)
-    return tuple(extras)
+    def _stand_in(self, generic: str, history: list[str]) -> str:
+        actor = self.table.info[generic]
+        if actor.refers_to == (GOVERNMENT,):
+            if self.sides.government:
+                return self.sides.government
+            named = next((n for n in reversed(history) if self.table.info[n].kind == "state"), "")
+            states = {n for side in self.sides.belligerents for n in side if self.table.info[n].kind == "state"}
+            return named or (states.pop() if len(states) == 1 else "")
+        for name in reversed(history):
+            candidate = self.table.actor(name)
+            if (candidate is not None and set(candidate.tags) & set(actor.refers_to)
+                    and not self.sides.with_government(name)):
+                return name
+        return generic
 
 
-@lru_cache(maxsize=32)
-def _table(path: str, extras: tuple[str, ...]) -> ActorTable:
-    rules = _rules(path)
-    actors = [(name, _compile(patterns)) for name, patterns in rules["actors"].items()]
-    actors += [(name, _compile([re.escape(name)])) for name in extras]
-    # Trigger words are matched on the lower-cased sentence: three times faster than re.IGNORECASE.
-    types = [(name, _compile([w.lower() for w in words])) for name, words in rules["event_types"].items()]
-    any_actor = _join([p for _, p in actors])
-    any_trigger = _join([p for _, p in types])
-    return ActorTable(tuple(actors), tuple(types), any_actor, any_trigger, {})
-
-
-def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | None]:
-    """The event type of a sentence and where its trigger words stand (None for 'other')."""
-    best: tuple[int, str, tuple[int, int]] | None = None
-    lowered = sentence.lower()
-    if len(lowered) == len(sentence):  # so that positions still point into the sentence
-        sentence = lowered
-    for match in table.any_trigger.finditer(sentence):
-        if _INTENT.search(sentence, 0, match.start()):
-            continue
-        for rank, (name, pattern) in enumerate(table.event_types):
-            if best is not None and rank >= best[0]:
-                break
-            found = pattern.match(sentence, match.start())
-            if found:  # ranked before any earlier best: the loop stops at that best's rank
-                best = (rank, name, found.span())
-                break
-    if best is None:
-        return "other", None
-    return best[1], best[2]
-
-
-def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
-    """Actor mentions, leftmost first; a longer mention wins over one inside it."""
-    found: list[tuple[int, int, str]] = []
-    for candidate in table.any_actor.finditer(sentence):
-        words = candidate.group(0)
-        name = table.names.get(words)
-        if name is None:
-            # The alternation lists the rules in order: the first rule that covers these words names them.
-            name = next((n for n, pattern in table.actors if pattern.fullmatch(words)), "")
-            table.names[words] = name
-        if name:
-            found.append((candidate.start(), candidate.end(), name))
-    return found
-
-
-def _subject(sentence: str, before: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
-    """The acting party before the trigger: the first actor of the sentence that is neither a helper
-    ("backed by French troops") nor the object of a preposition ("possibly from AQIM", "the headquarters
-    of the MOJWA"); the first of a coordinated group ("French and Malian troops") comes first anyway."""
-    reported = [m.end() for m in _REPORTED.finditer(sentence, 0, before[-1][0])] if before else []
-    if reported:  # "the French minister confirmed that the Mali military had not recaptured": the clause's subject
-        after_that = [m for m in before if m[0] >= reported[-1]]
-        before = after_that or before
-    candidates = [
-        m for m in before
-        if not _HELPER.search(sentence, 0, m[0])
-        and (_MEMBER_OF.search(sentence, 0, m[0]) or not _OBJECT_OF.search(sentence, 0, m[0]))
-    ]
-    if candidates:
-        return candidates[0]
-    return before[-1] if before else None
-
-
-def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[tuple[int, int, str]]) -> tuple[str, str]:
-    """(actor1, actor2): who acts and who is acted on, read around the trigger words."""
-    if not mentions:
-        return "", ""
-    if trigger is None:
-        return mentions[0][2], ""
-    start, end = trigger
-    clause_end = len(sentence)
-    for stop in (";", ". "):
-        pos = sentence.find(stop, end)
-        if pos != -1:
-            clause_end = min(clause_end, pos)
-    before = [m for m in mentions if m[1] <= start]
-    after = [m for m in mentions if m[0] >= end and m[0] < clause_end]
-    subject = _subject(sentence, before)
-    trigger_text = sentence[start:end]
-    by_agent = after and (
-        _PASSIVE.match(sentence[end : after[0][0]]) or (trigger_text.endswith((" to", " by")) and not sentence[end : after[0][0]].strip(" the"))
-    )
-    if by_agent:
-        # "Gao fell to the rebels", "was taken by a French-backed Malian force"
-        actor1, actor2 = after[0][2], subject[2] if subject else ""
-    elif subject and _PASSIVE_BEFORE.search(sentence, 0, start) and _PARTICIPLE.match(trigger_text):
-        # "two Chadian peacekeepers were killed in an attack": the subject is acted on
-        actor1, actor2 = "", subject[2]
-        agents = [m for m in after if m[2] != actor2]
-        if agents and re.search(r"\bby\s+(?:the\s+)?$", sentence[: agents[0][0]]):
-            actor1 = agents[0][2]
-    else:
-        actor1 = subject[2] if subject else ""
-        others = [m for m in after if m[2] != actor1 and not _HELPER.search(sentence, 0, m[0])]
-        actor2 = others[0][2] if others else ""
-        if not actor1 and others and not _AGAINST.search(sentence, 0, others[0][0]):
-            actor1, actor2 = others[0][2], ""
-    if actor1 == actor2:
-        actor2 = ""
-    return actor1, actor2
-
-
-_CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
+def read_story(document: Document, events: Sequence[Event] = ()) -> Story:
+    """The actor rules for this article: its theatre from its towns' countries, its sides from its infobox."""
+    countries = [e.place.country for e in events]
+    theatre = theatre_of(countries)
+    if not theatre:  # no town placed yet: the countries of the states its infobox names
+        base = actor_table(document)
+        named = [base.info[m[2]].country for _, text in combatant_texts(document) for m in find_actors(text, base)]
+        theatre = theatre_of(named)
+    table = actor_table(document, theatre)
+    named: dict[str, list[tuple[str, list[Mention]]]] = {}
+    for section in document.sections:
+        named.setdefault(section.title, []).append((section.text, find_actors(section.text, table)))
+    return Story(table, read_sides(document, table, countries), named)
 
 
 def clause_around(sentence: str, position: int) -> tuple[int, int]:
@@ -231,7 +110,7 @@ def clause_around(sentence: str, position: int) -> tuple[int, int]:
 
 
 def describe(sentence: str, mention: str, table: ActorTable,
-             mentions: list[tuple[int, int, str]] | None = None,
+             mentions: list[Mention] | None = None,
              whole: tuple[str, tuple[int, int] | None] | None = None) -> tuple[str, str, str]:
     """(event_type, actor1, actor2) for the place named `mention` in `sentence`.
 
@@ -247,9 +126,9 @@ def describe(sentence: str, mention: str, table: ActorTable,
             kind, trigger = classify(sentence[lo:hi], table)
             if trigger is not None:
                 trigger = (trigger[0] + lo, trigger[1] + lo)
-                return (kind, *assign_roles(sentence, trigger, mentions))
+                return (kind, *assign_roles(sentence, trigger, mentions, kind))
     kind, trigger = whole or classify(sentence, table)
-    actor1, actor2 = assign_roles(sentence, trigger, mentions)
+    actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
     if trigger is not None and position > trigger[1]:
         gapped = [m for m in mentions if trigger[1] <= m[0] and m[1] <= position and _GAP.match(sentence[m[1] : position])]
         if gapped:
@@ -257,19 +136,21 @@ def describe(sentence: str, mention: str, table: ActorTable,
     return kind, actor1, actor2
 
 
-def annotate_events(events: tuple[Event, ...], document: Document) -> tuple[Event, ...]:
+def annotate_events(events: tuple[Event, ...], document: Document, story: Story | None = None) -> tuple[Event, ...]:
     """Fill event_type, actor1 and actor2 of each event from its sentence."""
-    table = actor_table(document)
-    cache: dict[tuple[str, str], tuple[str, str, str]] = {}
-    actors_in: dict[str, tuple[list[tuple[int, int, str]], tuple[str, tuple[int, int] | None]]] = {}
+    story = story or read_story(document, events)
+    table = story.table
+    cache: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    read: dict[tuple[str, str], tuple[list[Mention], tuple[str, tuple[int, int] | None]]] = {}
     out = []
     for event in events:
-        key = (event.sentence, event.mention)
+        key = (event.section, event.sentence, event.mention)
         if key not in cache:
-            if event.sentence not in actors_in:
-                actors_in[event.sentence] = (find_actors(event.sentence, table), classify(event.sentence, table))
-            mentions, whole = actors_in[event.sentence]
-            cache[key] = describe(event.sentence, event.mention, table, mentions, whole)
+            where = (event.section, event.sentence)
+            if where not in read:
+                read[where] = (story.resolve(event.sentence, event.section, find_actors(event.sentence, table)),
+                               classify(event.sentence, table))
+            cache[key] = describe(event.sentence, event.mention, table, *read[where])
         kind, actor1, actor2 = cache[key]
         out.append(event.with_roles(kind, actor1, actor2))
     return tuple(out)

@@ -1,19 +1,25 @@
-"""Who held each town, and from when: control changes inferred from capture and withdrawal events."""
+"""Who held each town, and from when: control changes inferred from capture and withdrawal events.
+
+The walk over each town's events applies small named rules (CAPTURE_RULES, WITHDRAWAL_RULES); the sides
+of the war come from the article's infobox (mapapp/sides.py), never from a list of alliances here.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from .actors import actor_table, classify, is_negated
+from .actors import Story, assign_roles, classify, find_actors, is_negated, joint_actors, read_story
 from .model import INFERRED_BASES, Event, PartialDate, Result
+from .sides import Sides
 
 CONTROL_FIELDS = ["place", "controller", "previous_controller", "change", "date_start", "date_end", "precision",
                   "lat", "lon", "sentence"]
-# Actors that describe people, not forces that hold a town.
-_NOT_HOLDERS = {"Civilians", "MINUSMA", "Other", ""}
+CHANGES = ("capture", "retake", "withdrawal", "handover", "contested", "held")
+# Names that describe people, not forces that hold a town.
+_NOT_HOLDERS = {"Civilians", "government", ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +29,8 @@ class ControlChange:
     controller: who holds it after the change ('' when the text does not say).
     previous_controller: who held it before ('' when unknown).
     change: capture, retake (back to an earlier holder), withdrawal (the holder leaves, no successor named),
-        handover (between allies), contested (the text reports conflicting claims).
+        handover (between allies), contested (the text reports conflicting claims), held (not a change:
+        the war's government holds its capital from the start of the article's events, dated then).
     """
 
     place: str
@@ -45,102 +52,261 @@ class ControlChange:
         }
 
 
-_FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoint)\b", re.IGNORECASE)
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One capture or withdrawal event, read for control.
+
+    taker: the holder the text gives after it, as a holder (a foreign force acting with or for the
+        government gives the government), '' when none. loser: who the text says lost it ('' unknown).
+        For a withdrawal, loser is the party that leaves.
+    negated: the capture is denied ("had still not recaptured Konna"). successor: for a withdrawal, who the
+        next sentence says came in ('' when it does not).
+    """
+
+    event: Event
+    taker: str
+    loser: str
+    negated: bool = False
+    successor: str = ""
 
 
-def _object_words(sentence: str, mention: str, trigger: tuple[int, int] | None) -> str:
-    """The words between the capture or withdrawal verb and the town: what was taken, if not the town."""
-    position = sentence.find(mention)
-    if trigger is None or position < trigger[1]:
+@dataclass
+class Town:
+    """The walk's state for one town: every holder so far, most recent last."""
+
+    holders: list[str] = field(default_factory=list)
+
+    @property
+    def current(self) -> str:
+        return self.holders[-1] if self.holders else ""
+
+
+Decision = tuple[str, str, str]  # (change, controller, previous controller)
+_SKIP: Decision = ("", "", "")
+
+
+def holder_of(name: str, joint: Sequence[str], sides: Sides) -> str:
+    """The holder a capture gives: the government when it or a force on its side acts (a foreign force
+    acting with or for a government returns the town to that government); else the actor itself."""
+    if name in _NOT_HOLDERS:
         return ""
-    return sentence[trigger[1] : position]
+    if sides.government and any(sides.with_government(n) for n in (name, *joint)):
+        return sides.government
+    return name
+
+
+def kind_of(taker: str, before: str, town: Town, sides: Sides) -> str:
+    """retake (back to an earlier holder), handover (from an ally), or capture."""
+    if before and taker in town.holders[:-1]:
+        return "retake"
+    if before and sides.allied(taker, before):
+        return "handover"
+    return "capture"
+
+
+# Capture rules: each returns a decision, _SKIP for no change, or None to let the next rule decide.
+def denied_capture(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """"had still not recaptured Konna from rebel forces": the claim is denied; the town is contested,
+    held as far as anyone claims by the side named as holding it."""
+    if not move.negated:
+        return None
+    return "contested", move.loser or town.current, town.current or move.loser
+
+
+def no_taker(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """The text names no holder: nothing to record."""
+    return _SKIP if not move.taker else None
+
+
+def holder_keeps(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """The holder takes what it holds: no change, unless the text names another holder this walk missed
+    ("retook the cities of Tessalit and Kidal" from the Islamists): trust the text."""
+    if move.taker != town.current:
+        return None
+    if not move.loser or move.loser == move.taker:
+        return _SKIP
+    return "retake", move.taker, move.loser
+
+
+def new_holder(move: Move, town: Town, sides: Sides) -> Decision:
+    """A new holder: capture, retake or handover from whoever held it (as walked, else as the text says,
+    else the war's government when the taker fights it)."""
+    before = town.current or move.loser or _initial_holder(move, sides)
+    if before and not town.holders:
+        town.holders.append(before)
+    return kind_of(move.taker, before, town, sides), move.taker, before
+
+
+CAPTURE_RULES: tuple[Callable[[Move, Town, Sides], Decision | None], ...] = (denied_capture, no_taker, holder_keeps,
+                                                                               new_holder)
+
+
+def _initial_holder(move: Move, sides: Sides) -> str:
+    """A town's holder at the start: the war's government, for a town of its country taken by a side that
+    fights it."""
+    taker = move.taker
+    if (sides.government and move.event.place.country == sides.country and taker
+            and not sides.with_government(taker)):
+        return sides.government
+    return ""
 
 
 _DESTINATION = re.compile(r"\b(?:towards?|to|for|into)\s+(?:the\s+)?(?:(?:town|city|village) of\s+)?$")
-_JOINT_WITH_MALI = re.compile(r"\b(?:and|-backed|-led) Malian\b|\bMalian and\b|\bMalian (?:army|troops|forces)\b")
-_ALLIES = [{"Mali", "France", "Chad", "Niger", "Nigeria", "ECOWAS", "MINUSMA", "United States", "Wagner", "GATIA"}]
 
 
-def _allied(a: str, b: str) -> bool:
-    return any(a in group and b in group for group in _ALLIES)
+def heading_elsewhere(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """"left Diabaly and was heading towards Banamba": Banamba is where they went, not what they left."""
+    sentence, mention = move.event.sentence, move.event.mention
+    return _SKIP if _DESTINATION.search(sentence, 0, max(0, sentence.find(mention))) else None
 
 
-def infer_changes(events: Sequence[Event], negated: set[str],
-                  triggers: dict[str, tuple[int, int] | None] | None = None) -> list[ControlChange]:
-    """Walk the events of each town in date order and record every change of holder.
+def someone_elses_retreat(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """"the Tuaregs were beaten back" at a town another side holds: not the holder leaving."""
+    if town.current and move.loser and move.loser != town.current and not move.taker:
+        return _SKIP
+    return None
 
-    negated: sentences whose capture is denied. triggers: where each sentence's event verb stands.
-    """
-    triggers = triggers or {}
-    by_town: dict[str, list[Event]] = {}
-    for event in events:
-        # The lead summarises what the body narrates; a lead sentence dated only by the one before it
-        # ("were overrun ... on three consecutive days") would move a change to the wrong day.
-        if event.event_type not in {"capture", "withdrawal"}:
-            continue
-        if not event.section and event.date_basis in INFERRED_BASES:
-            continue
-        if _FACILITY.search(_object_words(event.sentence, event.mention, triggers.get(event.sentence))):
-            continue  # "took over the airport and an important bridge in the city of Gao": not the town
-        by_town.setdefault(event.place.name, []).append(event)
+
+def holder_leaves(move: Move, town: Town, sides: Sides) -> Decision:
+    """The holder leaves: to who drove it out or came in next, if the text says; else to no one named."""
+    before = town.current or move.loser
+    taker = move.taker or move.successor
+    if not before or before == taker or before in _NOT_HOLDERS:
+        return _SKIP
+    if not taker:
+        return "withdrawal", "", before
+    return kind_of(taker, before, town, sides), taker, before
+
+
+WITHDRAWAL_RULES: tuple[Callable[[Move, Town, Sides], Decision | None], ...] = (heading_elsewhere,
+                                                                                  someone_elses_retreat, holder_leaves)
+
+
+def decide(move: Move, town: Town, sides: Sides) -> Decision:
+    """The first rule for the move's event type that decides."""
+    rules = CAPTURE_RULES if move.event.event_type == "capture" else WITHDRAWAL_RULES
+    for rule in rules:
+        decision = rule(move, town, sides)
+        if decision is not None:
+            return decision
+    return _SKIP
+
+
+def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[ControlChange]:
+    """Walk the moves of each town in date order and record every change of holder."""
+    by_town: dict[str, list[Move]] = {}
+    for move in moves:
+        by_town.setdefault(move.event.place.name, []).append(move)
     changes: list[ControlChange] = []
-    for town, town_events in by_town.items():
-        holders: list[str] = []  # every holder so far, most recent last
-        for event in sorted(town_events, key=lambda e: e.date_start.first_day()):
-            current = holders[-1] if holders else ""
-            if event.event_type == "capture":
-                taker = event.actor1 if event.actor1 not in _NOT_HOLDERS else ""
-                before = current or (event.actor2 if event.actor2 not in _NOT_HOLDERS else "")
-                if event.sentence in negated:
-                    # "had still not recaptured Konna from rebel forces": the claim is denied
-                    change, taker = "contested", (event.actor2 if event.actor2 not in _NOT_HOLDERS else "") or current
-                elif taker and _JOINT_WITH_MALI.search(event.sentence) and taker in _ALLIES[0]:
-                    taker = "Mali"  # "French and Malian troops entered Diabaly": the government's town again
-                    if taker == current:
-                        continue
-                    change = "retake" if taker in holders[:-1] else "capture"
-                elif not taker:
-                    continue
-                elif taker == current:
-                    named = event.actor2 if event.actor2 not in _NOT_HOLDERS else ""
-                    if not named or named == taker:
-                        continue  # no change: the holder takes what it holds
-                    # "retook the cities of Tessalit and Kidal" from the Islamists: the text names a holder
-                    # this walk had missed; trust the text.
-                    before = named
-                    change = "retake" if taker in holders else "capture"
-                elif before and taker in holders[:-1]:
-                    change = "retake"
-                elif before and _allied(taker, before):
-                    change = "handover"
-                else:
-                    change = "capture"
-                holders.append(taker)
-            else:  # withdrawal: the holder leaves; who drove them out, if the text says
-                if _DESTINATION.search(event.sentence, 0, max(0, event.sentence.find(event.mention))):
-                    continue  # "left Diabaly and was heading towards Banamba": Banamba is where they went
-                leaving = event.actor2 or event.actor1
-                if current and leaving and leaving != current and not event.actor2:
-                    continue  # "the Tuaregs were beaten back": someone else's retreat
-                before = current or leaving
-                taker = event.actor1 if event.actor2 and event.actor1 not in _NOT_HOLDERS else ""
-                if not before or before == taker:
-                    continue
-                change = "capture" if taker else "withdrawal"
-                holders.append(taker)
-            changes.append(ControlChange(town, event.place.lat, event.place.lon, taker, before, change,
+    for name, town_moves in by_town.items():
+        town = Town()
+        for move in sorted(town_moves, key=lambda m: m.event.date_start.first_day()):
+            change, controller, before = decide(move, town, sides)
+            if not change:
+                continue
+            if change != "contested":
+                town.holders.append(controller)
+            event = move.event
+            changes.append(ControlChange(name, event.place.lat, event.place.lon, controller, before, change,
                                          event.date_start, event.date_end, event.sentence))
     changes.sort(key=lambda c: (c.place, c.date_start.first_day()))
     return changes
 
 
-def control_changes(result: Result) -> list[ControlChange]:
-    """Control changes of every town of the result, in date order per town."""
-    table = actor_table(result.document)
-    moves = [e for e in result.events if e.event_type in {"capture", "withdrawal"}]
-    triggers = {e.sentence: classify(e.sentence, table)[1] for e in moves}
-    negated = {e.sentence for e in moves if e.event_type == "capture" and is_negated(e.sentence, triggers[e.sentence])}
-    return infer_changes(result.events, negated, triggers)
+_FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoints?|hospital|hill|heights?|"
+                       r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?)\b", re.IGNORECASE)
+
+
+def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
+    """A capture or withdrawal of the town itself, told where it happened. Not: the lead's summary dated only
+    by the sentence before it ("were overrun ... on three consecutive days"); a facility or part of the
+    town ("took over the airport … in the city of Gao", "seized the southern part of town")."""
+    if event.event_type not in {"capture", "withdrawal"}:
+        return False
+    if not event.section and event.date_basis in INFERRED_BASES:
+        return False
+    position = event.sentence.find(event.mention)
+    between = event.sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
+    return not _FACILITY.search(between)
+
+
+_NEXT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+def next_sentence(story: Story, event: Event) -> str:
+    """The sentence after the event's own in the same paragraph ('' at a paragraph's end)."""
+    for text, _ in story.named.get(event.section, ()):
+        at = text.find(event.sentence)
+        if at >= 0:
+            rest = text[at + len(event.sentence) :]
+            paragraph = rest.split("\n", 1)[0] if not rest.startswith("\n") else ""
+            parts = _NEXT.split(paragraph.strip(), maxsplit=1)
+            return parts[0] if parts and parts[0] else ""
+    return ""
+
+
+_ARRIVAL = {"capture", "deployment"}
+
+
+def successor_in(story: Story, event: Event, leaving: str) -> str:
+    """"Russian forces withdrew from Sumy Oblast. Ukrainian forces entered ...": who the next sentence says
+    came in, when it tells an arrival or capture by a party other than the one leaving."""
+    following = next_sentence(story, event)
+    if not following:
+        return ""
+    kind, trigger = classify(following, story.table)
+    if kind not in _ARRIVAL or trigger is None:
+        return ""
+    mentions = story.resolve(following, event.section, find_actors(following, story.table))
+    actor1, _ = assign_roles(following, trigger, mentions)
+    if not actor1 or actor1 == leaving:
+        return ""
+    return holder_of(actor1, joint_actors(following, mentions, actor1), story.sides)
+
+
+def read_moves(result: Result, story: Story) -> list[Move]:
+    """The article's capture and withdrawal events, each read for control."""
+    moves: list[Move] = []
+    table, sides = story.table, story.sides
+    for event in result.events:
+        if event.event_type not in {"capture", "withdrawal"}:
+            continue
+        trigger = classify(event.sentence, table)[1]
+        if not counts_for_control(event, trigger):
+            continue
+        loser = event.actor2 if event.actor2 not in _NOT_HOLDERS else ""
+        if event.event_type == "capture":
+            mentions = story.resolve(event.sentence, event.section, find_actors(event.sentence, table))
+            taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
+            moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger)))
+        else:
+            # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.
+            leaving = event.actor1 if event.actor1 not in _NOT_HOLDERS else ""
+            taker = holder_of(event.actor2, (), sides) if leaving and loser else ""
+            successor = "" if taker else successor_in(story, event, leaving)
+            moves.append(Move(event, taker, leaving, False, successor))
+    return moves
+
+
+def held_from_start(result: Result, story: Story) -> list[ControlChange]:
+    """The war's government holds its own capital from the start of the article's events (dated by the
+    first of them), when the capital is one of the article's towns."""
+    government = story.table.actor(story.sides.government)
+    if government is None or not result.events:
+        return []
+    first = min(result.events, key=lambda e: e.date_start.first_day())
+    capitals = {e.place.name: e.place for e in result.events
+                if e.place.kind == "capital" and e.place.country == government.country}
+    return [ControlChange(p.name, p.lat, p.lon, government.name, "", "held", first.date_start, None, "")
+            for p in capitals.values()]
+
+
+def control_changes(result: Result, story: Story | None = None) -> list[ControlChange]:
+    """Control changes of every town of the result, in date order per town; the capital's 'held' first."""
+    story = story or read_story(result.document, result.events)
+    changes = infer_changes(read_moves(result, story), story.sides)
+    held = held_from_start(result, story)
+    return sorted(held + changes, key=lambda c: (c.place, c.date_start.first_day()))  # stable: 'held' first
 
 
 def controller_at(changes: Sequence[ControlChange], place: str, date: PartialDate) -> str:

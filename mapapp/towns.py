@@ -175,13 +175,6 @@ def markers_bounds(markers: Sequence[TownMarker]) -> list[list[float]] | None:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-# Who held a town: fixed colours for the canonical actors, so that every map and legend agrees.
-CONTROLLER_COLOURS = {
-    "Mali": "#2ca02c", "France": "#1f4e9c", "Chad": "#17becf", "Niger": "#9467bd", "Nigeria": "#6f9a3a",
-    "ECOWAS": "#98df8a", "MINUSMA": "#4aa3df", "Wagner": "#7f7f7f", "MNLA": "#ff7f0e", "Rebels": "#ffbb78",
-    "MIA": "#f5c16c", "FLNA": "#c49c94", "Ansar Dine": "#222222", "MOJWA": "#a50f15", "AQIM": "#5b2a86",
-    "Islamists": "#8c564b", "ISGS": "#4d4d4d", "JNIM": "#6b3d1f", "Ganda Iso": "#bcbd22", "Algeria": "#e7969c",
-}
 CONTESTED_COLOUR = "#e377c2"
 UNKNOWN_COLOUR = "#d9d9d9"
 
@@ -189,9 +182,12 @@ UNKNOWN_COLOUR = "#d9d9d9"
 def control_colouring(result: Result, changes: Sequence[Any] | None = None) -> Colouring:
     """Colour each town by who held it at the end of the view's phase (the last event's date when the
     event lies outside every phase); grey where the text does not say, pink where sources conflict."""
-    from .control import control_changes, controller_at  # core logic; towns only presents it
+    from .actors import read_story  # core logic; towns only presents it
+    from .control import control_changes, controller_at
+    from .sides import holder_colours
 
-    changes = control_changes(result) if changes is None else changes
+    story = read_story(result.document, result.events)
+    changes = control_changes(result, story) if changes is None else changes
     ends = {p.key: p.end for p in result.phases}
 
     def category_of(events: Sequence[Event]) -> str:
@@ -201,15 +197,9 @@ def control_colouring(result: Result, changes: Sequence[Any] | None = None) -> C
         at = ends.get(last.phase) if len(phases) == 1 else (result.phases[-1].end if result.phases else None)
         return controller_at(changes, last.place.name, at or last.date_start) or "unknown"
 
-    holders = sorted({c.controller for c in changes if c.controller} | {"contested"} - {""},
-                     key=lambda k: (k not in CONTROLLER_COLOURS, list(CONTROLLER_COLOURS).index(k)
-                                    if k in CONTROLLER_COLOURS else 0, k))
-    categories = []
-    spare = iter(PALETTE)
-    for holder in holders:
-        if holder == "contested":
-            continue
-        categories.append((holder, holder, CONTROLLER_COLOURS.get(holder) or next(spare, OUTSIDE_COLOUR)))
+    holders = [c.controller for c in changes if c.controller]
+    colours = holder_colours(story.sides, holders)  # per article, by side: never by name
+    categories = [(holder, holder, colour) for holder, colour in colours.items()]
     categories.append(("contested", "Contested (sources conflict)", CONTESTED_COLOUR))
     categories.append(("unknown", "Not stated in the text", UNKNOWN_COLOUR))
     return Colouring("Held by, at the end of the phase", category_of, tuple(categories))

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from accuracy import type_scores
-from conftest import DATA
-from mapapp.actors import EVENT_TYPES, actor_table, assign_roles, classify, find_actors
-from mapapp.load import load_document
+from accuracy import sentence_type_scores, type_scores
+from conftest import DATA, ROOT
+from mapapp.actors import EVENT_TYPES, actor_table, assign_roles, classify, find_actors, read_story
+from mapapp.load import load_document, parse_document
 
-# Measured when the rules were written (135 annotated events): type accuracy 0.87, actor precision 0.72,
-# actor recall 0.60. The floors sit a little below, so a change that makes the rules worse fails here.
-FLOORS = {"type_accuracy": 0.83, "actor_precision": 0.68, "actor_recall": 0.55}
+# Measured against the project's first Mali War annotation (135 events), written before the rules for
+# generic names (ANNOTATION.md: "the rebels" is the group the section has just named): it keeps "Rebels"
+# where the rules now name the MNLA, which costs about 12 points of actor1. Measured: type 0.84, actor1
+# 0.54, actor precision 0.58 / recall 0.50. The floors sit a little below.
+FLOORS = {"type_accuracy": 0.82, "actor1_accuracy": 0.50, "actor_precision": 0.54, "actor_recall": 0.46}
+# Per annotated article, read sentence by sentence (so that a town the gazetteer does not place yet still
+# counts): (type accuracy, actor1 accuracy) measured, floors a little below.
+# Measured: Mali War 0.85/0.54, Sumy 1.00/0.69, Huliaipole 0.70/0.66, al-Qusayr 0.60/0.44, Daraa 0.50/0.31,
+# Idlib 0.55/0.33, Shusha 0.45/0.25, 2016 Nagorno-Karabakh 0.59/0.50: far from the 0.90/0.80 targets outside
+# the Sahel (see the README's "What happened, and who held each town").
+SENTENCE_FLOORS = {"mali_war": (0.82, 0.50), "battle_of_sumy": (0.85, 0.60), "battle_of_huliaipole": (0.65, 0.60),
+                   "battle_of_al-qusayr_2013": (0.55, 0.40), "2021_daraa_offensive": (0.45, 0.27),
+                   "battle_of_idlib_2015": (0.50, 0.29), "battle_of_shusha_1992": (0.40, 0.22),
+                   "2016_nagorno-karabakh_conflict": (0.53, 0.45)}
 
 
 def test_event_types_and_actors_against_annotation(seed_result, gazetteer):
@@ -19,6 +30,14 @@ def test_event_types_and_actors_against_annotation(seed_result, gazetteer):
     assert scores["events"] >= 40
     for name, floor in FLOORS.items():
         assert scores[name] >= floor, (name, scores[name], scores["wrong"][:20])
+
+
+@pytest.mark.parametrize("name", sorted(p.name.split(".")[0] for p in DATA.glob("*.types.yaml")))
+def test_types_and_first_actor_per_annotated_article(name):
+    scores = sentence_type_scores(load_document(ROOT / "seeds" / f"{name}.md"), DATA / f"{name}.types.yaml")
+    type_floor, actor_floor = SENTENCE_FLOORS.get(name, (0.5, 0.4))
+    assert scores["type_accuracy"] >= type_floor, scores["wrong"]
+    assert scores["actor1_accuracy"] >= actor_floor, scores["wrong"]
 
 
 def test_every_event_has_a_known_type(seed_result):
@@ -42,6 +61,12 @@ def table():
         ("On 29 July 2012, a couple was stoned to death by Islamists in Aguelhok.", "civilian_killing"),
         ("The MNLA were soon driven from the city, and from Kidal.", "withdrawal"),
         ("A ceasefire was agreed upon on 20 February 2015.", "agreement"),
+        ("Russian artillery shelled Huliaipole again on 3 May.", "bombing"),
+        ("A drone strike hit the town's market.", "airstrike"),
+        ("Government helicopters dropped barrel bombs on the town.", "airstrike"),
+        ("On 24 February, the Russian army nearly captured Sumy.", "attack"),
+        ("Russian forces were able to capture half of the city.", "capture"),
+        ("Hezbollah fighters raised their flag over the town hall.", "capture"),
         ("Mali earned the first win in the football championship.", "other"),
     ],
 )
@@ -72,3 +97,50 @@ def test_infobox_combatants_become_actors(table):
     names = {name for name, _ in table.actors}
     assert {"MNLA", "Mali", "France", "Wagner", "Ganda Iso"} <= names
     assert [m[2] for m in find_actors("Russian mercenaries from the Wagner Group arrived.", table)] == ["Wagner", "Wagner"]
+
+
+SYRIA = """---
+title: Battle of Example
+infoboxes:
+  - combatant1: {text: "Free Syrian Army\\n Jabhat al-Nusra"}
+    combatant2: {text: "Syrian Arab Republic\\n* National Defense Forces\\n Hezbollah"}
+---
+## Battle (2013)
+On 2 May 2013, the Free Syrian Army attacked al-Qusayr. The rebels then seized the town hall.
+
+On 5 May 2013, government forces shelled al-Qusayr.
+"""
+
+
+def test_generic_names_read_as_the_group_just_named():
+    document = parse_document(SYRIA, "battle_of_example.md")
+    story = read_story(document)
+    assert story.sides.belligerents == (("FSA", "al-Nusra Front"), ("Syria", "Hezbollah"))
+    sentence = "The rebels then seized the town hall."
+    resolved = story.resolve(sentence, "Battle (2013)", find_actors(sentence, story.table))
+    assert [m[2] for m in resolved] == ["FSA"]
+    sentence = "On 5 May 2013, government forces shelled al-Qusayr."
+    resolved = story.resolve(sentence, "Battle (2013)", find_actors(sentence, story.table))
+    assert [m[2] for m in resolved] == ["Syria"]  # no towns placed, so no government yet: the one state of the infobox
+
+
+def test_generic_name_stays_generic_when_no_group_was_named(table):
+    story = read_story(load_document(ROOT / "seeds" / "mali_war.md"))
+    sentence = "Unknown gunmen attacked the town."
+    assert [m[2] for m in story.resolve(sentence, "No such section", find_actors(sentence, story.table))] == ["Rebels"]
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("Russian troops and Chechen fighters entered the city.", ["Russia", "Chechen forces"]),
+        ("Ukrainian forces and the Territorial Defence held the line.", ["Ukraine", "Territorial Defence"]),
+        ("The Azerbaijani army attacked Karabakh Armenian positions.", ["Azerbaijan", "Artsakh"]),
+        ("Fighting in Mali went on; Malian troops retook the town.", ["Mali"]),  # "in Mali" is the country
+        ("ISIS and the SDF clashed near the dam.", ["ISIL", "SDF"]),
+    ],
+    ids=["ukraine", "territorial-defence", "caucasus", "country-slot", "syria"],
+)
+def test_actors_of_each_theatre(sentence, names):
+    table = actor_table(None, "")
+    assert [m[2] for m in find_actors(sentence, table)] == names

@@ -1,0 +1,175 @@
+"""Who acts and who is acted on in one sentence: small named rules around the event's trigger words,
+tried in order; the first that applies decides (ROLE_RULES)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Mention = tuple[int, int, str]  # (start, end, actor name) in the sentence
+
+_PASSIVE = re.compile(r"^[\s,]*(?:\w+\s+){0,2}?(?:by|to)\s+(?:the\s+)?$")
+_PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:overrun|hit|shot|held|left|struck|fought|put)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:that|whether)\b")
+_MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds)\s+of\s+(?:the\s+)?$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
+_HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|along with|alongside|helped by|aided by|with support from)\s+"
+                     r"(?:[\w-]+\s+){0,3}$")
+_HELPER_PREFIX = re.compile(r"^-(?:backed|supported|led|trained|allied)\b")  # "French-backed Malian force": France helps
+_OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
+_AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
+_BY = re.compile(r"\bby\s+(?:the\s+)?$")
+_JOINT = re.compile(r"^(?:,\s*|\s+and\s+(?:the\s+)?|\s+with\s+(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?|\s+together with\s+(?:the\s+)?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """What the rules read: the sentence, its trigger words, and the actor mentions before and after them.
+
+    before: mentions ending before the trigger; after: mentions after it, in the same clause (up to ';').
+    subject: the acting party before the trigger (see subject_of), None when there is none.
+    kind: the event type the trigger words give ('' when the caller does not say).
+    """
+
+    sentence: str
+    start: int
+    end: int
+    before: tuple[Mention, ...]
+    after: tuple[Mention, ...]
+    subject: Mention | None
+    kind: str = ""
+
+    @property
+    def trigger_text(self) -> str:
+        return self.sentence[self.start : self.end]
+
+
+_SOURCE = re.compile(r"\b(?:according to|citing|quoted by)\b[^,;]*$", re.IGNORECASE)
+
+
+def is_source(sentence: str, mention: Mention) -> bool:
+    """"According to the General Staff of the Ukrainian Army, ...": who reports, not who acts."""
+    return bool(_SOURCE.search(sentence, 0, mention[0]))
+
+
+def is_helper(sentence: str, mention: Mention) -> bool:
+    """"backed by French troops", "French-backed": a party that helps, not the one that acts."""
+    return bool(_HELPER.search(sentence, 0, mention[0]) or _HELPER_PREFIX.match(sentence[mention[1] :]))
+
+
+def subject_of(sentence: str, before: list[Mention]) -> Mention | None:
+    """The acting party before the trigger: the first actor of the sentence that is neither a helper
+    ("backed by French troops") nor the object of a preposition ("possibly from AQIM", "the headquarters
+    of the MOJWA"); the first of a coordinated group ("French and Malian troops") comes first anyway."""
+    reported = [m.end() for m in _REPORTED.finditer(sentence, 0, before[-1][0])] if before else []
+    if reported:  # "the French minister confirmed that the Mali military had not recaptured": the clause's subject;
+        # "a resident told that airstrikes had been carried out": the speaker is not the actor.
+        before = [m for m in before if m[0] >= reported[-1]]
+    before = [m for m in before if not is_source(sentence, m)]
+    candidates = [
+        m for m in before
+        if not is_helper(sentence, m) and not is_source(sentence, m)
+        and (_MEMBER_OF.search(sentence, 0, m[0]) or not _OBJECT_OF.search(sentence, 0, m[0]))
+    ]
+    if candidates:
+        return candidates[0]
+    return before[-1] if before else None
+
+
+Roles = tuple[str, str]
+
+
+def agent_after_trigger(c: Clause) -> Roles | None:
+    """"Gao fell to the rebels", "was taken by a French-backed Malian force": the agent follows the verb."""
+    if not c.after:
+        return None
+    gap = c.sentence[c.end : c.after[0][0]]
+    if _PASSIVE.match(gap) or (c.trigger_text.endswith((" to", " by")) and not gap.strip(" the")):
+        agents = [m for m in c.after if not is_helper(c.sentence, m)] or list(c.after)
+        return agents[0][2], c.subject[2] if c.subject else ""
+    return None
+
+
+def passive_subject(c: Clause) -> Roles | None:
+    """"two Chadian peacekeepers were killed in an attack": the subject is acted on; "by X" names the agent."""
+    if not (c.subject and _PASSIVE_BEFORE.search(c.sentence, 0, c.start) and _PARTICIPLE.match(c.trigger_text)):
+        return None
+    victim = c.subject[2]
+    agents = [m for m in c.after if m[2] != victim]
+    actor1 = agents[0][2] if agents and _BY.search(c.sentence[: agents[0][0]]) else ""
+    return actor1, victim
+
+
+def active_subject(c: Clause) -> Roles | None:
+    """"the rebels seized control of Kidal from the army": the subject acts on the first other actor after
+    the verb that is not a helper."""
+    if not c.subject:
+        return None
+    actor1 = c.subject[2]
+    others = [m for m in c.after if m[2] != actor1 and not is_helper(c.sentence, m)]
+    return actor1, others[0][2] if others else ""
+
+
+def object_only(c: Clause) -> Roles | None:
+    """No subject: the first actor after the verb acts ("fighting between X and Y"), unless it is what the
+    verb is against ("an offensive against Gao's MNLA": acted on, no actor named)."""
+    others = [m for m in c.after if not is_helper(c.sentence, m)]
+    if not others:
+        return None
+    if _AGAINST.search(c.sentence, 0, others[0][0]):
+        return "", others[0][2]
+    return others[0][2], ""
+
+
+def leaver_first(c: Clause) -> Roles | None:
+    """A withdrawal names the party that leaves first: "the MNLA were driven from the city by the Islamists"
+    (the MNLA leave; the Islamists drove them out)."""
+    if c.kind != "withdrawal":
+        return None
+    roles = passive_subject(c) or agent_after_trigger(c)
+    return (roles[1], roles[0]) if roles else None
+
+
+ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, agent_after_trigger, passive_subject,
+                                                              active_subject, object_only)
+
+
+def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[Mention], kind: str = "") -> Roles:
+    """(actor1, actor2): who acts and who is acted on, by the first rule of ROLE_RULES that applies."""
+    if not mentions:
+        return "", ""
+    if trigger is None:
+        return mentions[0][2], ""
+    start, end = trigger
+    stops = [pos for stop in (";", ". ") if (pos := sentence.find(stop, end)) != -1]
+    clause_end = min(stops, default=len(sentence))
+    before = [m for m in mentions if m[1] <= start]
+    clause = Clause(sentence, start, end, tuple(before),
+                    tuple(m for m in mentions if end <= m[0] < clause_end), subject_of(sentence, before), kind)
+    for rule in ROLE_RULES:
+        roles = rule(clause)
+        if roles is not None:
+            actor1, actor2 = roles
+            return actor1, "" if actor2 == actor1 else actor2
+    return "", ""
+
+
+def joint_actors(sentence: str, mentions: list[Mention], actor1: str) -> tuple[str, ...]:
+    """The parties acting together with actor1: "French and Malian troops", "the Syrian Army and
+    Hezbollah", "MNLA fighters with Ansar Dine": mentions joined to actor1's by 'and', 'with' or a comma,
+    each joined to the one before it."""
+    first = next((i for i, m in enumerate(mentions) if m[2] == actor1), None)
+    if first is None:
+        return ()
+    also: list[str] = []
+    previous = mentions[first]
+    for mention in mentions[first + 1 :]:
+        gap = sentence[previous[1] : mention[0]]
+        # "French and Malian troops": the first adjective's noun is shared, so the gap is " and ".
+        if not _JOINT.match(gap) or _AGAINST.search(sentence, 0, mention[0]):
+            break
+        if mention[2] != actor1 and mention[2] not in also:
+            also.append(mention[2])
+        previous = mention
+    return tuple(also)

@@ -1,0 +1,96 @@
+"""The sides of one war, read from its infobox: who fought on which side, which state's war it is, and a
+colour for each belligerent, assigned per article from colour-blind-safe palettes (one family per side)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .actor_rules import GOVERNMENT, ActorTable, combatant_texts, find_actors
+from .model import Document
+
+# Paul Tol's and Okabe & Ito's colour-blind-safe colours, split into families so that two sides never
+# share a family: cool colours for the first side, warm for the second, the rest for a third side and for
+# holders the infobox does not place on any side.
+SIDE_PALETTES = (
+    ("#0072B2", "#56B4E9", "#009E73", "#332288", "#88CCEE", "#44AA99"),
+    ("#D55E00", "#E69F00", "#882255", "#CC6677", "#DDCC77", "#F0E442"),
+    ("#117733", "#999933", "#AA4499", "#661100"),
+)
+UNALIGNED_PALETTE = ("#6F4E37", "#000000", "#5D6D7E", "#8E7CC3", "#A0522D", "#2F4F4F")
+_NOT_BELLIGERENTS = {GOVERNMENT, "Civilians"}
+
+
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """Who fought whom in one article.
+
+    belligerents: per combatant field of the infobox, in order, the canonical names it lists.
+    government: the state whose war it is: a belligerent state whose country holds most of the article's
+        towns ('' when no belligerent is; towns held by no one at the start are then left unknown).
+    country: the government's ISO country code: only its towns start in its hands.
+    """
+
+    belligerents: tuple[tuple[str, ...], ...] = ()
+    government: str = ""
+    country: str = ""
+
+    def side_of(self, name: str) -> int:
+        """The index of the combatant field that lists `name`, -1 when none does."""
+        return next((i for i, names in enumerate(self.belligerents) if name in names), -1)
+
+    def allied(self, a: str, b: str) -> bool:
+        """Both named on the same side of the infobox (and not the same actor)."""
+        side = self.side_of(a)
+        return a != b and side >= 0 and side == self.side_of(b)
+
+    def with_government(self, name: str) -> bool:
+        """`name` is the government or on its side."""
+        return bool(self.government) and (name == self.government or self.allied(name, self.government))
+
+
+def read_sides(document: Document, table: ActorTable, countries: Iterable[str] = ()) -> Sides:
+    """The article's sides from its infobox combatant fields; `countries`: the country codes of its towns,
+    which tell whose territory the war is fought on."""
+    belligerents: list[tuple[str, ...]] = []
+    for _, text in combatant_texts(document):
+        names: list[str] = []
+        for _, _, name in find_actors(text, table):
+            if name not in names and name not in _NOT_BELLIGERENTS:
+                names.append(name)
+        if names:
+            belligerents.append(tuple(names))
+    states = {n for names in belligerents for n in names
+              if (actor := table.actor(n)) is not None and actor.kind == "state"}
+    government, home = "", ""
+    for country, _ in Counter(c for c in countries if c).most_common(1):
+        government = next((n for n in sorted(states) if table.info[n].country == country), "")
+        home = country if government else ""
+    return Sides(tuple(belligerents), government, home)
+
+
+def holder_colours(sides: Sides, holders: Sequence[str]) -> dict[str, str]:
+    """A colour per holder, assigned in this article's order: each side's holders from that side's family,
+    in the infobox's order; holders on no side from a family of their own. No colour is used twice while
+    the families last, and the same article always gets the same colours."""
+    order = sorted(dict.fromkeys(h for h in holders if h),
+                   key=lambda h: (sides.side_of(h) < 0, sides.side_of(h),
+                                  _position(sides, h), list(holders).index(h)))
+    used: dict[int, int] = Counter()
+    colours: dict[str, str] = {}
+    spare = [c for family in SIDE_PALETTES[len(sides.belligerents):] for c in family] + list(UNALIGNED_PALETTE)
+    for holder in order:
+        side = sides.side_of(holder)
+        family = SIDE_PALETTES[side] if 0 <= side < len(SIDE_PALETTES) else ()
+        if used[side] < len(family):
+            colours[holder] = family[used[side]]
+            used[side] += 1
+        else:
+            colours[holder] = spare.pop(0) if spare else UNALIGNED_PALETTE[len(colours) % len(UNALIGNED_PALETTE)]
+    return colours
+
+
+def _position(sides: Sides, name: str) -> int:
+    side = sides.side_of(name)
+    return sides.belligerents[side].index(name) if side >= 0 else 0
