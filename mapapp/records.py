@@ -59,11 +59,28 @@ def acled_records(result: Result) -> list[dict[str, Any]]:
     return rows
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)):
+# OWASP's list for CSV injection. Text is what the article says, so it must never run.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text that begins like a formula gets a leading apostrophe, as
+    OWASP recommends (spreadsheets show it as text and hide the apostrophe). Numbers, and text that is
+    only a number ('-0.5'), are left as they are: a sign before digits is no formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def records_csv(records: Iterable[dict[str, Any]], fields: list[str] = EVENT_FIELDS) -> str:
+    """Records as CSV text, every cell spreadsheet_safe: the one CSV writer of the project (extract,
+    control, export's events.csv and the app's download)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(records)
+    writer.writerows({key: spreadsheet_safe(value) for key, value in record.items()} for record in records)
     return out.getvalue()
 
 
