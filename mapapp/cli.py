@@ -123,8 +123,16 @@ def cmd_places(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_maps
+    from .export import clean_folder, export_maps
 
+    if args.clean:  # only the leftovers of killed exports; an export removes them itself as well
+        if args.document is not None:
+            args.parser.error("--clean takes no DOC: it removes what killed exports left in --out")
+        for path in clean_folder(args.out):
+            print(path)
+        return 0
+    if args.document is None:
+        args.parser.error("the following arguments are required: DOC")
     result = _analyse(args)
     written = export_maps(result, args.out)
     for path in written:
@@ -166,15 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, help_text: str, func) -> argparse.ArgumentParser:
+    def add(name: str, help_text: str, func, document: str | None = None) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("document", metavar="DOC", help="article file: YAML front matter + Markdown (any extension)")
+        p.add_argument("document", metavar="DOC", nargs=document,
+                       help="article file: YAML front matter + Markdown (any extension)")
         p.add_argument("--gazetteer", metavar="YAML", help="curated gazetteer file (default: gazetteer/places.yaml)")
         p.add_argument("--online", action="store_true",
                        help="also ask OpenStreetMap Nominatim for names no local layer knows (rate-limited, cached)")
         p.add_argument("--max-mb", type=_megabytes, default=MAX_ARTICLE_MB, metavar="MB",
                        help=f"read articles up to this size (default {MAX_ARTICLE_MB}, the app's limit)")
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, parser=p)
         return p
 
     p = add("extract", "write one event per (sentence, town) to stdout", cmd_extract)
@@ -185,8 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p = add("places", "list resolved and unresolved place names", cmd_places)
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p = add("export", "write self-contained HTML maps, events.csv and events.geojson", cmd_export)
+    p = add("export", "write self-contained HTML maps, events.csv and events.geojson", cmd_export, document="?")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    p.add_argument("--clean", action="store_true",
+                   help="only remove the temporary files that killed exports left in DIR (no DOC); prints them")
     p = add("control", "write who controlled each town, one record per change", cmd_control)
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p = sub.add_parser("bench", help="measure speed; prints one JSON object")
