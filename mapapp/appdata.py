@@ -13,6 +13,7 @@ from typing import Any
 
 from . import maps
 from .export import export_files, plan_pages
+from .load import MAX_ARTICLE_MB
 from .model import Event, Result
 from .towns import Colouring, TownMarker, event_when, view_events
 
@@ -21,7 +22,7 @@ SEEDS_DIR = ROOT / "seeds"
 DEFAULT_SEED = "mali_war.md"
 ALL = "all"  # the 'All phases' view, as ?phase=all in the URL
 ALL_PLACES = "All places"
-MAX_UPLOAD_MB = 25  # also server.maxUploadSize in .streamlit/config.toml
+MAX_UPLOAD_MB = MAX_ARTICLE_MB  # the core's limit; also server.maxUploadSize in .streamlit/config.toml
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
