@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -59,7 +58,9 @@ def _from_headings(document: Document, present: PartialDate | None) -> list[_Can
         if section.level != 2:
             continue
         children = []
-        for child in itertools.islice(sections, index + 1, None):  # no copy of the rest per section
+        # By index: islice would step through every section before index + 1 again, for each ## heading.
+        for position in range(index + 1, len(sections)):
+            child = sections[position]
             if child.level <= 2:
                 break
             if child.level == 3:
