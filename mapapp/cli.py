@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from .errors import InputTooLarge, MapAppError
 from .load import MAX_ARTICLE_MB
 from .model import Result
-from .records import event_records, geojson_text, records_csv, records_jsonl
+from .records import iter_event_records, write_csv, write_geojson, write_jsonl
 
 
 def _stderr_progress(path: str):
@@ -48,7 +48,8 @@ def _analyse(args: argparse.Namespace) -> Result:
     except OSError:
         large = False  # load_document says what is wrong with the path
     try:
-        result = run(args.document, gazetteer, _stderr_progress(args.document) if large else None, args.max_mb)
+        progress = _stderr_progress(args.document) if large else None
+        result = run(args.document, gazetteer, progress, args.max_mb)
     except InputTooLarge as err:
         needed = -(-err.size // (1024 * 1024))  # whole megabytes, rounded up
         raise InputTooLarge(f"{err} Pass --max-mb {needed} to read it.",
@@ -62,13 +63,14 @@ def _analyse(args: argparse.Namespace) -> Result:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     result = _analyse(args)
-    records = event_records(result, args.include_others)
+    # One record at a time: a 25 MB article's records, all in memory, would take more than its analysis.
+    records = iter_event_records(result, args.include_others)
     if args.format == "jsonl":
-        sys.stdout.write(records_jsonl(records))
+        write_jsonl(records, sys.stdout)
     elif args.format == "csv":
-        sys.stdout.write(records_csv(records))
+        write_csv(records, sys.stdout)
     else:
-        sys.stdout.write(geojson_text(records))
+        write_geojson(records, sys.stdout)
     return 0
 
 
@@ -149,7 +151,10 @@ def cmd_control(args: argparse.Namespace) -> int:
 
     result = _analyse(args)
     records = [c.to_record() for c in control_changes(result)]
-    sys.stdout.write(records_jsonl(records) if args.format == "jsonl" else records_csv(records, CONTROL_FIELDS))
+    if args.format == "jsonl":
+        write_jsonl(records, sys.stdout)
+    else:
+        write_csv(records, sys.stdout, CONTROL_FIELDS)
     return 0
 
 
@@ -198,10 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p = add("places", "list resolved and unresolved place names", cmd_places)
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p = add("export", "write self-contained HTML maps, events.csv and events.geojson", cmd_export, document="?")
+    p = add("export", "write self-contained HTML maps, events.csv and events.geojson", cmd_export,
+            document="?")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     p.add_argument("--clean", action="store_true",
-                   help="only remove the temporary files that killed exports left in DIR (no DOC); prints them")
+                   help="only remove the temporary files that killed exports left in DIR (no DOC); "
+                        "prints them")
     p = add("control", "write who controlled each town, one record per change", cmd_control)
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p = sub.add_parser("bench", help="measure speed; prints one JSON object")

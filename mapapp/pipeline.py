@@ -26,14 +26,19 @@ def analyse(document: Document, gazetteer: Gazetteer | None = None,
     gazetteer = gazetteer or load_gazetteer()
     extraction = extract_events(document, gazetteer, progress)
     phases = build_phases(document, extraction.sentences, extraction.present)
-    events = annotate_events(assign_phases(extraction.events, phases), document)
+    found, others, rejected = extraction.events, extraction.others, extraction.rejected_dates
     unresolved = drop_actor_names(extraction.unresolved, document)
+    # Each step below makes new events from the last: let go of the older ones, and of the one record per
+    # sentence the phases were read from, as soon as they are used (a 25 MB article has 650,000 sentences).
+    del extraction
+    events = assign_phases(found, phases)
+    del found
+    events = annotate_events(events, document)
     events = tuple(sorted(events, key=lambda e: e.date_start.first_day()))
-    others = assign_phases(extraction.others, phases)
+    others = assign_phases(others, phases)
     if progress:
         progress(1.0)
-    return Result(document, phases, events, unresolved, others, extraction.rejected_dates,
-                  notes(document, events))
+    return Result(document, phases, events, unresolved, others, rejected, notes(document, events))
 
 
 def notes(document: Document, events: tuple) -> tuple[str, ...]:
