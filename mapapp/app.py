@@ -110,7 +110,12 @@ def read_upload(upload) -> None:
         try:
             # Its pages too: they draw every phase's map, so a document whose view would fail is refused here,
             # while the current one is still on the page.
-            download_files(f"{digest}:{upload.name}", analysed(digest, upload.name, data))
+            result = analysed(digest, upload.name, data)
+            problem = appdata.size_problem(upload.name, result)
+            if problem is None:
+                download_files(f"{digest}:{upload.name}", result)
+            else:
+                analysed.clear(digest, upload.name, data)  # not kept for other sessions either
         except Exception as err:  # noqa: BLE001 - any failure is one message; the details go to the log
             problem = problem_text(upload.name, err)
     if problem is not None:

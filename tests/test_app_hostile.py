@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 from mapapp import appdata, maps, pipeline
+from mapapp.heavy import dated_headings, paragraphs
 from test_front_matter import billion_laughs
 
 APP = ROOT / "mapapp" / "app.py"
@@ -126,3 +127,19 @@ def test_a_bug_while_drawing_the_view_shows_no_traceback_and_keeps_the_article(m
     assert "RuntimeError" not in shown.message
     assert at.title[0].value == "Mali War"  # what was drawn before the failure stays
     assert at.selectbox(key="doc").value == "mali_war.md"
+
+
+@pytest.mark.parametrize(
+    "article, words",
+    [
+        (dated_headings(appdata.MAX_PHASES + 50), [f"has {appdata.MAX_PHASES + 50} dated sections; the app shows "
+                                                   f"at most {appdata.MAX_PHASES}"]),
+        (paragraphs(appdata.MAX_EVENTS + 100), [f"has {appdata.MAX_EVENTS + 100:,} dated places; the app shows at "
+                                                f"most {appdata.MAX_EVENTS:,}"]),
+    ],
+    ids=["phases", "events"],
+)
+def test_an_upload_larger_than_the_app_draws_is_refused_in_one_line(article, words):
+    # was: a page per phase built in the server's memory, 3.2 GB for a 25 MB article
+    at = upload(open_app(), "large.md", article.encode())
+    assert_kept_with_one_error(at, "'large.md' ", *words, "python -m mapapp export")

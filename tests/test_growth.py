@@ -5,7 +5,6 @@ so that a busy machine's waits do not count. Absolute speeds live in `python -m 
 from __future__ import annotations
 
 import contextlib
-import datetime
 import io
 import time
 from collections.abc import Callable
@@ -13,39 +12,11 @@ from collections.abc import Callable
 import pytest
 
 from mapapp.cli import main
+from mapapp.heavy import dated_headings, infobox_fields, paragraphs, sentences_in_one_paragraph
 from mapapp.load import parse_document
 from mapapp.pipeline import analyse
 
 GROWTH_PER_DOUBLING = 2.5
-MONTHS = "January February March April May June July August September October November December".split()
-
-
-def dated(i: int) -> str:
-    return f"On {1 + i % 28} {MONTHS[i % 12]} 2012, rebels attacked Gao."
-
-
-def sentences_in_one_paragraph(n: int) -> str:
-    return "---\ntitle: S\n---\n\n## Fighting (2012)\n" + " ".join(dated(i) for i in range(n)) + "\n"
-
-
-def paragraphs(n: int) -> str:
-    return "---\ntitle: P\n---\n\n## Fighting (2012)\n" + "\n\n".join(dated(i) for i in range(n)) + "\n"
-
-
-def dated_headings(n: int) -> str:
-    """A ## heading per day, each a phase of its own: the shape of '50,000 dated headings'."""
-    first = datetime.date(1850, 1, 1)
-    days = (first + datetime.timedelta(days=i) for i in range(n))
-    return "---\ntitle: H\n---\n\n" + "".join(f"## Fighting ({d.day} {d:%B} {d.year})\nRebels attacked Gao.\n\n"
-                                             for d in days)
-
-
-def infobox_fields(n: int) -> str:
-    """An infobox with n fields, each with its text and a link, as Wikipedia's are written."""
-    fields = "".join(f"    field{i}:\n      text: Value {i} of the war in Gao\n      links:\n"
-                     f"        - type: internal\n          page: Page {i}\n" for i in range(n))
-    return ("---\ntitle: I\ninfoboxes:\n  - conflict:\n      text: War\n    date:\n      text: 16 January 2012\n"
-            f"{fields}---\n\n## Fighting (2012)\n{dated(0)}\n")
 
 
 def analysis_seconds(text: str) -> float:
