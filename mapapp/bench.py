@@ -1,7 +1,10 @@
 """python -m mapapp bench: the speed goals, measured in one run, printed as one JSON object.
 
 Goals: seed load-to-events < 50 ms; extraction linear in length and >= 2 MB/s; all export pages of the
-seed < 1 s; an app phase change < 100 ms; `--help` and `extract` start < 0.5 s.
+seed < 1 s; an app phase change < 100 ms; `--help` and `extract` start < 0.5 s. Heavy input (issue #14):
+doubling any dimension of an article at most about 2.5 times the time; under 500 MB of memory for a 25 MB
+article; a 10 MB article of one line in under 10 s; 25 sessions opened at once on the app's server get their
+first map within 10 s (95th percentile), each new session costing under 0.2 s of the server's CPU.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import heavy
 from .export import export_maps
 from .gazetteer import load_gazetteer
 from .load import parse_document
@@ -112,11 +116,59 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
     figures["app_phase_change_ms"] = _app_phase_change_ms(quick)
     figures["cli_help_start_ms"] = _startup_ms(["--help"])
     figures["cli_extract_seed_ms"] = _startup_ms(["extract", str(SEED)])
+    figures.update(heavy.growth_figures(gazetteer, quick))
+    figures.update(heavy.hostile_figures(gazetteer))
+    figures.update(_large_article_figures(quick))
+    figures.update(_app_load_figures(quick))
     figures["goals"] = {
         "seed_load_to_events_ms": 50, "x40_extraction_mb_per_s": 2.0, "seed_export_all_pages_ms": 1000,
         "app_phase_change_ms": 100, "cli_help_start_ms": 500, "cli_extract_seed_ms": 500,
+        **{f"growth_x2_{name}": 2.5 for name in heavy.DIMENSIONS}, "large_article_max_rss_mb": 500,
+        "one_line_article_s": 10, "app_first_map_p95_s": 10, "app_server_cpu_per_new_session_s": 0.2,
     }
     return figures
+
+
+def _large_article_figures(quick: bool) -> dict[str, Any]:
+    """Peak memory of reading an article at the 25 MB limit (the seed's body repeated), and the time of a
+    10 MB article of one line ('… Gao and Gao …'), each in a fresh process (a tenth of the sizes when quick);
+    None when it ran past its timeout."""
+    figures: dict[str, Any] = {}
+    scale = 10 if quick else 1
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "limit.md"
+        size = 25 * 1024 * 1024 // scale
+        path.write_bytes(longer_article(size // len(longer_article(1)) + 1)[:size])
+        done = heavy.run_in_child(path, timeout=600)
+        figures["large_article_bytes"] = size
+        figures["large_article_max_rss_mb"] = round(done["max_rss_mb"]) if done else None
+        line = Path(folder) / "one-line.md"
+        mentions = 10_000_000 // scale // len(" and Gao")
+        line.write_text(heavy.mentions_in_one_sentence(mentions), encoding="utf-8")
+        done = heavy.run_in_child(line, timeout=120)
+        figures["one_line_article_bytes"] = line.stat().st_size
+        figures["one_line_article_s"] = round(done["seconds"], 2) if done else None
+    return figures
+
+
+def _app_load_figures(quick: bool) -> dict[str, Any]:
+    """The app's real server under `sessions` sessions opened at once (mapapp.loadtest): sessions per
+    second, median and 95th percentile time to the first map, and the server's CPU per new session on an
+    article it has already read (measured on sessions opened one after another)."""
+    from .loadtest import app_server, measure_sessions  # streamlit and websockets: only for this figure
+
+    sessions = 5 if quick else 25
+    with app_server() as server:
+        measure_sessions(server, 1)  # the server reads the article and imports the map's libraries once
+        alone = [measure_sessions(server, 1) for _ in range(3 if quick else 10)]
+        crowd = measure_sessions(server, sessions)
+    return {
+        "app_sessions_at_once": sessions, "app_sessions_per_s": crowd.sessions_per_s,
+        "app_first_map_median_s": crowd.first_map_median_s, "app_first_map_p95_s": crowd.first_map_p95_s,
+        "app_server_cpu_per_new_session_s": round(statistics.median(a.server_cpu_per_session_s
+                                                                    for a in alone), 3),
+        "app_first_map_alone_s": round(statistics.median(a.first_map_median_s for a in alone), 2),
+    }
 
 
 def _app_phase_change_ms(quick: bool) -> float | None:

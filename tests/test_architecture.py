@@ -12,7 +12,8 @@ CORE = {"model", "errors", "load", "front_matter", "dates", "extract", "gazettee
         "control", "towns", "geocode", "actors", "actor_rules", "roles", "sides"}
 # outside library -> the modules allowed to import it
 OWNERS = {
-    "streamlit": {"app", "bench"},  # bench drives the app through AppTest to time a phase change
+    "streamlit": {"app", "bench", "loadtest"},  # bench drives the app: AppTest, and a real server under load
+    "websockets": {"loadtest"},  # the load test's light client speaks Streamlit's websocket protocol
     "streamlit_folium": {"app"},
     "folium": {"maps", "export", "offline"},
     "branca": {"maps", "export", "offline"},
