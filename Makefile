@@ -17,8 +17,11 @@ $(VENV)/.test: requirements-test.txt requirements.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# The gazetteer's indexes (the world layer: ~30 s, once) are built into ~/.cache/mapapp (or $$MAPAPP_CACHE)
+# here rather than at the first command; a no-op once built.
 venv: $(VENV)/.runtime
-test-venv: $(VENV)/.test
+	$(PY) -m mapapp gazetteer list >/dev/null
+test-venv: $(VENV)/.test venv
 
 # Debian's chromium for the browser tests; Playwright drives it, it never downloads a browser.
 browser:

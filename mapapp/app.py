@@ -21,15 +21,18 @@ import streamlit as st  # noqa: E402
 from streamlit.logger import get_logger  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from mapapp import appdata, load, maps, pipeline, towns  # noqa: E402
+from mapapp import appdata, appview, load, maps, pipeline, towns  # noqa: E402
 from mapapp.appdata import ALL, ALL_PLACES, md_escape  # noqa: E402
 from mapapp.errors import MapAppError  # noqa: E402
 from mapapp.model import Result  # noqa: E402
 
-COLOURINGS = {"Phase": towns.phase_colouring, "Who held the town": towns.control_colouring}
+COLOURINGS = {"Phase": towns.phase_colouring, "Event type": towns.type_colouring,
+              "Who held the town": towns.control_colouring}
 PLAY_SECONDS = 2.0
 MAP_HEIGHT = 560
 CLICK_FIELDS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
+FLY_ZOOM = 7  # a story line flies to its town at this zoom
+STORY_PAGE = 12  # story lines shown at once
 LOG = get_logger("mapapp.app")
 
 st.set_page_config(page_title="mapapp: the war, phase by phase", layout="wide")
@@ -66,6 +69,24 @@ def seed_bytes(path: str, mtime_ns: int, size: int) -> tuple[str, bytes]:
     return hashlib.sha256(data).hexdigest(), data
 
 
+def upload_digest(doc: str, data: bytes) -> str:
+    """An upload's SHA-256, worked out once per session (25 MB take 50 ms)."""
+    digests = state.setdefault("digests", {})
+    if doc not in digests:
+        digests[doc] = hashlib.sha256(data).hexdigest()
+    return digests[doc]
+
+
+def problem_text(name: str, err: Exception) -> str:
+    """One line for the page: the core's own errors say what is wrong with the file; anything else is a
+    bug, whose details go to the server's log, never to the page."""
+    if isinstance(err, MapAppError):
+        return appview.public_message(str(err), None)  # the core's errors name the file
+    LOG.error("Could not show %r", name, exc_info=err)
+    return (f"{name!r} could not be shown: mapapp hit an unexpected problem ({type(err).__name__}); "
+            "the details are in the server's log.")
+
+
 @st.cache_resource(max_entries=16)
 def colouring_for(doc_id: str, colour_by: str, _result: Result) -> towns.Colouring:
     """cache_resource: a Colouring holds functions, which cache_data cannot pickle."""
@@ -78,14 +99,10 @@ def download_files(doc_id: str, _result: Result) -> dict[str, bytes]:
     return appdata.download_files(_result)
 
 
-def problem_text(name: str, err: Exception) -> str:
-    """One line for the page: the core's own errors say what is wrong with the file; anything else is a
-    bug, whose details go to the server's log, never to the page."""
-    if isinstance(err, MapAppError):
-        return str(err)
-    LOG.error("Could not show %r", name, exc_info=err)
-    return (f"{name!r} could not be shown: mapapp hit an unexpected problem ({type(err).__name__}); "
-            "the details are in the server's log.")
+@st.cache_resource(max_entries=16)
+def base_map_parts(doc_id: str, colour_by: str, _result: Result):
+    """The basemap's choice and script for a document, worked out once (its outlines are tens of KB)."""
+    return maps.article_basemap(_result)
 
 
 def show_document(doc: str) -> None:
@@ -94,56 +111,97 @@ def show_document(doc: str) -> None:
 
 
 def reset_view() -> None:
-    """A new document: its first view, no town filter, not playing."""
+    """A new document: its first view, no town filter or search, not playing."""
     state.phase = ALL
     state.place = ALL_PLACES
+    state.search = ""
+    reset_span()
+
+
+def reset_span() -> None:
+    """A new view: all of its dates, no story line picked, not playing."""
+    state.pop("span", None)
+    state.event = None
+    state.story_page = 0
     state.playing = False
 
 
 def read_upload(upload) -> None:
-    """A new file in the uploader: show it, or keep the current document and say why not."""
-    state.upload_seen = upload.file_id
+    """A new file in the uploader: show it, or keep the current document, say why not, and clear the
+    uploader so that the refused file does not look loaded."""
     problem = appdata.upload_problem(upload.name, upload.size)
     data = upload.getvalue() if problem is None else b""
-    digest = hashlib.sha256(data).hexdigest()
     if problem is None:
+        digest = hashlib.sha256(data).hexdigest()
         try:
-            # Its pages too: they draw every phase's map, so a document whose view would fail is refused here,
-            # while the current one is still on the page.
             result = analysed(digest, upload.name, data)
             problem = appdata.size_problem(upload.name, result)
             if problem is None:
+                # Its pages too: they draw every phase's map, so a document whose view would fail is refused
+                # here, while the current one is still on the page.
                 download_files(f"{digest}:{upload.name}", result)
             else:
                 analysed.clear(digest, upload.name, data)  # not kept for other sessions either
         except Exception as err:  # noqa: BLE001 - any failure is one message; the details go to the log
             problem = problem_text(upload.name, err)
     if problem is not None:
-        state.upload_error = (upload.file_id, problem)
-        return
-    key = "upload:" + digest[:16]
-    state.uploads[key] = (upload.name, data, digest)
+        state.upload_error = problem
+        state.upload_round = state.get("upload_round", 0) + 1  # a new, empty uploader
+        st.rerun()
+    key = appview.save_upload(data, upload.name)
+    state.uploads[key] = (upload.name, data)
+    state.setdefault("digests", {})[key] = digest
     state.upload_error = None
+    state.upload_round = state.get("upload_round", 0) + 1
     show_document(key)
 
 
 def step(keys: list[str], offset: int) -> None:
     state.phase = appdata.step_phase(keys, state.phase, offset)
-    state.playing = False
+    reset_span()
 
 
-def toggle_play(keys: list[str]) -> None:
+def step_event(lines: list[appview.StoryLine], offset: int) -> None:
+    """Previous/Next event: the story line before or after the picked one (the first when none is)."""
+    indexes = [line.index for line in lines]
+    at = indexes.index(state.event) if state.get("event") in indexes else (-1 if offset > 0 else len(indexes))
+    state.event = indexes[min(max(at + offset, 0), len(indexes) - 1)] if indexes else None
+
+
+def turn_page(offset: int) -> None:
+    """Earlier/Later events: the story's previous or next page of lines, nothing picked."""
+    state.story_page = max(0, state.get("story_page", 0) + offset)
+    state.event = None
+
+
+def toggle_play(keys: list[str], bounds: tuple) -> None:
     state.playing = not state.playing
-    if state.playing and state.phase == keys[-1]:
-        state.phase = keys[1]  # from the end, play from the first phase again
+    state.event = None
+    days = appview.PLAY_UNITS[state.play_unit]
+    if not state.playing:
+        return
+    if not days:
+        if state.phase == keys[-1]:
+            state.phase = keys[1]  # from the end, play from the first phase again
+            state.pop("span", None)
+        return
+    state.span = appview.next_window(bounds, None, days)
 
 
-def advance_play(keys: list[str]) -> None:
-    """Run every PLAY_SECONDS while playing: the next phase, until the last."""
+def advance_play(keys: list[str], bounds: tuple) -> None:
+    """Run every PLAY_SECONDS while playing: the next phase, or the next week or month of the view."""
     if not state.playing or time.monotonic() < state.play_due:
         return  # the run inside the app's own run, or a late tick after Pause
-    state.phase = appdata.step_phase(keys, state.phase, 1)
-    state.playing = state.phase != keys[-1]
+    days = appview.PLAY_UNITS[state.play_unit]
+    if days:
+        window = appview.next_window(bounds, state.get("span"), days)
+        state.playing = window is not None and window[1] < bounds[1]
+        if window is not None:
+            state.span = window
+    else:
+        state.phase = appdata.step_phase(keys, state.phase, 1)
+        state.pop("span", None)
+        state.playing = state.phase != keys[-1]
     st.rerun(scope="app")
 
 
@@ -153,20 +211,34 @@ def clear_place() -> None:
 
 # Session state: the document and view come from the URL the first time (a shared link), then from widgets.
 seeds = appdata.seed_names()
-if "doc" not in state:
-    wanted = st.query_params.get("doc")
-    state.doc = wanted if wanted in seeds else seeds[0]
+warnings: list[str] = []
+first_run = "doc" not in state
+if first_run:
     state.uploads = {}
     state.playing = False
-    state.colour_by = "Phase"
+    state.play_unit = "Phase by phase"
+    state.fade = True
+    state.event = None
+    wanted = st.query_params.get("doc")
+    saved = appview.saved_upload(wanted) if wanted else None
+    if saved is not None:
+        state.uploads[wanted] = saved
+        state.doc = wanted
+    elif wanted and wanted not in seeds:
+        warnings.append(f"?doc={wanted} is not an article here (nor an upload kept on this server): "
+                        f"showing {seeds[0]}.")
+        state.doc = seeds[0]
+    else:
+        state.doc = wanted or seeds[0]
 
 # Sidebar: the document picker above the upload; an upload read now is picked below.
 with st.sidebar:
     st.header("Article")
     picker = st.container()
-    upload = st.file_uploader("Upload another article (YAML front matter + Markdown)", key="upload",
-                              max_upload_size=appdata.MAX_UPLOAD_MB)
+    upload = st.file_uploader("Upload another article (YAML front matter + Markdown)",
+                              key=f"upload_{state.get('upload_round', 0)}", max_upload_size=appdata.MAX_UPLOAD_MB)
     if upload is not None and upload.file_id != state.get("upload_seen"):
+        state.upload_seen = upload.file_id
         read_upload(upload)
     documents = seeds + list(state.uploads)
     if state.doc not in documents:
@@ -177,7 +249,8 @@ with st.sidebar:
 name = state.uploads[state.doc][0] if state.doc in state.uploads else state.doc
 try:
     if state.doc in state.uploads:
-        name, data, digest = state.uploads[state.doc]
+        name, data = state.uploads[state.doc]
+        digest = upload_digest(state.doc, data)
     else:
         info = (appdata.SEEDS_DIR / name).stat()
         digest, data = seed_bytes(str(appdata.SEEDS_DIR / name), info.st_mtime_ns, info.st_size)
@@ -189,41 +262,83 @@ except Exception as err:  # noqa: BLE001 - any failure is one message; the detai
 
 labels = appdata.phase_labels(result)
 keys = list(labels)
-if "phase" not in state:
-    state.phase = appdata.phase_from_url(result, st.query_params.get("phase"))
+if first_run:
+    asked = appview.view_from_url(result, st.query_params.to_dict(), list(COLOURINGS))
+    warnings += asked.warnings
+    state.phase, state.colour_by, state.place, state.search = asked.phase, asked.colour, asked.town, asked.search
+    if asked.span is not None:
+        state.span = asked.span
 elif state.phase not in labels:
     state.phase = ALL
 
 st.title(md_escape(result.document.title))
-if state.get("upload_error") and upload is not None and upload.file_id == state.upload_error[0]:
-    st.error(f"**Could not open the upload.** {md_escape(state.upload_error[1])}  \nStill showing "
-             f"{md_escape(state.uploads[state.doc][0] if state.doc in state.uploads else state.doc)}.")
+for warning in warnings:
+    st.warning(md_escape(warning))
+if state.get("upload_error"):
+    shown = state.uploads[state.doc][0] if state.doc in state.uploads else state.doc
+    st.error(f"**Could not open the upload.** {md_escape(state.upload_error)}  \nStill showing "
+             f"{md_escape(shown)}.")
 for note in result.notes:
-    st.info(md_escape(note))
+    st.info(md_escape(appview.public_message(note, result.document.path)))
 
-# Phase controls. format_func also maps a label to itself: AppTest's set_value passes the shown labels.
-view = st.select_slider("Phase", options=keys, key="phase", format_func=lambda key: labels.get(key, key))
-prev_col, next_col, play_col, colour_col = st.columns([1, 1, 1, 3], vertical_alignment="bottom")
-prev_col.button("‹ Previous", on_click=step, args=(keys, -1), disabled=view == keys[0], width="stretch")
-next_col.button("Next ›", on_click=step, args=(keys, 1), disabled=view == keys[-1], width="stretch")
-play_col.button("⏸ Pause" if state.playing else "▶ Play", on_click=toggle_play, args=(keys,),
-                disabled=len(keys) < 2, width="stretch")
-colour_by = colour_col.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True)
+# The map on the left (first on a phone, where columns stack), the story and its controls on the right.
+map_col, story_col = st.columns([3, 2], gap="medium")
+with story_col:
+    # format_func also maps a label to itself: AppTest's set_value passes the shown labels.
+    view = st.select_slider("Phase", options=keys, key="phase", on_change=reset_span,
+                            format_func=lambda key: labels.get(key, key))
+    bounds = appview.view_span(result, view)
+    prev_col, next_col, play_col = st.columns(3, vertical_alignment="bottom")
+    prev_col.button("‹ Previous", on_click=step, args=(keys, -1), disabled=view == keys[0], width="stretch")
+    next_col.button("Next ›", on_click=step, args=(keys, 1), disabled=view == keys[-1], width="stretch")
+    play_col.button("⏸ Pause" if state.playing else "▶ Play", on_click=toggle_play, args=(keys, bounds),
+                    disabled=len(keys) < 2 and bounds[0] == bounds[1], width="stretch")
+    unit_col, fade_col = st.columns(2, vertical_alignment="bottom")
+    unit_col.selectbox("Play", list(appview.PLAY_UNITS), key="play_unit")
+    fade_col.checkbox("Keep earlier events, faded", key="fade")
+    if bounds[0] < bounds[1]:
+        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], value=state.get("span", bounds),
+                  key="span", format="YYYY-MM-DD", on_change=lambda: state.update(event=None, story_page=0))
+    span = tuple(state.get("span", bounds))
+    span = None if span == bounds else span
+    colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True)
 if state.playing:
     state.play_due = time.monotonic() + 0.9 * PLAY_SECONDS
-st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(keys)
+st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(keys, bounds)
 
-# The map: the base (basemap, legend) is the same for every phase of a document and colouring, so the
-# component keeps its zoom and pan; only the feature group of markers is swapped when the phase changes.
-# The base map is built per run (under a millisecond): st_folium rewrites the ids of the map it is given
-# and attaches the layer to it, so one cached map shared by reruns and sessions would not stay the same.
+# The map: the base (basemap, legend) is the same for every view of a document and colouring, so the
+# component keeps its zoom and pan; only the feature group of markers is swapped when the view changes.
 colouring = colouring_for(doc_id, colour_by, result)
-number = keys.index(view)
-st.subheader(f"Phase {number} of {len(keys) - 1}: {md_escape(result.phase(view).title)}" if number
-             else "All phases")
-clicked = st_folium(appdata.build_app_map(result, colouring), key="map", height=MAP_HEIGHT,
-                    feature_group_to_add=maps.build_phase_layer(result, appdata.phase_key(view), colouring),
-                    use_container_width=True, returned_objects=CLICK_FIELDS)
+events = towns.view_events(result, appdata.phase_key(view), span=span)
+lines = appview.story_lines(result, events)
+picked = result.events[state.event] if state.get("event") is not None and state.event < len(result.events) else None
+if picked is not None and picked not in events:
+    picked = state.event = None
+markers = towns.town_markers(events, colouring)
+faded = ()
+if span is not None and state.fade and span[0] > bounds[0]:
+    earlier = towns.view_events(result, appdata.phase_key(view), span=(bounds[0], span[0]))
+    faded = towns.town_markers([e for e in earlier if e not in events], colouring)
+basemap = base_map_parts(doc_id, "", result)
+with map_col:
+    number = keys.index(view)
+    st.subheader(md_escape(result.phase(view).numbered(number, len(keys) - 1, dates=False)) if number
+                 else "All phases")
+    base = appdata.build_app_map(result, colouring, basemap)
+    clicked = st_folium(base, key="map", height=MAP_HEIGHT,
+                        feature_group_to_add=maps.marker_layer(markers, view, open_town=picked.place.name
+                                                               if picked else None, faded=faded),
+                        center=(picked.place.lat, picked.place.lon) if picked else None,
+                        zoom=FLY_ZOOM if picked else None,
+                        use_container_width=True, returned_objects=CLICK_FIELDS)
+    far = [name for name in basemap[0].far if name in {m.name for m in markers}]
+    first, last = span or bounds
+    summary = f"**{first} – {last}**" if span or view == ALL else f"**{appdata.view_summary(result, view).dates}**"
+    st.markdown(f"{summary} · {towns.count_text(len(events))} in {towns.count_text(len(markers), 'town')}"
+                + (f"  \nNot on this view: {md_escape(', '.join(far))}" if far else ""))
+    steps = appdata.view_summary(result, view).steps
+    if steps:
+        st.caption("Steps: " + " · ".join(md_escape(s) for s in steps))
 
 # A new click on a marker filters the table to that town. The click count restarts with each new map.
 if state.get("map_id") != (doc_id, colour_by):
@@ -232,16 +347,37 @@ count = (clicked or {}).get("last_object_clicked_count")
 if count and count != state.click_seen:
     state.click_seen = count
     point = clicked.get("last_object_clicked") or {}
-    markers = towns.town_markers(towns.view_events(result, appdata.phase_key(view)), colouring)
     town = appdata.clicked_town(markers, point.get("lat"), point.get("lng"),
                                 clicked.get("last_object_clicked_tooltip"))
     if town:
         state.place = town
 
-summary = appdata.view_summary(result, view)
-st.markdown(f"**{summary.dates}** · {towns.count_text(summary.events)} in {towns.count_text(summary.towns, 'town')}")
-if summary.steps:
-    st.caption("Steps: " + " · ".join(md_escape(s) for s in summary.steps))
+with story_col:
+    if view != ALL:
+        phase = result.phase(view)
+        st.markdown(f"#### {md_escape(phase.title)}  \n{phase.span}")
+    prev_event, next_event = st.columns(2)
+    prev_event.button("‹ Previous event", on_click=step_event, args=(lines, -1), width="stretch",
+                      disabled=not lines or state.get("event") == lines[0].index)
+    next_event.button("Next event ›", on_click=step_event, args=(lines, 1), width="stretch",
+                      disabled=not lines or state.get("event") == lines[-1].index)
+    # A page of the story at a time (the one with the picked event): a list of every line would be one radio
+    # of 150 options, which the browser draws before the map.
+    positions = [line.index for line in lines]
+    if state.get("event") in positions:
+        state.story_page = positions.index(state.event) // STORY_PAGE
+    pages = max(1, -(-len(lines) // STORY_PAGE))
+    page = min(state.get("story_page", 0), pages - 1)
+    shown = lines[page * STORY_PAGE:(page + 1) * STORY_PAGE]
+    texts = {line.index: line.text for line in shown}
+    st.radio(f"Events {page * STORY_PAGE + 1}–{page * STORY_PAGE + len(shown)} of {len(lines)}, in date order: "
+             "pick one to fly to its town" if lines else "No event in this view", list(texts),
+             key="event", index=None, format_func=lambda i: texts.get(i, ""))
+    if pages > 1:
+        earlier, later = st.columns(2)
+        earlier.button("« Earlier events", on_click=turn_page, args=(-1,), disabled=page == 0, width="stretch")
+        later.button("Later events »", on_click=turn_page, args=(1,), disabled=page == pages - 1,
+                     width="stretch")
 
 chart = appdata.month_chart(result, view)
 if chart.spec["data"]["values"]:
@@ -251,19 +387,18 @@ if chart.year_only:
 
 # The events of the view, filtered by town (a marker click sets it) and by words.
 st.subheader("Events")
-places = [ALL_PLACES, *appdata.view_places(result, view)]
+places = [ALL_PLACES, *sorted({e.place.name for e in events})]
 if state.get("place") not in places:
     state.place = ALL_PLACES
 place_col, search_col, clear_col = st.columns([2, 3, 1], vertical_alignment="bottom")
 place = place_col.selectbox("Place", places, key="place")
 search = search_col.text_input("Search", key="search", placeholder="Words in the text, place or section")
 clear_col.button("Clear town filter", on_click=clear_place, disabled=place == ALL_PLACES, width="stretch")
-events = towns.view_events(result, appdata.phase_key(view))
 rows = appdata.event_rows(events, place, search)
 st.caption(f"{len(rows)} of {towns.count_text(len(events))}"
            + (f" · at {md_escape(place)}" if place != ALL_PLACES else ""))
 st.dataframe(rows, hide_index=True, width="stretch", height=320,
-             column_order=["Date", "Dated by", "Place", "Text", "Section"],
+             column_order=["Date", "Dated by", "Place", "Type", "Actors", "Text", "Section"],
              column_config={"Text": st.column_config.TextColumn(width="large")})
 if any(row["Dated by"].startswith("≈") for row in rows):
     st.caption(md_escape(towns.INFERRED_NOTE))
@@ -286,7 +421,7 @@ with st.sidebar:
         if not result.unresolved:
             st.caption("Every place name in the article was found in the gazetteer.")
 
-# The URL names the document and the view, so that a shared link reopens them.
-wanted = {"doc": state.doc, "phase": view} if state.doc in seeds else {"phase": view}
+# The URL holds the document and the whole view, so that a shared link (or a reload) reopens it.
+wanted = appview.view_query(state.doc, view, colour_by, next(iter(COLOURINGS)), place, search, span)
 if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)

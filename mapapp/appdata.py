@@ -14,8 +14,8 @@ from typing import Any
 from . import maps
 from .export import export_files, plan_pages
 from .load import MAX_ARTICLE_MB
-from .model import Event, Result
-from .towns import Colouring, TownMarker, event_when, view_events
+from .model import Event, Result, timeline_span
+from .towns import Colouring, TownMarker, event_actors, event_when, type_label, view_events
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
@@ -43,11 +43,13 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def build_app_map(result: Result, colouring: Colouring):
-    """The app's base map: maps.build_base_map, opened on the document's place (maps.opening_view: Mali
-    for a war, Bamako and Kati for a coup there) clear of the legend (maps.FitView, as the exported pages
-    open). Phase layers come and go on it; the view is then the user's."""
-    folium_map = maps.build_base_map(result, colouring)
+def build_app_map(result: Result, colouring: Colouring, basemap=None):
+    """The app's base map: maps.build_base_map, opened on the document's towns in whatever country
+    (maps.opening_view) clear of the legend (maps.FitView, as the exported pages open). Phase layers come and
+    go on it; the view is then the user's."""
+    folium_map = maps.build_base_map(result, colouring, basemap)
+    maps.AppFrame(f"Map of {result.document.title}: towns of the events, by phase",
+                  "All N are in the table under the map.").add_to(folium_map)
     # Quarter zoom steps: at whole steps Mali beside the legend fits only at zoom 4, a third of the map's
     # width. The zoom buttons still move by whole steps.
     folium_map.options["zoomSnap"] = 0.25
@@ -59,7 +61,7 @@ def phase_labels(result: Result) -> dict[str, str]:
     """View key -> its label in the 'Phase' control: 'All phases' first, then '1. Title · start – end'."""
     labels = {ALL: "All phases"}
     for number, phase in enumerate(result.phases, start=1):
-        labels[phase.key] = f"{number}. {phase.title} · {phase.start.iso()} – {phase.end.iso()}"
+        labels[phase.key] = phase.numbered(number)
     return labels
 
 
@@ -94,11 +96,8 @@ def view_summary(result: Result, view: str) -> ViewSummary:
     towns = len({e.place.name for e in events})
     if view != ALL:
         phase = result.phase(view)
-        return ViewSummary(f"{phase.start.iso()} – {phase.end.iso()}", len(events), towns, phase.steps)
-    if result.phases:
-        dates = f"{result.phases[0].start.iso()} – {result.phases[-1].end.iso()}"
-    else:
-        dates = "no dated phases"
+        return ViewSummary(phase.span, len(events), towns, phase.steps)
+    dates = timeline_span(result.phases) or "no dated phases"
     return ViewSummary(dates, len(events), towns, ())
 
 
@@ -122,6 +121,7 @@ def event_rows(events: Sequence[Event], place: str = ALL_PLACES, search: str = "
         haystack = f"{event.sentence} {event.place.name} {event.mention} {event.section}".casefold()
         if all(word in haystack for word in words):
             rows.append({"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
+                         "Type": type_label(event.event_type), "Actors": event_actors(event),
                          "Text": event.sentence, "Section": event.section,
                          "Dated by": DATED_BY.get(event.date_basis, "the sentence")})
     return rows
@@ -150,6 +150,9 @@ def month_chart(result: Result, view: str, highlight: str = "#d62728", rest: str
         counts[month, series[0] if view in (ALL, event.phase) else series[-1]] += 1
     values = [{"month": month, "series": name, "events": n} for (month, name), n in sorted(counts.items())]
     spec = {
+        # Read by screen readers (Vega sets it as the chart's aria-label).
+        "description": "Events per month over the whole article" + ("" if view == ALL else
+                                                                    ", this phase's in red"),
         "data": {"values": values},
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
@@ -234,4 +237,5 @@ def upload_problem(name: str, size: int) -> str | None:
     if size == 0:
         return f"{name!r} is empty: upload an article with YAML front matter and a Markdown body."
     return None
+
 

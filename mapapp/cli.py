@@ -1,4 +1,4 @@
-"""The command line: python -m mapapp extract|phases|places|export|control|bench.
+"""The command line: python -m mapapp extract|phases|places|export|control|bench|gazetteer.
 
 Other tools read this output: names, fields and exit codes are a contract. Exit 0 on success, 2 with one
 line on stderr for bad input (the project's own errors), and a traceback for anything else (a bug).
@@ -41,7 +41,7 @@ def _analyse(args: argparse.Namespace) -> Result:
     if getattr(args, "online", False):
         from .geocode import OnlineGeocoder
 
-        online = OnlineGeocoder().resolve
+        online = OnlineGeocoder()
     gazetteer = load_gazetteer(args.gazetteer, online=online) if args.gazetteer else load_gazetteer(online=online)
     try:
         large = os.path.getsize(args.document) > PROGRESS_ABOVE_BYTES
@@ -92,7 +92,7 @@ def cmd_phases(args: argparse.Namespace) -> int:
         return 0
     print(f"{result.document.title}: {len(result.phases)} phases, {len(result.events)} events")
     for number, p in enumerate(result.phases, start=1):
-        print(f"{number}. {p.start.iso()} – {p.end.iso()}  {p.title}  [{counts[p.key]} events, {towns[p.key]} towns]")
+        print(f"{number}. {p.span}  {p.title}  [{counts[p.key]} events, {towns[p.key]} towns]")
         for step in p.steps:
             print(f"     · {step}")
     outside = counts.get("", 0)
@@ -165,6 +165,32 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gazetteer_add(args: argparse.Namespace) -> int:
+    from .gazetteer.packs import add_pack, check_code
+
+    codes = [check_code(code) for code in args.codes]  # every code checked before any download
+    for code in codes:
+        print(f"mapapp: downloading GeoNames {code}.zip …", file=sys.stderr, flush=True)
+        pack = add_pack(code)
+        print(f"{pack.code}: {pack.places} places in {pack.path}")
+    return 0
+
+
+def cmd_gazetteer_list(args: argparse.Namespace) -> int:
+    from .gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    rows = [{"layer": layer.name, "places": layer.count(), "source": layer.source} for layer in gazetteer.layers]
+    rows.append({"layer": "online", "places": None, "source": "OpenStreetMap Nominatim, only with --online"})
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    for row in rows:
+        places = "-" if row["places"] is None else f"{row['places']:,}"
+        print(f"{row['layer']:<10} {places:>9}  {row['source']}")
+    return 0
+
+
 def _megabytes(value: str) -> float:
     """--max-mb: a positive number of megabytes."""
     try:
@@ -214,6 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure speed; prints one JSON object")
     p.add_argument("--quick", action="store_true", help="fewer repetitions")
     p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("gazetteer", help="list the gazetteer's layers, or add a country's GeoNames villages",
+                       description="The gazetteer's layers: `list` shows them; `add CC…` downloads GeoNames' "
+                                   "dump of each country (villages, districts) into the cache folder.")
+    layers = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = layers.add_parser("add", help="download GeoNames' dump of each country (ISO codes: SY UA …) as a pack")
+    q.add_argument("codes", metavar="CC", nargs="+", help="ISO 3166 two-letter country code")
+    q.set_defaults(func=cmd_gazetteer_add)
+    q = layers.add_parser("list", help="the layers in use, top first, with their places and sources")
+    q.add_argument("--format", choices=["text", "json"], default="text")
+    q.set_defaults(func=cmd_gazetteer_list)
     return parser
 
 

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .actors import Story, assign_roles, classify, find_actors, is_negated, joint_actors, read_story
+from .actor_rules import PLACEHOLDERS
+from .actors import CIVILIANS, Story, assign_roles, classify, find_actors, is_negated, joint_actors, read_story
 from .model import INFERRED_BASES, Event, PartialDate, Result
 from .sides import Sides
 
@@ -19,7 +20,7 @@ CONTROL_FIELDS = ["place", "controller", "previous_controller", "change", "date_
                   "lat", "lon", "sentence"]
 CHANGES = ("capture", "retake", "withdrawal", "handover", "contested", "held")
 # Names that describe people, not forces that hold a town.
-_NOT_HOLDERS = {"Civilians", "government", ""}
+_NOT_HOLDERS = {"Civilians", *PLACEHOLDERS, ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class Town:
     """The walk's state for one town: every holder so far, most recent last."""
 
     holders: list[str] = field(default_factory=list)
+    claimed: str = ""  # a side whose claim to hold the town was denied, until it makes the claim good
 
     @property
     def current(self) -> str:
@@ -106,11 +108,12 @@ def kind_of(taker: str, before: str, town: Town, sides: Sides) -> str:
 
 # Capture rules: each returns a decision, _SKIP for no change, or None to let the next rule decide.
 def denied_capture(move: Move, town: Town, sides: Sides) -> Decision | None:
-    """"had still not recaptured Konna from rebel forces": the claim is denied; the town is contested,
-    held as far as anyone claims by the side named as holding it."""
+    """"had still not recaptured Konna from rebel forces": the claim is denied; the town is contested, its
+    controller the side whose claim it is (ANNOTATION.md: the side that claims to hold it)."""
     if not move.negated:
         return None
-    return "contested", move.loser or town.current, town.current or move.loser
+    town.claimed = move.taker
+    return "contested", move.taker or town.current, town.current or move.loser
 
 
 def no_taker(move: Move, town: Town, sides: Sides) -> Decision | None:
@@ -120,10 +123,15 @@ def no_taker(move: Move, town: Town, sides: Sides) -> Decision | None:
 
 def holder_keeps(move: Move, town: Town, sides: Sides) -> Decision | None:
     """The holder takes what it holds: no change, unless the text names another holder this walk missed
-    ("retook the cities of Tessalit and Kidal" from the Islamists): trust the text."""
+    ("retook the cities of Tessalit and Kidal" from the Islamists, where the walk had the MNLA take them
+    from Mali): trust the text. Where the walk knew no holder before this one, the loser named is who the
+    holder took it from, told again: no change."""
     if move.taker != town.current:
         return None
-    if not move.loser or move.loser == move.taker:
+    if move.taker == town.claimed:  # a denied claim made good: "claiming to have complete control of Konna again"
+        town.claimed = ""
+        return "retake", move.taker, move.loser or (town.holders[-2] if len(town.holders) > 1 else "")
+    if not move.loser or move.loser == move.taker or len(town.holders) < 2 or town.holders[-2] == move.loser:
         return _SKIP
     return "retake", move.taker, move.loser
 
@@ -161,15 +169,19 @@ def heading_elsewhere(move: Move, town: Town, sides: Sides) -> Decision | None:
 
 
 def someone_elses_retreat(move: Move, town: Town, sides: Sides) -> Decision | None:
-    """"the Tuaregs were beaten back" at a town another side holds: not the holder leaving."""
-    if town.current and move.loser and move.loser != town.current and not move.taker:
+    """Fighters of the other side pulling back from a town the government's side holds ("the rebels fled
+    after failing to take the town"): not the holder leaving. Between two sides that both fight the
+    government, the text's word is trusted over this walk, which may have missed a change."""
+    if (town.current and move.loser and move.loser != town.current and not move.taker
+            and sides.with_government(town.current)):
         return _SKIP
     return None
 
 
 def holder_leaves(move: Move, town: Town, sides: Sides) -> Decision:
-    """The holder leaves: to who drove it out or came in next, if the text says; else to no one named."""
-    before = town.current or move.loser
+    """The holder leaves: to who drove it out or came in next, if the text says; else to no one named. The
+    party the text says left held the town, whatever this walk had: "the MUJAO forces left Gao"."""
+    before = move.loser or town.current
     taker = move.taker or move.successor
     if not before or before == taker or before in _NOT_HOLDERS:
         return _SKIP
@@ -207,14 +219,33 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
             if change != "contested":
                 town.holders.append(controller)
             event = move.event
-            changes.append(ControlChange(name, event.place.lat, event.place.lon, controller, before, change,
-                                         event.date_start, event.date_end, event.sentence))
+            found = ControlChange(name, event.place.lat, event.place.lon, controller, before, change,
+                                  event.date_start, event.date_end, event.sentence)
+            last = changes[-1] if changes and changes[-1].place == name else None
+            if last and not last.controller and last.date_start == event.date_start and controller:
+                # One change per town and date: "the Islamists had withdrawn from Konna" and, the same day,
+                # "the Malian army … had regained control of the town" are one retake.
+                changes[-1] = ControlChange(name, event.place.lat, event.place.lon, controller, last.previous_controller,
+                                            change, event.date_start, event.date_end, event.sentence)
+                continue
+            changes.append(found)
     changes.sort(key=lambda c: (c.place, c.date_start.first_day()))
     return changes
 
 
 _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoints?|hospital|hill|heights?|"
-                       r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?)\b", re.IGNORECASE)
+                       r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?|buildings?|"
+                       r"half|two-thirds|thirds?|\d+\s*(?:%|percent|per cent)|most of|much of)\b", re.IGNORECASE)
+
+
+_BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
+# The town only locates what was taken: "the village of Jawadiyeh outside al-Qusayr", "six kilometers to the
+# northwest of the city".
+_LOCATOR = re.compile(r"\b(?:outside|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|to\s+the\s+\w+\s+of)"
+                      r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
+# The town is named in another clause than the capture's: "captured A'rjoun, thus leaving rebels … al-Qusayr".
+_OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|while)\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
@@ -225,9 +256,14 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
         return False
     if not event.section and event.date_basis in INFERRED_BASES:
         return False
-    position = event.sentence.find(event.mention)
-    between = event.sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
-    return not _FACILITY.search(between)
+    sentence = event.sentence
+    position = sentence.find(event.mention)
+    if _BOUNDARY.search(sentence, 0, max(position, 0)) or _LOCATOR.search(sentence, 0, max(position, 0)):
+        return False  # "the area between Gao and Timbuktu", "the village of Jawadiyeh outside al-Qusayr"
+    if event.date_basis in INFERRED_BASES and any(int(y) != event.date_start.year for y in _YEAR.findall(sentence)):
+        return False  # dated by its context, yet about another year: "when the rebels seized the town in 2012"
+    between = sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
+    return not (_FACILITY.search(between) or _OTHER_CLAUSE.search(between))
 
 
 _NEXT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
@@ -235,14 +271,12 @@ _NEXT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 def next_sentence(story: Story, event: Event) -> str:
     """The sentence after the event's own in the same paragraph ('' at a paragraph's end)."""
-    for text, _ in story.named.get(event.section, ()):
-        at = text.find(event.sentence)
-        if at >= 0:
-            rest = text[at + len(event.sentence) :]
-            paragraph = rest.split("\n", 1)[0] if not rest.startswith("\n") else ""
-            parts = _NEXT.split(paragraph.strip(), maxsplit=1)
-            return parts[0] if parts and parts[0] else ""
-    return ""
+    where = story.locate(event.sentence, event.section)
+    if where is None:
+        return ""
+    rest = where.paragraphs[where.index].text[where.offset + len(event.sentence) :]
+    parts = _NEXT.split(rest.strip(), maxsplit=1)
+    return parts[0] if parts and parts[0] else ""
 
 
 _ARRIVAL = {"capture", "deployment"}
@@ -274,6 +308,8 @@ def read_moves(result: Result, story: Story) -> list[Move]:
         trigger = classify(event.sentence, table)[1]
         if not counts_for_control(event, trigger):
             continue
+        if event.event_type == "withdrawal" and event.actor1 == CIVILIANS:
+            continue  # residents fleeing: not a holder leaving
         loser = event.actor2 if event.actor2 not in _NOT_HOLDERS else ""
         if event.event_type == "capture":
             mentions = story.resolve(event.sentence, event.section, find_actors(event.sentence, table))

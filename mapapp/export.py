@@ -17,7 +17,8 @@ from pathlib import Path
 import folium
 
 from .errors import ExportError
-from .maps import PageLink, add_page_links, build_overview_map, build_phase_map
+from .maps import PageLink, add_page_links, article_basemap, build_overview_map, build_phase_map
+from .story import view_categories
 from .towns import Colouring, control_colouring, phase_colouring, view_events
 from .model import Result
 from .phases import plain_slug
@@ -60,7 +61,7 @@ def plan_pages(result: Result) -> list[Page]:
              Page("control.html", "Who held each town", None, colour_by="control")]
     for number, phase in enumerate(result.phases, start=1):
         name = f"phase-{number:02d}-{safe_slug(phase.key)}.html"
-        pages.append(Page(name, f"{number}. {phase.title}", phase.key))
+        pages.append(Page(name, phase.numbered(number, dates=False), phase.key))
         for step_number, step in enumerate(phase.steps, start=1):
             if view_events(result, phase.key, step):
                 name = f"phase-{number:02d}-step-{step_number:02d}-{safe_slug(step)}.html"
@@ -92,7 +93,10 @@ def render_page(folium_map: folium.Map) -> str:
     def renumber(match: re.Match[str]) -> str:
         return "_" + numbers.setdefault(match.group(1), f"{len(numbers):032x}")
 
-    return inline_assets(_ELEMENT_ID.sub(renumber, folium_map.get_root().render()))
+    page = _ELEMENT_ID.sub(renumber, folium_map.get_root().render())
+    # The page's language, for screen readers and translation tools: the articles are English Wikipedia's.
+    page = re.sub(r"<html(?=[\s>])", '<html lang="en"', page, count=1)
+    return inline_assets(page)
 
 
 def build_pages(result: Result, colouring: Colouring | None = None) -> dict[str, str]:
@@ -100,15 +104,16 @@ def build_pages(result: Result, colouring: Colouring | None = None) -> dict[str,
     colouring = colouring or phase_colouring(result)
     by_control = control_colouring(result)
     pages = plan_pages(result)
+    basemap = article_basemap(result)  # the same outlines on every page: chosen and serialised once
     built = {}
     for page in pages:
         if page.colour_by == "control":
-            folium_map = build_overview_map(result, by_control)
+            folium_map = build_overview_map(result, by_control, view_categories(result, by_control), basemap)
         elif page.phase_key is None:
-            folium_map = build_overview_map(result, colouring)
+            folium_map = build_overview_map(result, colouring, basemap=basemap)
         else:
-            folium_map = build_phase_map(result, page.phase_key, page.step, colouring)
-        add_page_links(folium_map, page_links(pages, page), expanded=page.phase_key is None)
+            folium_map = build_phase_map(result, page.phase_key, page.step, colouring, basemap)
+        add_page_links(folium_map, page_links(pages, page), expanded=False)
         built[page.name] = render_page(folium_map)
     return built
 

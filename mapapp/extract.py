@@ -510,8 +510,11 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                     ctx = DateContext(year=said_year, running=running[0] if running else None, present=present)
                     mention = _governing(sentence, find_dates(sentence, ctx, rejected, own))
                 if mention is not None:
-                    running = (mention.start, mention.end, mention.basis)
-                    year = carried = mention.start.year
+                    # A year alone before the running date looks back ("who surrendered in 2018" told on
+                    # 29 July 2021): the story, and the year of its next "30–31 July", stay where they were.
+                    if not (mention.start.month is None and running and mention.start.year < running[0].year):
+                        running = (mention.start, mention.end, mention.basis)
+                        year = carried = mention.start.year
                     start, end, basis = mention.start, mention.end, mention.basis
                 elif running is not None:
                     start, end = running[0], running[1]

@@ -1,12 +1,17 @@
 """Heavy and hostile articles of any size, one per dimension an article can grow in, and what they cost:
-the bench's figures for issue #14 (linear time, bounded memory, refusals in milliseconds)."""
+the bench's figures for issue #14. Goals: doubling any dimension of an article at most about 2.5 times the
+time; under 500 MB of memory for an article at the 25 MB limit; a 10 MB article of one line in under 10 s;
+25 sessions opened at once on the app's server get their first map within 10 s (95th percentile), each new
+session costing the server under 0.2 s of CPU."""
 
 from __future__ import annotations
 
 import datetime
 import json
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +23,7 @@ from .load import parse_document
 from .pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "mali_war.md"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -150,3 +156,60 @@ def run_in_child(path: Path, timeout: float, max_mb: float = 25) -> dict[str, An
     except subprocess.TimeoutExpired:
         return None
     return json.loads(proc.stdout)
+
+
+def seed_repeated(size: int) -> bytes:
+    """An article of `size` bytes: the seed's front matter, then its body repeated (cut at size)."""
+    head, separator, body = SEED.read_bytes().decode("utf-8").partition("\n---\n")
+    copies = size // len(body.encode("utf-8")) + 1
+    return (head + separator + "\n".join([body] * copies)).encode("utf-8")[:size]
+
+
+GOALS = {**{f"growth_x2_{name}": 2.5 for name in DIMENSIONS}, "large_article_max_rss_mb": 500,
+         "one_line_article_s": 10, "app_first_map_p95_s": 10, "app_server_cpu_per_new_session_s": 0.2}
+
+
+def heavy_figures(gazetteer: Gazetteer, quick: bool = False) -> dict[str, Any]:
+    """Every figure of this module, for `python -m mapapp bench`."""
+    return {**growth_figures(gazetteer, quick), **hostile_figures(gazetteer), **large_article_figures(quick),
+            **app_load_figures(quick)}
+
+
+def large_article_figures(quick: bool) -> dict[str, Any]:
+    """Peak memory of reading an article at the 25 MB limit (the seed's body repeated), and the time of a
+    10 MB article of one line ('… Gao and Gao …'), each in a fresh process (a tenth of the sizes when
+    quick); None when it ran past its timeout."""
+    figures: dict[str, Any] = {}
+    scale = 10 if quick else 1
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "limit.md"
+        path.write_bytes(seed_repeated(25 * 1024 * 1024 // scale))
+        done = run_in_child(path, timeout=900)
+        figures["large_article_bytes"] = path.stat().st_size
+        figures["large_article_events"] = done["events"] if done else None
+        figures["large_article_max_rss_mb"] = round(done["max_rss_mb"]) if done else None
+        line = Path(folder) / "one-line.md"
+        line.write_text(mentions_in_one_sentence(10_000_000 // scale // len(" and Gao")), encoding="utf-8")
+        done = run_in_child(line, timeout=120)
+        figures["one_line_article_bytes"] = line.stat().st_size
+        figures["one_line_article_s"] = round(done["seconds"], 2) if done else None
+    return figures
+
+
+def app_load_figures(quick: bool) -> dict[str, Any]:
+    """The app's real server under `sessions` sessions opened at once (mapapp.loadtest): sessions per
+    second, median and 95th percentile time to the first map, and the server's CPU per new session on an
+    article it has already read (measured on sessions opened one after another)."""
+    from .loadtest import app_server, measure_sessions  # streamlit and websockets: only for these figures
+
+    sessions = 5 if quick else 25
+    with app_server() as server:
+        measure_sessions(server, 1)  # the server reads the article and imports the map's libraries once
+        alone = [measure_sessions(server, 1) for _ in range(3 if quick else 10)]
+        crowd = measure_sessions(server, sessions)
+    return {
+        "app_sessions_at_once": sessions, "app_sessions_per_s": crowd.sessions_per_s,
+        "app_first_map_median_s": crowd.first_map_median_s, "app_first_map_p95_s": crowd.first_map_p95_s,
+        "app_server_cpu_per_new_session_s": round(statistics.median(a.server_cpu_per_session_s for a in alone), 3),
+        "app_first_map_alone_s": round(statistics.median(a.first_map_median_s for a in alone), 2),
+    }

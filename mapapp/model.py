@@ -123,8 +123,8 @@ class Phase:
     key: a stable slug, safe as a file name and in a URL.
     title: the heading as written.
     start, end: the interval, inclusive, at their own precision.
-    steps: titles of the ### sub-sections inside this phase.
-    section: the ## heading it came from.
+    steps: titles of the sub-sections inside this phase.
+    section: the heading it came from (a `##`, or a dated `###` of an undated `##`).
     """
 
     key: str
@@ -135,11 +135,33 @@ class Phase:
     section: str = ""
 
     @property
+    def span(self) -> str:
+        """Its dates as every view writes them: '2013-01 – 2013-06-18'."""
+        return date_span(self.start, self.end)
+
+    @property
     def label(self) -> str:
-        return f"{self.title} ({self.start.iso()} – {self.end.iso()})"
+        """Its title and dates: 'Foreign intervention (January 2013) · 2013-01 – 2013-06-18'."""
+        return f"{self.title} · {self.span}"
+
+    def numbered(self, number: int, of: int | None = None, dates: bool = True) -> str:
+        """The one way views name a phase: '3. Title · dates' (a control's option), 'Phase 3 of 8: Title · dates'
+        with `of` (a map's or a page's heading); without the dates when `dates` is False."""
+        name = self.label if dates else self.title
+        return f"Phase {number} of {of}: {name}" if of is not None else f"{number}. {name}"
 
     def contains(self, date: PartialDate) -> bool:
         return self.start.first_day() <= date.first_day() <= self.end.last_day()
+
+
+def date_span(start: PartialDate, end: PartialDate) -> str:
+    """An interval as the views write it: '2012-01 – 2012-04'."""
+    return f"{start.iso()} – {end.iso()}"
+
+
+def timeline_span(phases: tuple[Phase, ...] | list[Phase]) -> str:
+    """The whole timeline, first phase's start to last phase's end ('' when there is no phase)."""
+    return date_span(phases[0].start, phases[-1].end) if phases else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +170,8 @@ class Place:
 
     name: the canonical name ('Ménaka').
     lat, lon: WGS84 degrees.
-    kind: town, city, capital, village, region, country, river, mountain, water.
+    kind: town, city, capital, village, district (a part of a city: GeoNames PPLX), region, country, river,
+        mountain, water, site.
     country: ISO 3166-1 alpha-2 code.
     admin1: first-level division name, '' when unknown.
     aliases: other spellings that name it.
@@ -175,7 +198,7 @@ class Place:
         return self.kind in TOWN_KINDS
 
 
-TOWN_KINDS = frozenset({"town", "city", "capital", "village"})
+TOWN_KINDS = frozenset({"town", "city", "capital", "village", "district"})
 # Event.date_basis values for a date the sentence does not state itself: an earlier sentence's, or the heading's.
 INFERRED_BASES = frozenset({"context", "heading"})
 PLACE_KINDS = TOWN_KINDS | {"region", "country", "river", "mountain", "water", "site"}

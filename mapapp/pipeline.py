@@ -10,7 +10,7 @@ from .extract import extract_events
 from .gazetteer import Gazetteer, load_gazetteer
 from .load import MAX_ARTICLE_MB, load_document, parse_document
 from .model import Document, Result
-from .phases import assign_phases, build_phases
+from .phases import assign_phases, build_phases, shown_phases
 
 # Articles larger than this report progress (CLI: on stderr; app: a bar); smaller ones take well under a
 # second.
@@ -25,7 +25,8 @@ def analyse(document: Document, gazetteer: Gazetteer | None = None,
     """
     gazetteer = gazetteer or load_gazetteer()
     extraction = extract_events(document, gazetteer, progress)
-    phases = build_phases(document, extraction.sentences, extraction.present)
+    # A phase that no town event falls in is not a step (its events are known only now).
+    phases = shown_phases(build_phases(document, extraction.sentences, extraction.present), extraction.events)
     found, others, rejected = extraction.events, extraction.others, extraction.rejected_dates
     unresolved = drop_actor_names(extraction.unresolved, document)
     # Each step below makes new events from the last: let go of the older ones, and of the one record per

@@ -19,6 +19,14 @@ _HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|along with|a
 _HELPER_PREFIX = re.compile(r"^-(?:backed|supported|led|trained|allied)\b")  # "French-backed Malian force": France helps
 _OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
 _AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
+# What lies between the event's words and the first party after them when that party acts: "fighting between
+# X and Y", "an attack by X", "clashes involving X". Anything else makes it the object: "killed four Chadian
+# peacekeepers", "targeting a MNLA checkpoint", "an offensive against X", "an attack on X".
+_AGENT_GAP = re.compile(r"[\s,]*(?:[\w-]+\s+){0,6}?(?:between|by|among|involving|of|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$")
+_CLAUSE_PUNCT = re.compile(r"[,;:()–—]")
+_EXPEL = re.compile(r"(?:pushed|drove|driven|forced|expelled|routed|ousted|evicted|chased)\b", re.IGNORECASE)
+_COMPELLED = re.compile(r"\b(?:forced|forcing|compelled|compelling|caused|causing|made)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
+_FORCED = re.compile(r"\s+(?:\w+\s+)?to\s+$")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")
 _JOINT = re.compile(r"^(?:,\s*|\s+and\s+(?:the\s+)?|\s+with\s+(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?|\s+together with\s+(?:the\s+)?)$")
 
@@ -39,6 +47,7 @@ class Clause:
     after: tuple[Mention, ...]
     subject: Mention | None
     kind: str = ""
+    inside: tuple[Mention, ...] = ()  # mentions within the trigger words ("pushed the jihadists out")
 
     @property
     def trigger_text(self) -> str:
@@ -53,12 +62,26 @@ def is_source(sentence: str, mention: Mention) -> bool:
     return bool(_SOURCE.search(sentence, 0, mention[0]))
 
 
+# A party that says, not one that acts: "A resident of Léré told that airstrikes had been conducted".
+_SPEECH = re.compile(r"\b(?:said|says|told|tells|reported|reports|stated|claimed|claims|confirmed|announced|denied|added|"
+                     r"counted|saw|seen|described|acknowledged|witnessed|estimated)\b")
+
+
+def _reports_another(sentence: str, mention: Mention, before: list[Mention], trigger_start: int) -> bool:
+    """A speaker that is a resident or witness, or a side that names another party after its speech verb."""
+    said = _SPEECH.search(sentence, mention[1], trigger_start) if mention[1] <= trigger_start else None
+    if said is None:
+        return False
+    return mention[2] == "Civilians" or any(o[0] > said.end() and o[2] != mention[2] and not is_helper(sentence, o)
+                                            for o in before)
+
+
 def is_helper(sentence: str, mention: Mention) -> bool:
     """"backed by French troops", "French-backed": a party that helps, not the one that acts."""
     return bool(_HELPER.search(sentence, 0, mention[0]) or _HELPER_PREFIX.match(sentence[mention[1] :]))
 
 
-def subject_of(sentence: str, before: list[Mention]) -> Mention | None:
+def subject_of(sentence: str, before: list[Mention], trigger_start: int | None = None) -> Mention | None:
     """The acting party before the trigger: the first actor of the sentence that is neither a helper
     ("backed by French troops") nor the object of a preposition ("possibly from AQIM", "the headquarters
     of the MOJWA"); the first of a coordinated group ("French and Malian troops") comes first anyway."""
@@ -67,6 +90,11 @@ def subject_of(sentence: str, before: list[Mention]) -> Mention | None:
         # "a resident told that airstrikes had been carried out": the speaker is not the actor.
         before = [m for m in before if m[0] >= reported[-1]]
     before = [m for m in before if not is_source(sentence, m)]
+    if trigger_start is not None:
+        # Residents and witnesses who tell of an event do not act in it, nor does a side that reports what
+        # another did ("the Ukrainian General Staff reported … Russian airstrikes"); forces that announce
+        # their own deeds do ("French and Chadian troops announced that they had occupied Tessalit").
+        before = [m for m in before if not _reports_another(sentence, m, before, trigger_start)]
     candidates = [
         m for m in before
         if not is_helper(sentence, m) and not is_source(sentence, m)
@@ -117,18 +145,27 @@ def object_only(c: Clause) -> Roles | None:
     others = [m for m in c.after if not is_helper(c.sentence, m)]
     if not others:
         return None
-    if _AGAINST.search(c.sentence, 0, others[0][0]):
-        return "", others[0][2]
-    return others[0][2], ""
+    gap = c.sentence[c.end : others[0][0]]
+    if _AGENT_GAP.match(gap) or _CLAUSE_PUNCT.search(gap):  # "Now that the city was captured, rebels would…"
+        return others[0][2], ""
+    return "", others[0][2]
 
 
 def leaver_first(c: Clause) -> Roles | None:
     """A withdrawal names the party that leaves first: "the MNLA were driven from the city by the Islamists"
-    (the MNLA leave; the Islamists drove them out)."""
+    (the MNLA leave; the Islamists drove them out); "the Malian army pushed the jihadists out of the city"
+    and "a counterattack forced the rebels to withdraw": the pushed party leaves, the subject drove it."""
     if c.kind != "withdrawal":
         return None
     roles = passive_subject(c) or agent_after_trigger(c)
-    return (roles[1], roles[0]) if roles else None
+    if roles:
+        return roles[1], roles[0]
+    if c.inside and _EXPEL.match(c.trigger_text):
+        return c.inside[0][2], c.subject[2] if c.subject and c.subject != c.inside[0] else ""
+    if c.before and _FORCED.match(c.sentence, c.before[-1][1], c.start) and _COMPELLED.search(c.sentence, 0, c.before[-1][0]):
+        driver = c.subject if c.subject and c.subject != c.before[-1] else None
+        return c.before[-1][2], driver[2] if driver else ""
+    return None
 
 
 ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, agent_after_trigger, passive_subject,
@@ -146,7 +183,8 @@ def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[
     clause_end = min(stops, default=len(sentence))
     before = [m for m in mentions if m[1] <= start]
     clause = Clause(sentence, start, end, tuple(before),
-                    tuple(m for m in mentions if end <= m[0] < clause_end), subject_of(sentence, before), kind)
+                    tuple(m for m in mentions if end <= m[0] < clause_end), subject_of(sentence, before, start), kind,
+                    tuple(m for m in mentions if start < m[0] and m[1] < end))
     for rule in ROLE_RULES:
         roles = rule(clause)
         if roles is not None:

@@ -3,11 +3,12 @@ colour for each belligerent, assigned per article from colour-blind-safe palette
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .actor_rules import GOVERNMENT, ActorTable, combatant_texts, find_actors
+from .actor_rules import PLACEHOLDERS, ActorTable, combatant_texts, find_actors
 from .model import Document
 
 # Paul Tol's and Okabe & Ito's colour-blind-safe colours, split into families so that two sides never
@@ -19,7 +20,7 @@ SIDE_PALETTES = (
     ("#117733", "#999933", "#AA4499", "#661100"),
 )
 UNALIGNED_PALETTE = ("#6F4E37", "#000000", "#5D6D7E", "#8E7CC3", "#A0522D", "#2F4F4F")
-_NOT_BELLIGERENTS = {GOVERNMENT, "Civilians"}
+_NOT_BELLIGERENTS = {*PLACEHOLDERS, "Civilians"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,18 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
     for country, _ in Counter(c for c in countries if c).most_common(1):
         government = next((n for n in sorted(states) if table.info[n].country == country), "")
         home = country if government else ""
+    if not countries:  # no town placed yet: the belligerent state the infobox's place names
+        government = state_fought_in(document, states)
+        home = table.info[government].country if government else ""
     return Sides(tuple(belligerents), government, home)
+
+
+def state_fought_in(document: Document, states: Iterable[str]) -> str:
+    """The belligerent state the infobox's `place` names ("Idlib, Idlib Governorate, Syria"), '' when it
+    names none ("Shusha"): the war's government while no town of the article is placed."""
+    place = " ".join(str(box["place"].get("text") or "") for box in document.metadata.get("infoboxes") or []
+                     if isinstance(box, dict) and isinstance(box.get("place"), dict))
+    return next((name for name in sorted(states) if re.search(r"\b" + re.escape(name) + r"\b", place)), "")
 
 
 def holder_colours(sides: Sides, holders: Sequence[str]) -> dict[str, str]:

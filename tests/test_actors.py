@@ -9,20 +9,20 @@ from conftest import DATA, ROOT
 from mapapp.actors import EVENT_TYPES, actor_table, assign_roles, classify, find_actors, read_story
 from mapapp.load import load_document, parse_document
 
-# Measured against the project's first Mali War annotation (135 events), written before the rules for
-# generic names (ANNOTATION.md: "the rebels" is the group the section has just named): it keeps "Rebels"
-# where the rules now name the MNLA, which costs about 12 points of actor1. Measured: type 0.84, actor1
-# 0.54, actor precision 0.58 / recall 0.50. The floors sit a little below.
-FLOORS = {"type_accuracy": 0.82, "actor1_accuracy": 0.50, "actor_precision": 0.54, "actor_recall": 0.46}
+# Measured against the re-checked Mali War annotation (149 events; ANNOTATION.md's rules for generic
+# names, joint actors and "the city"): type 0.77, actor1 0.70, actor precision 0.76 / recall 0.63 (15 of the
+# 149 are "the city" events the pipeline does not make yet, each counted wrong). Floors a little below; the
+# targets are 0.90 and 0.80 (issue #12).
+FLOORS = {"type_accuracy": 0.75, "actor1_accuracy": 0.67, "actor_precision": 0.73, "actor_recall": 0.60}
 # Per annotated article, read sentence by sentence (so that a town the gazetteer does not place yet still
 # counts): (type accuracy, actor1 accuracy) measured, floors a little below.
-# Measured: Mali War 0.85/0.54, Sumy 1.00/0.69, Huliaipole 0.70/0.66, al-Qusayr 0.60/0.44, Daraa 0.50/0.31,
-# Idlib 0.55/0.33, Shusha 0.45/0.25, 2016 Nagorno-Karabakh 0.59/0.50: far from the 0.90/0.80 targets outside
-# the Sahel (see the README's "What happened, and who held each town").
-SENTENCE_FLOORS = {"mali_war": (0.82, 0.50), "battle_of_sumy": (0.85, 0.60), "battle_of_huliaipole": (0.65, 0.60),
-                   "battle_of_al-qusayr_2013": (0.55, 0.40), "2021_daraa_offensive": (0.45, 0.27),
-                   "battle_of_idlib_2015": (0.50, 0.29), "battle_of_shusha_1992": (0.40, 0.22),
-                   "2016_nagorno-karabakh_conflict": (0.53, 0.45)}
+# Measured: Mali War 0.85/0.79, Sumy 1.00/0.69, Huliaipole 0.70/0.76, al-Qusayr 0.65/0.56, Daraa 0.50/0.58,
+# Idlib 0.63/0.45, Shusha 0.51/0.44, 2016 Nagorno-Karabakh 0.56/0.56 (see the README's "What happened, and
+# who held each town").
+SENTENCE_FLOORS = {"mali_war": (0.82, 0.75), "battle_of_sumy": (0.85, 0.60), "battle_of_huliaipole": (0.66, 0.72),
+                   "battle_of_al-qusayr_2013": (0.61, 0.52), "2021_daraa_offensive": (0.45, 0.53),
+                   "battle_of_idlib_2015": (0.58, 0.41), "battle_of_shusha_1992": (0.46, 0.40),
+                   "2016_nagorno-karabakh_conflict": (0.50, 0.50)}
 
 
 def test_event_types_and_actors_against_annotation(seed_result, gazetteer):
@@ -68,6 +68,8 @@ def table():
         ("Russian forces were able to capture half of the city.", "capture"),
         ("Hezbollah fighters raised their flag over the town hall.", "capture"),
         ("Mali earned the first win in the football championship.", "other"),
+        # a letter class in a trigger survives lower-casing ("left" + a name)
+        ("The MUJAO forces left Gao and Kidal.", "withdrawal"),
     ],
 )
 def test_classify(table, sentence, kind):
@@ -85,11 +87,21 @@ def test_classify(table, sentence, kind):
          "MOJWA", "Ganda Iso"),
         ("During the night, the Malian army, backed by French troops, claimed it had regained control of Konna.",
          "Mali", ""),
+        # the party after the event's words is acted on unless 'by', 'between', 'of' make it the agent
+        ("On 11 June, a car bomb killed four Chadian peacekeepers in Aguelhok.", "", "MINUSMA"),
+        ("Fighting broke out between the MNLA and Ansar Dine in Gao.", "MNLA", ""),
+        # a resident who tells of it does not act; a side that reports what another did does not either
+        ("A resident of Léré told that airstrikes had been conducted in the area.", "", ""),
+        ("The Malian army reported new French airstrikes on Gao.", "France", ""),
+        ("French and Chadian troops announced that they had occupied Tessalit.", "France", ""),
+        # an expulsion: the pushed party leaves, the one that pushed drove it out
+        ("By 1 April, the Malian army pushed the jihadists out of the city center.", "Islamists", "Mali"),
+        ("A government counterattack forced the rebels to withdraw from Idlib.", "Rebels", "government"),
     ],
 )
 def test_roles(table, sentence, actor1, actor2):
-    _, trigger = classify(sentence, table)
-    assert assign_roles(sentence, trigger, find_actors(sentence, table)) == (actor1, actor2)
+    kind, trigger = classify(sentence, table)
+    assert assign_roles(sentence, trigger, find_actors(sentence, table), kind) == (actor1, actor2)
 
 
 def test_infobox_combatants_become_actors(table):
@@ -144,3 +156,26 @@ def test_generic_name_stays_generic_when_no_group_was_named(table):
 def test_actors_of_each_theatre(sentence, names):
     table = actor_table(None, "")
     assert [m[2] for m in find_actors(sentence, table)] == names
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("On 23 March, Islamist fighters from MUJAO attacked the city of Gao.", ["MOJWA", "MOJWA"]),
+        ("A MOJWA spokesman said that the group had occupied the town.", ["MOJWA", "MOJWA"]),
+        ("The group reportedly banned football in the town.", []),  # no group named: 'the group' names no one
+    ],
+    ids=["generic-from-group", "the-group", "the-group-unnamed"],
+)
+def test_generic_names_read_from_the_words_around_them(sentence, names):
+    story = read_story(load_document(ROOT / "seeds" / "mali_war.md"))
+    assert [m[2] for m in story.resolve(sentence, "No such section", find_actors(sentence, story.table))] == names
+
+
+def test_unsaid_actor_is_the_party_the_section_was_speaking_of():
+    document = parse_document(SYRIA + "\nFierce fighting raged around the entrances of al-Qusayr.\n", "battle_of_example.md")
+    story = read_story(document)
+    assert story.implied_actor("Fierce fighting raged around the entrances of al-Qusayr.", "Battle (2013)", set()) == "Syria"
+    # neither the party acted on nor its ally
+    assert story.implied_actor("Fierce fighting raged around the entrances of al-Qusayr.", "Battle (2013)",
+                               {"Syria"}) == "FSA"

@@ -7,6 +7,7 @@ component's proto, as the browser would receive them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -20,14 +21,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ARTICLES, DATA, ROOT
-from mapapp import appdata, pipeline
+from mapapp import appdata, appview, pipeline
 from mapapp.maps import STATIC_URL
 from mapapp.offline import STATIC_DIR
 from mapapp.towns import view_events
 
 APP = ROOT / "mapapp" / "app.py"
 MALI_KEYS = ["all", "tuareg-rebellion-january-april-2012", "islamist-nationalist-conflict-june-november-2012",
-             "foreign-intervention-january-2013", "insurgency-and-operation-barkhane"]
+             "foreign-intervention-january-2013", "insurgency-and-operation-barkhane",
+             "2014-2015-insurgents-regroup-islamic-state-taking-part",
+             "2016-2017-conflict-spreading-to-neighboring-countries-creati",
+             "2018-2020-conflict-intensifies-and-french-troops-surge",
+             "2021-present-french-withdrawal-and-russian-intervention"]
 # A script, stylesheet, image or font fetched from another host (links in credits are not fetched).
 OUTSIDE_ASSET = re.compile(r"""(?:src|srcset)\s*=\s*["']?(?:https?:)?//"""
                            r"""|<link[^>]*href\s*=\s*["']?(?:https?:)?//"""
@@ -63,6 +68,14 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path_factory, monkeypatch):
+    """Uploads are kept in the app's cache folder: a folder of the test run's own, never the user's."""
+    folder = tmp_path_factory.getbasetemp() / "app-uploads"
+    monkeypatch.setenv("MAPAPP_UPLOADS", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="module")
 def app() -> AppTest:
     return open_app()
@@ -76,9 +89,8 @@ def test_the_app_opens_on_the_mali_war_with_every_phase_on_the_slider(app, seed_
         (p.name for p in ARTICLES), key=lambda n: n != "mali_war.md")
     slider = phase_slider(app)
     assert slider.label == "Phase" and slider.value == "all"
-    assert slider.options == ["All phases"] + [f"{n}. {p.title} · {p.start.iso()} – {p.end.iso()}"
-                                               for n, p in enumerate(seed_result.phases, start=1)]
-    assert slider.options[1] == "1. Tuareg rebellion (January–April 2012) · 2012-01 – 2012-05-31"
+    assert slider.options == ["All phases"] + [p.numbered(n) for n, p in enumerate(seed_result.phases, start=1)]
+    assert slider.options[1] == "1. Tuareg rebellion (January–April 2012) · 2012-01-16 – 2012-04"
     assert markers_drawn(app) == towns_in(seed_result, "all") > 20
     assert [b.label for b in app.download_button] == [
         "This phase", "Overview", "Who held each town", "Events CSV", "Events GeoJSON"]
@@ -148,25 +160,33 @@ def test_no_map_asset_comes_from_outside(app):
     assert (APP.parent / "static") == STATIC_DIR  # the folder Streamlit serves is next to the app script
 
 
+def uploader(at: AppTest):
+    """The sidebar's uploader: a new one (a new key) after each upload, so that a refused file is not left
+    listed as if it were loaded."""
+    (widget,) = [w for w in at.get("file_uploader")]
+    return at.file_uploader(key=widget.key)
+
+
 @pytest.mark.parametrize("name, data, problem", [
     ("binary.md", b"\x00\x01\x02\x03 not text", "binary"),
     ("broken.md", b"---\ntitle: [unclosed\n---\n## Body\n", "front matter"),
     ("empty.md", b"", "empty"),
     ("huge.md", b"x" * (appdata.MAX_UPLOAD_MB * 1024 * 1024 + 1), "25 MB"),
 ], ids=["binary", "malformed-front-matter", "empty", "over-the-limit"])
-def test_a_bad_upload_shows_an_error_and_keeps_the_document(name, data, problem):
+def test_a_bad_upload_shows_an_error_keeps_the_document_and_clears_the_uploader(name, data, problem):
     at = open_app()
-    at.file_uploader(key="upload").upload(name, data).run()
+    before = uploader(at).key
+    uploader(at).upload(name, data).run()
     assert not at.exception
     (error,) = at.error
     message = plain(error.value)
     assert message.startswith("**Could not open the upload.** ")
     assert name in message and problem in message and message.endswith("Still showing mali_war.md.")
+    assert "/" not in message.split("**")[-1].replace("Still showing", "")  # a name, never a server path
     assert at.title[0].value == "Mali War" and at.selectbox(key="doc").value == "mali_war.md"
+    assert uploader(at).key != before and not uploader(at).value  # the refused file is not listed
     at.button[1].click().run()  # the app keeps working
     assert phase_slider(at).value == MALI_KEYS[1] and len(at.error) == 1
-    at.file_uploader(key="upload").set_value(None).run()  # the bad file removed: the error goes with it
-    assert not at.error
 
 
 def test_a_long_upload_is_read_with_progress_and_becomes_the_document():
@@ -175,7 +195,7 @@ def test_a_long_upload_is_read_with_progress_and_becomes_the_document():
     data = longer_article(22)
     assert len(data) > pipeline.PROGRESS_ABOVE_BYTES  # the progress bar's path
     at = open_app()
-    at.file_uploader(key="upload").upload("long.md", data).run()
+    uploader(at).upload("long.md", data).run()
     assert not at.exception and not at.error
     assert at.selectbox(key="doc").options[-1] == "Uploaded: long.md"
     assert at.title[0].value == "Mali War" and len(phase_slider(at).options) > 1
@@ -201,15 +221,15 @@ def test_the_app_finds_mapapp_from_any_working_directory(tmp_path):
 
 def test_an_upload_becomes_the_document_and_its_markup_stays_text():
     at = open_app({"phase": MALI_KEYS[2]})
-    at.file_uploader(key="upload").upload("xss_article.md", (DATA / "xss_article.md").read_bytes()).run()
+    uploader(at).upload("xss_article.md", (DATA / "xss_article.md").read_bytes()).run()
     assert not at.exception and not at.error
-    assert at.selectbox(key="doc").value.startswith("upload:")
+    assert at.selectbox(key="doc").value.startswith(appview.UPLOAD_PREFIX)
     assert at.selectbox(key="doc").options[-1] == "Uploaded: xss_article.md"
     title = at.title[0].value
     assert "\\<script\\>" in title and "<script>" not in title  # Markdown-escaped: shown, never run
     assert phase_slider(at).value == "all"
     assert phase_slider(at).options[1].startswith("1. Rebel advance <script>")
-    assert "doc" not in at.query_params  # an upload cannot be shared by link
+    assert at.query_params["doc"] == at.selectbox(key="doc").value  # kept by its hash: the link reopens it
     for body in (e.value for e in at.markdown):
         assert "](http" not in body and "<img" not in body
     # The seeds are still there, and picking one goes back to it.
@@ -241,8 +261,11 @@ def test_every_seed_article_opens_from_a_link_and_steps_through(article):
         phase_slider(at).set_value(label).run()
         assert not at.exception
         assert markers_drawn(at) == towns_in(result, phase_slider(at).value)
-    for note in result.notes:  # "no dated towns were found": said, not a crash, naming the file, not its path
-        assert appdata.md_escape(note.replace(str(article), article.name)) in [e.value for e in at.info]
+    for note in result.notes:  # "no dated towns were found": said, not a crash, naming the file not its path
+        shown = appdata.md_escape(note.replace(str(article), article.name))
+        assert shown in [e.value for e in at.info]
+    for message in [e.value for e in at.info] + [e.value for e in at.error] + [e.value for e in at.warning]:
+        assert str(ROOT) not in plain(message)
 
 
 def test_colouring_by_who_held_the_town_changes_the_legend_not_the_markers(seed_result):
@@ -293,7 +316,7 @@ def test_clicking_a_marker_filters_the_table_to_its_town_until_cleared(seed_resu
 def test_the_table_filters_by_place_and_by_words():
     at = open_app({"phase": MALI_KEYS[3]})
     everything = at.dataframe[0].value
-    assert list(everything.columns) == ["Date", "Place", "Text", "Section", "Dated by"]
+    assert list(everything.columns) == ["Date", "Place", "Type", "Actors", "Text", "Section", "Dated by"]
     at.selectbox(key="place").set_value("Konna").run()
     assert set(at.dataframe[0].value["Place"]) == {"Konna"}
     at.selectbox(key="place").set_value(appdata.ALL_PLACES)
@@ -381,3 +404,106 @@ def test_dates_the_sentence_does_not_give_are_marked_and_explained_under_the_tab
     at.text_input(key="search").input("Douentza").run()
     assert set(at.dataframe[0].value["Dated by"]) == {"the sentence"}
     assert not any("gives no date of its own" in c.value for c in at.caption)
+
+
+def story_radio(at: AppTest):
+    return at.radio(key="event")
+
+
+def test_the_story_lists_the_views_events_in_date_order_and_steps_through_them(seed_result):
+    at = open_app({"phase": MALI_KEYS[3]})
+    events = view_events(seed_result, MALI_KEYS[3])
+    radio = story_radio(at)
+    indexes = [line.index for line in appview.story_lines(seed_result, events)]
+    assert radio.value is None and len(radio.options) == 12 < len(events)  # a page of the story at a time
+    assert f"Events 1–12 of {len(events)}" in radio.label
+    next(b for b in at.button if b.label == "Later events »").click().run()
+    assert f"Events 13–24 of {len(events)}" in story_radio(at).label
+    next(b for b in at.button if b.label == "« Earlier events").click().run()
+    days = [seed_result.events[i].date_start.first_day() for i in indexes]
+    assert days == sorted(days)
+    assert map_args(at)["center"] is None
+    next(b for b in at.button if b.label == "Next event ›").click().run()
+    assert story_radio(at).value == indexes[0]
+    first = seed_result.events[indexes[0]]
+    args = map_args(at)
+    assert args["center"] == [first.place.lat, first.place.lon] and args["zoom"] == 7  # the map flies there
+    assert '"open": true' in args["feature_group"]  # and opens the town
+    next(b for b in at.button if b.label == "Next event ›").click().run()
+    assert story_radio(at).value == indexes[1]
+    next(b for b in at.button if b.label == "‹ Previous event").click().run()
+    assert story_radio(at).value == indexes[0]
+    story_radio(at).set_value(indexes[5]).run()
+    picked = seed_result.events[indexes[5]]
+    assert map_args(at)["center"] == [picked.place.lat, picked.place.lon]
+    for _ in range(8):  # stepping past the page turns it
+        next(b for b in at.button if b.label == "Next event ›").click().run()
+    assert story_radio(at).value == indexes[13] and "Events 13–24" in story_radio(at).label
+
+
+def test_a_date_span_narrows_the_map_the_story_and_the_table(seed_result):
+    at = open_app({"phase": MALI_KEYS[3]})
+    start, end = appview.view_span(seed_result, MALI_KEYS[3])
+    assert at.slider(key="span").value == (start, end)
+    span = (dt.date(2013, 1, 1), dt.date(2013, 1, 31))
+    at.slider(key="span").set_value(span).run()
+    inside = view_events(seed_result, MALI_KEYS[3], span=span)
+    assert 0 < len(inside) < len(view_events(seed_result, MALI_KEYS[3]))
+    assert markers_drawn(at) == len({e.place.name for e in inside})
+    assert int(re.search(r"of (\d+),", story_radio(at).label).group(1)) == len(inside) == len(at.dataframe[0].value)
+    assert at.query_params["from"] == "2013-01-01" and at.query_params["to"] == "2013-01-31"
+
+
+def test_play_month_by_month_moves_a_window_and_keeps_earlier_events_faded(seed_result):
+    at = open_app({"phase": MALI_KEYS[3]})
+    at.selectbox(key="play_unit").set_value("Month by month").run()
+    next(b for b in at.button if b.label == "▶ Play").click().run()
+    start, _ = appview.view_span(seed_result, MALI_KEYS[3])
+    first = at.slider(key="span").value
+    assert first[0] == start and (first[1] - first[0]).days == 29
+    window = appview.next_window(appview.view_span(seed_result, MALI_KEYS[3]), first, 30)
+    at.slider(key="span").set_value(window).run()  # what the next tick does
+    assert '"ghost": true' in map_args(at)["feature_group"]  # earlier events stay, grey
+
+
+@pytest.mark.parametrize("colour", ["Event type", "Who held the town"])
+def test_the_url_round_trips_the_whole_view(colour, seed_result):
+    query = {"doc": "mali_war.md", "phase": MALI_KEYS[3], "colour": appview.slug(colour), "town": "Gao",
+             "q": "French", "from": "2013-01-05", "to": "2013-03-31"}
+    at = open_app(query)
+    assert not at.exception and not at.warning
+    assert phase_slider(at).value == MALI_KEYS[3]
+    assert at.radio(key="colour_by").value == colour
+    assert at.selectbox(key="place").value == "Gao" and at.text_input(key="search").value == "French"
+    assert at.slider(key="span").value == (dt.date(2013, 1, 5), dt.date(2013, 3, 31))
+    assert {k: at.query_params[k] for k in query} == query
+
+
+@pytest.mark.parametrize("query, warning, shown", [
+    ({"phase": "no-such-phase"}, "?phase=no-such-phase is not a phase of Mali War: showing All phases.", "all"),
+    ({"doc": "no_such_article.md", "phase": MALI_KEYS[1]},
+     "?doc=no_such_article.md is not an article here", MALI_KEYS[1]),
+    ({"phase": MALI_KEYS[2], "colour": "rainbow"}, "?colour=rainbow is not a colouring", MALI_KEYS[2]),
+    ({"phase": MALI_KEYS[2], "from": "2013-13-01"}, "is not a span of dates as YYYY-MM-DD", MALI_KEYS[2]),
+    ({"phase": MALI_KEYS[1], "town": "Atlantis"}, "?town=Atlantis has no event in this view", MALI_KEYS[1]),
+], ids=["phase", "doc", "colour", "dates", "town"])
+def test_a_wrong_link_parameter_gets_one_line_naming_it_and_the_nearest_view(query, warning, shown):
+    at = open_app(query)
+    assert not at.exception
+    (line,) = at.warning
+    assert warning in plain(line.value) and "\n" not in plain(line.value)
+    assert phase_slider(at).value == shown
+
+
+def test_an_uploads_link_reopens_it_after_a_reload(cache_folder):
+    data = (DATA / "sahel_campaign_fictional.md").read_bytes()
+    at = open_app()
+    uploader(at).upload("sahel.md", data).run()
+    key = at.selectbox(key="doc").value
+    assert key.startswith(appview.UPLOAD_PREFIX) and at.query_params["doc"] == key
+    assert (cache_folder / f"{key}.md").read_bytes() == data
+    again = open_app({"doc": key})  # a new session: nothing in memory, only the link
+    assert not again.exception and not again.warning
+    assert again.selectbox(key="doc").value == key
+    assert again.title[0].value == at.title[0].value
+    assert markers_drawn(again) == markers_drawn(at) > 0

@@ -12,6 +12,7 @@ KEYS = {
     "seed_load_to_events_ms", "seed_load_to_events_cpu_ms", "x40_extraction_ms", "x40_extraction_mb_per_s",
     "x40_over_x10_time_ratio", "seed_export_all_pages_ms", "app_phase_change_ms", "cli_help_start_ms",
     "cli_extract_seed_ms", "x40_extraction_best_mb_per_s", "x40_extraction_cpu_mb_per_s", "machine_calibration_ms",
+    "app_date_span_change_ms", "seeds_export_largest_page_kb",
     # issue #14: growth per doubling of each dimension, refusals, heavy rows, memory, the app under load
     "growth_x2_sentences_per_paragraph", "growth_x2_paragraphs", "growth_x2_headings", "growth_x2_infobox_fields",
     "growth_x2_infobox_combatants", "growth_x2_mentions_per_sentence", "refuse_billion_laughs_ms",
@@ -29,3 +30,5 @@ def test_bench_prints_one_json_object_with_every_figure():
     assert all(isinstance(figures[k], (int, float)) and figures[k] > 0 for k in KEYS)
     assert figures["seed_events"] >= 120 and figures["seed_export_pages"] >= 10
     assert "ScriptRunContext" not in proc.stderr
+    # Measured in Chromium when Playwright and chromium are there (the test set-up has both).
+    assert figures["app_first_marker_ms"] is None or figures["app_first_marker_ms"] > 0

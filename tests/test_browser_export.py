@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
-from mapapp.export import export_maps, plan_pages
+from conftest import ARTICLES, DATA
+from mapchecks import markers_under_legend, name_overlaps, serious_violations
+from mapapp.export import build_pages, export_maps, plan_pages
 from mapapp.towns import view_events
 from mapapp.pipeline import run
 
@@ -147,7 +148,7 @@ def test_a_phase_named_in_the_url_opens_on_that_phase(page, seed_site):
     result, out = seed_site
     phase = result.phases[1]
     page.goto((out / "index.html").as_uri() + "#" + phase.key)
-    page.wait_for_selector(".mapapp-switch")
+    page.wait_for_selector(".mapapp-story")
     assert page.locator(MARKERS).count() == towns(result, phase.key)
     assert page.get_by_role("combobox", name="Phase").input_value() == "2"
     page.watch.check()
@@ -167,7 +168,7 @@ def test_markup_in_a_document_is_shown_and_never_runs(page, xss_site):
     open_page(page, out / "index.html")
     options = page.get_by_role("combobox", name="Phase").inner_text()
     assert "Rebel advance <script>window.pwned=1</script>" in options
-    assert 'Fall of Gao <img src=x onerror="window.pwned=1">' in page.locator(".mapapp-pages").inner_text()
+    assert 'Fall of Gao <img src=x onerror="window.pwned=1">' in page.locator(".mapapp-pages").text_content()  # folded: in the page, not shown
     gao = page.locator(MARKERS).first  # Gao has the most events, so it is drawn first
     gao.click(force=True)
     popup = page.locator(".leaflet-popup-content")
@@ -196,3 +197,110 @@ def test_openstreetmap_tiles_load_only_when_the_user_turns_them_on(page, seed_si
     # The outlines stop hiding the tiles while they are on.
     path = ".leaflet-mapapp-basemap-pane path"
     assert page.evaluate(f"getComputedStyle(document.querySelector({path!r})).fillOpacity") == "0"
+
+
+def test_stepping_through_the_events_flies_to_each_town_and_opens_it(page, seed_site):
+    result, out = seed_site
+    phase = result.phases[2]
+    open_page(page, out / "index.html")
+    page.get_by_role("combobox", name="Phase").select_option(index=3)
+    page.wait_for_function(f"document.querySelectorAll({MARKERS!r}).length === {towns(result, phase.key)}")
+    lines = page.locator(".mapapp-story-list button")
+    assert lines.count() == len(result.events_in(phase.key))
+    seen = []
+    centres = set()
+    for _ in range(3):
+        page.get_by_role("button", name="Next event ›").click()
+        popup = page.locator(".leaflet-popup-content h3").last  # the one before fades out for 200 ms
+        popup.wait_for()
+        seen.append((popup.inner_text(), page.evaluate("document.querySelector('.folium-map').dataset.event")))
+        centres.add(page.evaluate("(() => { for (const k in window) if (k.startsWith('map_') && window[k]"
+                                  " && window[k].getCenter) return window[k].getCenter().toString(); })()"))
+        assert page.locator(".mapapp-story-list button[aria-current]").count() == 1
+    events = sorted(result.events_in(phase.key), key=lambda e: e.date_start.first_day())
+    assert [town for town, _ in seen] == [e.place.name for e in events[:3]]
+    assert len({event for _, event in seen}) == 3
+    assert len(centres) == len({town for town, _ in seen})  # the map moved to each town
+    # A click on a line flies there too; keyboard: the lines are buttons, Enter works.
+    lines.nth(10).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.locator(".leaflet-popup-content h3").last.inner_text() == events[10].place.name
+    page.watch.check()
+
+
+def test_the_date_span_narrows_the_towns_and_the_story(page, seed_site):
+    result, out = seed_site
+    open_page(page, out / "index.html")
+    page.get_by_role("combobox", name="Phase").select_option(index=3)
+    to = page.get_by_label("To", exact=True)
+    # One month of the phase: set the range input's value as a user dragging it would.
+    page.evaluate("""() => { const input = document.querySelector('.mapapp-span input[id$=_to]');
+        input.value = String(Number(input.min) + 30); input.dispatchEvent(new Event('input')); }""")
+    start = result.phases[2].start.first_day()
+    import datetime as dt
+    inside = [e for e in result.events_in(result.phases[2].key)
+              if e.date_start.first_day() <= start + dt.timedelta(days=30)]
+    page.wait_for_function(f"document.querySelectorAll({MARKERS!r}).length === {len({e.place.name for e in inside})}")
+    assert page.locator(".mapapp-story-list button").count() == len(inside)
+    assert "to=" in page.url
+    assert to.input_value()
+    page.watch.check()
+
+
+@pytest.mark.parametrize("width, height", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_names_never_overlap_and_the_legend_hides_no_marker_on_any_seed(browser, tmp_path, gazetteer, width,
+                                                                        height):
+    """Every seed article, every view of its overview: no two placed names intersect, no name covers
+    another town's marker, and no marker of the fitted view lies under the legend."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(ALLOWED)
+               else route.abort())
+    checked = 0
+    try:
+        for article in ARTICLES:
+            result = run(article, gazetteer)
+            path = tmp_path / f"{article.stem}.html"
+            path.write_text(build_pages(result)["index.html"], encoding="utf-8")
+            open_page(page, path)
+            for index in range(len(result.phases) + 1):
+                page.get_by_role("combobox", name="Phase").select_option(index=index) if width > 600 else \
+                    page.evaluate(f"""() => {{ const s = document.querySelector('.mapapp-story select');
+                        s.value = '{index}'; s.dispatchEvent(new Event('change')); }}""")
+                page.wait_for_selector(".folium-map[data-fitted]")
+                found = name_overlaps(page, towns(result, ([None] + [p.key for p in result.phases])[index]))
+                assert found["overlaps"] == [], (article.stem, index, found)
+                assert markers_under_legend(page) == [], (article.stem, index)
+                checked += found["placed"]
+    finally:
+        context.close()
+    assert checked > 50  # names were placed, not all dropped
+
+
+def test_an_exported_page_has_no_serious_accessibility_violation(page, seed_site):
+    result, out = seed_site
+    open_page(page, out / "index.html")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    markers = page.locator(MARKERS)
+    assert markers.first.get_attribute("aria-label").startswith(result.events and "Gao: ")
+    assert all(markers.nth(i).get_attribute("aria-label") for i in range(markers.count()))
+    assert serious_violations(page) == []
+    page.watch.check()
+
+
+def test_on_a_phone_the_boxes_fold_and_the_map_is_fitted(browser, seed_site):
+    result, out = seed_site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto((out / "index.html").as_uri())
+    page.wait_for_selector(".folium-map[data-fitted]")
+    assert not page.locator(".mapapp-story details").evaluate("d => d.open")
+    assert not page.locator(".mapapp-legend details").evaluate("d => d.open")
+    legend = page.locator(".mapapp-legend").bounding_box()
+    assert legend["width"] * legend["height"] < 0.05 * 390 * 844  # a small button, not a third of the map
+    inside = page.evaluate(f"""() => [...document.querySelectorAll({MARKERS!r})].filter(e => {{
+        const r = e.getBoundingClientRect(); return r.x >= 0 && r.right <= 390 && r.y >= 0 && r.bottom <= 844;
+    }}).length""")
+    assert inside >= 0.8 * towns(result, None)  # fitted: the towns are on the screen, not cut off
+    context.close()

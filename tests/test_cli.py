@@ -51,10 +51,11 @@ def test_phases_prints_the_timeline(capsys):
     status, out, _ = run_cli(capsys, "phases", str(SEED))
     assert status == 0
     lines = out.splitlines()
-    assert lines[0].startswith("Mali War: 4 phases")
-    assert lines[1].startswith("1. 2012-01 – 2012-05-31  Tuareg rebellion (January–April 2012)")
+    assert lines[0].startswith("Mali War: 8 phases")
+    assert lines[1].startswith("1. 2012-01-16 – 2012-04  Tuareg rebellion (January–April 2012)")
     status, out, _ = run_cli(capsys, "phases", str(SEED), "--format", "json")
-    assert [p["start"] for p in json.loads(out)] == ["2012-01", "2012-06", "2013-01", "2014"]
+    assert [p["start"] for p in json.loads(out)] == ["2012-01-16", "2012-06", "2013-01", "2013-09", "2014", "2016",
+                                                       "2018", "2021"]
 
 
 def test_places_lists_resolved_and_unresolved(capsys):

@@ -48,6 +48,10 @@ def test_export_writes_the_overview_each_phase_and_step_and_the_data(seed_result
         "phase-02-islamist-nationalist-conflict-june-novem.html",
         "phase-03-foreign-intervention-january-2013.html",
         "phase-04-insurgency-and-operation-barkhane.html",
+        "phase-05-2014-2015-insurgents-regroup-islamic-sta.html",
+        "phase-06-2016-2017-conflict-spreading-to-neighbor.html",
+        "phase-07-2018-2020-conflict-intensifies-and-frenc.html",
+        "phase-08-2021-present-french-withdrawal-and-russi.html",
     ]
     assert "phase-03-step-02-battle-of-konna-and-french-intervention.html" in names
     # A step with no events gets no page: "U.N. Peacekeeping Force" has none in the seed.
@@ -87,9 +91,11 @@ def test_pages_fit_the_size_budget(seed_export):
 
 def test_all_pages_of_the_seed_build_in_under_a_second(seed_result):
     build_pages(seed_result)  # first call reads the basemap and the vendored scripts
-    start = time.perf_counter()
+    # CPU time, not wall: on a shared 2-core machine the wall clock measures the neighbours (2.5 s wall
+    # for 0.2 s of CPU while the browser tests ran beside it).
+    start = time.process_time()
     pages = build_pages(seed_result)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(pages) == len(plan_pages(seed_result))
     assert elapsed < 1.0, f"{elapsed:.2f} s"
 
@@ -215,8 +221,8 @@ def test_an_article_with_no_events_exports_empty_maps(gazetteer, tmp_path):
     result = run(DATA.parent.parent / "seeds" / "battle_of_boulikessi.md", gazetteer)
     assert not result.events
     written = export_maps(result, tmp_path)
-    assert [p.name for p in written] == ["index.html", "control.html", "phase-01-battle.html",
-                                         "phase-02-aftermath.html", "events.csv", "events.geojson"]
+    # A phase with no event is no step, so no page either.
+    assert [p.name for p in written] == ["index.html", "control.html", "events.csv", "events.geojson"]
     assert json.loads((tmp_path / "events.geojson").read_text())["features"] == []
 
 
@@ -233,6 +239,15 @@ def test_inlining_adds_jquery_only_when_the_page_calls_it():
     assert not uses_jquery(quiet) and uses_jquery(calling)
     assert "jquery.org/license" not in inline_assets(quiet)
     assert "jquery.org/license" in inline_assets(calling)
+
+
+@pytest.mark.parametrize("article", [p for p in (DATA.parent.parent / "seeds").iterdir() if p.is_file()],
+                         ids=lambda p: p.stem)
+def test_every_exported_page_of_every_seed_is_300_kb_or_less_and_declares_its_language(article, gazetteer):
+    pages = build_pages(run(article, gazetteer))
+    for name, page in pages.items():
+        assert len(page.encode("utf-8")) <= 300 * 1024, (name, len(page) // 1024)
+        assert page.startswith('<!DOCTYPE html>\n<html lang="en">'), name
 
 
 # A child process that writes an export and is killed mid-write: RLIMIT_FSIZE makes the write that takes a

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from mapapp.errors import GazetteerError
-from mapapp.gazetteer import CURATED_PATH, Gazetteer, fold, load_curated
+from mapapp.gazetteer import CURATED_PATH, Gazetteer, distance_km, fold, load_curated
 
 GOOD = """\
   - name: Kidal
@@ -78,9 +78,13 @@ def test_curated_spellings(gazetteer, written, name, lat):
     assert place.lat == pytest.approx(lat, abs=0.02)
 
 
-def test_fallback_prefers_the_articles_countries_then_rank(gazetteer):
-    # Not curated on purpose in this check: use the bundled layer alone.
-    fallback_only = Gazetteer((), gazetteer.fallback_path)
+def geonames_only(gazetteer):
+    """The layers under the curated file, alone: what GeoNames says without the hand-checked entries."""
+    return Gazetteer((), gazetteer.layers[1:])
+
+
+def test_geonames_layers_prefer_the_articles_countries_then_rank(gazetteer):
+    fallback_only = geonames_only(gazetteer)
     konna = fallback_only.resolve("Konna", ("ML",))
     assert konna.country == "ML" and konna.admin1 == "Mopti"  # the Mopti-region Kona, not Koulikoro's
     niamey = fallback_only.resolve("Niamey", ("NE",))
@@ -90,58 +94,66 @@ def test_fallback_prefers_the_articles_countries_then_rank(gazetteer):
 
 def test_unknown_name_resolves_to_nothing(gazetteer):
     assert gazetteer.resolve("Insinane", ("ML",)) is None
+    assert not gazetteer.knows("Insinane")
 
 
-def test_fold_ignores_accents_case_and_punctuation():
-    assert fold("Aguel'hoc") == fold("AGUELHOC") == "aguelhoc"
-    assert fold("Ti-n-Zaouâtene") == "tinzaouatene"
+@pytest.mark.parametrize("written, folded", [
+    ("Aguel'hoc", "aguelhoc"), ("AGUELHOC", "aguelhoc"), ("Ti-n-Zaouâtene", "tinzaouatene"),
+    ("Laçın", "lacin"), ("Xocavənd", "xocavand"), ("Łódź", "lodz"), ("Straße", "strasse"),
+], ids=["apostrophe", "capitals", "hyphens", "dotless-i", "schwa", "l-stroke", "sharp-s"])
+def test_fold_ignores_accents_case_and_punctuation_and_keeps_every_latin_letter(written, folded):
+    assert fold(written) == folded
 
 
 def test_near_duplicate_rows_are_one_candidate(gazetteer):
-    fallback_only = Gazetteer((), gazetteer.fallback_path)
-    candidates = fallback_only.fallback_lookup("In Khalil", ("ML",))
+    candidates = geonames_only(gazetteer).candidates("In Khalil", ("ML",))
     assert len(candidates) == 1  # GeoNames 8435748 and 8464713, 170 m apart
+
+
+def sahel_rows():
+    from mapapp.gazetteer.layers import BUNDLED
+    from mapapp.gazetteer.sources import read_extract
+
+    return list(read_extract(dict((name, path) for name, path, _ in BUNDLED)["sahel"]))
 
 
 def test_curated_geonames_entries_sit_on_their_geonames_rows(gazetteer):
     # The curated file took its coordinates from the extract: each must be within 1 km of that row.
-    from geopy.distance import distance
-
-    rows = {}
-    for line in gazetteer.fallback.all_rows():
-        gid, _, lat, lon, *_ = line.split("\t")
-        rows[int(gid)] = (float(lat), float(lon))
+    rows = {row.geonames_id: (row.lat, row.lon) for row in sahel_rows()}
     checked = 0
     for place in gazetteer.curated:
         if place.source == "geonames" and place.geonames_id in rows:
-            assert distance(rows[place.geonames_id], (place.lat, place.lon)).km < 1.0, place.name
+            assert distance_km(rows[place.geonames_id], (place.lat, place.lon)) < 1.0, place.name
             checked += 1
     assert checked >= 40
 
 
-def test_a_damaged_or_unindexed_bundled_extract_is_refused_with_its_name(tmp_path, gazetteer):
+def test_a_damaged_or_foreign_bundled_extract_is_refused_with_its_name(tmp_path):
     import gzip
 
-    unindexed = tmp_path / "old.tsv.gz"  # rows only, as the first version of build_fallback.py wrote them
-    unindexed.write_bytes(gzip.compress(b"# GeoNames\ngeonameid\tname\n1\tKidal\n"))
+    from mapapp.gazetteer.sources import read_extract
+
+    headless = tmp_path / "old.tsv.gz"
+    headless.write_bytes(gzip.compress(b"# GeoNames\ngeonameid\tname\n1\tKidal\n"))
     broken = tmp_path / "broken.tsv.gz"
     broken.write_bytes(b"not gzip at all")
-    damaged = tmp_path / "damaged.tsv.gz"  # an index line pointing past the rows
+    damaged = tmp_path / "damaged.tsv.gz"  # a row with a latitude that is no number
     damaged.write_bytes(gzip.compress("# GeoNames\ngeonameid\tname\tlat\tlon\tfeature_code\tcountry\tadmin1\t"
-                                      "population\tnames\n1\tHombori\t15.3\t-1.7\tPPL\tML\tMopti\t0\tHombori\n"
-                                      "#keys\nhombori\t7".encode()))
-    for path, problem in ((unindexed, "rebuild it"), (broken, "cannot read"), (damaged, "points at no valid row")):
+                                      "population\tnames\n1\tHombori\tnorth\t-1.7\tPPL\tML\tMopti\t0\tHombori\n"
+                                      .encode()))
+    for path, problem in ((headless, "rebuild it"), (broken, "cannot read"), (damaged, "line 3 is not a place row")):
         with pytest.raises(GazetteerError) as err:
-            Gazetteer((), path).resolve("Hombori", ("ML",))
-        assert str(path) in str(err.value) and problem in str(err.value)
+            list(read_extract(path))
+        assert path.name in str(err.value) and problem in str(err.value)
+        assert str(tmp_path) not in str(err.value)  # the file's name, never a server path
 
 
-def test_the_bundled_index_finds_every_key_of_every_row(gazetteer):
-    extract = gazetteer.fallback
-    assert extract.rows("hombori") and all("Hombori" in row for row in extract.rows("hombori"))
-    assert extract.rows("nosuchplacexyz") == [] and not extract.has("nosuchplacexyz")
-    # Every row can be found again under the folded form of each of its names.
-    for row in extract.all_rows()[::997]:
-        for name in row.split("\t")[8].split("|"):
-            if fold(name):
-                assert row in extract.rows(fold(name)), name
+def test_the_index_finds_every_row_under_each_of_its_names(gazetteer):
+    sahel = next(layer for layer in gazetteer.layers if layer.name == "sahel")
+    rows = sahel_rows()
+    assert sahel.count() == len(rows)
+    assert not sahel.knows("Nosuchplacexyz") and sahel.candidates("Nosuchplacexyz") == []
+    for row in rows[::997]:
+        for name in row.names:
+            found = {c.geonames_id for c in sahel.candidates(name)}
+            assert row.geonames_id in found, name

@@ -67,8 +67,21 @@ def test_online_layer_is_off_by_default_and_used_only_for_unknown_names(tmp_path
     offline = analyse(document, gazetteer)
     assert "Insinane" in [u.name for u in offline.unresolved]
     fake = FakeNominatim({"Insinane": SimpleNamespace(latitude=15.8, longitude=3.5, address="")})
-    online = Gazetteer(gazetteer.curated, gazetteer.fallback_path,
+    online = Gazetteer(gazetteer.curated, gazetteer.layers[1:],
                        OnlineGeocoder(cache_path=tmp_path / "g.json", geocode=fake, min_delay_seconds=0).resolve)
     result = analyse(document, online)
     assert {e.place.name for e in result.events} == {"Tamalat", "Insinane"}
     assert [q for q, _ in fake.calls] == ["Insinane"]
+
+
+def test_the_online_layer_asks_only_inside_the_articles_countries(tmp_path, gazetteer):
+    fake = FakeNominatim({"Ain Issa": SimpleNamespace(latitude=36.38, longitude=38.86, address="Ain Issa, Syria")})
+    geocoder = OnlineGeocoder(cache_path=tmp_path / "g.json", geocode=fake, min_delay_seconds=0)
+    online = Gazetteer(gazetteer.curated, gazetteer.layers[1:], geocoder)
+    place = online.resolve("Ain Issa", ["SY", "TR"])
+    assert (place.lat, place.source) == (36.38, "nominatim")
+    assert fake.calls == [("Ain Issa", {"exactly_one": True, "featuretype": "settlement", "country_codes": ["sy", "tr"]})]
+    assert online.resolve("Aleppo", ["SY"]).source == "geonames" and len(fake.calls) == 1  # known locally
+    # The answer is cached per (name, countries): the same question is not asked again.
+    assert OnlineGeocoder(cache_path=tmp_path / "g.json", geocode=fake, min_delay_seconds=0).resolve(
+        "Ain Issa", ["SY", "TR"]) == place and len(fake.calls) == 1

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 
 import folium
 import pytest
 
 from conftest import ARTICLES, DATA, ROOT
+from mapapp.basemap import choose_basemap, distance_km
 from mapapp.maps import (
-    Basemap, FitView, MapBox, PageLink, PhaseSwitch, add_page_links, build_base_map, build_overview_map,
-    build_phase_layer, build_phase_map, focus_bounds, opening_view, use_local_assets,
+    BasemapLayer, FitView, MapBox, PageLink, Story, add_page_links, build_base_map, build_overview_map,
+    build_phase_layer, build_phase_map, opening_view, use_local_assets,
 )
-from mapapp.towns import Colouring, esc, event_when, marker_radius, phase_colouring, short_text
+from mapapp.towns import (
+    Colouring, PHASE_RAMP, TYPE_COLOURS, esc, event_when, marker_radius, phase_colouring, short_text,
+    type_colouring,
+)
 from mapapp.pipeline import run
 
 XSS = DATA / "xss_article.md"
@@ -39,7 +44,12 @@ def town_counts(events) -> dict[str, int]:
 
 
 def drawn(layer: folium.FeatureGroup) -> dict[str, int]:
-    return {f["properties"]["town"]: f["properties"]["events"] for f in features_of(layer)}
+    return {f["properties"]["town"]: f["properties"]["count"] for f in features_of(layer)}
+
+
+def story_of(folium_map: folium.Map) -> dict:
+    (story,) = elements(folium_map, Story)
+    return json.loads(story.data)
 
 
 def feature_of(layer: folium.FeatureGroup, town: str) -> dict:
@@ -51,7 +61,7 @@ def test_each_phase_has_one_marker_per_town_sized_by_its_events(seed_result):
         layer = build_phase_layer(seed_result, phase.key)
         assert drawn(layer) == town_counts(seed_result.events_in(phase.key)), phase.key
         for feature in features_of(layer):
-            assert feature["properties"]["style"]["radius"] == marker_radius(feature["properties"]["events"])
+            assert feature["properties"]["style"]["radius"] == marker_radius(feature["properties"]["count"])
 
 
 def test_the_all_phases_layer_holds_every_event_including_those_outside_the_phases(seed_result):
@@ -61,7 +71,7 @@ def test_the_all_phases_layer_holds_every_event_including_those_outside_the_phas
     assert drawn(build_phase_layer(result, None)) == town_counts(result.events)
     # ... and in no phase's layer.
     in_phases = sum(sum(drawn(build_phase_layer(result, p.key)).values()) for p in result.phases)
-    assert in_phases == len(result.events) - 1
+    assert in_phases == len([e for e in result.events if e.phase])
     assert phase_colouring(result).categories[-1] == ("", "Outside every phase", "#737373")
 
 
@@ -75,43 +85,42 @@ def test_points_are_one_geojson_layer_in_lon_lat_order(seed_result):
     assert gao["geometry"] == {"type": "Point", "coordinates": [place.lon, place.lat]}
 
 
-def test_a_step_map_shows_only_the_events_of_that_step(seed_result):
+def test_a_step_page_opens_on_that_step_of_its_phase(seed_result):
     phase = seed_result.phases[2]
     step = "Battle of Konna and French intervention"
-    expected = town_counts(e for e in seed_result.events_in(phase.key) if e.section == step)
     folium_map = build_phase_map(seed_result, phase.key, step)
-    (layer,) = elements(folium_map, folium.FeatureGroup)
-    assert drawn(layer) == expected
+    data = story_of(folium_map)
+    assert data["view"] == 3 and data["sections"][data["step"]] == esc(step)
+    in_step = [e for e in data["events"] if e[8] == data["step"] and e[9] == 2]
+    assert len(in_step) == len([e for e in seed_result.events_in(phase.key) if e.section == step]) > 0
     (title,) = [box for box in elements(folium_map, MapBox) if box.class_name == "mapapp-title"]
-    assert "Phase 3 of 4: Foreign intervention (January 2013)" in title.html
+    assert "Phase 3 of 8: Foreign intervention (January 2013)" in title.html
     assert f"Step 2 of 8: {step}" in title.html
-    assert "2013-01 – 2013-12-31" in title.html
+    assert "2013-01 – 2013-06-18" in title.html
 
 
-def test_popup_lists_the_towns_events_in_date_order_with_section(seed_result):
+def test_popups_get_the_towns_events_in_date_order_with_type_actors_and_section(seed_result):
     phase = seed_result.phases[2]
-    gao = feature_of(build_phase_layer(seed_result, phase.key), "Gao")
-    events = [e for e in seed_result.events_in(phase.key) if e.place.name == "Gao"]
-    popup = gao["properties"]["popup"]
-    dates = [e.date_start.iso() for e in sorted(events, key=lambda e: e.date_start.first_day())]
-    positions = [popup.index(f'<span class="mapapp-when">{"≈ " if e.date_basis in ("context", "heading") else ""}{d}')
-                 for e, d in zip(sorted(events, key=lambda e: e.date_start.first_day()), dates)]
-    assert positions == sorted(positions)
-    assert popup.count("<li>") == len(events)
-    assert "(Battle of Konna and French intervention)" in popup
-    assert f"{len(events)} events" in gao["properties"]["tooltip"]
+    gao = feature_of(build_phase_layer(seed_result, phase.key), "Gao")["properties"]
+    events = sorted((e for e in seed_result.events_in(phase.key) if e.place.name == "Gao"),
+                    key=lambda e: e.date_start.first_day())
+    assert [cells[0] for cells in gao["events"]] == [esc(event_when(e)) for e in events]
+    assert [cells[4] for cells in gao["events"]] == [esc(e.section) for e in events]
+    assert "Battle of Konna and French intervention" in {cells[4] for cells in gao["events"]}
+    assert sum(n for _, n in gao["types"]) == len(events) == gao["count"]
+    assert gao["types"] == sorted(gao["types"], key=lambda t: -t[1])
+    assert f"{len(events)} events" in gao["tooltip"]
+    # The marker's accessible name: the town, its count and its dates.
+    assert gao["name"] == f"Gao: {len(events)} events, {events[0].date_start.iso()} – {events[-1].date_start.iso()}"
+    with_actor = [cells for cells in gao["events"] if cells[2]]
+    assert with_actor, "the actors reach the popup"
 
 
 def test_document_text_is_escaped_in_popups_tooltips_titles_and_legend(xss_result):
     folium_map = build_overview_map(xss_result)
-    texts = []
-    for layer in elements(folium_map, folium.FeatureGroup):
-        for feature in features_of(layer):
-            properties = feature["properties"]
-            texts += [properties["popup"], properties["tooltip"], properties["town"]]
+    texts = [json.dumps(f["properties"], ensure_ascii=False) for f in features_of(build_phase_layer(xss_result, None))]
     texts += [box.html for box in elements(folium_map, MapBox)]
-    (switch,) = elements(folium_map, PhaseSwitch)
-    texts += [view["label"] for view in switch.views] + [view["subtitle"] for view in switch.views]
+    texts.append(json.dumps(story_of(folium_map), ensure_ascii=False))
     joined = "\n".join(texts)
     for raw in ("<script", "<img", "<b>bold", "<a href", 'onerror="', "{{", "{#"):
         assert raw not in joined
@@ -129,16 +138,19 @@ def test_braces_in_a_document_are_not_evaluated_as_templates(xss_result):
     assert "chanted 49" not in page
 
 
-def test_the_overview_switches_between_all_phases_and_each_phase(seed_result):
-    folium_map = build_overview_map(seed_result)
-    (switch,) = elements(folium_map, PhaseSwitch)
-    assert [v["key"] for v in switch.views] == ["", *(p.key for p in seed_result.phases)]
-    assert [v["layer"].show for v in switch.views] == [True] + [False] * len(seed_result.phases)
-    for view, key in zip(switch.views, [None, *(p.key for p in seed_result.phases)]):
-        assert drawn(view["layer"]) == town_counts(seed_result.events_in(key))
-    # The switch's script names the layers it switches, so they must come before it on the map.
-    children = list(folium_map._children.values())
-    assert all(children.index(v["layer"]) < children.index(switch) for v in switch.views)
+def test_the_overview_carries_every_event_once_for_the_page_to_switch_phases(seed_result):
+    data = story_of(build_overview_map(seed_result))
+    assert data["view"] == 0 and data["step"] is None
+    assert [p[0] for p in data["phases"]] == [p.key for p in seed_result.phases]
+    assert len(data["events"]) == len(seed_result.events)
+    for row, event in zip(data["events"], seed_result.events):
+        assert data["towns"][row[0]][0] == esc(event.place.name)
+        assert row[1] == event.date_start.iso()
+        phase = row[9]
+        assert (seed_result.phases[phase].key if phase >= 0 else "") == event.phase
+    assert [c["key"] for c in data["colourings"]] == ["phase", "type"]
+    # Fitted views per view: All phases, then each phase.
+    assert len(data["viewBounds"]) == len(seed_result.phases) + 1
 
 
 def test_colouring_is_a_parameter(seed_result):
@@ -153,10 +165,12 @@ def test_colouring_is_a_parameter(seed_result):
     assert "North of 15°N" in box.html and "Latitude" in box.html
 
 
-def test_default_colours_follow_phase_order_from_one_palette(seed_result):
+def test_default_colours_follow_phase_order_on_a_sequential_ramp(seed_result):
     colouring = phase_colouring(seed_result)
-    assert [c[0] for c in colouring.categories] == [p.key for p in seed_result.phases]
-    assert len({c[2] for c in colouring.categories}) == len(seed_result.phases)
+    assert [c[0] for c in colouring.categories if c[0]] == [p.key for p in seed_result.phases]
+    assert len({c[2] for c in colouring.categories if c[0]}) == len(seed_result.phases)
+    ramp = [PHASE_RAMP.index(c[2]) for c in colouring.categories if c[0]]
+    assert ramp == sorted(ramp) and ramp[0] == 0 and ramp[-1] == len(PHASE_RAMP) - 1  # early dark, late light
     for phase, (_, _, colour) in zip(seed_result.phases, colouring.categories):
         layer = build_phase_layer(seed_result, phase.key)
         styles = {f["properties"]["style"]["fillColor"] for f in features_of(layer)}
@@ -170,12 +184,38 @@ def test_colouring_rejects_anything_but_hex_colours(colour):
         Colouring("Phase", lambda events: "a", (("a", "A", colour),))
 
 
+def test_all_phases_colours_a_town_by_its_first_phase_with_a_ring_per_later_phase(seed_result):
+    colouring = phase_colouring(seed_result)
+    colours = {key: colour for key, _, colour in colouring.categories}
+    kidal = feature_of(build_phase_layer(seed_result, None), "Kidal")["properties"]
+    phases = [p.key for p in seed_result.phases if any(e.place.name == "Kidal" for e in seed_result.events_in(p.key))]
+    assert len(phases) > 1
+    assert kidal["style"]["fillColor"] == colours[phases[0]]
+    assert kidal["rings"] == [colours[key] for key in phases[1:]]
+    assert "first phase" in colouring.note
+
+
+def test_colour_by_event_type_takes_the_towns_most_frequent_type(seed_result):
+    colouring = type_colouring(seed_result)
+    assert {c[2] for c in colouring.categories} <= set(TYPE_COLOURS.values())
+    assert len({c[2] for c in colouring.categories}) == len(colouring.categories)
+    phase = seed_result.phases[2]
+    for feature in features_of(build_phase_layer(seed_result, phase.key, colouring)):
+        properties = feature["properties"]
+        counts = Counter(e.event_type or "other" for e in seed_result.events_in(phase.key)
+                         if esc(e.place.name) == properties["town"])
+        if len(counts) > 1:
+            counts.pop("other", None)
+        assert counts[properties["category"]] == max(counts.values())
+        assert properties["style"]["fillColor"] == TYPE_COLOURS[properties["category"]]
+
+
 def test_maps_link_no_cdn_and_draw_an_offline_basemap(seed_result):
     folium_map = build_phase_map(seed_result, seed_result.phases[0].key)
     urls = [url for _, url in folium_map.default_js + folium_map.default_css]
     assert urls and all(url.startswith("/app/static/") for url in urls)
     assert not [c for c in folium_map._children.values() if isinstance(c, folium.TileLayer)]
-    assert len(elements(folium_map, Basemap)) == 1
+    assert len(elements(folium_map, BasemapLayer)) == 1
     # folium's class-wide defaults are untouched: other maps in the same process still work as folium intends.
     assert folium.Map.default_js[0][1].startswith("https://")
     use_local_assets(folium_map, "http://127.0.0.1:8501/app/static")
@@ -193,9 +233,8 @@ def test_every_article_maps_even_with_no_events(gazetteer, path):
 def test_a_result_with_no_phases_and_no_events_gives_an_empty_overview(seed_result):
     empty = dataclasses.replace(seed_result, phases=(), events=())
     folium_map = build_overview_map(empty)
-    (switch,) = elements(folium_map, PhaseSwitch)
-    assert len(switch.views) == 1 and features_of(switch.views[0]["layer"]) == []
-    assert switch.views[0]["bounds"] is None
+    data = story_of(folium_map)
+    assert data["events"] == [] and data["phases"] == [] and data["viewBounds"] == [None]
     folium_map.get_root().render()
 
 
@@ -238,14 +277,17 @@ def test_short_text_cuts_at_a_word_within_160_characters(sentence, expected):
 
 
 
-def test_the_busiest_towns_are_named_on_the_map(seed_result):
+def test_the_busiest_towns_are_offered_a_name_on_the_map_busiest_first(seed_result):
     from mapapp.towns import LABELLED_TOWNS, phase_colouring, town_features, town_markers, view_events
 
     markers = town_markers(view_events(seed_result, None), phase_colouring(seed_result))
     features = town_features(markers)["features"]
-    labelled = [f["properties"]["label"] for f in features if f["properties"]["label"]]
-    assert len(labelled) == LABELLED_TOWNS < len(features)
-    assert {"Gao", "Kidal", "Timbuktu", "Konna"} <= set(labelled)
+    labelled = [f["properties"] for f in features if f["properties"]["label"]]
+    assert len(labelled) == min(LABELLED_TOWNS, len(features))
+    assert [p["rank"] for p in labelled] == sorted(p["rank"] for p in labelled)
+    counts = [p["count"] for p in labelled]
+    assert counts == sorted(counts, reverse=True)  # mapapp.js places them in rank order: the busiest win
+    assert {"Gao", "Kidal", "Timbuktu", "Konna"} <= {p["label"] for p in labelled}
 
 
 def test_a_date_the_sentence_does_not_give_is_marked_in_the_popup(seed_result):
@@ -256,26 +298,64 @@ def test_a_date_the_sentence_does_not_give_is_marked_in_the_popup(seed_result):
     explicit = [e for e in seed_result.events if e.date_basis == "explicit"]
     assert event_when(lead[0]).startswith("≈ ") and not event_when(explicit[0]).startswith("≈")
     phase = next(p for p in seed_result.phases if p.contains(lead[0].date_start))
-    popup = feature_of(build_phase_layer(seed_result, phase.key), "Kidal")["properties"]["popup"]
-    assert f'<span class="mapapp-when">≈ {lead[0].date_start.iso()}</span>' in popup
-    assert "gives no date of its own" in popup
+    kidal = feature_of(build_phase_layer(seed_result, phase.key), "Kidal")["properties"]
+    assert f"≈ {lead[0].date_start.iso()}" in [cells[0] for cells in kidal["events"]]
+    assert kidal["inferred"] is True
 
 
-def test_the_app_opens_on_a_short_articles_towns_and_on_the_country_for_a_war(seed_result, gazetteer):
-    from mapapp import appdata
-
-    # The Mali War's towns spread over the whole country: it opens on Mali, as before.
-    assert opening_view(seed_result) == (focus_bounds(), 6)
-    # The coup happened in Bamako and Kati (one meeting in Accra): at the scale of Mali they are one dot.
+def test_the_map_opens_on_the_events_of_whatever_country(seed_result, gazetteer):
+    # The Mali War's towns spread over the country: the view holds Mali's towns, not Paris.
+    (south, west), (north, east) = opening_view(seed_result)[0]
+    for town in ("Gao", "Kidal", "Bamako", "Timbuktu", "Ménaka"):
+        place = next(e.place for e in seed_result.events if e.place.name == town)
+        assert south <= place.lat <= north and west <= place.lon <= east, town
+    paris = [e.place for e in seed_result.events if e.place.name == "Paris"]
+    assert paris and not (south <= paris[0].lat <= north and west <= paris[0].lon <= east)
+    assert "Paris" in choose_basemap(seed_result.events, seed_result.document).far
+    # The coup happened in Bamako and Kati: at the scale of Mali they are one dot; the view is close.
     coup = run(ROOT / "seeds" / "2021_malian_coup_detat.md", gazetteer)
     (south, west), (north, east) = opening_view(coup)[0]
-    assert {"Bamako", "Kati"} <= {e.place.name for e in coup.events}
     for town in ("Bamako", "Kati"):
         place = next(e.place for e in coup.events if e.place.name == town)
         assert south <= place.lat <= north and west <= place.lon <= east
-    assert north - south < 1 and east - west < 1
-    (fit,) = [f for f in elements(appdata.build_app_map(coup, phase_colouring(coup)), FitView)]
-    assert fit.bounds == opening_view(coup)[0] and fit.max_zoom == 6
-    # An article with no dated town opens on the country.
+    (fit,) = [f for f in elements(appdata_map(coup), FitView)]
+    assert fit.bounds == opening_view(coup)[0]
+    # An article with no dated town opens on the country its infobox names.
     empty = run(ROOT / "seeds" / "battle_of_boulikessi.md", gazetteer)
-    assert opening_view(empty)[0] == focus_bounds()
+    if not empty.events:
+        basemap = choose_basemap(empty.events, empty.document)
+        assert basemap.codes == ("ML",) and basemap.view is not None
+
+
+def appdata_map(result):
+    from mapapp import appdata
+
+    return appdata.build_app_map(result, phase_colouring(result))
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_the_basemap_draws_the_countries_of_the_events_and_no_other_in_front(gazetteer, path):
+    """No Mali in a map that is not about Mali: the countries drawn in front (with their regions) are the
+    countries of the article's main events; any other outline is a neighbour or a far town's country."""
+    result = run(path, gazetteer)
+    basemap = choose_basemap(result.events, result.document)
+    main = {e.place.country for e in result.events if e.place.name not in basemap.far and e.place.country}
+    if result.events:
+        assert set(basemap.codes) == main, (basemap.codes, main)
+    regions = {f["properties"]["name"] for f in basemap.regions}
+    if "ML" not in basemap.codes:
+        assert "ML" not in {f["properties"]["iso2"] for f in basemap.countries}
+        assert "Kidal" not in regions
+    far = set(basemap.far)
+    for event in result.events:
+        if event.place.name not in far:
+            (south, west), (north, east) = basemap.view
+            assert south <= event.place.lat <= north and west <= event.place.lon <= east
+
+
+def test_far_towns_are_far_from_the_median_of_the_events(seed_result):
+    basemap = choose_basemap(seed_result.events, seed_result.document)
+    gao = next(e.place for e in seed_result.events if e.place.name == "Gao")
+    for name in basemap.far:
+        place = next(e.place for e in seed_result.events if e.place.name == name)
+        assert distance_km(gao.lat, gao.lon, place.lat, place.lon) > 1000

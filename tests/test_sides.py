@@ -17,7 +17,7 @@ from mapapp.sides import SIDE_PALETTES, UNALIGNED_PALETTE, Sides, holder_colours
         ("mali_war.md", "Mali", "MNLA", "Mali"),
         ("battle_of_al-qusayr_2013.md", "FSA", "Syria", "Syria"),
         ("battle_of_sumy.md", "Russia", "Ukraine", "Ukraine"),
-        ("battle_of_shusha_1992.md", "Armenia", "Azerbaijan", ""),
+        ("battle_of_shusha_1992.md", "Armenia", "Azerbaijan", "Azerbaijan"),  # Shusha: in Azerbaijan
     ],
     ids=["sahel", "syria", "ukraine", "caucasus"],
 )
@@ -50,3 +50,17 @@ def test_many_holders_still_get_colours():
     assert len(colours) == 30
     assert all(c.startswith("#") and len(c) == 7 for c in colours.values())
     assert set(UNALIGNED_PALETTE) & set(colours.values())
+
+
+@pytest.mark.parametrize(
+    "place, government",
+    [("Idlib, Idlib Governorate, Syria", "Syria"), ("Shusha", ""), ("Huliaipole, Zaporizhzhia Oblast, Ukraine", "Ukraine")],
+    ids=["names-the-state", "names-none", "other-state"],
+)
+def test_government_from_the_infobox_place_while_no_town_is_placed(place, government):
+    from mapapp.load import parse_document
+
+    text = (f"---\ntitle: Battle of Example\ninfoboxes:\n  - place: {{text: \"{place}\"}}\n"
+            "    combatant1: {text: \"Syrian Arab Republic\\nUkraine\"}\n    combatant2: {text: \"Free Syrian Army\"}\n"
+            "---\n## Battle (2015)\nOn 2 May 2015, government forces attacked the town.\n")
+    assert read_story(parse_document(text, "battle_of_example.md")).sides.government == government

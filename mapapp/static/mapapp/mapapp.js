@@ -1,74 +1,282 @@
-/* mapapp's map controls: the offline basemap, town markers' tooltips and popups, boxes, the phase switch.
+/* mapapp's map controls: the offline basemap, town markers (accessible names, compact popups), names placed
+   without overlap, boxes, and the story control of exported pages (phases, date range, Play, event stepping).
    Loaded before folium's scripts (inlined by mapapp.export, served at /app/static/ by the app).
-   Every string that comes from a document arrives already HTML-escaped by mapapp.maps. */
+   Every string that comes from a document arrives already HTML-escaped by mapapp.towns / mapapp.maps. */
 (function () {
   "use strict";
   var mapapp = (window.mapapp = window.mapapp || {});
-  var LAND = {color: "#9a9a9a", weight: 0.8, fillColor: "#e8e4d8", fillOpacity: 1};
-  var FOCUS = {color: "#555555", weight: 1.8, fillColor: "#fffdf6", fillOpacity: 1};
+  var LAND = {color: "#a5a5a5", weight: 0.7, fillColor: "#ece8dc", fillOpacity: 1};
+  var FOCUS = {color: "#555555", weight: 1.6, fillColor: "#fffdf6", fillOpacity: 1};
   var REGION = {color: "#8f8f8f", weight: 0.8, dashArray: "4 3", fill: false};
+  var NARROW = 500; // px: below this map width the boxes fold to small buttons
+  var SHOWN_EVENTS = 3; // a popup lists the town's latest events; "Show all" opens the rest
 
-  /* Country outlines, regions and their name labels from embedded GeoJSON; OpenStreetMap only when asked. */
+  function el(tag, className, parent, text) {
+    var node = L.DomUtil.create(tag, className || "", parent);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function narrow(map) { return map.getSize().x < NARROW; }
+
+  /* ---------- names on the map, placed without overlap ---------- */
+
+  /* Each map keeps its names (towns, countries, regions) and its markers; place() puts every name where it
+     overlaps no other name, no marker and no box, the most important first (the busiest towns, then the
+     countries, then regions), and hides the ones that fit nowhere. */
+  function labelsOf(map) {
+    if (map._mapappLabels) return map._mapappLabels;
+    var pane = map.getPane("mapapp-names") || map.createPane("mapapp-names");
+    pane.style.zIndex = 450; // above the markers' circles (400), below tooltips and popups
+    pane.style.pointerEvents = "none";
+    var state = {names: [], markers: [], pending: false};
+    map._mapappLabels = state;
+    function later() {
+      if (state.pending) return;
+      state.pending = true;
+      setTimeout(function () { state.pending = false; mapapp.placeNames(map); }, 0);
+    }
+    state.later = later;
+    map.on("zoomend moveend resize", later);
+    return state;
+  }
+
+  function addName(map, latlng, html, kind, rank, radius) {
+    var state = labelsOf(map);
+    var node = el("div", "mapapp-name mapapp-name-" + kind, map.getPane("mapapp-names"));
+    node.innerHTML = html;
+    node.setAttribute("aria-hidden", "true"); // the marker's own name says it to screen readers
+    node.setAttribute("data-at", String(L.latLng(latlng).lat) + "," + String(L.latLng(latlng).lng));
+    var name = {latlng: L.latLng(latlng), node: node, kind: kind, rank: rank, radius: radius || 0};
+    state.names.push(name);
+    state.later();
+    return name;
+  }
+
+  function removeName(map, name) {
+    var state = labelsOf(map);
+    state.names = state.names.filter(function (n) { return n !== name; });
+    L.DomUtil.remove(name.node);
+    state.later();
+  }
+
+  function overlaps(a, b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  }
+
+  var ORDER = {town: 0, country: 1, region: 2};
+  mapapp.placeNames = function (map) {
+    var state = labelsOf(map);
+    var size = map.getSize(), container = map.getContainer(), origin = container.getBoundingClientRect();
+    var blocked = []; // boxes in container pixels that no name may cover
+    state.markers.forEach(function (m) {
+      if (!map.hasLayer(m.layer)) return;
+      var p = map.latLngToContainerPoint(m.layer.getLatLng()), r = m.radius + 1;
+      blocked.push({x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, own: m.layer});
+    });
+    Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (box) {
+      if (L.DomUtil.hasClass(box, "leaflet-control-attribution")) return;
+      var r = box.getBoundingClientRect();
+      if (r.width && r.height) blocked.push({x: r.left - origin.left - 4, y: r.top - origin.top - 4,
+                                             w: r.width + 8, h: r.height + 8});
+    });
+    var far = map.getZoom() < 5.5;
+    var names = state.names.slice().sort(function (a, b) {
+      return ORDER[a.kind] - ORDER[b.kind] || a.rank - b.rank;
+    });
+    var placed = [];
+    names.forEach(function (name) {
+      var node = name.node;
+      node.style.display = "block";
+      var w = node.offsetWidth, h = node.offsetHeight;
+      var p = map.latLngToContainerPoint(name.latlng), r = name.radius + 3;
+      var candidates = name.kind === "town"
+        ? [[p.x + r, p.y - h / 2], [p.x - r - w, p.y - h / 2], [p.x - w / 2, p.y - r - h], [p.x - w / 2, p.y + r],
+           [p.x + r * 0.7, p.y - r * 0.7 - h], [p.x + r * 0.7, p.y + r * 0.7], [p.x - r * 0.7 - w, p.y - r * 0.7 - h],
+           [p.x - r * 0.7 - w, p.y + r * 0.7]]
+        : [[p.x - w / 2, p.y - h / 2], [p.x - w / 2, p.y - h * 1.6], [p.x - w / 2, p.y + h * 0.6]];
+      var spot = null;
+      if (!(name.kind === "region" && far)) {
+        for (var i = 0; i < candidates.length && !spot; i++) {
+          var box = {x: candidates[i][0], y: candidates[i][1], w: w, h: h};
+          if (box.x < 0 || box.y < 0 || box.x + w > size.x || box.y + h > size.y) continue;
+          var free = placed.every(function (other) { return !overlaps(box, other); }) &&
+            blocked.every(function (other) { return !overlaps(box, other); });
+          if (free) spot = box;
+        }
+      }
+      if (!spot) {
+        node.style.display = "none";
+        node.removeAttribute("data-placed");
+        return;
+      }
+      placed.push(spot);
+      L.DomUtil.setPosition(node, map.containerPointToLayerPoint([spot.x, spot.y]).round());
+      node.setAttribute("data-placed", "true");
+    });
+    container.setAttribute("data-names-placed", String(placed.length));
+    // For tests and scripts: the names were last placed for this many markers at this zoom.
+    container.setAttribute("data-names-for", state.markers.filter(function (m) { return map.hasLayer(m.layer); })
+      .length + "@" + map.getZoom());
+  };
+
+  /* ---------- the basemap ---------- */
+
+  /* Country outlines (the map's own countries in front), regions and their names from embedded GeoJSON;
+     OpenStreetMap only when asked. */
   mapapp.addBasemap = function (map, base) {
-    // Outlines above the tiles (200) and below the names, the names below the markers (overlayPane, 400).
+    // Outlines above the tiles (200) and below the markers (overlayPane, 400).
     map.createPane("mapapp-basemap").style.zIndex = 250;
-    map.createPane("mapapp-labels").style.zIndex = 350;
-    var countries = L.geoJSON(base.countries, {
-      interactive: false,
-      pane: "mapapp-basemap",
-      style: function (f) { return f.properties.name === base.focus ? FOCUS : LAND; },
-      attribution: base.countriesCredit
-    }).addTo(map);
-    var regions = L.geoJSON(base.regions, {interactive: false, pane: "mapapp-basemap", style: REGION,
-                                           attribution: base.regionsCredit}).addTo(map);
-    var labels = L.layerGroup(base.labels.map(function (label) {
-      return L.tooltip({permanent: true, direction: "center", className: "mapapp-label " + label[3],
-                        pane: "mapapp-labels", interactive: false})
-        .setLatLng([label[0], label[1]]).setContent(label[2]);
-    })).addTo(map);
-    // A name placed before Leaflet's CSS applies is measured as a full-width block: place them again after.
-    mapapp.whenStyled(function () { labels.eachLayer(function (label) { label.update(); }); });
-    // Region names only once zoomed in: at country scale they crowd the neighbours' names.
-    function fold() { L.DomUtil[map.getZoom() < 6 ? "addClass" : "removeClass"](map.getContainer(), "mapapp-far"); }
-    map.on("zoomend", fold);
-    fold();
+    labelsOf(map);
+    var neighbours = L.geoJSON(base.neighbours, {interactive: false, pane: "mapapp-basemap", style: LAND});
+    var countries = L.geoJSON(base.countries, {interactive: false, pane: "mapapp-basemap", style: FOCUS});
+    var outlines = L.layerGroup([neighbours, countries]).addTo(map);
+    map.attributionControl.addAttribution(base.credit);
+    var regions = L.geoJSON(base.regions, {interactive: false, pane: "mapapp-basemap", style: REGION}).addTo(map);
+    var names = [];
+    var labels = L.layerGroup();
+    labels.onAdd = function () {
+      base.labels.forEach(function (label, i) {
+        names.push(addName(map, [label[0], label[1]], label[2], label[3], i));
+      });
+    };
+    labels.onRemove = function () {
+      names.forEach(function (name) { removeName(map, name); });
+      names = [];
+    };
+    mapapp.whenStyled(function () { labels.addTo(map); });
     var tiles = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                             {maxZoom: 19, attribution: base.tilesCredit});
     var overlays = {};
-    overlays[base.names[0]] = countries;
+    overlays[base.names[0]] = outlines;
     overlays[base.names[1]] = regions;
     overlays[base.names[2]] = labels;
     overlays[base.names[3]] = tiles;
-    L.control.layers(null, overlays, {position: "topleft"}).addTo(map);
+    L.control.layers(null, overlays, {position: "topleft", collapsed: true}).addTo(map);
     // Opaque land would hide the tiles: draw outlines only while they are on.
     map.on("overlayadd overlayremove", function (e) {
       if (e.layer !== tiles) return;
       var online = e.type === "overlayadd";
-      countries.setStyle(function (f) {
-        var style = f.properties.name === base.focus ? FOCUS : LAND;
-        return online ? {color: style.color, weight: style.weight, fillOpacity: 0} : style;
+      [[countries, FOCUS], [neighbours, LAND]].forEach(function (pair) {
+        pair[0].setStyle(online ? {color: pair[1].color, weight: pair[1].weight, fillOpacity: 0} : pair[1]);
       });
     });
     return {countries: countries, regions: regions, labels: labels, tiles: tiles};
   };
 
-  /* The onEachFeature of a town layer: tooltip and popup are HTML prepared (and escaped) in Python. */
-  mapapp.bindTown = function (feature, layer) {
-    layer.bindTooltip(feature.properties.tooltip, {sticky: true, direction: "top", offset: [0, -6]});
-    layer.bindPopup(feature.properties.popup, {maxHeight: 300, maxWidth: 380, minWidth: 240});
-    if (feature.properties.label) {
-      /* A name beside the busiest towns, shown and hidden with the marker's layer (a phase switch): a
-         stand-alone tooltip, so that the hover tooltip stays the marker's own. */
-      var radius = (feature.properties.style && feature.properties.style.radius) || 7, name = null;
-      layer.on("add", function () {
-        name = L.tooltip({permanent: true, direction: "right", offset: [radius, 0], interactive: false,
-                          className: "mapapp-town-label"})
-          .setLatLng(layer.getLatLng()).setContent(feature.properties.label).addTo(layer._map);
-      });
-      layer.on("remove", function () {
-        if (name) { name.remove(); name = null; }
-      });
+  /* ---------- towns ---------- */
+
+  function popupHtml(p, note) {
+    var events = p.events, shown = events.slice(-SHOWN_EVENTS).reverse();
+    var first = events[0][0], last = events[events.length - 1][0];
+    var html = '<div class="mapapp-popup"><h3>' + p.town + "</h3><p>" + p.tooltip.replace(/^<b>.*?<\/b>: /, "") +
+      (first === last ? " · " + first : " · " + first + " – " + last) + "</p>";
+    html += '<p class="mapapp-types">' + p.types.map(function (t) { return t[1] + " " + t[0].toLowerCase(); })
+      .join(" · ") + "</p>";
+    function item(e) {
+      var who = e[2] ? " · " + e[2] : "";
+      return '<li><span class="mapapp-when">' + e[0] + '</span> <span class="mapapp-type">' + e[1] + who +
+        "</span><br>" + e[3] + "</li>";
     }
+    html += '<ol class="mapapp-latest" reversed>' + shown.map(item).join("") + "</ol>";
+    if (events.length > shown.length) {
+      html += '<button type="button" class="mapapp-all">Show all ' + events.length + "</button>" +
+        '<ol class="mapapp-every" hidden>' + events.map(item).join("") + "</ol>";
+      if (note) html += '<p class="mapapp-popup-note">' + note + "</p>";
+    }
+    if (p.inferred) html += '<p class="mapapp-popup-note">' + mapapp.inferredNote + "</p>";
+    return html + "</div>";
+  }
+  mapapp.inferredNote = "\u2248 the sentence gives no date of its own: it is dated by the text before it or by " +
+    "its heading.";
+  mapapp.popupNote = ""; // the app sets "All N are in the table under the map."
+
+  /* Boxes sit above the map's panes: fold the legend (or the pages) when it would hide an open popup, open
+     it again
+     when the popup closes. */
+  function foldUnder(map, popup) {
+    if (!map) return;
+    var rect = popup.getElement().getBoundingClientRect();
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".mapapp-legend details[open], .mapapp-pages details[open]"), function (d) {
+      var r = d.getBoundingClientRect();
+      if (r.left < rect.right && rect.left < r.right && r.top < rect.bottom && rect.top < r.bottom) {
+        d.open = false;
+        map.once("popupclose", function () { d.open = true; });
+      }
+    });
+  }
+
+  /* The onEachFeature of a town layer: tooltip, compact popup, accessible name, a ring per later phase and
+     the town's name (placed by placeNames). Properties come from mapapp.towns.town_features or story(). */
+  mapapp.bindTown = function (feature, layer) {
+    var p = feature.properties, radius = (p.style && p.style.radius) || 7, map = null, name = null, rings = [];
+    if (p.ghost) { // a town of earlier events, kept faded while Play moves on: no name, no popup, no focus
+      layer.setStyle({fillColor: "#9a9a9a", fillOpacity: 0.35, weight: 1});
+      layer.on("add", function () {
+        var node = layer.getElement && layer.getElement();
+        if (node) {
+          L.DomUtil.removeClass(node, "leaflet-interactive");
+          L.DomUtil.addClass(node, "mapapp-faded");
+          node.setAttribute("aria-hidden", "true");
+        }
+      });
+      return;
+    }
+    layer.bindTooltip(p.tooltip, {sticky: true, direction: "top", offset: [0, -6]});
+    layer.bindPopup(function () {
+      return popupHtml(p, mapapp.popupNote.replace("N", String(p.events.length)));
+    }, {maxHeight: 320, maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20]});
+    layer.on("popupopen", function (e) {
+      foldUnder(layer._map, e.popup);
+      var button = e.popup.getElement().querySelector(".mapapp-all");
+      if (button) L.DomEvent.on(button, "click", function () {
+        e.popup.getElement().querySelector(".mapapp-every").hidden = false;
+        e.popup.getElement().querySelector(".mapapp-latest").hidden = true;
+        button.remove();
+        e.popup.update();
+      });
+    });
+    var entry = {layer: layer, radius: radius + 3 * (p.rings || []).length};
+    layer.on("add", function () {
+      map = layer._map;
+      var state = labelsOf(map), node = layer.getElement && layer.getElement();
+      if (node) {
+        node.setAttribute("role", "button");
+        node.setAttribute("tabindex", "0");
+        node.setAttribute("aria-label", p.name || p.town);
+        L.DomEvent.on(node, "keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") { L.DomEvent.preventDefault(e); layer.openPopup(); }
+        });
+      }
+      (p.rings || []).forEach(function (colour, i) {
+        rings.push(L.circleMarker(layer.getLatLng(), {radius: radius + 3 * (i + 1), color: colour, weight: 2,
+                                                       fill: false, interactive: false}).addTo(map));
+      });
+      state.markers.push(entry);
+      if (p.open) setTimeout(function () { if (layer._map) layer.openPopup(); }, 60);
+      if (p.label) name = addName(map, layer.getLatLng(), p.label, "town", p.rank || 0, entry.radius);
+      state.later();
+    });
+    layer.on("remove", function () {
+      if (!map) return;
+      var state = labelsOf(map);
+      state.markers = state.markers.filter(function (m) { return m !== entry; });
+      rings.forEach(function (ring) { ring.remove(); });
+      rings = [];
+      if (name) { removeName(map, name); name = null; }
+      state.later();
+    });
+  };
+
+  /* In the app's frame: a title for screen readers, the page's language, and popups that point to the table. */
+  mapapp.inApp = function (title, note) {
+    document.documentElement.lang = "en";
+    mapapp.popupNote = note;
+    try {
+      if (window.frameElement) {
+        window.frameElement.setAttribute("title", title);
+        window.frameElement.setAttribute("aria-label", title);
+      }
+    } catch (err) { /* a frame of another origin: its title stays Streamlit's */ }
   };
 
   /* Run `then` once the page's linked stylesheets are in. streamlit-folium (the app) links them just before
@@ -90,106 +298,55 @@
     setTimeout(finish, 3000); // a link that failed before we looked never reports: do not wait forever
   };
 
-  /* Fit the view to bounds, keeping markers clear of the boxes at the map's left and right edges when
-     there is room. Deferred so that every box of the page has been added, styled, and can be measured. */
+  /* Fit the view to bounds, keeping markers clear of the boxes at the map's edges. Deferred so that every
+     box of the page has been added, styled (folded on a narrow screen), and can be measured. */
   mapapp.fit = function (map, bounds, maxZoom) {
     function place() {
-        var container = map.getContainer();
-        function side(h) {
-          var width = 0;
-          ["top", "bottom"].forEach(function (v) {
-            var corner = container.querySelector(".leaflet-" + v + ".leaflet-" + h);
-            Array.prototype.forEach.call(corner ? corner.children : [], function (control) {
-              // The credits line runs along the bottom edge: it hides no marker worth moving for.
-              if (!L.DomUtil.hasClass(control, "leaflet-control-attribution")) {
-                width = Math.max(width, control.offsetWidth + 10);
-              }
-            });
+      var container = map.getContainer();
+      var pad = {top: 24, bottom: 24, left: 20, right: 20};
+      ["top", "bottom"].forEach(function (v) {
+        ["left", "right"].forEach(function (h) {
+          var corner = container.querySelector(".leaflet-" + v + ".leaflet-" + h);
+          Array.prototype.forEach.call(corner ? corner.children : [], function (control) {
+            // The credits line runs along the bottom edge: it hides no marker worth moving for.
+            if (L.DomUtil.hasClass(control, "leaflet-control-attribution")) return;
+            pad[h] = Math.max(pad[h], control.offsetWidth + 30);
           });
-          return width + 20;
-        }
-        var left = side("left"), right = side("right");
-        if (map.getSize().x - left - right < 200) left = right = 20; // a narrow screen: boxes may cover
-        // No animation: the view is right at once, and markers do not move under a pointer about to click.
-        map.fitBounds(bounds, {paddingTopLeft: [left, 30], paddingBottomRight: [right, 30], maxZoom: maxZoom,
-                               animate: false});
-        container.setAttribute("data-fitted", "true"); // for tests and scripts that wait for the final view
+        });
+      });
+      var size = map.getSize();
+      if (size.x - pad.left - pad.right < 160) { // a narrow screen: keep the side boxes' room on one side
+        var keep = Math.min(Math.max(pad.left, pad.right), size.x - 200);
+        pad.left = pad.left > pad.right ? Math.max(keep, 20) : 20;
+        pad.right = pad.left > 20 ? 20 : Math.max(keep, 20);
+      }
+      // No animation: the view is right at once, and markers do not move under a pointer about to click.
+      map.fitBounds(bounds, {paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom],
+                             maxZoom: maxZoom, animate: false});
+      mapapp.placeNames(map);
+      container.setAttribute("data-fitted", "true"); // for tests and scripts that wait for the final view
     }
+    map.getContainer().removeAttribute("data-fitted");
     setTimeout(function () { mapapp.whenStyled(place); }, 0);
   };
 
-  /* A fixed box (title, legend, page links) as a Leaflet control. */
+  /* A fixed box (title, legend, page links) as a Leaflet control. A <details> inside it folds on a narrow
+     screen: a small button that opens it, never a box over the markers. */
   mapapp.addBox = function (map, position, className, html) {
     var box = L.control({position: position});
     box.onAdd = function () {
-      var div = L.DomUtil.create("div", "mapapp-box " + className);
+      var div = el("div", "mapapp-box " + className);
       div.innerHTML = html;
+      var details = div.querySelector("details[data-fold]");
+      if (details && narrow(map)) details.open = false;
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
+      if (details) L.DomEvent.on(details, "toggle", function () { labelsOf(map).later(); });
       return div;
     };
     return box.addTo(map);
   };
 
-  /* Switch between one layer per phase: a labelled <select> with Prev and Next, keyboard-usable.
-     views: [{key, label, subtitle, layer, bounds}], the first shown unless the URL's #hash names another. */
-  mapapp.addPhaseSwitch = function (map, id, views, fallbackBounds, maxZoom) {
-    var control = L.control({position: "topright"});
-    control.onAdd = function () {
-      var box = L.DomUtil.create("div", "mapapp-box mapapp-switch");
-      box.setAttribute("role", "group");
-      box.setAttribute("aria-label", "Phase");
-      var row = L.DomUtil.create("div", "mapapp-switch-row", box);
-      var label = L.DomUtil.create("label", "", row);
-      label.htmlFor = id;
-      label.textContent = "Phase";
-      var select = L.DomUtil.create("select", "", row);
-      var buttons = L.DomUtil.create("div", "mapapp-switch-row", box);
-      var prev = L.DomUtil.create("button", "mapapp-prev", buttons);
-      var next = L.DomUtil.create("button", "mapapp-next", buttons);
-      prev.type = next.type = "button";
-      prev.textContent = "\u2039 Previous";
-      next.textContent = "Next \u203a";
-      prev.setAttribute("aria-label", "Previous phase");
-      next.setAttribute("aria-label", "Next phase");
-      select.id = id;
-      views.forEach(function (view, i) {
-        var option = document.createElement("option");
-        option.value = String(i);
-        option.innerHTML = view.label;
-        select.appendChild(option);
-      });
-      function show(i, fit) {
-        var view = views[i];
-        views.forEach(function (other) { if (map.hasLayer(other.layer)) map.removeLayer(other.layer); });
-        map.addLayer(view.layer);
-        select.value = String(i);
-        prev.disabled = i === 0;
-        next.disabled = i === views.length - 1;
-        box.setAttribute("data-view", view.key);
-        var subtitle = map.getContainer().querySelector(".mapapp-subtitle");
-        if (subtitle) subtitle.innerHTML = view.subtitle;
-        if (fit) mapapp.fit(map, view.bounds || fallbackBounds, maxZoom);
-        try { // a sandboxed frame may refuse; the switch works without it
-          history.replaceState(null, "", i === 0 ? location.pathname + location.search
-                                                 : "#" + encodeURIComponent(view.key));
-        } catch (err) { /* keep the view, lose the shareable #hash */ }
-      }
-      L.DomEvent.on(select, "change", function () { show(Number(select.value), true); });
-      L.DomEvent.on(prev, "click", function () { show(Math.max(0, Number(select.value) - 1), true); });
-      L.DomEvent.on(next, "click", function () {
-        show(Math.min(views.length - 1, Number(select.value) + 1), true);
-      });
-      // Arrow keys in the <select> must not also pan the map.
-      L.DomEvent.on(box, "keydown", L.DomEvent.stopPropagation);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      var start = 0;
-      var wanted = decodeURIComponent(location.hash.slice(1));
-      views.forEach(function (view, i) { if (wanted && view.key === wanted) start = i; });
-      show(start, start !== 0);
-      return box;
-    };
-    return control.addTo(map);
-  };
+  // For story.js (the story control of exported pages), loaded after this file.
+  mapapp.util = {el: el, narrow: narrow, labelsOf: labelsOf};
 })();
