@@ -222,7 +222,7 @@ def download_files(result: Result) -> dict[str, bytes]:
 def size_problem(name: str, result: Result) -> str | None:
     """Why an article that was read is not shown, or None: more phases or events than the app draws."""
     for count, limit, what in ((len(result.phases), MAX_PHASES, "dated sections"),
-                               (len(result.events) + len(result.others), MAX_EVENTS, "dated places")):
+                               (len(result.events), MAX_EVENTS, "dated town events")):
         if count > limit:
             return (f"{name!r} has {count:,} {what}; the app shows at most {limit:,}. "
                     "Use `python -m mapapp export` or `extract` for it.")
