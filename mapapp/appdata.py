@@ -14,6 +14,7 @@ from typing import Any
 from . import maps
 from .export import export_files, plan_pages
 from .load import MAX_ARTICLE_MB
+from .records import spreadsheet_safe
 from .model import Event, Result, timeline_span
 from .towns import Colouring, TownMarker, event_actors, event_when, type_label, view_events
 
@@ -24,9 +25,10 @@ ALL = "all"  # the 'All phases' view, as ?phase=all in the URL
 ALL_PLACES = "All places"
 MAX_UPLOAD_MB = MAX_ARTICLE_MB  # the core's limit; also server.maxUploadSize in .streamlit/config.toml
 # The most phases and events the app shows. Every phase gets a page in the downloads, built in the server's
-# memory: 5,360 events in 121 phases took 343 MB at their peak, and a 25 MB article of 72,000 events 3.2 GB,
-# enough for one upload to take a shared server down. The seeds have at most ten phases and 200 events;
-# the command line reads larger articles.
+# memory with the events' CSV and GeoJSON: 5,360 town events took 275 MB at their peak, a 25 MB article of
+# 69,680 events 1.9 GB (and 24 s of CPU), enough for one upload to take a shared server down; each phase is
+# a page of up to 300 KB. The seeds have at most ten phases and 200 events; the command line reads larger
+# articles.
 MAX_PHASES = 200
 MAX_EVENTS = 5_000
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -120,10 +122,13 @@ def event_rows(events: Sequence[Event], place: str = ALL_PLACES, search: str = "
             continue
         haystack = f"{event.sentence} {event.place.name} {event.mention} {event.section}".casefold()
         if all(word in haystack for word in words):
-            rows.append({"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
-                         "Type": type_label(event.event_type), "Actors": event_actors(event),
-                         "Text": event.sentence, "Section": event.section,
-                         "Dated by": DATED_BY.get(event.date_basis, "the sentence")})
+            row = {"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
+                   "Type": type_label(event.event_type), "Actors": event_actors(event),
+                   "Text": event.sentence, "Section": event.section,
+                   "Dated by": DATED_BY.get(event.date_basis, "the sentence")}
+            # The table's own "Download as CSV" (Streamlit's toolbar) writes cells as they are: text that
+            # begins like a formula gets its apostrophe here, as in every CSV mapapp writes.
+            rows.append({key: spreadsheet_safe(value) for key, value in row.items()})
     return rows
 
 

@@ -210,6 +210,7 @@ def app_load_figures(quick: bool) -> dict[str, Any]:
     return {
         "app_sessions_at_once": sessions, "app_sessions_per_s": crowd.sessions_per_s,
         "app_first_map_median_s": crowd.first_map_median_s, "app_first_map_p95_s": crowd.first_map_p95_s,
-        "app_server_cpu_per_new_session_s": round(statistics.median(a.server_cpu_per_session_s for a in alone), 3),
+        "app_server_cpu_per_new_session_s": round(statistics.median(a.server_cpu_per_session_s
+                                                                    for a in alone), 3),
         "app_first_map_alone_s": round(statistics.median(a.first_map_median_s for a in alone), 2),
     }

@@ -137,6 +137,7 @@ def write_geojson(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     out.write('{\n "type": "FeatureCollection",\n "features": [')
     separator = "\n  "
     for record in records:
-        out.write(separator + json.dumps(_feature(record), ensure_ascii=False, indent=1).replace("\n", "\n  "))
+        feature = json.dumps(_feature(record), ensure_ascii=False, indent=1)
+        out.write(separator + feature.replace("\n", "\n  "))
         separator = ",\n  "
     out.write("]\n}\n" if separator == "\n  " else "\n ]\n}\n")

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from conftest import ROOT
+from mapapp import appdata
 from mapapp.appdata import download_files
 from mapapp.export import export_maps
 from mapapp.pipeline import run_text
@@ -94,3 +95,10 @@ def test_command_line_csv_is_safe(tmp_path, command):
     rows = cells(proc.stdout)
     assert_no_formula(rows)
     assert any(r["sentence"].startswith("'=HYPERLINK") for r in rows)
+
+
+def test_the_apps_table_which_streamlit_can_download_as_csv_is_safe(hostile):
+    """Streamlit's table toolbar has its own "Download as CSV", which writes cells as they are."""
+    rows = appdata.event_rows(hostile.events)
+    assert {row["Text"][:2] for row in rows} >= {"'=", "'+", "'@", "'-"}
+    assert all(not value.startswith(TRIGGERS) for row in rows for value in row.values())
