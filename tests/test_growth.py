@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from mapapp.cli import main
-from mapapp.heavy import dated_headings, infobox_fields, paragraphs, sentences_in_one_paragraph
+from mapapp.heavy import dated_headings, infobox_combatants, infobox_fields, paragraphs, sentences_in_one_paragraph
 from mapapp.load import parse_document
 from mapapp.pipeline import analyse
 
@@ -62,3 +62,12 @@ def test_dated_headings_grow_linearly_through_the_phases_command(gazetteer, tmp_
     small = phases_command_seconds(dated_headings(n), tmp_path)
     large = phases_command_seconds(dated_headings(4 * n), tmp_path)
     assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the headings"
+
+
+def test_infobox_combatants_grow_linearly(gazetteer):
+    """The actors an infobox lists are cached on its text, so each size is timed once (a second run of the
+    same text would time the cache), after a smaller one has warmed the rest."""
+    analyse(parse_document(infobox_combatants(100), "warm.md"), gazetteer)
+    small = _best_cpu(lambda: analyse(parse_document(infobox_combatants(1000), "growth.md")), runs=1)
+    large = _best_cpu(lambda: analyse(parse_document(infobox_combatants(4000), "growth.md")), runs=1)
+    assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the names"
