@@ -22,6 +22,7 @@ from . import heavy
 from .bench_app import GOALS as APP_GOALS
 from .bench_app import app_figures
 from .export import export_maps
+from .extract import extract_events
 from .gazetteer import Gazetteer, load_gazetteer
 from .load import parse_document
 from .pipeline import analyse, run
@@ -107,6 +108,12 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
     # Linear cost: 40 times the text should take about 4 times what 10 times the text takes.
     figures["x40_over_x10_time_ratio"] = round(ms40 / statistics.median(sizes[10][1]), 2)
 
+    # One sentence naming a town again and again (issue #14): linear in the mentions of a sentence. The
+    # whole analysis, and its extraction alone (sentences, dates, places: the rest is actors and control).
+    size = 1_000_000 if quick else 10_000_000
+    figures["one_line_10mb_towns_s"] = _one_line_seconds(gazetteer, size, analyse)
+    figures["one_line_10mb_towns_extract_s"] = _one_line_seconds(gazetteer, size, extract_events)
+
     with tempfile.TemporaryDirectory() as out:
         walls, _ = _timed(lambda: export_maps(result, out), max(1, repeat // 3))
         figures["seed_export_all_pages_ms"] = _median(walls)
@@ -123,9 +130,19 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
     figures["goals"] = {
         "seed_load_to_events_ms": 50, "x40_extraction_mb_per_s": 2.0, "seed_export_all_pages_ms": 1000,
         "app_phase_change_ms": 100, "cli_help_start_ms": 500, "cli_extract_seed_ms": 500,
-        "world_layers_added_to_seed_cpu_ms": 10, **APP_GOALS, **heavy.GOALS,
+        "world_layers_added_to_seed_cpu_ms": 10, "one_line_10mb_towns_s": 10, **APP_GOALS, **heavy.GOALS,
     }
     return figures
+
+
+def _one_line_seconds(gazetteer: Gazetteer, size: int, step: Callable[..., Any]) -> float:
+    """Seconds `step` takes on an article of one line of `size` bytes: one sentence naming towns over and
+    over (the article read once first)."""
+    unit = " and Gao and Kidal"
+    text = "---\ntitle: One line\n---\n\n## Fighting (May 2013)\nOn 5 May 2013, rebels entered Gao" + unit * (size // len(unit))
+    document = parse_document(text + ".\n", "one-line")
+    walls, _ = _timed(lambda: step(document, gazetteer), 1, warm=False)
+    return round(walls[0] / 1000, 2)
 
 
 def _gazetteer_figures(gazetteer: Gazetteer, repeat: int) -> dict[str, Any]:

@@ -68,7 +68,7 @@ _PATTERNS = [
     ("m", rf"(?=[A-Z])(?P<m1>{_M})(?:{_COMMA}(?P<y1>{_Y}))?"),
     ("y_y", rf"(?=\d)(?P<y1>{_Y}){_TO}(?:(?P<y2>{_Y})|(?P<open>present|today|now)\b)"),
     ("y", rf"(?=\d)(?P<y1>{_Y})"),
-    ("rel", r"(?=[tTlL\d])(?P<rel>\b(?:the|The)\s+(?:next|following)\s+(?:day|morning|evening|night)\b|\b(?:the|The)\s+day\s+after\b|\b(?:the|The)\s+same\s+day\b|\b[Ll]ater\s+that\s+(?:day|night|evening)\b|\b(?:the|The)\s+(?:previous|preceding)\s+day\b|\b(?:the|The)\s+day\s+before\b|\b(?P<n>two|three|four|five|six|seven|\d)\s+days\s+later\b)"),
+    ("rel", r"(?=[tTlL\d])(?P<rel>\b(?:the|The)\s+(?:next|following)\s+(?:day|morning|evening|night)\b|\b(?:the|The)\s+day\s+after\b|\b(?:the|The)\s+same\s+day\b|\b[Ll]ater\s+that\s+(?:day|night|evening)\b|\b(?:the|The)\s+(?:previous|preceding)\s+day\b|\b(?:the|The)\s+day\s+before\b|\b(?P<n>two|three|four|five|six|seven|\d)\s+days\s+later\b|\b(?:the|The)\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\s+day\s+of\s+(?:the\s+)?(?:battle|fighting|offensive|siege|war|operation|clashes|assault|attack|campaign|invasion|conflict)\b)"),
 ]
 
 
@@ -102,7 +102,7 @@ _QUALIFIER = re.compile(
 )
 _YEAR_CUE = re.compile(
     r"(?:\b(?:in|by|since|during|until|from|of|early|mid|late|first half of|second half of|end of|beginning of|"
-    r"spring|summer|autumn|fall|winter)[\s-]+|^\W*)$",
+    r"spring|summer|autumn|fall|winter)[\s-]+|^\W*(?:[Tt]he\s+)?)$",
     re.IGNORECASE,
 )
 _BARE_MONTH_CUE = re.compile(
@@ -110,6 +110,7 @@ _BARE_MONTH_CUE = re.compile(
     r"on|On|end of|beginning of|start of|first days of|last days of)[\s-]+|^\W*)$"
 )
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_ORDINALS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
 
 
 # Every date shape starts at a number, a month name, or a few words before a relative word ("the next
@@ -189,6 +190,7 @@ class DateContext:
     year: int | None = None
     running: PartialDate | None = None
     present: PartialDate | None = None
+    origin: PartialDate | None = None  # the first day of the war or battle (its infobox date): "the third day of the fighting"
 
 
 def _int(text: str | None) -> int | None:
@@ -216,6 +218,12 @@ def _make(year: int | None, month: int | None, day: int | None) -> PartialDate |
 
 def _interpret(kind: str, g: dict[str, str | None], ctx: DateContext) -> tuple[PartialDate, PartialDate | None, str] | None:
     y1, y2 = _int(g.get("y1")), _int(g.get("y2"))
+    if kind == "rel" and g.get("ord"):
+        if ctx.origin is None or ctx.origin.day is None:
+            return None
+        ordinal = g["ord"].lower()
+        number = _ORDINALS.get(ordinal) or int(ordinal.rstrip("stndrh"))
+        return _shift(ctx.origin, number - 1), None, "relative"
     if kind == "rel":
         if ctx.running is None:
             return None
@@ -296,7 +304,8 @@ def find_dates(text: str, ctx: DateContext | None = None, rejected: list[str] | 
         start, end, basis = read
         found.append(DateMention(start, end, span, basis, text[span[0] : span[1]]))
         # Later expressions in the same text are read against this one ("On 27 January ... the next day").
-        ctx = DateContext(year=start.year, running=end or start if basis != "relative" else start, present=ctx.present)
+        ctx = DateContext(year=start.year, running=end or start if basis != "relative" else start, present=ctx.present,
+                          origin=ctx.origin)
     return found
 
 
@@ -309,3 +318,33 @@ def parse_date(text: str, year: int | None = None) -> PartialDate:
     if rejected:
         raise DateError(f"impossible date {rejected[0]}")
     raise DateError(f"no date found in {text!r}")
+
+
+_NAME_INITIALS, _NAME_REST = by_initial(MONTH_NAMES)
+# "16 January 2012", "January 16, 2012", "January 2012": opens with one character set (see by_initial)
+# at the start of a word; a day before the month is read from the first digit on.
+_FULL_DATE = re.compile(
+    rf"[0-9{_NAME_INITIALS}](?<=\b(?s:.))(?:(?<=[0-9])(?P<lead>[0-9]?)\s+(?P<month>"
+    + "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+    + rf")|(?P<rest>{_NAME_REST}))\b(?:\s+(?P<day2>\d{{1,2}}))?,?\s+(?P<year>(?:19|20)\d\d)\b"
+)
+
+
+def latest_full_date(texts: Iterable[str]) -> PartialDate | None:
+    """The latest date with a year written out in `texts` ("16 January 2012", "January 16, 2012",
+    "January 2012"); impossible ones (31 February) are skipped. What 'present' means in '2021–present'."""
+    latest: PartialDate | None = None
+    for text in texts:
+        for found in _FULL_DATE.finditer(text):
+            day1 = found.group(0)[0] + found.group("lead") if found.group("month") else ""
+            month = found.group("month") or found.group(0)[0] + found.group("rest")
+            day2, year = found.group("day2"), found.group("year")
+            if latest is not None and int(year) < latest.year:
+                continue  # cannot be later: spare building the date
+            try:
+                date = PartialDate(int(year), _MONTHS[month], int(day1 or day2) if (day1 or day2) else None)
+            except (DateError, KeyError):
+                continue
+            if latest is None or date.last_day() > latest.last_day():
+                latest = date
+    return latest

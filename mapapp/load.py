@@ -225,7 +225,7 @@ def _title_from_path(path: str) -> str:
 
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_IMAGE_LINE = re.compile(r"^\s*!\[.*\]\(.*\)\s*$")  # greedy: captions and URLs hold brackets ("_(2022-06-30).jpg")
 # Each alternative opens with its literal character (the checks on what stands before come after it):
 # the engine then scans for those characters in C instead of trying every position.
 _LINK = re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)")

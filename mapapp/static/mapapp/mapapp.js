@@ -28,8 +28,24 @@
     var pane = map.getPane("mapapp-names") || map.createPane("mapapp-names");
     pane.style.zIndex = 450; // above the markers' circles (400), below tooltips and popups
     pane.style.pointerEvents = "none";
-    var state = {names: [], markers: [], pending: false};
+    var state = {names: [], markers: [], pending: false, checking: false};
     map._mapappLabels = state;
+    /* Markers came or went (a new phase, a new date span): when the view the user left holds none of them,
+       fit it to them again, so that a new phase never opens on an empty piece of map. */
+    state.keepInView = function () {
+      if (state.checking) return;
+      state.checking = true;
+      setTimeout(function () {
+        state.checking = false;
+        var container = map.getContainer();
+        if (!state.markers.length || container.getAttribute("data-fitted") !== "true") return;
+        var view = map.getBounds(), bounds = L.latLngBounds([]);
+        var seen = state.markers.some(function (m) { return view.contains(m.layer.getLatLng()); });
+        if (seen) return;
+        state.markers.forEach(function (m) { bounds.extend(m.layer.getLatLng()); });
+        mapapp.fit(map, bounds, Math.max(map.getMinZoom(), Math.min(map.getZoom(), 7)));
+      }, 0);
+    };
     function later() {
       if (state.pending) return;
       state.pending = true;
@@ -252,6 +268,7 @@
                                                        fill: false, interactive: false}).addTo(map));
       });
       state.markers.push(entry);
+      state.keepInView();
       if (p.open) setTimeout(function () { if (layer._map) layer.openPopup(); }, 60);
       if (p.label) name = addName(map, layer.getLatLng(), p.label, "town", p.rank || 0, entry.radius);
       state.later();

@@ -1,0 +1,203 @@
+"""The words around a place name that say what it is doing in a sentence: "in X", "the town of X", "near X",
+"400 km north of X", "the X district", "X city". The same in every war: no place is named here.
+
+This module is the one home of the "near X / the town of X" patterns: other modules import them from here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import MONTH_NAMES
+
+# ---------------------------------------------------------------------------------------- shared patterns
+
+# "the town of ", "village of ", "the city of ": a settlement noun before a name.
+SETTLEMENT_OF = r"(?:(?:town|city|village) of\s+)"
+# What stands before a name that is near the event rather than its place, as a regular expression to end a
+# search at the name: "near X", "around X", "outside X", "close to X", "north of X", "north-east of the town of X".
+NEAR_WORDS = r"(?:near|around|outside|close to|(?:north|south|east|west)(?:-?(?:east|west))?(?: of|wards of))"
+NEAR_BEFORE = r"\b" + NEAR_WORDS + r"\s+(?:the\s+)?" + SETTLEMENT_OF + "?$"
+# Where a force goes: "towards X", "to the town of X", "into X".
+DESTINATION_BEFORE = r"\b(?:towards?|to|for|into)\s+(?:the\s+)?" + SETTLEMENT_OF + "?$"
+
+# ---------------------------------------------------------------------------------------- word classes
+
+CONNECTORS = frozenset({"of", "for", "de", "du", "des", "la", "le", "el", "al", "the"})
+# Words that make a run of capitalised words the name of an organisation, an event or a natural feature,
+# with no town inside: "Gao Regional Council", "Islamic State", "Paris Peace Conference", "Battle of Aleppo",
+# "Snake Island". (A facility keeps its town: "Timbuktu Airport" is at Timbuktu.)
+ORG_WORDS = frozenset(
+    "movement front council committee union organisation organization institute agency mission regiment "
+    "brigade brigades battalion army forces force group party bank university school ministry government "
+    "assembly parliament coordination alliance association company corporation news television radio press "
+    "programme program nations court office service police guard federation league society foundation fund "
+    "authority commission department cup championship airlines heritage state states emirate caliphate "
+    "cooperative chamber network embassy consulate hospital hospitals stadium conference summit treaty accord "
+    "accords agreement protocol declaration convention charter war battle offensive campaign operation siege "
+    "massacre uprising revolution insurgency conflict crisis observatory directorate division corps command "
+    "administration centre center institution prize order medal award hero hôpitaux hôpital "
+    "island islands heights hill hills mountains pass peninsula sea gulf lake square".split()
+)
+# Administrative units: "Sumy Oblast", "Daraa Governorate", "Idlib province" name regions, not towns.
+REGION_WORDS = frozenset("oblast oblasts governorate governorates province provinces region regions raion rayon "
+                         "district districts subdistrict countryside front county municipality".split())
+# Titles that make a run a person's name: "President Volodymyr Zelenskyy", "Lt. Col. Diarra".
+TITLE_WORDS = frozenset(
+    "president vice prime minister general gen colonel col lt lieutenant major maj captain capt commander "
+    "sergeant sgt mayor governor king queen prince princess emir imam ayatollah pope senator ambassador "
+    "secretary chief spokesman spokesperson mr mrs ms dr brigadier marshal admiral director chairman leader "
+    "premier chancellor sultan patriarch bishop archbishop deputy".split()
+)
+# Lower-case role words just before a name: "the mayor Serhiy Yarmak", "commander Abu Omar".
+# Vessels too: "the cruiser Moskva" is a ship, not Moscow.
+ROLE_WORDS = TITLE_WORDS | frozenset("journalist activist fighter officer soldier pilot spokesman cleric "
+                                      "businessman politician writer poet photographer cruiser warship ship "
+                                      "flagship frigate corvette destroyer vessel submarine tug tugboat boat "
+                                      "tanker carrier".split())
+# Never a place as a whole name: sentence openers, pronouns, days and months; religions; and the generic
+# words that open many Arabic and other place names but name nothing alone ("Wadi", "Jabal", "Tell").
+NOT_PLACES = MONTH_NAMES | frozenset(
+    "The A An On In At By For From To After Before During Since Until While When With Without This That These "
+    "Those Their Its His Her It He She They We I Mali's Monday Tuesday Wednesday Thursday Friday Saturday "
+    "Sunday However According Despite Although Meanwhile Following Later Some Many Most Both Several Other "
+    "Further Also Because Once Then Thus Each All No Yet Still Near Outside Inside Along Around Between "
+    "Islam Christianity Judaism Sunni Sunnis Shia Shias Shiite Shiites Alawite Alawites Druze Yazidi Yazidis "
+    "Muslim Muslims Christian Christians Orthodox Catholic Catholics Jewish Jews Hindu Buddhist "
+    "Wadi Jabal Jebel Djebel Tell Tel Tall Ain Ayn Bir Ras Nahr Kafr Deir Dayr Qasr Khirbet Sheikh Shaykh Abu "
+    "Umm Beit Bayt Bab Hay Hayy Burj Mazraa Mount Lake Cape Port Fort "
+    "North South East West Northern Southern Eastern Western Central Upper Lower Old New Greater Little".split()
+)
+# Lower-case words that may follow a place name. A name before any other lower-case word is an adjective
+# ("in Islamist territory"), not a place. Function words are a closed class, the same in every article.
+AFTER_A_NAME = frozenset(
+    "and or but nor on in at to from for of by with near after before during since until till was were is are "
+    "be been being has had have as where which who whom whose that while when than then also into onto toward "
+    "towards through throughout across against between among amid amidst under over within without outside "
+    "around along beyond despite following via per upon about behind below above beside inside like unlike "
+    "the a an its their his her this these those it they he she we itself remained fell city town village "
+    "neighbourhood neighborhood district suburb".split()
+)
+# A first word that says where, not what: "In Aleppo" at the start of a sentence is "in" + "Aleppo".
+LEADING_CUES = frozenset("In At Near From To Into Outside Around Towards Toward".split())
+
+# ---------------------------------------------------------------------------------------- place slots
+
+SETTLEMENT_NOUNS = frozenset("town city village locality localities commune towns villages cities hamlet "
+                             "settlement settlements district neighbourhood neighborhood quarter suburb capital "
+                             "suburbs outskirts".split())
+_DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest north-east north-west "
+                        "south-east south-west".split())
+_SETTLEMENT_BEFORE = frozenset("town city village hamlet settlement".split())
+STRONG_CUES = frozenset({"in", "at", "near", "capital"})  # "the Ghanaian capital Accra"
+# Where a force goes or what it does to a place: weaker than "in", but a known place of the article's own
+# countries is taken there.
+LOCATIVE_CUES = STRONG_CUES | frozenset(
+    "from to towards toward into outside around reached entered occupied captured seized took retook recaptured "
+    "shelled bombed bombarded struck attacked besieged stormed surrounded encircled liberated overran evacuated "
+    "left abandoned defended targeted on against via through across between connecting linking".split()
+)
+BARE, LOCATIVE, STRONG = 0, 1, 2
+
+
+def slot_strength(sentence: str, start: int) -> int:
+    """How strongly the words just before `start` make it a place slot: STRONG for "in X", "at X", "near X",
+    "the town of X", "north of X"; LOCATIVE for "captured X", "towards X"; BARE otherwise."""
+    head = sentence[start - 30 if start > 30 else 0 : start]
+    if not head or not head[-1].isspace():
+        return BARE
+    words = head.rsplit(None, 2)  # the last two words are all the cues read
+    if not words:
+        return BARE
+    last = words[-1]
+    if last in STRONG_CUES or last == "capital,":  # "between the capital, Damascus, and the coast"
+        return STRONG
+    if last == "of" and len(words) > 1 and (words[-2] in SETTLEMENT_NOUNS or words[-2] in _DIRECTIONS):
+        return STRONG
+    if last in _SETTLEMENT_BEFORE:
+        return STRONG  # "nearby Armenian village Karintak"
+    return LOCATIVE if last in LOCATIVE_CUES else BARE
+
+
+def tail(sentence: str, end: int, width: int = 40) -> str:
+    """The words just before a name: every cue ("in", "400 km north of", "the town of") is short, and
+    searching a bounded window keeps the cost per name constant however long the sentence."""
+    return sentence[end - width if end > width else 0 : end]
+
+
+# ---------------------------------------------------------------------------------------- not the event's place
+
+_DISTANCE = re.compile(r"(?:\bkm|kilomet(?:er|re)s?|\bmiles?)\b\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "Poltavka and Malynivka east of Huliaipole", "Dobropillia, Zaporizhzhia Oblast, just north of Huliaipole":
+# the cue follows the towns it locates, with nothing but names and commas between.
+_LOCATOR = re.compile(r"(?:just\s+|some\s+|about\s+|located\s+|situated\s+)?" + NEAR_WORDS + r"\s+(?:the\s+)?"
+                      + SETTLEMENT_OF + "?$", re.IGNORECASE)
+_ONLY_NAMES = re.compile(r"(?:[\s,]|and\b|[A-Z][\w'’.-]*|(?:heights|hills?|villages?|towns?|areas?|positions)\b)*")
+_AND_LAST = re.compile(r"\band[\s,]*$")  # "Muzayrib, and near Tafas": Tafas is the list's last town
+# Used as match(sentence, end of the name), so they carry no "^".
+_THE_X_TOWN_OF = re.compile(r"\s+(?:town|village|city|locality|commune)\s+of\s+", re.IGNORECASE)
+_NAMED_CRISIS = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair)\b")
+_REGION_OF = re.compile(r"\b(?:countryside|province|governorate|oblast|region)\s+of\s+(?:the\s+)?$")
+_REGION_AFTER = re.compile(r"['’]?s?\s+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b")
+THE_BEFORE = re.compile(r"\bthe\s+$")
+# A natural feature named after a town: "the Dnipro river". (A facility or the heights by a town keep the
+# town, as a reader takes them: "Kidal airport", "the Talysh heights".)
+_FEATURE_AFTER = re.compile(r"\s+(?:mountains?|island|ridge|pass|peninsula|river|lake|valley|forest)\b")
+# "(located on the way from Shusha to Stepanakert)": a parenthesis that says where the place before it is.
+_LOCATED_ASIDE = re.compile(r"\((?:located|situated|lying)\b[^()]*$")
+
+
+def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
+    """True when the name at start..end says where something else is, or names a region or an earlier
+    event, rather than the place of this sentence's event. town_before: where the last town named before
+    it ends, -1 when none was."""
+    head = tail(sentence, start)
+    lowered = head.lower()
+    if ("km" in lowered or "kilomet" in lowered or "mile" in lowered) and _DISTANCE.search(head):
+        return True  # "400 km north of Bamako" says where Diabaly is, nothing happened at Bamako
+    if 0 <= town_before < start and start - town_before < 80:
+        cue = _LOCATOR.search(sentence, town_before, start)
+        if (cue and _ONLY_NAMES.fullmatch(sentence, town_before, cue.start())
+                and not _AND_LAST.search(sentence, town_before, cue.start())):
+            return True  # "Tamalat and Insinane, near Ménaka"
+    if _THE_X_TOWN_OF.match(sentence, end):
+        return True  # "the Gao town of Bamba" is about Bamba
+    if _LOCATED_ASIDE.search(head):
+        return True  # "Karintak (located on the way from Shusha to Stepanakert)"
+    if _REGION_OF.search(head):
+        return True  # "the north-western countryside of Daraa": a region around the town
+    if _REGION_AFTER.match(sentence, end) or _FEATURE_AFTER.match(sentence, end):
+        return True  # "in Daraa countryside", "Idlib province", "Talysh heights": named after the town
+    return bool(_NAMED_CRISIS.match(sentence, end) and THE_BEFORE.search(head))  # "the In Amenas hostage crisis"
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")  # used with match(text, pos): no "^"
+_SETTLEMENT_AFTER = re.compile(r"\s+(?:city|town|village|neighbou?rhood|district|quarter)\b(?!\s+of\b)")
+
+
+def adjective_before_noun(sentence: str, end: int) -> bool:
+    """True when the name ending at `end` is followed by a lower-case word that is not a function word:
+    "Islamist territory", "Zorbavillian forces" (an adjective); "Zorbaville and Gao" is a name."""
+    word = _NEXT_WORD.match(sentence, end)
+    return word is not None and word.group(1) not in AFTER_A_NAME
+
+
+_SETTLEMENT_OF_BEFORE = re.compile(r"\b(?:town|city|village|hamlet|settlement|locality)s?\s+of\s+(?:the\s+)?$")
+
+
+def settlement_slot(sentence: str, start: int, end: int) -> bool:
+    """'the village of X', 'X village', 'the town X': the words say that X is a populated place."""
+    head = tail(sentence, start)
+    return (bool(_SETTLEMENT_OF_BEFORE.search(head)) or head.rstrip().rsplit(None, 1)[-1:] in (["town"], ["village"])
+            or _SETTLEMENT_AFTER.match(sentence, end) is not None)
+
+
+def settlement_after(sentence: str, end: int) -> bool:
+    """'Homs city', 'Tafas city': a settlement noun right after a name makes it a place slot."""
+    return _SETTLEMENT_AFTER.match(sentence, end) is not None
+
+
+# "the city", "the town", "the village" standing for the town named last ("The city was taken ..."): not
+# "the city of X" (a name follows), not a plural, not inside a longer noun ("the city council" is kept: the
+# event is still in the city).
+THE_SETTLEMENT = re.compile(r"[Tt]he (?:city|town|village)\b(?!\s+of\b)(?![-’'](?!s\b))")

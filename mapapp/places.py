@@ -1,0 +1,369 @@
+"""Place finding: the places a sentence names, read from the gazetteer's knowledge of names (lookup.py)
+and the words around each name (cues.py).
+
+A word is a place because a gazetteer layer knows it, never because it is listed here. How much evidence a
+name needs depends on where its candidates lie: a town of the article's own countries is taken after "in",
+"captured" or "the town of"; a place far from them only when it is well known and stands in a place slot,
+or when the sentence names its country; otherwise the name is reported as not found, never placed on
+another continent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cues import (BARE, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
+                   only_locates, settlement_after, settlement_slot, slot_strength, tail)
+from .gazetteer import fold
+from .lookup import Option, PlaceNames, distance_km
+from .model import Place
+from .runs import ARTICLE, ARTICLE_BEFORE, RUN, UPPER, Run, RunReader, Span, strip_possessive
+from .scope import Scope
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in a sentence: the words as written, where, and what they resolve to.
+
+    place: the place; for a `refers` mention, None until the paragraph says which town it stands for.
+    pending: for a known place of the article's countries named with no place slot ("Huliaipole lost
+        power"), the folded name: taken only if the article names it in a place slot somewhere ("in
+        Huliaipole"), or in its infobox.
+    refers: "the city", "the town", "the village", standing for the town named last in the paragraph.
+    unknown: a town's name no layer places ("the village of Dabaa"): "the town" after it is not the town
+        named before it.
+    district: a district no layer knows, placed at its city ("Daraa's al-Balad district").
+    """
+
+    text: str
+    start: int
+    end: int
+    place: Place | None
+    pending: str = ""
+    refers: bool = False
+    unknown: bool = False
+    district: bool = False
+
+
+_LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\.?\s+$")
+_IN_BEFORE = re.compile(r"\bin\s+$")
+_DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
+# Used as match(sentence, end of the name before, start of this one): what joins two names of one list.
+_COORDINATION = re.compile(r"(?:\s+and\s+|,\s*and\s+|\s+or\s+|,\s*|-)(?:in\s+)?$")
+# "the Talysh heights", "the Kidal airport": the article belongs to what stands at the town, not to the town.
+_FACILITY_AFTER = re.compile(r"\s+(?:heights|airport|air base|airbase|base|checkpoint|bridge|road|highway|crossing|"
+                             r"garrison|area|front line|frontline|outskirts)\b")
+# "Aghdara-Goranboy": two towns joined by a hyphen, each a name a layer knows.
+_JOINED = re.compile(rf"(?<=[^\W\d_])-(?=[{UPPER}])")
+
+
+def _refers_in(sentence: str) -> bool:
+    """Does the sentence say "the city", "the town" or "the village"? (Substring tests first: they run in C.)"""
+    return (" city" in sentence or " town" in sentence or " village" in sentence) and (
+        THE_SETTLEMENT.search(sentence) is not None)
+
+
+class PlaceFinder:
+    """Finds the places a sentence names, using only the gazetteer's knowledge of names.
+
+    confirmed: folded name -> place, for names the article puts in a place slot (or its infobox): a bare
+        mention of the same name elsewhere is that place (see Mention.pending).
+    """
+
+    def __init__(self, names: PlaceNames, scope: Scope, people: frozenset[str] = frozenset(),
+                 known_names: tuple[tuple[str, tuple[str, ...]], ...] = ()):
+        self.names = names
+        self.scope = scope
+        self.people = set(people)  # folded surnames: "Yarmak" after "mayor Serhiy Yarmak" is the mayor
+        self.confirmed: dict[str, Place] = {}
+        self.runs = RunReader(names)
+        self._options: dict[str, list[Option]] = {}
+        self._named: tuple[str | None, tuple[str, ...]] = (None, ())  # the last sentence's countries
+        self._joined: dict[str, list[str]] = {}  # "Aghdara-Goranboy" -> its towns, when it names two
+        self.centre: Place | None = None  # the infobox's town: homonymous villages nearest to it come first
+        for name, countries in known_names:  # the infobox's place, the title's town
+            options = [o for o in self.names.options(name, scope.countries, online=False) if o.place.is_town]
+            options = [o for o in options if o.place.country in countries] if countries else options
+            choice = self._choose(name, options, STRONG, "", None)
+            if choice is not None and choice.place.country in scope.near:
+                self.confirmed[fold(name)] = choice.place
+                self.centre = self.centre or choice.place
+
+    # ------------------------------------------------------------------------------------------ a sentence
+
+    def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
+        """-> (mentions in sentence order, names in place slots that no layer places)."""
+        kept: list[Mention] = []
+        unresolved: list[str] = []
+        chain_end, chain = -1, BARE  # the last name in a place slot: "in X, Y and Z" puts Y and Z in it too
+        town_before = -1  # where the last town named ends: what a locator ("near X") would locate
+        # A name already placed in this sentence adds no event when it comes again ("Gao and Kidal and Gao"):
+        # only where it stands counts, so it is not read again (a sentence naming a town 100,000 times).
+        # Where "the city" stands in the sentence, the order of every mention counts: read them all.
+        settled: dict[str, tuple[int, Mention]] | None = None if _refers_in(sentence) else {}
+        for match in RUN.finditer(sentence):
+            for base, key in self._pieces(sentence, match):
+                again = settled.get(key) if settled is not None else None
+                if again is not None:
+                    end, mention = again  # end: where the name ends, from the run's start; -1 for no town
+                    if kept[-1] is not mention:
+                        kept.append(mention)  # the same object again: the last town named is this one
+                    if end >= 0:
+                        town_before = base + end
+                    continue
+                run = self.runs.read(key)
+                if run is None:
+                    continue
+                run_start, run_end = base + run.words[0][0], base + run.words[-1][1]
+                if run.country is not None:
+                    kept.append(Mention(sentence[run_start:run_end], run_start, run_end, run.country))
+                    continue
+                if run.person:
+                    self.people.add(fold(run.words[-1][2]))  # "President X Zelenskyy": later "Zelenskyy"
+                    continue
+                if self._person_here(sentence, run_start, run):
+                    continue
+                joined = _COORDINATION.match(sentence, chain_end, run_start) if chain_end >= 0 else None
+                strength = max(STRONG if run.cue in STRONG_CUES else LOCATIVE if run.cue else BARE,
+                               slot_strength(sentence, run_start), chain if joined else BARE,
+                               STRONG if settlement_after(sentence, run_end) else BARE)
+                new: list[Mention] = []
+                found = self._match_run(sentence, base, run, strength, new) if run.spans else None
+                for mention in new:
+                    if mention.district or not only_locates(sentence, mention.start, mention.end, town_before):
+                        kept.append(mention)
+                        if settled is not None and len(new) == 1 and not mention.pending and key == match.group(0):
+                            settled[key] = (mention.end - base if mention.place.is_town else -1, mention)
+                    if mention.place is not None and mention.place.is_town:
+                        town_before = mention.end
+                if found is not None and found.place is not None:
+                    if strength and not found.pending:
+                        chain_end, chain = found.end, strength
+                    continue
+                if strength == BARE and len(run.words) > 1 and not run.spans and run.maybe_unknown:
+                    self._surname_of(run)
+                # After a bare comma, an unknown name of several words is more often a person in apposition
+                # ("a hostage in Mali, Phillipe Verdon, who") than the next town of a list.
+                apposition = joined is not None and joined.group(0).strip() == "," and len(run.words) > 1
+                if (strength == STRONG and not apposition and (run.maybe_unknown or found is not None)
+                        and not adjective_before_noun(sentence, run_end)):
+                    unresolved.append(strip_possessive(sentence[run_start:run_end]))
+                    chain_end, chain = run_end, strength
+                    if settlement_slot(sentence, run_start, run_end):
+                        kept.append(Mention(unresolved[-1], run_start, run_end, None, unknown=True))
+        if "the " in sentence or "The " in sentence:
+            kept = self._with_references(sentence, kept)
+        return kept, unresolved
+
+    def _pieces(self, sentence: str, match: re.Match[str]) -> list[tuple[int, str]]:
+        """Where each name of a run starts, and its words: the run itself, widened to an Arabic article
+        before it ("al-Qusayr"), or split at a hyphen between two names that layers know and the whole does
+        not ("near Aghdara-Goranboy": Aghdara and Goranboy)."""
+        base, key = match.start(), match.group(0)
+        if base and sentence[base - 1] == "-":
+            article = ARTICLE_BEFORE.search(sentence, max(0, base - 4), base)
+            if article is not None:
+                return [(article.start(), sentence[article.start() : match.end()])]
+        if "-" not in key or " " in key or not _JOINED.search(key):
+            return [(base, key)]
+        parts = self._joined.get(key)
+        if parts is None:
+            names = _JOINED.split(key)
+            whole = strip_possessive(key)
+            known = (self.names.curated(fold(whole)) is None and not self.names.knows(whole)
+                     and self.names.country(whole) is None  # "Guinea-Bissau"
+                     and all(self.names.knows(strip_possessive(n)) for n in names))
+            parts = self._joined[key] = names if known else [key]
+        pieces, offset = [], 0
+        for name in parts:
+            offset = key.index(name, offset)
+            pieces.append((base + offset, name))
+            offset += len(name)
+        return pieces
+
+    def _with_references(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+        """The mentions with "the city", "the town", "the village" added in sentence order."""
+        if not _refers_in(sentence):
+            return mentions
+        found = [Mention(m.group(0), m.start(), m.end(), None, refers=True) for m in THE_SETTLEMENT.finditer(sentence)]
+        return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+
+    def names_a_person(self, text: str) -> bool:
+        """True when the article gives this name to a person or a ship and the curated file does not hold it."""
+        key = fold(text)
+        return key in self.people and self.names.curated(key) is None
+
+    def _surname_of(self, run: Run) -> None:
+        """'Ali Karimli, the leader of ...': a full name that is no place; its last word alone ("attacks
+        against Karimli") is the same person, even where a village bears it. Not when that word is a place
+        every reader knows ("Officially Baku reported": an adverb, then the capital)."""
+        last = re.sub(ARTICLE, "", strip_possessive(run.words[-1][2]))
+        options = self._options_of(last) if self.names.knows(last) else []
+        if not (options and options[0].well_known):
+            self.people.add(fold(last))
+
+    def _person_here(self, sentence: str, start: int, run: Run) -> bool:
+        """A person at this occurrence: after a role word ("the mayor Serhiy Yarmak"), or a surname the
+        article has given a person ("Yarmak")."""
+        before = _LOWER_WORD_BEFORE.search(tail(sentence, start, 20))
+        if before is not None and before.group(1) in ROLE_WORDS:
+            self.people.add(fold(strip_possessive(run.words[-1][2])))
+            return True
+        if len(run.words) == 1 and fold(run.words[0][2]) in self.people:
+            return not (run.spans and run.spans[0].curated)  # a curated place keeps its name
+        return False
+
+    # ------------------------------------------------------------------------------------------ a run
+
+    def _match_run(self, sentence: str, base: int, run: Run, strength: int, out: list[Mention]) -> Mention | None:
+        """Longest gazetteer names inside a run, left to right: the last mention added, else None (or a
+        mention with no place when the run's only candidates lie too far to be taken here)."""
+        last: Mention | None = None
+        refused: Mention | None = None
+        next_word = 0  # words before this one are inside a name already taken
+        for span in run.spans:
+            if span.i < next_word:
+                continue
+            start = base + run.words[span.i][0]
+            place, pending = self._resolve(sentence, start, span, strength)
+            written = span.city_of or span.text  # the words as written: "Daraa al-Balad" placed at Daraa
+            if place is None:
+                if span.known:
+                    refused = Mention(written, start, start + len(written), None)
+                continue
+            hit = Mention(written, start, start + len(written), place, fold(span.text) if pending else "",
+                          district=bool(span.city_of))
+            last = self._with_lowercase_prefix(sentence, hit, span.prefixed_hit)
+            out.append(last)
+            next_word = span.j
+        return last or refused
+
+    def _with_lowercase_prefix(self, sentence: str, hit: Mention, prefixed: Place | None) -> Mention:
+        """'in Khalil' is the town In Khalil when the gazetteer knows 'In Khalil' and not 'Khalil' alone."""
+        if prefixed is None:
+            return hit
+        before = _LOWER_WORD_BEFORE.search(sentence, max(0, hit.start - 40), hit.start)
+        if before and before.group(1) == "in":
+            return Mention(sentence[before.start(1) : hit.end], before.start(1), hit.end, prefixed, hit.pending)
+        return hit
+
+    # ------------------------------------------------------------------------------------------ resolving
+
+    def _resolve(self, sentence: str, start: int, span: Span, strength: int) -> tuple[Place | None, bool]:
+        """The place a candidate span names at this occurrence, read with the words before it, and whether it
+        is pending (a known name with no place slot here)."""
+        head = tail(sentence, start)
+        place = span.curated
+        if place is None and span.in_prefixed is not None and _IN_BEFORE.search(head):
+            place = span.in_prefixed  # "in Khalil": the lower-case particle belongs to the name
+        if place is not None:
+            if place.kind == "country" and THE_BEFORE.search(head):
+                river = self.names.river(place.name)
+                if river is not None:
+                    return river, False  # "crossed the Niger"
+            if not self.scope.core and place.is_town:
+                self._adopt(place.country)  # an article that names no country: its first sure town says
+            if not place.is_town or place.country in self.scope.near:
+                return place, False
+            choice = self._choose(span.text, [Option(place, True, place.kind == "capital")], strength, sentence, None)
+            return (choice.place if choice else None), False
+        if not span.known:
+            return None, False
+        end = start + len(span.text)
+        if sentence.startswith(("'s", "’s"), end) and self._is_capital(span.text):
+            return None, False  # "Yerevan's disrespect": the government, not the city
+        if THE_BEFORE.search(head) and not settlement_after(sentence, end) and not _FACILITY_AFTER.match(sentence, end):
+            return None, False  # "the Moskva" (a ship), "the Dnipro" (a river): a town takes no article
+        demonym = _DEMONYM_SLOT.search(head)
+        only = self.names.country_of_demonym(demonym.group(1)) if demonym else None
+        key = fold(span.text)
+        if strength == BARE and not only:
+            if self._is_capital(span.text):
+                return None, False  # "Moscow is the biggest supplier", "announced by Baku": the government
+            confirmed = self.confirmed.get(key)
+            if confirmed is not None:
+                return confirmed, False
+            choice = self._choose(span.text, self._options_of(span.text), STRONG, sentence, None)
+            if choice is None or choice.place.country not in self.scope.near:
+                return None, False
+            # A well-known town of the core under its own name is taken at once ("Aleppo was shelled");
+            # any other is pending: taken if the article names it in a place slot somewhere.
+            well_known = (choice.well_known and choice.exact and not choice.by_alias
+                          and choice.place.country in self.scope.core)
+            return choice.place, not well_known
+        choice = self._choose(span.text, self._options_of(span.text), STRONG if only else strength, sentence, only)
+        if choice is None and self.scope.core:
+            within = (only,) if only else tuple(c for c in self.scope.countries if c in self.scope.core)
+            loose = self.names.loose_options(span.text, within)
+            choice = loose[0] if loose else None
+        if choice is None:
+            return None, False
+        if choice.place.country in self.scope.near and choice.place.is_town:
+            self.confirmed.setdefault(key, choice.place)
+        return choice.place, False
+
+    def _countries_named(self, sentence: str) -> tuple[str, ...]:
+        if self._named[0] is not sentence:
+            self._named = (sentence, self.names.countries_in(sentence))
+        return self._named[1]
+
+    def _is_capital(self, name: str) -> bool:
+        options = self._options_of(name)
+        return bool(options) and options[0].place.kind == "capital"
+
+    def _adopt(self, country: str) -> None:
+        """Take `country` as the article's own, for an article whose infobox, title and lead name none."""
+        named = self.scope.countries
+        self.scope = Scope((country, *(c for c in named if c != country)), frozenset({country}),
+                           frozenset({country} | (self.names.neighbours({country}) & set(named))))
+        self._options.clear()  # ranked for the old countries
+
+    def _options_of(self, name: str) -> list[Option]:
+        """The gazetteer's readings of a name, best first; among the villages of one country, those nearest
+        the article's own town first: "Poltavka" east of Huliaipole is not the Poltavka of Crimea."""
+        options = self._options.get(name)
+        if options is None:
+            options = self.names.options(name, self.scope.countries)
+            centre = self.centre
+            if centre is not None and len(options) > 1:
+                order = {c: n for n, c in enumerate(self.scope.countries)}
+                options.sort(key=lambda o: (order.get(o.place.country, len(order)), not o.exact, o.well_known is False,
+                                            0 if o.well_known else distance_km(centre, o.place)))
+            self._options[name] = options
+        return options
+
+    def _choose(self, name: str, options: list[Option], strength: int, sentence: str, only: str | None) -> Option | None:
+        """The best option that this much evidence allows. A town of the core countries is taken after any
+        place cue ("captured X"); one of their neighbours after a strong one ("in X", "the town of X"); a
+        place farther away only when no nearer reading exists, and then only when it is well known and in
+        a strong slot, or when the sentence names its country. Another spelling than the name's own
+        ("Sievierodonetsk" for "Severodonetsk") is taken only among the core's places."""
+        if strength == BARE:
+            return None
+        scope = self.scope
+        nearer = any(o.place.country in scope.near for o in options)
+        for option in options:
+            country = option.place.country
+            if only:
+                if country == only:
+                    return option
+                continue
+            if option.curated and not option.place.is_town:
+                return option  # a country, region or river the curated file knows: not an event place
+            if option.online:
+                return option  # the user turned the online layer on; it asks inside the article's countries
+            if sentence and country in self._countries_named(sentence):
+                return option  # "fled to Arsal in Lebanon"
+            if not option.exact and country not in scope.core:
+                continue
+            if country in scope.core or (country in scope.near and strength == STRONG):
+                capital = next((o for o in options if o.place.kind == "capital" and o.exact and not o.by_alias), None)
+                if capital is not None and not option.curated and not option.well_known and strength == STRONG:
+                    return capital  # "talks in Riga": Latvia's capital, not a Nigerien village of that name
+                return option
+            if nearer or country in scope.near:
+                continue
+            if strength == STRONG and option.well_known and option.exact and not option.by_alias:
+                return option
+        return None
