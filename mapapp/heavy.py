@@ -88,7 +88,7 @@ DIMENSIONS: dict[str, tuple[Callable[[int], str], int]] = {
     "sentences_per_paragraph": (sentences_in_one_paragraph, 2000),
     "paragraphs": (paragraphs, 2000),
     "headings": (dated_headings, 2000),
-    "mentions_per_sentence": (mentions_in_one_sentence, 1000),
+    "mentions_per_sentence": (mentions_in_one_sentence, 20000),
     "infobox_fields": (infobox_fields, 1000),
     "infobox_combatants": (infobox_combatants, 2000),
 }
