@@ -182,11 +182,11 @@ def _new_combatants(path: str, theatre: str, texts: tuple[str, ...]) -> tuple[st
     """Combatant names that no rule of the file knows yet. Cached on the texts: an infobox lists a
     hundred supporters, each checked against every rule."""
     base = _table(path, theatre, ())
-    extras: list[str] = []
+    extras: dict[str, None] = {}  # a dict keeps their order and is looked up in constant time
     for text in texts:
         for name in combatant_names(text):
             if name not in extras and not base.any_actor.search(name):
-                extras.append(name)
+                extras[name] = None
     return tuple(extras)
 
 
@@ -207,8 +207,10 @@ def _table(path: str, theatre: str, extras: tuple[str, ...]) -> ActorTable:
     unknown = [name for name, _ in types if name not in EVENT_TYPES]
     if unknown:
         raise MapAppError(f"{Path(path).name}: unknown event type {unknown[0]!r}; use one of {EVENT_TYPES!r}.")
+    # find_actors' memo starts with the infobox's own names: each is its own first rule (literal, and first in
+    # order), which a scan of the rules would find only after passing every name before it.
     return ActorTable(tuple(actors), tuple(types), _join([p for _, p in actors]), _join([p for _, p in types]),
-                      info, countries, theatre, {})
+                      info, countries, theatre, {name: name for name in extras})
 
 
 def _lower_pattern(pattern: str) -> str:

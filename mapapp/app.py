@@ -18,9 +18,10 @@ sys.path[:] = [str(_PACKAGE.parent)] + [p for p in sys.path if Path(p or ".").re
                                         {_PACKAGE, _PACKAGE.parent}]
 
 import streamlit as st  # noqa: E402
+from streamlit.logger import get_logger  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from mapapp import appdata, appview, maps, pipeline, towns  # noqa: E402
+from mapapp import appdata, appview, load, maps, pipeline, towns  # noqa: E402
 from mapapp.appdata import ALL, ALL_PLACES, md_escape  # noqa: E402
 from mapapp.errors import MapAppError  # noqa: E402
 from mapapp.model import Result  # noqa: E402
@@ -32,30 +33,58 @@ MAP_HEIGHT = 560
 CLICK_FIELDS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
 FLY_ZOOM = 7  # a story line flies to its town at this zoom
 STORY_PAGE = 12  # story lines shown at once
+LOG = get_logger("mapapp.app")
 
 st.set_page_config(page_title="mapapp: the war, phase by phase", layout="wide")
+# A failure this script does not catch shows Streamlit's generic one-line message, never a traceback or a
+# server path; the details go to the server's log (also set in .streamlit/config.toml).
+st.set_option("client.showErrorDetails", "none")
 state = st.session_state
 if not st.get_option("server.enableStaticServing"):
     st.error("The map needs Streamlit's static file serving, set in the repo's .streamlit/config.toml. "
              "Start the app from the repo root: `make run`, or `streamlit run mapapp/app.py`.")
 
 
-@st.cache_data(show_spinner="Reading the article…", max_entries=16)
-def load_seed(path: str, mtime: float) -> Result:
-    """mtime is part of the cache key: an edited article is read again."""
-    return pipeline.run(path)
-
-
-@st.cache_data(show_spinner="Reading the upload…", max_entries=8)
-def load_upload(data: bytes, name: str) -> Result:
-    if len(data) <= pipeline.PROGRESS_ABOVE_BYTES:
-        return pipeline.run_text(data, name)
+# Caches shared by every session of the server, keyed by the article's content (its SHA-256) and name (which
+# notes quote): a new session on an article already read costs only its own page, not the analysis again.
+# cache_resource, not cache_data: a Result is frozen, so sessions share one object instead of each
+# unpickling a copy on every run.
+@st.cache_resource(show_spinner="Reading the article…", max_entries=16)
+def analysed(digest: str, name: str, _data: bytes) -> Result:
+    """The article's analysis; _data (up to 25 MB) is not hashed again on each run: digest stands for it."""
+    if len(_data) <= pipeline.PROGRESS_ABOVE_BYTES:
+        return pipeline.run_text(_data, name)
     # Made in here: a cached function may only draw into blocks it creates (Streamlit replays them on a hit).
     bar = st.progress(0.0, text=f"Reading {md_escape(name)}…")
     try:
-        return pipeline.run_text(data, name, progress=lambda done: bar.progress(min(done, 1.0)))
+        return pipeline.run_text(_data, name, progress=lambda done: bar.progress(min(done, 1.0)))
     finally:
         bar.empty()
+
+
+@st.cache_resource(max_entries=64)
+def seed_bytes(path: str, mtime_ns: int, size: int) -> tuple[str, bytes]:
+    """A seed's digest and bytes; mtime and size are part of the key, so an edited article is read again."""
+    data = load.read_article_bytes(path)
+    return hashlib.sha256(data).hexdigest(), data
+
+
+def upload_digest(doc: str, data: bytes) -> str:
+    """An upload's SHA-256, worked out once per session (25 MB take 50 ms)."""
+    digests = state.setdefault("digests", {})
+    if doc not in digests:
+        digests[doc] = hashlib.sha256(data).hexdigest()
+    return digests[doc]
+
+
+def problem_text(name: str, err: Exception) -> str:
+    """One line for the page: the core's own errors say what is wrong with the file; anything else is a
+    bug, whose details go to the server's log, never to the page."""
+    if isinstance(err, MapAppError):
+        return appview.public_message(str(err), None)  # the core's errors name the file
+    LOG.error("Could not show %r", name, exc_info=err)
+    return (f"{name!r} could not be shown: mapapp hit an unexpected problem ({type(err).__name__}); "
+            "the details are in the server's log.")
 
 
 @st.cache_resource(max_entries=16)
@@ -103,16 +132,25 @@ def read_upload(upload) -> None:
     problem = appdata.upload_problem(upload.name, upload.size)
     data = upload.getvalue() if problem is None else b""
     if problem is None:
+        digest = hashlib.sha256(data).hexdigest()
         try:
-            load_upload(data, upload.name)
-        except MapAppError as err:
-            problem = appview.public_message(str(err), None)  # the core's errors name the file
+            result = analysed(digest, upload.name, data)
+            problem = appdata.size_problem(upload.name, result)
+            if problem is None:
+                # Its pages too: they draw every phase's map, so a document whose view would fail is refused
+                # here, while the current one is still on the page.
+                download_files(f"{digest}:{upload.name}", result)
+            else:
+                analysed.clear(digest, upload.name, data)  # not kept for other sessions either
+        except Exception as err:  # noqa: BLE001 - any failure is one message; the details go to the log
+            problem = problem_text(upload.name, err)
     if problem is not None:
         state.upload_error = problem
         state.upload_round = state.get("upload_round", 0) + 1  # a new, empty uploader
         st.rerun()
     key = appview.save_upload(data, upload.name)
     state.uploads[key] = (upload.name, data)
+    state.setdefault("digests", {})[key] = digest
     state.upload_error = None
     state.upload_round = state.get("upload_round", 0) + 1
     show_document(key)
@@ -208,17 +246,18 @@ with st.sidebar:
     picker.selectbox("Document", documents, key="doc", on_change=reset_view,
                      format_func=lambda d: f"Uploaded: {state.uploads[d][0]}" if d in state.uploads else d)
 
+name = state.uploads[state.doc][0] if state.doc in state.uploads else state.doc
 try:
     if state.doc in state.uploads:
-        doc_id = state.doc
-        result = load_upload(state.uploads[doc_id][1], state.uploads[doc_id][0])
+        name, data = state.uploads[state.doc]
+        digest = upload_digest(state.doc, data)
     else:
-        path = appdata.SEEDS_DIR / state.doc
-        mtime = path.stat().st_mtime
-        doc_id = f"seed:{state.doc}:{mtime}"
-        result = load_seed(str(path), mtime)
-except MapAppError as err:
-    st.error(md_escape(appview.public_message(str(err), None)))
+        info = (appdata.SEEDS_DIR / name).stat()
+        digest, data = seed_bytes(str(appdata.SEEDS_DIR / name), info.st_mtime_ns, info.st_size)
+    doc_id = f"{digest}:{name}"
+    result = analysed(digest, name, data)
+except Exception as err:  # noqa: BLE001 - any failure is one message; the details go to the log
+    st.error(md_escape(problem_text(name, err)))
     st.stop()
 
 labels = appdata.phase_labels(result)

@@ -13,6 +13,8 @@ from typing import Any
 
 from . import maps
 from .export import export_files, plan_pages
+from .load import MAX_ARTICLE_MB
+from .records import spreadsheet_safe
 from .model import Event, Result, timeline_span
 from .towns import Colouring, TownMarker, event_actors, event_when, type_label, view_events
 
@@ -21,7 +23,14 @@ SEEDS_DIR = ROOT / "seeds"
 DEFAULT_SEED = "mali_war.md"
 ALL = "all"  # the 'All phases' view, as ?phase=all in the URL
 ALL_PLACES = "All places"
-MAX_UPLOAD_MB = 25  # also server.maxUploadSize in .streamlit/config.toml
+MAX_UPLOAD_MB = MAX_ARTICLE_MB  # the core's limit; also server.maxUploadSize in .streamlit/config.toml
+# The most phases and events the app shows. Every phase gets a page in the downloads, built in the server's
+# memory with the events' CSV and GeoJSON: 5,360 town events took 275 MB at their peak, a 25 MB article of
+# 69,680 events 1.9 GB (and 24 s of CPU), enough for one upload to take a shared server down; each phase is
+# a page of up to 300 KB. The seeds have at most ten phases and 200 events; the command line reads larger
+# articles.
+MAX_PHASES = 200
+MAX_EVENTS = 5_000
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -113,10 +122,13 @@ def event_rows(events: Sequence[Event], place: str = ALL_PLACES, search: str = "
             continue
         haystack = f"{event.sentence} {event.place.name} {event.mention} {event.section}".casefold()
         if all(word in haystack for word in words):
-            rows.append({"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
-                         "Type": type_label(event.event_type), "Actors": event_actors(event),
-                         "Text": event.sentence, "Section": event.section,
-                         "Dated by": DATED_BY.get(event.date_basis, "the sentence")})
+            row = {"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
+                   "Type": type_label(event.event_type), "Actors": event_actors(event),
+                   "Text": event.sentence, "Section": event.section,
+                   "Dated by": DATED_BY.get(event.date_basis, "the sentence")}
+            # The table's own "Download as CSV" (Streamlit's toolbar) writes cells as they are: text that
+            # begins like a formula gets its apostrophe here, as in every CSV mapapp writes.
+            rows.append({key: spreadsheet_safe(value) for key, value in row.items()})
     return rows
 
 
@@ -210,6 +222,16 @@ def download_files(result: Result) -> dict[str, bytes]:
     """Every file `python -m mapapp export` writes for this result, as the bytes it writes them with
     (UTF-8, newlines as they are: export.write_files opens with newline='\\n')."""
     return {name: text.encode("utf-8") for name, text in export_files(result).items()}
+
+
+def size_problem(name: str, result: Result) -> str | None:
+    """Why an article that was read is not shown, or None: more phases or events than the app draws."""
+    for count, limit, what in ((len(result.phases), MAX_PHASES, "dated sections"),
+                               (len(result.events), MAX_EVENTS, "dated town events")):
+        if count > limit:
+            return (f"{name!r} has {count:,} {what}; the app shows at most {limit:,}. "
+                    "Use `python -m mapapp export` or `extract` for it.")
+    return None
 
 
 def upload_problem(name: str, size: int) -> str | None:

@@ -13,9 +13,10 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
-from .errors import MapAppError
+from .errors import InputTooLarge, MapAppError
+from .load import MAX_ARTICLE_MB
 from .model import Result
-from .records import event_records, geojson_text, records_csv, records_jsonl
+from .records import iter_event_records, write_csv, write_geojson, write_jsonl
 
 
 def _stderr_progress(path: str):
@@ -46,7 +47,13 @@ def _analyse(args: argparse.Namespace) -> Result:
         large = os.path.getsize(args.document) > PROGRESS_ABOVE_BYTES
     except OSError:
         large = False  # load_document says what is wrong with the path
-    result = run(args.document, gazetteer, _stderr_progress(args.document) if large else None)
+    try:
+        progress = _stderr_progress(args.document) if large else None
+        result = run(args.document, gazetteer, progress, args.max_mb)
+    except InputTooLarge as err:
+        needed = -(-err.size // (1024 * 1024))  # whole megabytes, rounded up
+        raise InputTooLarge(f"{err} Pass --max-mb {needed} to read it.",
+                            err.size, err.limit_mb) from err
     for note in result.notes:
         print(f"mapapp: note: {note}", file=sys.stderr)
     for rejected in result.rejected_dates:
@@ -56,20 +63,25 @@ def _analyse(args: argparse.Namespace) -> Result:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     result = _analyse(args)
-    records = event_records(result, args.include_others)
+    # One record at a time: a 25 MB article's records, all in memory, would take more than its analysis.
+    records = iter_event_records(result, args.include_others)
     if args.format == "jsonl":
-        sys.stdout.write(records_jsonl(records))
+        write_jsonl(records, sys.stdout)
     elif args.format == "csv":
-        sys.stdout.write(records_csv(records))
+        write_csv(records, sys.stdout)
     else:
-        sys.stdout.write(geojson_text(records))
+        write_geojson(records, sys.stdout)
     return 0
 
 
 def cmd_phases(args: argparse.Namespace) -> int:
     result = _analyse(args)
     counts = Counter(e.phase for e in result.events)
-    towns = {p.key: len({e.place.name for e in result.events if e.phase == p.key}) for p in result.phases}
+    # One pass over the events, not one per phase: an article can have 50,000 dated headings.
+    places: dict[str, set[str]] = {}
+    for event in result.events:
+        places.setdefault(event.phase, set()).add(event.place.name)
+    towns = {p.key: len(places.get(p.key, ())) for p in result.phases}
     if args.format == "json":
         rows = [
             {"key": p.key, "title": p.title, "start": p.start.iso(), "end": p.end.iso(), "steps": list(p.steps),
@@ -118,8 +130,16 @@ def cmd_places(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_maps
+    from .export import clean_folder, export_maps
 
+    if args.clean:  # only the leftovers of killed exports; an export removes them itself as well
+        if args.document is not None:
+            args.parser.error("--clean takes no DOC: it removes what killed exports left in --out")
+        for path in clean_folder(args.out):
+            print(path)
+        return 0
+    if args.document is None:
+        args.parser.error("the following arguments are required: DOC")
     result = _analyse(args)
     written = export_maps(result, args.out)
     for path in written:
@@ -132,7 +152,10 @@ def cmd_control(args: argparse.Namespace) -> int:
 
     result = _analyse(args)
     records = [c.to_record() for c in control_changes(result)]
-    sys.stdout.write(records_jsonl(records) if args.format == "jsonl" else records_csv(records, CONTROL_FIELDS))
+    if args.format == "jsonl":
+        write_jsonl(records, sys.stdout)
+    else:
+        write_csv(records, sys.stdout, CONTROL_FIELDS)
     return 0
 
 
@@ -207,6 +230,17 @@ def cmd_gazetteer_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _megabytes(value: str) -> float:
+    """--max-mb: a positive number of megabytes."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of megabytes, instead got {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m mapapp",
@@ -214,13 +248,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, help_text: str, func) -> argparse.ArgumentParser:
+    def add(name: str, help_text: str, func, document: str | None = None) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("document", metavar="DOC", help="article file: YAML front matter + Markdown (any extension)")
+        p.add_argument("document", metavar="DOC", nargs=document,
+                       help="article file: YAML front matter + Markdown (any extension)")
         p.add_argument("--gazetteer", metavar="YAML", help="curated gazetteer file (default: gazetteer/places.yaml)")
         p.add_argument("--online", action="store_true",
                        help="also ask OpenStreetMap Nominatim for names no local layer knows (rate-limited, cached)")
-        p.set_defaults(func=func)
+        p.add_argument("--max-mb", type=_megabytes, default=MAX_ARTICLE_MB, metavar="MB",
+                       help=f"read articles up to this size (default {MAX_ARTICLE_MB}, the app's limit)")
+        p.set_defaults(func=func, parser=p)
         return p
 
     p = add("extract", "write one event per (sentence, town) to stdout", cmd_extract)
@@ -231,8 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p = add("places", "list resolved and unresolved place names", cmd_places)
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p = add("export", "write self-contained HTML maps, events.csv and events.geojson", cmd_export)
+    p = add("export", "write self-contained HTML maps, events.csv and events.geojson", cmd_export,
+            document="?")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    p.add_argument("--clean", action="store_true",
+                   help="only remove the temporary files that killed exports left in DIR (no DOC); "
+                        "prints them")
     p = add("control", "write who controlled each town, one record per change", cmd_control)
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p = sub.add_parser("atlas", help="merge many articles into one atlas: HTML map, events files and a report",

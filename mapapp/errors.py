@@ -13,6 +13,15 @@ class DocumentError(MapAppError, ValueError):
     """An article cannot be read: missing, binary, a directory, malformed front matter."""
 
 
+class InputTooLarge(DocumentError):
+    """An article is over the size limit; refused before it is read. size: its bytes; limit_mb: the limit."""
+
+    def __init__(self, message: str, size: int, limit_mb: float) -> None:
+        super().__init__(message)
+        self.size = size
+        self.limit_mb = limit_mb
+
+
 class GazetteerError(MapAppError, ValueError):
     """A gazetteer file is broken: bad coordinates, missing fields, duplicate aliases."""
 

@@ -5,10 +5,12 @@ Every page is one self-contained HTML file that opens offline; every file is wri
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
-import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,11 +144,19 @@ def export_files(result: Result, colouring: Colouring | None = None) -> dict[str
     return files
 
 
+# Temporary files are named after the file they will become, with this suffix: the next export into the
+# folder (or `export --clean`) knows them as leftovers of one that was killed, and removes them.
+PART_SUFFIX = ".mapapp-part"
+# Leftovers: ours, and those of mapapp before this naming (".index.html.3f9a0c1b2d4e.part", a random token).
+_LEFTOVER = re.compile(r"\.[a-z0-9][a-z0-9._-]*(?:\.mapapp-part|\.[0-9a-f]{12}\.part)")
+
+
 def write_files(folder: Path, files: dict[str, str]) -> None:
     """Write each file to a temporary file in `folder`, then os.replace() them all into place.
 
     A failure removes the temporary files and raises ExportError; files already in place stay whole.
-    Pages listed in the previous export's manifest and not written now are removed.
+    Pages listed in the previous export's manifest and not written now are removed, and so are the
+    temporary files of an earlier export that was killed (it could not remove them itself).
     """
     for name in files:
         if not _FILE_NAME.fullmatch(name) or ".." in name:
@@ -158,33 +168,74 @@ def write_files(folder: Path, files: dict[str, str]) -> None:
                           "Pass another --out.") from err
     except OSError as err:
         raise ExportError(f"Cannot create the output folder {str(folder)!r}: {err.strerror or err}.") from err
-    previous = _read_manifest(folder)
     contents = {**files, MANIFEST: json.dumps({"files": sorted(files)}, indent=1) + "\n"}
     staged: list[tuple[Path, Path]] = []
     current = ""
     try:
-        for name, text in contents.items():
-            current = name
-            # Same folder, so os.replace is a rename; mode "x" never reuses a name and, unlike mkstemp's
-            # 0600, gives the permissions of any new file (a page is for sharing).
-            temp = folder / f".{name}.{secrets.token_hex(6)}.part"
-            with open(temp, "x", encoding="utf-8", newline="\n") as out:
-                staged.append((temp, folder / name))
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())  # the data is on disk before the name points at it
-        for temp, final in staged:
-            current = final.name
-            os.replace(temp, final)
-        for name in previous - set(files):
-            current = name
-            (folder / name).unlink(missing_ok=True)
+        with _folder_lock(folder):
+            previous = _read_manifest(folder)
+            remove_leftovers(folder)
+            for name, text in contents.items():
+                current = name
+                # Same folder, so os.replace is a rename. Mode "x" refuses a name that exists (a symlink
+                # planted there is never followed) and, unlike mkstemp's 0600, gives the permissions of any
+                # new file (a page is for sharing).
+                temp = folder / f".{name}{PART_SUFFIX}"
+                with open(temp, "x", encoding="utf-8", newline="\n") as out:
+                    staged.append((temp, folder / name))
+                    out.write(text)
+                    out.flush()
+                    os.fsync(out.fileno())  # the data is on disk before the name points at it
+            for temp, final in staged:
+                current = final.name
+                os.replace(temp, final)
+            for name in previous - set(files):
+                current = name
+                (folder / name).unlink(missing_ok=True)
     except OSError as err:
         raise ExportError(f"Cannot write {current!r} in {str(folder)!r}: {err.strerror or err}. "
                           "Check that the folder is writable and has space, or pass another --out.") from err
     finally:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the folder itself while an export writes into it: a second export into the same
+    folder waits its turn, so the temporary files an export finds there can only be those of one that was
+    killed (the kernel releases a dead process's lock). Where the file system has no locks, go on."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files that killed exports left in `folder` (the caller holds the lock);
+    returns their paths."""
+    removed = []
+    for entry in os.scandir(folder):
+        if _LEFTOVER.fullmatch(entry.name) and not entry.is_dir(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+            removed.append(Path(entry.path))
+    return sorted(removed)
+
+
+def clean_folder(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """`export --clean`: remove the temporary files of killed exports from out_dir, waiting for an export
+    that is writing there to finish. Returns the paths removed; raises ExportError if it cannot."""
+    folder = Path(out_dir)
+    try:
+        with _folder_lock(folder):
+            return remove_leftovers(folder)
+    except OSError as err:
+        raise ExportError(f"Cannot clean {str(folder)!r}: {err.strerror or err}.") from err
 
 
 def _read_manifest(folder: Path) -> set[str]:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
+import stat
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from frontmatter.default_handlers import YAMLHandler
-import yaml
-
-from .errors import DocumentError
+from .errors import DocumentError, InputTooLarge
+from .front_matter import split_front_matter
 from .model import Document, Section
 
-_BINARY_SNIFF = 8192
+# The largest article read, checked before reading: the app's upload limit, and the command line's default
+# (its --max-mb raises it). Memory stays under 500 MB up to this size (README, Limits).
+MAX_ARTICLE_MB = 25
+MEGABYTE = 1024 * 1024
 
 
 @lru_cache(maxsize=1)
@@ -90,11 +92,32 @@ def _whole_mac_roman(text: str) -> str | None:
     return fixed
 
 
+# Byte-order marks of the wide Unicode encodings, UTF-32 first: its little-endian mark begins with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# C0 control characters other than tab, newline, form feed and carriage return, and DEL: text has none or a
+# stray few, random bytes have one in nine. The same bytes in UTF-8, cp1252 and latin-1.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+# More control characters than this share of the whole text, or any NUL, and the file is not an article.
+_BINARY_SHARE = 0.01
+
+
 def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
-    """Bytes -> (text, encoding name). UTF-8 first, then cp1252, then latin-1 (which never fails)."""
-    if b"\x00" in data[:_BINARY_SNIFF]:
-        raise DocumentError(f"{path or '<text>'}: looks like a binary file (NUL bytes), expected a text article.")
-    if data.startswith(b"\xef\xbb\xbf"):
+    """Bytes -> (text, encoding name). UTF-16 or UTF-32 with a byte-order mark; else UTF-8 first, then
+    cp1252, then latin-1 (which never fails). Binary data (any NUL, or control characters over 1% of the
+    whole file) is refused."""
+    label = path or "<text>"
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)  # the codec reads the mark and drops it
+            except UnicodeDecodeError as err:
+                raise DocumentError(f"{label}: starts with a {codec.upper()} byte-order mark but is not "
+                                    f"{codec.upper()} text ({err.reason} at byte {err.start}).") from err
+            refuse_binary(text, label)
+            return text, codec
+    refuse_binary(data, label)
+    if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     try:
         return data.decode("utf-8"), "utf-8"
@@ -106,19 +129,70 @@ def decode_bytes(data: bytes, path: str = "") -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
-def load_document(path: str | os.PathLike[str]) -> Document:
-    """Read an article from disk. Any file name is accepted; the content decides."""
+def refuse_binary(data: bytes | str, label: str) -> None:
+    """Raise DocumentError for binary data: any NUL, or control characters over _BINARY_SHARE of the whole.
+
+    Counted in bytes by bytes.translate, which runs in C (25 MB in a few milliseconds): the control
+    characters are ASCII, one byte each in UTF-8 as in the single-byte encodings."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    if b"\x00" in raw:
+        raise DocumentError(f"{label}: looks like a binary file (NUL bytes), expected a text article.")
+    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
+    if controls > _BINARY_SHARE * len(data):
+        raise DocumentError(f"{label}: looks like a binary file ({controls:,} control characters in "
+                            f"{len(data):,}), expected a text article.")
+
+
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(name: str, mode: int) -> DocumentError:
+    if stat.S_ISDIR(mode):
+        return DocumentError(f"{name}: is a directory, expected an article file.")
+    kind = next((kind for test, kind in _FILE_KINDS if test(mode)), "not a regular file")
+    return DocumentError(f"{name}: is {kind}, expected an article file.")
+
+
+def read_article_bytes(path: str | os.PathLike[str], max_mb: float = MAX_ARTICLE_MB) -> bytes:
+    """The bytes of a regular file of at most max_mb MB: its size is checked before anything is read, and
+    no more than that is read if it grows meanwhile. A pipe, a device or a socket is refused unread."""
     name = os.fspath(path)
-    p = Path(name)
-    if p.is_dir():
-        raise DocumentError(f"{name}: is a directory, expected an article file.")
+    limit = int(max_mb * MEGABYTE)
     try:
-        data = p.read_bytes()
+        mode = os.stat(name).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(name, mode)
+        # Non-blocking, so that a file swapped for a FIFO since the stat above cannot hang the open.
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError as err:
         raise DocumentError(f"{name}: no such file.") from err
     except OSError as err:
         raise DocumentError(f"{name}: cannot be read ({err.strerror or err}).") from err
-    return parse_document(data, name)
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(name, info.st_mode)
+        _refuse_large(name, info.st_size, max_mb)
+        try:
+            data = file.read(limit + 1)
+        except OSError as err:
+            raise DocumentError(f"{name}: cannot be read ({err.strerror or err}).") from err
+    _refuse_large(name, len(data), max_mb)
+    return data
+
+
+def _refuse_large(name: str, size: int, max_mb: float) -> None:
+    if size > max_mb * MEGABYTE:
+        raise InputTooLarge(f"{name}: is {size / MEGABYTE:,.1f} MB; mapapp reads articles up to "
+                            f"{max_mb:g} MB.", size, max_mb)
+
+
+def load_document(path: str | os.PathLike[str], max_mb: float = MAX_ARTICLE_MB) -> Document:
+    """Read an article from disk. Any file name is accepted; the content decides. Only regular files of
+    at most max_mb MB are read."""
+    name = os.fspath(path)
+    return parse_document(read_article_bytes(name, max_mb), name)
 
 
 def parse_document(data: bytes | str, path: str = "") -> Document:
@@ -127,14 +201,13 @@ def parse_document(data: bytes | str, path: str = "") -> Document:
     if isinstance(data, bytes):
         text, encoding = decode_bytes(data, path)
     else:
-        if "\x00" in data[:_BINARY_SNIFF]:
-            raise DocumentError(f"{label}: looks like a binary file (NUL bytes), expected a text article.")
+        refuse_binary(data, label)
         text, encoding = data, "utf-8"
     repaired = repair_encoding(text)
     if repaired != text:
         encoding = f"{encoding}+repaired"
     text = repaired.replace("\r\n", "\n").replace("\r", "\n")
-    metadata, body = _split_front_matter(text, label)
+    metadata, body, notes = split_front_matter(text, label)
     title = _clean_inline(str(metadata.get("title") or "")).strip() or _title_from_path(path)
     return Document(
         path=path,
@@ -142,6 +215,7 @@ def parse_document(data: bytes | str, path: str = "") -> Document:
         metadata=metadata,
         sections=split_sections(body),
         encoding=encoding,
+        notes=notes,
     )
 
 
@@ -150,46 +224,21 @@ def _title_from_path(path: str) -> str:
     return stem.replace("_", " ").strip() or "Untitled article"
 
 
-def _split_front_matter(text: str, label: str) -> tuple[dict[str, Any], str]:
-    # python-frontmatter's handler, used directly: its parse() quietly drops front matter that is not a
-    # mapping, and a user must hear about that.
-    handler = YAMLHandler()
-    stripped = text.lstrip("\ufeff")
-    if not handler.detect(stripped):
-        return {}, text
-    try:
-        raw, body = handler.split(stripped)
-    except ValueError:
-        return {}, text  # an opening '---' with no closing one: the file has no front matter
-    try:
-        metadata = handler.load(raw)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""  # +1 for 1-based, +1 for the '---'
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise DocumentError(f"{label}: malformed YAML front matter{where}: {problem}.") from err
-    if metadata is None:
-        metadata = {}
-    if not isinstance(metadata, dict):
-        raise DocumentError(
-            f"{label}: front matter must be a YAML mapping (key: value), instead got a {type(metadata).__name__}."
-        )
-    return dict(metadata), body
-
-
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _IMAGE_LINE = re.compile(r"^\s*!\[.*\]\(.*\)\s*$")  # greedy: captions and URLs hold brackets ("_(2022-06-30).jpg")
 # Each alternative opens with its literal character (the checks on what stands before come after it):
 # the engine then scans for those characters in C instead of trying every position.
 _LINK = re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*(?<![\w*]\*)(?=\S)|\*(?<=\S\*)(?![\w*]))")
+# Only asterisks: these articles come from Wikipedia, whose Markdown writes emphasis with them, while
+# underscores belong to what the text quotes (`__init__`, `window.__x`) and stay as written.
+_EMPHASIS = re.compile(r"(\*\*|\*(?<![\w*]\*)(?=\S)|\*(?<=\S\*)(?![\w*]))")
 
 
 def _clean_inline(text: str) -> str:
     """Markdown inline markup -> plain text (links keep their words, emphasis marks go)."""
     if "](" in text:
         text = _LINK.sub(r"\1", text)
-    if "*" in text or "__" in text:
+    if "*" in text:
         text = _EMPHASIS.sub("", text)
     return text
 

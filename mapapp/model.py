@@ -105,6 +105,7 @@ class Document:
     metadata: the front matter as parsed YAML (repaired strings).
     sections: the lead first, then every heading in order.
     encoding: how the bytes were read ('utf-8', 'mac_roman-mojibake', 'cp1252', ...).
+    notes: what reading it left out and why (a front matter value in a shape mapapp does not read).
     """
 
     path: str
@@ -112,6 +113,7 @@ class Document:
     metadata: dict[str, Any]
     sections: tuple[Section, ...]
     encoding: str = "utf-8"
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from .actors import annotate_events, drop_actor_names
 from .extract import extract_events
 from .gazetteer import Gazetteer, load_gazetteer
-from .load import load_document, parse_document
+from .load import MAX_ARTICLE_MB, load_document, parse_document
 from .model import Document, Result
 from .phases import assign_phases, build_phases, shown_phases
 
@@ -27,21 +27,26 @@ def analyse(document: Document, gazetteer: Gazetteer | None = None,
     extraction = extract_events(document, gazetteer, progress)
     # A phase that no town event falls in is not a step (its events are known only now).
     phases = shown_phases(build_phases(document, extraction.sentences, extraction.present), extraction.events)
-    events = annotate_events(assign_phases(extraction.events, phases), document)
+    found, others, rejected = extraction.events, extraction.others, extraction.rejected_dates
     unresolved = drop_actor_names(extraction.unresolved, document)
+    # Each step below makes new events from the last: let go of the older ones, and of the one record per
+    # sentence the phases were read from, as soon as they are used (a 25 MB article has 650,000 sentences).
+    del extraction
+    events = assign_phases(found, phases)
+    del found
+    events = annotate_events(events, document)
     events = tuple(sorted(events, key=lambda e: e.date_start.first_day()))
-    others = assign_phases(extraction.others, phases)
+    others = assign_phases(others, phases)
     if progress:
         progress(1.0)
-    return Result(document, phases, events, unresolved, others, extraction.rejected_dates,
-                  notes(document, events))
+    return Result(document, phases, events, unresolved, others, rejected, notes(document, events))
 
 
 def notes(document: Document, events: tuple) -> tuple[str, ...]:
     """What a user should be told about an article that loaded but gives little: said, never a crash."""
     label = document.path or document.title
     body = "".join(s.text for s in document.sections).strip()
-    found: list[str] = []
+    found: list[str] = list(document.notes)
     if not body and not document.metadata:
         found.append(f"{label}: the article is empty.")
     elif not body:
@@ -54,9 +59,9 @@ def notes(document: Document, events: tuple) -> tuple[str, ...]:
 
 
 def run(path: str | os.PathLike[str], gazetteer: Gazetteer | None = None,
-        progress: Callable[[float], None] | None = None) -> Result:
-    """Read and analyse an article file."""
-    return analyse(load_document(path), gazetteer, progress)
+        progress: Callable[[float], None] | None = None, max_mb: float = MAX_ARTICLE_MB) -> Result:
+    """Read and analyse an article file of at most max_mb MB."""
+    return analyse(load_document(path, max_mb), gazetteer, progress)
 
 
 def run_text(data: bytes | str, name: str = "<upload>", gazetteer: Gazetteer | None = None,

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 from .cues import NEAR_BEFORE
 from .model import Event, Result
@@ -20,9 +20,15 @@ EVENT_FIELDS = [
 
 def event_records(result: Result, include_others: bool = False) -> list[dict[str, Any]]:
     """The events of a result as records, in date order (document order within a date)."""
+    return list(iter_event_records(result, include_others))
+
+
+def iter_event_records(result: Result, include_others: bool = False) -> Iterator[dict[str, Any]]:
+    """event_records one at a time: a 25 MB article has 650,000 events, and their records as dicts would
+    take more memory than the article's whole analysis."""
     events: list[Event] = list(result.events) + (list(result.others) if include_others else [])
     events.sort(key=lambda e: e.date_start.first_day())
-    return [e.to_record() for e in events]
+    return (e.to_record() for e in events)
 
 
 # ACLED's column names, so that analysts can put these events beside ACLED data; mapapp's own extras last.
@@ -62,16 +68,56 @@ def acled_records(result: Result) -> list[dict[str, Any]]:
     return rows
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)):
+# OWASP's list for CSV injection. Text is what the article says, so it must never run.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text that begins like a formula gets a leading apostrophe, as
+    OWASP recommends (spreadsheets show it as text and hide the apostrophe). Numbers, and text that is
+    only a number ('-0.5'), are left as they are: a sign before digits is no formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def records_csv(records: Iterable[dict[str, Any]], fields: list[str] = EVENT_FIELDS) -> str:
+    """Records as CSV text, every cell spreadsheet_safe: the one CSV writer of the project (extract,
+    control, export's events.csv and the app's download)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    write_csv(records, out, fields)
     return out.getvalue()
 
 
+def write_csv(records: Iterable[dict[str, Any]], out: TextIO, fields: list[str] = EVENT_FIELDS) -> None:
+    """records_csv, written to `out` one record at a time."""
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({key: spreadsheet_safe(value) for key, value in record.items()})
+
+
 def records_jsonl(records: Iterable[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    out = io.StringIO()
+    write_jsonl(records, out)
+    return out.getvalue()
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _feature(record: dict[str, Any]) -> dict[str, Any]:
+    lat_key, lon_key = ("lat", "lon") if "lat" in record else ("latitude", "longitude")
+    properties = {k: v for k, v in record.items() if k not in {lat_key, lon_key}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [record[lon_key], record[lat_key]]},
+        "properties": properties,
+    }
 
 
 def records_geojson(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -79,17 +125,22 @@ def records_geojson(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
     Coordinates come from lat/lon (extract records) or latitude/longitude (ACLED records); every other
     field is a property."""
-    features = []
-    for record in records:
-        lat_key, lon_key = ("lat", "lon") if "lat" in record else ("latitude", "longitude")
-        properties = {k: v for k, v in record.items() if k not in {lat_key, lon_key}}
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [record[lon_key], record[lat_key]]},
-            "properties": properties,
-        })
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [_feature(record) for record in records]}
 
 
 def geojson_text(records: Iterable[dict[str, Any]]) -> str:
-    return json.dumps(records_geojson(records), ensure_ascii=False, indent=1) + "\n"
+    out = io.StringIO()
+    write_geojson(records, out)
+    return out.getvalue()
+
+
+def write_geojson(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """records_geojson as json.dumps(…, ensure_ascii=False, indent=1) writes it, plus a newline, written
+    one feature at a time: each feature sits two levels deep, so its own lines are indented by two more."""
+    out.write('{\n "type": "FeatureCollection",\n "features": [')
+    separator = "\n  "
+    for record in records:
+        feature = json.dumps(_feature(record), ensure_ascii=False, indent=1)
+        out.write(separator + feature.replace("\n", "\n  "))
+        separator = ",\n  "
+    out.write("]\n}\n" if separator == "\n  " else "\n ]\n}\n")

@@ -56,10 +56,10 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
     which tell whose territory the war is fought on."""
     belligerents: list[tuple[str, ...]] = []
     for _, text in combatant_texts(document):
-        names: list[str] = []
+        names: dict[str, None] = {}  # in order, looked up in constant time: an infobox can list thousands
         for _, _, name in find_actors(text, table):
             if name not in names and name not in _NOT_BELLIGERENTS:
-                names.append(name)
+                names[name] = None
         if names:
             belligerents.append(tuple(names))
     states = {n for names in belligerents for n in names

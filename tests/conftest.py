@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -16,6 +17,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mapapp.gazetteer import load_gazetteer  # noqa: E402
 from mapapp.pipeline import run  # noqa: E402
+
+# Hypothesis profiles, for the tests that take their number of examples from them (tests/test_fuzz.py): `ci`,
+# the default, runs issue #14's 10,000 examples (2,500 in each of four tests); `dev` a tenth, for a quick run
+# on the command line (`pytest --hypothesis-profile=dev`).
+settings.register_profile("ci", max_examples=2500)
+settings.register_profile("dev", max_examples=250)
+settings.load_profile("ci")
 
 SEED = ROOT / "seeds" / "mali_war.md"
 DATA = ROOT / "tests" / "data"

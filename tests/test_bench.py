@@ -13,6 +13,11 @@ KEYS = {
     "x40_over_x10_time_ratio", "seed_export_all_pages_ms", "app_phase_change_ms", "cli_help_start_ms",
     "cli_extract_seed_ms", "x40_extraction_best_mb_per_s", "x40_extraction_cpu_mb_per_s", "machine_calibration_ms",
     "app_date_span_change_ms", "seeds_export_largest_page_kb", "one_line_10mb_towns_s", "one_line_10mb_towns_extract_s",
+    # issue #14: growth per doubling of each dimension, refusals, heavy rows, memory, the app under load
+    "growth_x2_sentences_per_paragraph", "growth_x2_paragraphs", "growth_x2_headings", "growth_x2_infobox_fields",
+    "growth_x2_infobox_combatants", "growth_x2_mentions_per_sentence", "refuse_billion_laughs_ms",
+    "refuse_nesting_100000_deep_ms", "headings_50000_s", "large_article_max_rss_mb", "app_sessions_per_s",
+    "app_first_map_median_s", "app_first_map_p95_s", "app_server_cpu_per_new_session_s",
 }
 
 

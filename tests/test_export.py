@@ -7,12 +7,17 @@ import dataclasses
 import io
 import json
 import os
+import pickle
 import re
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from conftest import DATA, SEED
+from conftest import DATA, ROOT, SEED
 from mapapp import export as export_module
 from mapapp.cli import main
 from mapapp.errors import ExportError
@@ -243,3 +248,105 @@ def test_every_exported_page_of_every_seed_is_300_kb_or_less_and_declares_its_la
     for name, page in pages.items():
         assert len(page.encode("utf-8")) <= 300 * 1024, (name, len(page) // 1024)
         assert page.startswith('<!DOCTYPE html>\n<html lang="en">'), name
+
+
+# A child process that writes an export and is killed mid-write: RLIMIT_FSIZE makes the write that takes a
+# file past `limit` bytes raise SIGXFSZ, whose default action ends the process on the spot (Python ignores
+# it by default; the child restores it), as a kill -9 or a power cut would in the middle of a page. The
+# files come ready-made (export_files, pickled), so that the child only writes.
+KILLED_EXPORT = """
+import pickle, resource, signal, sys
+from pathlib import Path
+from mapapp import export
+
+files, out, writer, limit = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+with open(files, "rb") as made:
+    files = pickle.load(made)
+if writer == "in-place":
+    def write_in_place(folder, files):  # what the atomic write guards against: each file written where it stays
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    export.write_files = write_in_place
+signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+export.write_files(out, files)
+"""
+
+
+def kill_during_export(files: Path, out: Path, limit: int, writer: str = "atomic") -> None:
+    proc = subprocess.run([sys.executable, "-c", KILLED_EXPORT, str(files), str(out), writer, str(limit)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert proc.returncode == -signal.SIGXFSZ, (proc.returncode, proc.stderr[-2000:])
+
+
+def assert_every_file_whole(folder, *exports: dict[str, str]) -> None:
+    """Each file an export writes is, byte for byte, as one of the exports wrote it: never cut short."""
+    for path in folder.iterdir():
+        versions = [files[path.name] for files in exports if path.name in files]
+        if versions:
+            assert path.read_text(encoding="utf-8") in versions, f"{path.name} is not whole"
+
+
+@pytest.fixture(scope="module")
+def before_and_after(seed_result, gazetteer, tmp_path_factory):
+    """The files of a small article's export (in the folder before) and of the Mali War's (being written),
+    and the latter pickled for the child."""
+    small = run(DATA.parent.parent / "seeds" / "minusma_super_camp_attack.md", gazetteer)
+    after = export_module.export_files(seed_result)
+    pickled = tmp_path_factory.mktemp("export-files") / "files.pickle"
+    pickled.write_bytes(pickle.dumps(after))
+    return export_module.export_files(small), after, pickled
+
+
+def leftovers(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != MANIFEST)
+
+
+def test_killed_exports_leave_pages_whole_and_the_next_export_or_clean_removes_their_leftovers(
+        before_and_after, tmp_path):
+    before, after, pickled = before_and_after
+    export_module.write_files(tmp_path, before)
+    for limit in (20_000, 200_000):  # pages are at most 300 KB: both kill the first page mid-way
+        kill_during_export(pickled, tmp_path, limit)
+        assert_every_file_whole(tmp_path, before, after)
+        # was: a new '.index.html.<random>.part' per kill, kept for ever (13 after 100 kills)
+        assert leftovers(tmp_path) == [".index.html.mapapp-part"]
+    proc = subprocess.run([sys.executable, "-m", "mapapp", "export", "--clean", "--out", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout) == (0, f"{tmp_path / '.index.html.mapapp-part'}\n")
+    assert leftovers(tmp_path) == []
+    kill_during_export(pickled, tmp_path, 20_000)
+    export_module.write_files(tmp_path, after)  # the next export removes what the killed one left
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*after, MANIFEST])
+    assert_every_file_whole(tmp_path, after)
+
+
+def test_a_writer_that_writes_in_place_fails_the_whole_file_check(before_and_after, tmp_path):
+    """The check above can fail: an export that writes pages where they stay, without a temporary file
+    and a rename, leaves a page cut short when it is killed, and the check says so."""
+    before, after, pickled = before_and_after
+    export_module.write_files(tmp_path, before)
+    kill_during_export(pickled, tmp_path, 150_000, writer="in-place")
+    with pytest.raises(AssertionError, match="index.html is not whole"):
+        assert_every_file_whole(tmp_path, before, after)
+
+
+def test_leftovers_of_older_exports_are_removed_and_other_files_kept(seed_result, tmp_path):
+    old = [".index.html.0123456789ab.part", ".events.csv.mapapp-part", ".phase-01-x.html.mapapp-part"]
+    mine = [".hidden-notes.part", "notes.part", ".index.html.part", ".mapapp-part"]
+    for name in old + mine:
+        (tmp_path / name).write_text("x")
+    os.symlink("/etc/passwd", tmp_path / ".control.html.mapapp-part")  # planted: removed, never followed
+    export_maps(seed_result, tmp_path)
+    assert sorted(leftovers(tmp_path)) == sorted(n for n in mine if n.startswith("."))
+    assert Path("/etc/passwd").read_text(encoding="utf-8").strip()
+
+
+def test_clean_refuses_a_doc_and_export_still_needs_one(tmp_path):
+    assert main(["export", "--out", str(tmp_path), "--clean"]) == 0
+    for argv in (["export", str(SEED), "--out", str(tmp_path), "--clean"], ["export", "--out", str(tmp_path)]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2

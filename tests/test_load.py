@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
 
 import pytest
 
-from conftest import CLEAN_ARTICLES, SEED
-from mapapp.errors import DocumentError
-from mapapp.load import load_document, parse_document, repair_encoding
+from conftest import CLEAN_ARTICLES, ROOT, SEED
+from mapapp.errors import DocumentError, InputTooLarge
+from mapapp.load import MAX_ARTICLE_MB, load_document, parse_document, repair_encoding
 
 MOJIBAKE_MARKS = ("\u221a", "\u201a\u00c4", "\u00fc\u00e1")  # "√", "‚Ä", "üá"
 
@@ -120,3 +127,119 @@ def test_directory_and_missing_file(tmp_path):
         load_document(tmp_path)
     with pytest.raises(DocumentError, match="no such file"):
         load_document(tmp_path / "missing.md")
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mapapp", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def bind_socket(path) -> None:
+    """A Unix socket's file at path (it stays after the socket closes)."""
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+
+
+@pytest.mark.parametrize(
+    "make, kind",
+    [
+        (lambda path: os.mkfifo(path), "is a named pipe (FIFO)"),
+        (lambda path: os.symlink("/dev/zero", path), "is a character device"),
+        (lambda path: os.symlink("/dev/urandom", path), "is a character device"),
+        (lambda path: bind_socket(path), "is a socket"),
+    ],
+    ids=["fifo", "dev-zero", "dev-urandom", "socket"],
+)
+def test_only_regular_files_are_read(tmp_path, make, kind):
+    path = tmp_path / "article.md"
+    make(path)
+    proc = run_cli("extract", str(path), timeout=30)  # was: never finished, reading without end
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"mapapp: error: {path}: {kind}, expected an article file.\n"
+
+
+def test_the_size_limit_is_checked_before_reading(tmp_path):
+    path = tmp_path / "huge.md"
+    with open(path, "wb") as sparse:  # 4 GB on paper, nothing on disk: reading it would take minutes
+        sparse.truncate(4 << 30)
+    with pytest.raises(InputTooLarge, match=rf"^{re.escape(str(path))}: is 4,096\.0 MB; mapapp reads articles "
+                                            rf"up to {MAX_ARTICLE_MB} MB\.$"):
+        load_document(path)
+
+
+def test_the_command_line_limit_has_a_default_and_a_flag_to_raise_it(tmp_path):
+    path = tmp_path / "long.md"
+    path.write_bytes(SEED.read_bytes() * 20)  # about 1.6 MB
+    proc = run_cli("phases", str(path), "--max-mb", "1")
+    assert proc.returncode == 2
+    assert proc.stderr == (f"mapapp: error: {path}: is 1.5 MB; mapapp reads articles up to 1 MB. "
+                           "Pass --max-mb 2 to read it.\n")
+    assert run_cli("phases", str(path), "--max-mb", "2").returncode == 0
+    for bad in ("0", "-1", "nan", "inf", "dog"):
+        proc = run_cli("phases", str(path), "--max-mb", bad)
+        assert proc.returncode == 2 and "expected a positive number of megabytes" in proc.stderr
+
+
+ARTICLE = "---\ntitle: Bataille de Ménaka 🇲🇱\n---\n\n## Début\nLe 5 mai 2012 à Ménaka.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_wide_unicode_with_a_byte_order_mark_is_read_as_text(tmp_path, codec):
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+           "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}.get(codec, b"")
+    path = tmp_path / "wide.md"
+    path.write_bytes(bom + ARTICLE.encode(codec))  # was: refused as "binary (NUL bytes)"
+    document = load_document(path)
+    assert document.title == "Bataille de Ménaka 🇲🇱"
+    assert document.sections[1].text == "Le 5 mai 2012 à Ménaka."
+    assert document.encoding == codec[:6]
+
+
+def test_a_broken_utf16_file_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "broken.md"
+    path.write_bytes(codecs.BOM_UTF16_LE + "title".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    with pytest.raises(DocumentError, match=rf"^{re.escape(str(path))}: starts with a UTF-16 byte-order mark "
+                                            r"but is not UTF-16 text \(unexpected end of data at byte 12\)\.$"):
+        load_document(path)
+
+
+@pytest.mark.parametrize(
+    "data, found",
+    [
+        (ARTICLE.encode() + b"a" * 9000 + b"\x00" + b"On 3 May 2012, Gao.\n", "NUL bytes"),
+        (bytes(b or 1 for b in random.Random(14).randbytes(200_000)), "control characters in 200,000"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(b or 7 for b in random.Random(1).randbytes(5000)), "control characters"),
+    ],
+    ids=["nul-after-8-kb", "random-bytes-no-nul", "png-no-nul"],
+)
+def test_binary_is_told_by_the_whole_files_character_classes(tmp_path, data, found):
+    path = tmp_path / "binary.md"
+    path.write_bytes(data)  # the first two were read as articles
+    with pytest.raises(DocumentError, match=rf"^{re.escape(str(path))}: looks like a binary file \(.*{found}"):
+        load_document(path)
+
+
+def test_a_few_stray_control_characters_do_not_make_an_article_binary():
+    text = ARTICLE + "Un code \x1b[1m gras\x1b[0m, une fin de page\x0c et un \x08 égaré.\n" + "Texte. " * 100
+    assert parse_document(text.encode("utf-8"), "stray.md").title == "Bataille de Ménaka 🇲🇱"
+    assert parse_document(text, "stray.md").title == "Bataille de Ménaka 🇲🇱"
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        ("calls __init__ first", "calls __init__ first"),
+        ("sets window.__x to 1", "sets window.__x to 1"),
+        ("snake_case and __dunder__ names", "snake_case and __dunder__ names"),
+        ("**Operation Serval** began", "Operation Serval began"),
+        ("the *Azawad* state", "the Azawad state"),
+        ("2*3*4 is 24", "2*3*4 is 24"),
+        ("[MNLA](https://example.org/mnla) fighters", "MNLA fighters"),
+    ],
+    ids=["init", "window-dunder", "snake-and-dunder", "bold", "italic", "products", "link"],
+)
+def test_text_is_kept_as_written_apart_from_markdown_markup(written, shown):
+    document = parse_document(f"---\ntitle: {json.dumps(written)}\n---\n\n## {written}\n{written}.\n", "x.md")
+    assert document.title == shown  # was: "calls init first", "sets window.x to 1"
+    assert document.sections[1].title == shown
+    assert document.sections[1].text == f"{shown}."

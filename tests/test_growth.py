@@ -1,0 +1,73 @@
+"""Linear time in every dimension of an article (issue #14): four times the input may take at most about
+2.5 x 2.5 times the time (a quadratic step takes 16 times). CPU time of this process, the best of three runs,
+so that a busy machine's waits do not count. Absolute speeds live in `python -m mapapp bench`."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from collections.abc import Callable
+
+import pytest
+
+from mapapp.cli import main
+from mapapp.heavy import dated_headings, infobox_combatants, infobox_fields, paragraphs, sentences_in_one_paragraph
+from mapapp.load import parse_document
+from mapapp.pipeline import analyse
+
+GROWTH_PER_DOUBLING = 2.5
+
+
+def analysis_seconds(text: str) -> float:
+    return _best_cpu(lambda: analyse(parse_document(text, "growth.md")))
+
+
+def phases_command_seconds(text: str, tmp_path) -> float:
+    """The whole `phases` command, which counts each phase's events and towns."""
+    path = tmp_path / "growth.md"
+    path.write_text(text, encoding="utf-8")
+
+    def command() -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["phases", str(path)]) == 0
+
+    return _best_cpu(command)
+
+
+def _best_cpu(work: Callable[[], object], runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+@pytest.mark.parametrize(
+    "make, n",
+    [(sentences_in_one_paragraph, 1000), (paragraphs, 1000), (infobox_fields, 500)],
+    ids=["sentences-per-paragraph", "paragraphs", "infobox-fields"],
+)
+def test_analysis_grows_linearly(gazetteer, make, n):
+    analyse(parse_document(make(n), "warm.md"), gazetteer)
+    small, large = analysis_seconds(make(n)), analysis_seconds(make(4 * n))
+    assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the input"
+
+
+def test_dated_headings_grow_linearly_through_the_phases_command(gazetteer, tmp_path):
+    # was: 124 s for 50,000 headings, 40,000 taking 4.1 times as long as 20,000
+    n = 1500
+    phases_command_seconds(dated_headings(100), tmp_path)
+    small = phases_command_seconds(dated_headings(n), tmp_path)
+    large = phases_command_seconds(dated_headings(4 * n), tmp_path)
+    assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the headings"
+
+
+def test_infobox_combatants_grow_linearly(gazetteer):
+    """The actors an infobox lists are cached on its text, so each size is timed once (a second run of the
+    same text would time the cache), after a smaller one has warmed the rest."""
+    analyse(parse_document(infobox_combatants(100), "warm.md"), gazetteer)
+    small = _best_cpu(lambda: analyse(parse_document(infobox_combatants(1000), "growth.md")), runs=1)
+    large = _best_cpu(lambda: analyse(parse_document(infobox_combatants(4000), "growth.md")), runs=1)
+    assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the names"
