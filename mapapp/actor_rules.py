@@ -22,16 +22,32 @@ EVENT_TYPES = ("capture", "attack", "bombing", "airstrike", "protest", "withdraw
 GOVERNMENT = "government"  # the placeholder of generic government words; never an output name
 PLACEHOLDERS = frozenset({GOVERNMENT, "group"})  # generic words that name no one when the text has not said who
 KINDS = ("state", "group")
+_PEOPLE = "Civilians"  # the generic name of non-combatants (data/actors.yaml)
 
 # A trigger after these is an intention or a description, not an event: "in an attempt to retake the
 # town", "recently recaptured Timbuktu".
 _INTENT = re.compile(
     r"\b(?:attempts?|order|tried|try|trying|plann?(?:ed|ing)?|aim(?:ed|ing)?|sought|vowed|pledged|threatened|wanted|"
     r"intended|hope[ds]?|failed|seeking|attempting)\s+to\s+$|\b(?:recently|newly|nearly|almost)\s+$"
+    r"|\b(?:efforts?|aim|hopes?|goal|intention|plans?)\s+(?:of|on|at)\s+$|\bcontemplating\s+$"
 )
+# "plans were approved to move in and capture Shusha", "an operation to recapture Idlib": an event after "to"
+# is a purpose, not done, unless the word before "to" says it happened ("continued to shell", "were forced
+# to retreat", "managed to recapture").
+_INFINITIVE = re.compile(r"((?:[\w'’-]+\s+){1,4})to\s+(?:\w+\s+(?:(?:in|out|back|up)\s+)?and\s+)?$")
+_DONE_BEFORE = frozenset({"continued", "continue", "continues", "continuing", "began", "begin", "begins", "started",
+                          "starts", "managed", "able", "forced", "forcing", "compelled", "proceeded", "succeeded", "had",
+                          "has", "have", "used", "came", "went", "allowed", "enough", "claiming", "claimed", "claims",
+                          "said", "reported", "appeared", "seemed", "seem", "believed"})
+_PURPOSE_KINDS = frozenset({"capture", "withdrawal"})  # "left for Ouagadougou to negotiate" is still told as talks
 # A bare country name after these is the country, not its forces: "in Mali", "across northern Ukraine".
 _COUNTRY_SLOT = re.compile(r"\b(?:in|into|across|throughout|of|to|from|within|inside|northern|southern|eastern|western|"
                            r"central|north|south|east|west)\s+(?:the\s+)?$", re.IGNORECASE)
+# A place and its country: "Algiers, Algeria".
+_LOCATED = re.compile(r"(?<=[a-z,] )(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+                      r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w'’.-]*,\s+$")
+# A capitalised word right before "Army" makes it a name ("Fattah Army"), unless it opens the sentence.
+_NAMED_BEFORE = re.compile(r"(?<=\S\s)[A-Z][\w'’-]*\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,11 +246,19 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
                 break
             found = pattern.match(sentence, match.start())
             if found:  # ranked before any earlier best: the loop stops at that best's rank
-                best = (rank, name, found.span())
+                if not (name in _PURPOSE_KINDS and _is_purpose(sentence, match.start())):
+                    best = (rank, name, found.span())
                 break
     if best is None:
         return "other", None
     return best[1], best[2]
+
+
+def _is_purpose(sentence: str, start: int) -> bool:
+    """The words before `start` make it a purpose: "to recapture", "to move in and capture"; not "forced
+    the rebels to withdraw"."""
+    found = _INFINITIVE.search(sentence, max(0, start - 80), start)
+    return bool(found) and not _DONE_BEFORE.intersection(found.group(1).lower().split())
 
 
 def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
@@ -249,6 +273,13 @@ def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
             table.names[words] = name
         if words in table.country_names and _COUNTRY_SLOT.search(sentence, 0, candidate.start()):
             continue  # "in Mali": the country, not its forces
+        located = _LOCATED.search(sentence, 0, candidate.start()) if words in table.country_names else None
+        if located and not (found and found[-1][1] > located.start()):
+            continue  # "Algiers, Algeria", "in Gao, Mali": the town's country (a list of states is not)
+        if name == GOVERNMENT and words[0].isupper() and _NAMED_BEFORE.search(sentence, 0, candidate.start()):
+            continue  # "the Fattah Army", "the 1st Guards Tank Army": a named force, not the war's army
         if name:
             found.append((candidate.start(), candidate.end(), name))
-    return found
+    # "Armenian civilians", "Malian refugees": a demonym right before the people it describes is not a force.
+    return [m for m, after in zip(found, [*found[1:], None])
+            if not (after and after[2] == _PEOPLE and after[0] - m[1] == 1 and sentence[m[1]] == " ")]

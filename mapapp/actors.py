@@ -133,6 +133,12 @@ class Story:
             return self._coalition(nearest, fits)
         if where is None:
             return self._unresolved(generic)
+        # A side that is one coalition (its members bulleted under it in the infobox): "the rebels" of a
+        # section that names the coalition are the coalition (the Army of Conquest's operation room).
+        named_here = {m[2] for p in where.paragraphs for m in p.mentions}
+        head = next((h for h, _ in self.sides.coalitions if h in named_here and fits(h)), "")
+        if head:
+            return head
         # Else the section, when it speaks of such groups by name at least half as often as by the generic
         # word (a section that says "the rebels" forty times and "the FSA" five means the rebels at large).
         key = (id(where.paragraphs), generic)

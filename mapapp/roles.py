@@ -4,7 +4,7 @@ tried in order; the first that applies decides (ROLE_RULES)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Mention = tuple[int, int, str]  # (start, end, actor name) in the sentence
@@ -12,12 +12,13 @@ Mention = tuple[int, int, str]  # (start, end, actor name) in the sentence
 _PASSIVE = re.compile(r"^[\s,]*(?:\w+\s+){0,2}?(?:by|to)\s+(?:the\s+)?$")
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:overrun|hit|shot|held|left|struck|fought|put)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:that|whether)\b")
-_MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds)\s+of\s+(?:the\s+)?$")
+_MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds|fighters|members|militants|"
+                        r"soldiers|troops)\s+(?:of|from)\s+(?:the\s+)?$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
 _HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|along with|alongside|helped by|aided by|with support from)\s+"
                      r"(?:[\w-]+\s+){0,3}$")
 _HELPER_PREFIX = re.compile(r"^-(?:backed|supported|led|trained|allied)\b")  # "French-backed Malian force": France helps
-_OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
+_OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in|near|at|around|towards?)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
 _AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
 # What lies between the event's words and the first party after them when that party acts: "fighting between
 # X and Y", "an attack by X", "clashes involving X". Anything else makes it the object: "killed four Chadian
@@ -28,6 +29,7 @@ _EXPEL = re.compile(r"(?:pushed|drove|driven|forced|expelled|routed|ousted|evict
 _COMPELLED = re.compile(r"\b(?:forced|forcing|compelled|compelling|caused|causing|made)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _FORCED = re.compile(r"\s+(?:\w+\s+)?to\s+$")
 _BY = re.compile(r"\bby\s+(?:the\s+)?$")
+_ADJACENT = re.compile(r"(?:['’]s)?\s*$")
 _JOINT = re.compile(r"^(?:,\s*|\s+and\s+(?:the\s+)?|\s+with\s+(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?|\s+together with\s+(?:the\s+)?)$")
 
 
@@ -48,6 +50,7 @@ class Clause:
     subject: Mention | None
     kind: str = ""
     inside: tuple[Mention, ...] = ()  # mentions within the trigger words ("pushed the jihadists out")
+    touching: Mention | None = None  # the party whose words run into the trigger's ("Azerbaijani shelling")
 
     @property
     def trigger_text(self) -> str:
@@ -57,9 +60,12 @@ class Clause:
 _SOURCE = re.compile(r"\b(?:according to|citing|quoted by)\b[^,;]*$", re.IGNORECASE)
 
 
-def is_source(sentence: str, mention: Mention) -> bool:
-    """"According to the General Staff of the Ukrainian Army, ...": who reports, not who acts."""
-    return bool(_SOURCE.search(sentence, 0, mention[0]))
+def is_source(sentence: str, mention: Mention, mentions: Sequence[Mention] = ()) -> bool:
+    """"According to the General Staff of the Ukrainian Army, ...": who reports, not who acts. Only the first
+    party after "according to" reports: "According to Azerbaijani claims Armenian Armed Forces directed …
+    fire" names the actor next."""
+    found = _SOURCE.search(sentence, 0, mention[0])
+    return bool(found) and not any(found.start() < other[0] < mention[0] for other in mentions)
 
 
 # A party that says, not one that acts: "A resident of Léré told that airstrikes had been conducted".
@@ -89,7 +95,7 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
     if reported:  # "the French minister confirmed that the Mali military had not recaptured": the clause's subject;
         # "a resident told that airstrikes had been carried out": the speaker is not the actor.
         before = [m for m in before if m[0] >= reported[-1]]
-    before = [m for m in before if not is_source(sentence, m)]
+    before = [m for m in before if not is_source(sentence, m, before)]
     if trigger_start is not None:
         # Residents and witnesses who tell of an event do not act in it, nor does a side that reports what
         # another did ("the Ukrainian General Staff reported … Russian airstrikes"); forces that announce
@@ -97,7 +103,7 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
         before = [m for m in before if not _reports_another(sentence, m, before, trigger_start)]
     candidates = [
         m for m in before
-        if not is_helper(sentence, m) and not is_source(sentence, m)
+        if not is_helper(sentence, m)
         and (_MEMBER_OF.search(sentence, 0, m[0]) or not _OBJECT_OF.search(sentence, 0, m[0]))
     ]
     if candidates:
@@ -106,6 +112,24 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
 
 
 Roles = tuple[str, str]
+
+
+# What an event's words say happened to people rather than what someone did: "Islamist corpses", "Russian
+# casualties" name the victims.
+_VERB = re.compile(r"\w+ed\b|(?:took|fell|fought|left|hit|struck|shot|overran|retook|withdrew|fled|drove|went|came|began|"
+                   r"broke|made|gave|ran|stormed|seize|capture|attack|shell|bomb|storm|fight|take|retake)\b", re.IGNORECASE)
+_OUTCOME = re.compile(r"kill|wound|died|dead|death|casualt|corpse|bodies|destroy|injur|loss", re.IGNORECASE)
+
+
+def adjective_agent(c: Clause) -> Roles | None:
+    """"Azerbaijani shelling of Stepanakert", "a Russian artillery strike against Huliaipole", "the rebel
+    assault on Idlib": the party named right before (or within) the event's words carries it out; the first
+    other party after them is acted on."""
+    if c.touching is None or _OUTCOME.search(c.trigger_text) or _VERB.match(c.trigger_text):
+        return None  # "rebels clashed", "the Syrian Army and Hezbollah regained control": a verb's subject
+    actor1 = c.touching[2]
+    others = [m for m in c.after if m[2] != actor1 and not is_helper(c.sentence, m)]
+    return actor1, others[0][2] if others else ""
 
 
 def agent_after_trigger(c: Clause) -> Roles | None:
@@ -146,9 +170,11 @@ def object_only(c: Clause) -> Roles | None:
     if not others:
         return None
     gap = c.sentence[c.end : others[0][0]]
-    if _AGENT_GAP.match(gap) or _CLAUSE_PUNCT.search(gap):  # "Now that the city was captured, rebels would…"
+    if _AGENT_GAP.match(gap):
         return others[0][2], ""
-    return "", others[0][2]
+    if _CLAUSE_PUNCT.search(gap) and others[0][2] != "Civilians":  # "Now that the city was captured, rebels would…"
+        return others[0][2], ""
+    return "", others[0][2]  # "a car bomb exploded in Kidal, killing two people": the people are the victims
 
 
 def leaver_first(c: Clause) -> Roles | None:
@@ -168,8 +194,8 @@ def leaver_first(c: Clause) -> Roles | None:
     return None
 
 
-ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, agent_after_trigger, passive_subject,
-                                                              active_subject, object_only)
+ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, adjective_agent, agent_after_trigger,
+                                                              passive_subject, active_subject, object_only)
 
 
 def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[Mention], kind: str = "") -> Roles:
@@ -182,9 +208,11 @@ def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[
     stops = [pos for stop in (";", ". ") if (pos := sentence.find(stop, end)) != -1]
     clause_end = min(stops, default=len(sentence))
     before = [m for m in mentions if m[1] <= start]
+    touching = next((m for m in mentions if m[0] < start < m[1] or (m[0] < start and m[1] >= end)
+                     or (m[1] <= start and _ADJACENT.match(sentence, m[1], start))), None)
     clause = Clause(sentence, start, end, tuple(before),
                     tuple(m for m in mentions if end <= m[0] < clause_end), subject_of(sentence, before, start), kind,
-                    tuple(m for m in mentions if start < m[0] and m[1] < end))
+                    tuple(m for m in mentions if start < m[0] and m[1] < end), touching)
     for rule in ROLE_RULES:
         roles = rule(clause)
         if roles is not None:

@@ -31,11 +31,14 @@ class Sides:
     government: the state whose war it is: a belligerent state whose country holds most of the article's
         towns ('' when no belligerent is; towns held by no one at the start are then left unknown).
     country: the government's ISO country code: only its towns start in its hands.
+    coalitions: each coalition the infobox lists with its members bulleted under it ("Army of Conquest",
+        "* Al-Nusra Front", "* Ahrar al-Sham"), as (head, members).
     """
 
     belligerents: tuple[tuple[str, ...], ...] = ()
     government: str = ""
     country: str = ""
+    coalitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def side_of(self, name: str) -> int:
         """The index of the combatant field that lists `name`, -1 when none does."""
@@ -50,11 +53,16 @@ class Sides:
         """`name` is the government or on its side."""
         return bool(self.government) and (name == self.government or self.allied(name, self.government))
 
+    def coalition_of(self, name: str) -> str:
+        """The coalition whose members the infobox lists `name` among ('' when none)."""
+        return next((head for head, members in self.coalitions if name in members), "")
+
 
 def read_sides(document: Document, table: ActorTable, countries: Iterable[str] = ()) -> Sides:
     """The article's sides from its infobox combatant fields; `countries`: the country codes of its towns,
     which tell whose territory the war is fought on."""
     belligerents: list[tuple[str, ...]] = []
+    coalitions: list[tuple[str, tuple[str, ...]]] = []
     for _, text in combatant_texts(document):
         names: list[str] = []
         for _, _, name in find_actors(text, table):
@@ -62,6 +70,7 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
                 names.append(name)
         if names:
             belligerents.append(tuple(names))
+        coalitions += _coalitions(text, table)
     states = {n for names in belligerents for n in names
               if (actor := table.actor(n)) is not None and actor.kind == "state"}
     government, home = "", ""
@@ -71,7 +80,25 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
     if not countries:  # no town placed yet: the belligerent state the infobox's place names
         government = state_fought_in(document, states)
         home = table.info[government].country if government else ""
-    return Sides(tuple(belligerents), government, home)
+    return Sides(tuple(belligerents), government, home, tuple(coalitions))
+
+
+_BULLET = re.compile(r"^\s*[*\u2022]")
+
+
+def _coalitions(text: str, table: ActorTable) -> list[tuple[str, tuple[str, ...]]]:
+    """Coalitions of one combatant field: a line naming one actor, with two or more bulleted lines under it
+    that name others ("Army of Conquest" over "* Al-Nusra Front", "* Ahrar al-Sham")."""
+    found: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        names = [n for _, _, n in find_actors(line, table) if n not in _NOT_BELLIGERENTS]
+        if not names:
+            continue
+        if not _BULLET.match(line):
+            found.append((names[0], []))
+        elif found:
+            found[-1][1].extend(n for n in names if n != found[-1][0] and n not in found[-1][1])
+    return [(head, tuple(members)) for head, members in found if len(members) >= 2]
 
 
 def state_fought_in(document: Document, states: Iterable[str]) -> str:
