@@ -59,7 +59,9 @@ class Actor:
     country: a state's ISO code ('' for groups). theatre: the theatre section it comes from ('' for the
     infobox's own names and the generic ones).
     refers_to: for a generic name, the tags of the groups it stands for (None for a specific actor).
-    bare: the patterns that are the country's bare name ('Mali'): an actor only outside a place slot.
+    people: for a group that is a people's own force (Artsakh, the Karabakh Armenians'), the state whose
+        demonym names it ('Armenia'); people_words: the words of that state's names that mean the force
+        ("Armenian forces", "Armenian positions"), where the infobox sides the group with the state.
     """
 
     name: str
@@ -68,6 +70,8 @@ class Actor:
     country: str = ""
     theatre: str = ""
     refers_to: tuple[str, ...] | None = None
+    people: str = ""
+    people_words: re.Pattern[str] | None = None
 
     @property
     def is_generic(self) -> bool:
@@ -142,7 +146,10 @@ def _entries(path: str, first: str) -> list[tuple[str, Actor, list[str]]]:
             kind = entry.get("kind", "group")
             if kind not in KINDS:
                 raise MapAppError(f"{Path(path).name}: actor {name!r} has kind {kind!r}; use one of {KINDS!r}.")
-            actor = Actor(name, kind, _as_tuple(entry.get("tags")), str(entry.get("country") or ""), theatre)
+            people = entry.get("people") or {}
+            words = re.compile(_START + "|".join(people["names"]) + _END) if people.get("names") else None
+            actor = Actor(name, kind, _as_tuple(entry.get("tags")), str(entry.get("country") or ""), theatre,
+                          people=str(people.get("state") or ""), people_words=words)
             specific.append((name, actor, list(entry["names"])))
     specific.sort(key=lambda item: item[1].kind == "state")  # stable: theatre order kept within each kind
     generic = [(name, Actor(name, "group", refers_to=_as_tuple(entry.get("refers_to"))), list(entry["names"]))

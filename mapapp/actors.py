@@ -71,6 +71,7 @@ class Story:
     def resolve(self, sentence: str, section: str, mentions: list[Mention]) -> list[Mention]:
         """Each generic mention as the specific actor it stands for; generic names left as they are when
         the text has not made clear which group they are, 'government' dropped when the war has none."""
+        mentions = self.as_peoples_force(sentence, mentions)
         if not any(self._generic(m[2]) for m in mentions):
             return mentions
         where = self.locate(sentence, section)
@@ -85,6 +86,19 @@ class Story:
                     name = self._stand_in(name, [m[2] for m in mentions if m[1] <= mention[0]], where)
             if name:
                 out.append((mention[0], mention[1], name))
+        return out
+
+    def as_peoples_force(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+        """"Armenian forces" where the infobox sides Artsakh with Armenia: the people's own force, not the state
+        (data/actors.yaml `people`); "the Armenian government" stays Armenia."""
+        if not self.sides.peoples:
+            return mentions
+        forces = dict(self.sides.peoples)
+        out = []
+        for mention in mentions:
+            group = forces.get(mention[2])
+            words = self.table.info[group].people_words if group else None
+            out.append((mention[0], mention[1], group) if words and words.match(sentence, mention[0]) else mention)
         return out
 
     def locate(self, sentence: str, section: str) -> Locus | None:
@@ -198,11 +212,12 @@ def read_story(document: Document, events: Sequence[Event] = ()) -> Story:
         named = [base.info[m[2]].country for _, text in combatant_texts(document) for m in find_actors(text, base)]
         theatre = theatre_of(named)
     table = actor_table(document, theatre)
-    named: dict[str, tuple[Paragraph, ...]] = {}
+    story = Story(table, read_sides(document, table, countries), {})
     for section in document.sections:
-        found = tuple(Paragraph(text, tuple(find_actors(text, table))) for text in paragraphs(section.text))
-        named[section.title] = named.get(section.title, ()) + found
-    return Story(table, read_sides(document, table, countries), named)
+        found = tuple(Paragraph(text, tuple(story.as_peoples_force(text, find_actors(text, table))))
+                      for text in paragraphs(section.text))
+        story.named[section.title] = story.named.get(section.title, ()) + found
+    return story
 
 
 def clause_around(sentence: str, position: int) -> tuple[int, int]:

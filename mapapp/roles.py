@@ -28,7 +28,7 @@ _CLAUSE_PUNCT = re.compile(r"[,;:()–—]")
 _EXPEL = re.compile(r"(?:pushed|drove|driven|forced|expelled|routed|ousted|evicted|chased)\b", re.IGNORECASE)
 _COMPELLED = re.compile(r"\b(?:forced|forcing|compelled|compelling|caused|causing|made)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _FORCED = re.compile(r"\s+(?:\w+\s+)?to\s+$")
-_BY = re.compile(r"\bby\s+(?:the\s+)?$")
+_BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$")
 _ADJACENT = re.compile(r"(?:['’]s)?\s*$")
 _JOINT = re.compile(r"^(?:,\s*|\s+and\s+(?:the\s+)?|\s+with\s+(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?|\s+together with\s+(?:the\s+)?)$")
 
@@ -153,6 +153,24 @@ def passive_subject(c: Clause) -> Roles | None:
     return actor1, victim
 
 
+_HARMED = re.compile(r"[\s,]*(?:\w+\s+){0,2}?(?:(?:was|were|are|is|had been|have been|being|got)\s+(?:\w+\s+)?"
+                     r"(?:killed|wounded|injured|hurt|executed|shot|ambushed|attacked|targeted|hit|trapped)|died|perished)\b")
+
+
+def victim_subject(c: Clause) -> Roles | None:
+    """"Residents reported that 60 Islamists died in the Gao airstrikes", "a French soldier was killed … in a
+    mortar attack": the subject is harmed, not acting; the agent is the party right before the event's words
+    ("in a Russian airstrike") or after "by", else unsaid."""
+    if not c.subject or not _HARMED.match(c.sentence, c.subject[1], c.start):
+        return None
+    victim = c.subject[2]
+    if c.touching and c.touching[2] != victim and not _VERB.match(c.trigger_text):
+        return c.touching[2], victim
+    agents = [m for m in (*c.inside, *c.after, *c.before) if m[0] > c.subject[1] and m[2] != victim
+              and _BY.search(c.sentence, 0, m[0])]
+    return (min(agents)[2] if agents else ""), victim
+
+
 def active_subject(c: Clause) -> Roles | None:
     """"the rebels seized control of Kidal from the army": the subject acts on the first other actor after
     the verb that is not a helper."""
@@ -194,8 +212,9 @@ def leaver_first(c: Clause) -> Roles | None:
     return None
 
 
-ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, adjective_agent, agent_after_trigger,
-                                                              passive_subject, active_subject, object_only)
+ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, victim_subject, adjective_agent,
+                                                              agent_after_trigger, passive_subject, active_subject,
+                                                              object_only)
 
 
 def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[Mention], kind: str = "") -> Roles:

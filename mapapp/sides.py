@@ -31,6 +31,8 @@ class Sides:
     government: the state whose war it is: a belligerent state whose country holds most of the article's
         towns ('' when no belligerent is; towns held by no one at the start are then left unknown).
     country: the government's ISO country code: only its towns start in its hands.
+    peoples: (state, group) for a group that is a people's own force (data/actors.yaml `people`) listed on the
+        same side as the state whose demonym names it (Artsakh with Armenia).
     coalitions: each coalition the infobox lists with its members bulleted under it ("Army of Conquest",
         "* Al-Nusra Front", "* Ahrar al-Sham"), as (head, members).
     """
@@ -39,6 +41,7 @@ class Sides:
     government: str = ""
     country: str = ""
     coalitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    peoples: tuple[tuple[str, str], ...] = ()  # (state, group): a people's own force sided with its state
 
     def side_of(self, name: str) -> int:
         """The index of the combatant field that lists `name`, -1 when none does."""
@@ -80,7 +83,9 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
     if not countries:  # no town placed yet: the belligerent state the infobox's place names
         government = state_fought_in(document, states)
         home = table.info[government].country if government else ""
-    return Sides(tuple(belligerents), government, home, tuple(coalitions))
+    peoples = tuple((actor.people, name) for names in belligerents for name in names
+                    if (actor := table.actor(name)) is not None and actor.people in names)
+    return Sides(tuple(belligerents), government, home, tuple(coalitions), peoples)
 
 
 _BULLET = re.compile(r"^\s*[*\u2022]")
