@@ -19,6 +19,7 @@ from .model import Document
 ACTORS_PATH = Path(__file__).resolve().parent / "data" / "actors.yaml"
 EVENT_TYPES = ("capture", "attack", "bombing", "airstrike", "protest", "withdrawal", "civilian_killing",
                "hostage_taking", "agreement", "deployment", "other")
+STRIKE = "strike"  # the rule of strikes named by no weapon: airstrike or bombing by their context (strike_type)
 GOVERNMENT = "government"  # the placeholder of generic government words; never an output name
 PLACEHOLDERS = frozenset({GOVERNMENT, "group"})  # generic words that name no one when the text has not said who
 KINDS = ("state", "group")
@@ -29,7 +30,7 @@ _PEOPLE = "Civilians"  # the generic name of non-combatants (data/actors.yaml)
 _INTENT = re.compile(
     r"\b(?:attempts?|order|tried|try|trying|plann?(?:ed|ing)?|aim(?:ed|ing)?|sought|vowed|pledged|threatened|wanted|"
     r"intended|hope[ds]?|failed|seeking|attempting)\s+to\s+$|\b(?:recently|newly|nearly|almost)\s+$"
-    r"|\b(?:efforts?|aim|hopes?|goal|intention|plans?)\s+(?:of|on|at)\s+$|\bcontemplating\s+$"
+    r"|\b(?:efforts?|aim|hopes?|goal|intention|plans?|chances?)\s+(?:of|on|at)\s+$|\bcontemplating\s+$"
 )
 # "plans were approved to move in and capture Shusha", "an operation to recapture Idlib": an event after "to"
 # is a purpose, not done, unless the word before "to" says it happened ("continued to shell", "were forced
@@ -96,6 +97,7 @@ class ActorTable:
     country_names: frozenset[str]
     theatre: str
     names: dict[str, str]  # matched words -> actor, filled as sentences are read
+    aircraft: re.Pattern[str] | None = None  # words that name aircraft: a strike near them is an airstrike
 
     def __hash__(self) -> int:
         return id(self)
@@ -227,11 +229,12 @@ def _table(path: str, theatre: str, extras: tuple[str, ...]) -> ActorTable:
     countries = frozenset(name for name, actor, words in named if actor.kind == "state" and name in words)
     # Trigger words are matched on the lower-cased sentence: three times faster than re.IGNORECASE.
     types = [(name, _compile([_lower_pattern(w) for w in words])) for name, words in rules["event_types"].items()]
-    unknown = [name for name, _ in types if name not in EVENT_TYPES]
+    unknown = [name for name, _ in types if name not in (*EVENT_TYPES, STRIKE)]
     if unknown:
         raise MapAppError(f"{Path(path).name}: unknown event type {unknown[0]!r}; use one of {EVENT_TYPES!r}.")
+    aircraft = re.compile(r"\b(?:" + "|".join(rules["aircraft"]) + r")\b", re.IGNORECASE) if rules.get("aircraft") else None
     return ActorTable(tuple(actors), tuple(types), _join([p for _, p in actors]), _join([p for _, p in types]),
-                      info, countries, theatre, {})
+                      info, countries, theatre, {}, aircraft)
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -258,7 +261,14 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
                 break
     if best is None:
         return "other", None
+    if best[1] == STRIKE:
+        return strike_type(sentence, table), best[2]
     return best[1], best[2]
+
+
+def strike_type(context: str, table: ActorTable) -> str:
+    """A strike named by no weapon: an airstrike where the text names aircraft, else remote fire (bombing)."""
+    return "airstrike" if table.aircraft is not None and table.aircraft.search(context) else "bombing"
 
 
 def _is_purpose(sentence: str, start: int) -> bool:

@@ -14,8 +14,8 @@ _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:overrun|hit|shot|held|left|struc
 _REPORTED = re.compile(r"\b(?:that|whether)\b")
 _MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds|fighters|members|militants|"
                         r"soldiers|troops)\s+(?:of|from)\s+(?:the\s+)?$")
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
-_HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|along with|alongside|helped by|aided by|with support from)\s+"
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+[\"“]?(?:\w+\s+)?$")
+_HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|with help from|along with|alongside|helped by|aided by|with support from)\s+"
                      r"(?:[\w-]+\s+){0,3}$")
 _HELPER_PREFIX = re.compile(r"^-(?:backed|supported|led|trained|allied)\b")  # "French-backed Malian force": France helps
 _OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in|near|at|around|towards?)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
@@ -23,7 +23,7 @@ _AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
 # What lies between the event's words and the first party after them when that party acts: "fighting between
 # X and Y", "an attack by X", "clashes involving X". Anything else makes it the object: "killed four Chadian
 # peacekeepers", "targeting a MNLA checkpoint", "an offensive against X", "an attack on X".
-_AGENT_GAP = re.compile(r"[\s,]*(?:[\w-]+\s+){0,6}?(?:between|by|among|involving|of|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$")
+_AGENT_GAP = re.compile(r"[\s,]*(?:[\w-]+\s+){0,6}?(?:between|by|among|involving|of|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}$")
 _CLAUSE_PUNCT = re.compile(r"[,;:()–—]")
 _EXPEL = re.compile(r"(?:pushed|drove|driven|forced|expelled|routed|ousted|evicted|chased)\b", re.IGNORECASE)
 _COMPELLED = re.compile(r"\b(?:forced|forcing|compelled|compelling|caused|causing|made)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
@@ -106,8 +106,11 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
         if not is_helper(sentence, m)
         and (_MEMBER_OF.search(sentence, 0, m[0]) or not _OBJECT_OF.search(sentence, 0, m[0]))
     ]
-    if candidates:
-        return candidates[0]
+    # The trigger's own clause first: "in order to pin down Ukrainian forces …, Russian forces bombarded" (the
+    # first of a coordinated group still comes first: "French and Malian troops").
+    own = [m for m in candidates if trigger_start is None or not _CLAUSE_PUNCT.search(sentence, m[1], trigger_start)]
+    if own or candidates:
+        return (own or candidates)[0]
     return before[-1] if before else None
 
 
@@ -147,6 +150,8 @@ def passive_subject(c: Clause) -> Roles | None:
     """"two Chadian peacekeepers were killed in an attack": the subject is acted on; "by X" names the agent."""
     if not (c.subject and _PASSIVE_BEFORE.search(c.sentence, 0, c.start) and _PARTICIPLE.match(c.trigger_text)):
         return None
+    if c.kind == "deployment":  # "Rebel forces in al-Qusayr were joined by …": the subject is who is there
+        return None
     victim = c.subject[2]
     agents = [m for m in c.after if m[2] != victim]
     actor1 = agents[0][2] if agents and _BY.search(c.sentence[: agents[0][0]]) else ""
@@ -155,6 +160,18 @@ def passive_subject(c: Clause) -> Roles | None:
 
 _HARMED = re.compile(r"[\s,]*(?:\w+\s+){0,2}?(?:(?:was|were|are|is|had been|have been|being|got)\s+(?:\w+\s+)?"
                      r"(?:killed|wounded|injured|hurt|executed|shot|ambushed|attacked|targeted|hit|trapped)|died|perished)\b")
+
+
+_LOSS = re.compile(r"(?:its\s+)?loss|fail", re.IGNORECASE)
+
+
+def loser_named(c: Clause) -> Roles | None:
+    """"With the loss of Khojaly, Azerbaijani commanders …", "Charged for failing to defend Shusha": the party
+    named is the one that lost the town; who took it is left to the context."""
+    if c.kind != "capture" or not _LOSS.match(c.trigger_text):
+        return None
+    named = c.subject or (c.after[0] if c.after else None)
+    return "", named[2] if named else ""
 
 
 def victim_subject(c: Clause) -> Roles | None:
@@ -188,7 +205,9 @@ def object_only(c: Clause) -> Roles | None:
     if not others:
         return None
     gap = c.sentence[c.end : others[0][0]]
-    if _AGENT_GAP.match(gap):
+    if _OUTCOME.search(c.trigger_text) and not _BY.search(gap):  # "bodies of Hezbollah fighters": the harmed
+        return "", others[0][2]
+    if c.kind == "deployment" or _AGENT_GAP.match(gap):  # "Entrenched in Shusha was the Azerbaijani commander"
         return others[0][2], ""
     if _CLAUSE_PUNCT.search(gap) and others[0][2] != "Civilians":  # "Now that the city was captured, rebels would…"
         return others[0][2], ""
@@ -212,7 +231,7 @@ def leaver_first(c: Clause) -> Roles | None:
     return None
 
 
-ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, victim_subject, adjective_agent,
+ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, loser_named, victim_subject, adjective_agent,
                                                               agent_after_trigger, passive_subject, active_subject,
                                                               object_only)
 
