@@ -266,6 +266,15 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
     return best[1], best[2]
 
 
+def only_strikes(sentence: str, table: ActorTable) -> bool:
+    """The sentence's remote fire is only strikes named by no weapon ("A dozen strikes targeted the city"):
+    its paragraph may say they came from the air."""
+    lowered = sentence.lower()
+    kinds = {name for match in table.any_trigger.finditer(lowered)
+             for name, pattern in table.event_types if name in {"bombing", STRIKE} and pattern.match(lowered, match.start())}
+    return kinds == {STRIKE}
+
+
 def strike_type(context: str, table: ActorTable) -> str:
     """A strike named by no weapon: an airstrike where the text names aircraft, else remote fire (bombing)."""
     return "airstrike" if table.aircraft is not None and table.aircraft.search(context) else "bombing"

@@ -14,9 +14,10 @@ from typing import Any
 from dataclasses import dataclass, field
 
 from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, PLACEHOLDERS, ActorTable, actor_table, classify, combatant_texts,
-                          find_actors, theatre_of)
+                          find_actors, only_strikes, strike_type, theatre_of)
 from .extract import paragraphs, split_sentences
 from .model import Document, Event
+from .roles import OUTCOME as _OUTCOME
 from .roles import Mention, assign_roles, joint_actors
 from .sides import Sides, read_sides
 
@@ -100,6 +101,13 @@ class Story:
             words = self.table.info[group].people_words if group else None
             out.append((mention[0], mention[1], group) if words and words.match(sentence, mention[0]) else mention)
         return out
+
+    def text_before(self, sentence: str, section: str) -> str:
+        """The sentence's paragraph up to and with the sentence ('' when it is not found)."""
+        where = self.locate(sentence, section)
+        if where is None:
+            return ""
+        return where.paragraphs[where.index].text[: where.offset + len(sentence)]
 
     def locate(self, sentence: str, section: str) -> Locus | None:
         """Where `sentence` stands in `section` (its first occurrence), None when it is not there."""
@@ -262,30 +270,58 @@ def describe(sentence: str, mention: str, table: ActorTable,
 # Event types whose actor a reader takes from the text before when the sentence names none; and bombs that a
 # reader does not attribute unless the text does (a car bomb, a suicide bomber, a mine).
 _IMPLIED = {"attack", "bombing", "airstrike", "capture", "withdrawal", "civilian_killing", "hostage_taking"}
+_AGAINST_HOLDER = {"attack", "bombing", "airstrike"}  # violence whose unnamed author is the holder's enemy
 _ANONYMOUS = re.compile(r"suicide|car[- ]bomb|roadside|\bied|mines?\b|explosive", re.IGNORECASE)
 
 
 def describe_event(story: Story, sentence: str, section: str, mention: str,
                    mentions: list[Mention] | None = None,
-                   whole: tuple[str, tuple[int, int] | None] | None = None) -> tuple[str, str, str]:
+                   whole: tuple[str, tuple[int, int] | None] | None = None,
+                   holder: str = "") -> tuple[str, str, str]:
     """(event_type, actor1, actor2) for the place named `mention` in `sentence` of `section`, with the
-    article's context: generic names resolved, and an actor the sentence leaves unsaid taken from before."""
+    article's context: generic names resolved, and an actor the sentence leaves unsaid taken from before.
+
+    holder: who held the town that day (mapapp/holders.py), when known: fighting or fire at a town that names
+    no one is its holder's enemy's ("Fierce fighting raged around the entrances" of a rebel-held town)."""
     if mentions is None:
         mentions = story.resolve(sentence, section, find_actors(sentence, story.table))
     whole = whole or classify(sentence, story.table)
     kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole)
-    if not actor1 and kind in _IMPLIED and not (whole[1] and _ANONYMOUS.search(sentence)):
-        actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())
-    elif not actor1 and kind == "protest":
+    if kind == "bombing" and only_strikes(sentence, story.table):
+        kind = strike_type(story.text_before(sentence, section), story.table)  # "… Rafale fighters … A dozen strikes"
+    anonymous = bool(whole[1] and _ANONYMOUS.search(sentence))
+    if not actor1 and kind == "protest":
         actor1 = CIVILIANS  # protesters, residents: the people (ANNOTATION.md, "Actors")
+    elif actor1 or kind not in _IMPLIED or anonymous:
+        pass
+    elif holder and kind in _AGAINST_HOLDER and not _OUTCOME.search(sentence, *(whole[1] or (0, 0))):
+        actor1, actor2 = _against(story, sentence, section, kind, holder, actor2)
+    else:
+        actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())
     return kind, actor1, actor2
+
+
+def _against(story: Story, sentence: str, section: str, kind: str, holder: str, acted_on: str) -> tuple[str, str]:
+    """Violence at a town that names no one who acts: its holder's enemy acts on it. An airstrike is the
+    party of that side the section last spoke of (who flies: France over Mali), other violence the side's
+    head."""
+    sides = story.sides
+    # "Mopping-up of the final pockets of rebels": a force named as the target is what the attacker fights.
+    target = acted_on if acted_on and acted_on != CIVILIANS else holder
+    attacker = sides.opponent_of(target)
+    if not attacker:
+        return story.implied_actor(sentence, section, {acted_on} if acted_on else set()), acted_on
+    if kind == "airstrike":
+        implied = story.implied_actor(sentence, section, {target})
+        attacker = implied if implied == attacker or sides.allied(implied, attacker) else attacker
+    return attacker, acted_on or holder
 
 
 def annotate_events(events: tuple[Event, ...], document: Document, story: Story | None = None) -> tuple[Event, ...]:
     """Fill event_type, actor1 and actor2 of each event from its sentence."""
     story = story or read_story(document, events)
     table = story.table
-    cache: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    cache: dict[tuple[str, ...], tuple[str, str, str]] = {}
     read: dict[tuple[str, str], tuple[list[Mention], tuple[str, tuple[int, int] | None]]] = {}
     out = []
     for event in events:
@@ -298,6 +334,18 @@ def annotate_events(events: tuple[Event, ...], document: Document, story: Story 
             cache[key] = describe_event(story, event.sentence, event.section, event.mention, *read[where])
         kind, actor1, actor2 = cache[key]
         out.append(event.with_roles(kind, actor1, actor2))
+    # Second reading of the violence that names no one: now that who held each town is known.
+    from .holders import read_holders  # core logic that itself reads the annotated events (no cycle at import)
+
+    holders = read_holders(out, story)
+    for number, event in enumerate(out):
+        if event.event_type in _AGAINST_HOLDER:
+            holder = holders.holder_at(event)
+            key2 = (event.section, event.sentence, event.mention, holder)
+            if key2 not in cache:
+                cache[key2] = describe_event(story, event.sentence, event.section, event.mention,
+                                             *read[(event.section, event.sentence)], holder=holder)
+            out[number] = event.with_roles(*cache[key2])
     return tuple(out)
 
 

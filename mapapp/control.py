@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .actor_rules import PLACEHOLDERS
-from .actors import CIVILIANS, Story, assign_roles, classify, find_actors, is_negated, joint_actors, read_story
+from .actors import (CIVILIANS, Story, assign_roles, classify, clause_around, find_actors, is_negated, joint_actors,
+                     read_story)
 from .model import INFERRED_BASES, Event, PartialDate, Result
 from .sides import Sides
 
@@ -61,7 +62,8 @@ class Move:
         government gives the government), '' when none. loser: who the text says lost it ('' unknown).
         For a withdrawal, loser is the party that leaves.
     negated: the capture is denied ("had still not recaptured Konna"). successor: for a withdrawal, who the
-        next sentence says came in ('' when it does not).
+        next sentence says came in ('' when it does not). date: the year the capture's own clause gives when it
+        is not the sentence's ("Russia vetoed … when the rebels seized the town in 2012").
     """
 
     event: Event
@@ -69,6 +71,11 @@ class Move:
     loser: str
     negated: bool = False
     successor: str = ""
+    date: PartialDate | None = None  # the capture's own year when the clause tells one of another year
+
+    @property
+    def when(self) -> PartialDate:
+        return self.date or self.event.date_start
 
 
 @dataclass
@@ -212,21 +219,22 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
     changes: list[ControlChange] = []
     for name, town_moves in by_town.items():
         town = Town()
-        for move in sorted(town_moves, key=lambda m: m.event.date_start.first_day()):
+        for move in sorted(town_moves, key=lambda m: m.when.first_day()):
             change, controller, before = decide(move, town, sides)
             if not change:
                 continue
             if change != "contested":
                 town.holders.append(controller)
-            event = move.event
+            event, when = move.event, move.when
+            end = event.date_end if move.date is None else None
             found = ControlChange(name, event.place.lat, event.place.lon, controller, before, change,
-                                  event.date_start, event.date_end, event.sentence)
+                                  when, end, event.sentence)
             last = changes[-1] if changes and changes[-1].place == name else None
-            if last and not last.controller and last.date_start == event.date_start and controller:
+            if last and not last.controller and last.date_start == when and controller:
                 # One change per town and date: "the Islamists had withdrawn from Konna" and, the same day,
                 # "the Malian army … had regained control of the town" are one retake.
                 changes[-1] = ControlChange(name, event.place.lat, event.place.lon, controller, last.previous_controller,
-                                            change, event.date_start, event.date_end, event.sentence)
+                                            change, when, end, event.sentence)
                 continue
             changes.append(found)
     changes.sort(key=lambda c: (c.place, c.date_start.first_day()))
@@ -244,8 +252,13 @@ _BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
 _LOCATOR = re.compile(r"\b(?:outside|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|to\s+the\s+\w+\s+of)"
                       r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
 # The town is named in another clause than the capture's: "captured A'rjoun, thus leaving rebels … al-Qusayr".
-_OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|while)\b")
+_OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|while)\b"
+                           r"|\b(?:after|before|when|while|because|since)\s+(?:they|it|he|she|we)\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# What follows a capture that names the town earlier is only part of it: "captured 13", "captured about 60
+# percent of the city", "captured most of".
+_PART_TAKEN = re.compile(r"\s+(?:(?:about|around|some|up to|over|more than|nearly|almost)\s+)?(?:\d+|half|two-thirds|"
+                         r"a third|most|much|parts?|sections?)\b", re.IGNORECASE)
 
 
 def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
@@ -260,10 +273,22 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
     position = sentence.find(event.mention)
     if _BOUNDARY.search(sentence, 0, max(position, 0)) or _LOCATOR.search(sentence, 0, max(position, 0)):
         return False  # "the area between Gao and Timbuktu", "the village of Jawadiyeh outside al-Qusayr"
-    if event.date_basis in INFERRED_BASES and any(int(y) != event.date_start.year for y in _YEAR.findall(sentence)):
-        return False  # dated by its context, yet about another year: "when the rebels seized the town in 2012"
     between = sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
+    if trigger and position < trigger[0] and _PART_TAKEN.match(sentence, trigger[1]):
+        return False  # "… into al-Qusayr and … had captured about 60 percent of the city", "captured 13"
     return not (_FACILITY.search(between) or _OTHER_CLAUSE.search(between))
+
+
+def own_year(event: Event, trigger: tuple[int, int] | None) -> PartialDate | None:
+    """The year a capture's own clause gives when it is not the sentence's: "Russia vetoed the motion … when
+    the rebels seized the town in 2012" is a change of 2012 told in passing."""
+    if trigger is None:
+        return None
+    lo, hi = clause_around(event.sentence, trigger[0])
+    years = {int(y) for y in _YEAR.findall(event.sentence, trigger[1], hi)}
+    if len(years) == 1 and event.date_start.year not in years:
+        return PartialDate(years.pop())
+    return None
 
 
 _NEXT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
@@ -298,11 +323,11 @@ def successor_in(story: Story, event: Event, leaving: str) -> str:
     return holder_of(actor1, joint_actors(following, mentions, actor1), story.sides)
 
 
-def read_moves(result: Result, story: Story) -> list[Move]:
+def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
     """The article's capture and withdrawal events, each read for control."""
     moves: list[Move] = []
     table, sides = story.table, story.sides
-    for event in result.events:
+    for event in events:
         if event.event_type not in {"capture", "withdrawal"}:
             continue
         trigger = classify(event.sentence, table)[1]
@@ -314,7 +339,7 @@ def read_moves(result: Result, story: Story) -> list[Move]:
         if event.event_type == "capture":
             mentions = story.resolve(event.sentence, event.section, find_actors(event.sentence, table))
             taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
-            moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger)))
+            moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger), date=own_year(event, trigger)))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.
             leaving = event.actor1 if event.actor1 not in _NOT_HOLDERS else ""
@@ -340,7 +365,7 @@ def held_from_start(result: Result, story: Story) -> list[ControlChange]:
 def control_changes(result: Result, story: Story | None = None) -> list[ControlChange]:
     """Control changes of every town of the result, in date order per town; the capital's 'held' first."""
     story = story or read_story(result.document, result.events)
-    changes = infer_changes(read_moves(result, story), story.sides)
+    changes = infer_changes(read_moves(result.events, story), story.sides)
     held = held_from_start(result, story)
     return sorted(held + changes, key=lambda c: (c.place, c.date_start.first_day()))  # stable: 'held' first
 

@@ -121,14 +121,14 @@ Roles = tuple[str, str]
 # casualties" name the victims.
 _VERB = re.compile(r"\w+ed\b|(?:took|fell|fought|left|hit|struck|shot|overran|retook|withdrew|fled|drove|went|came|began|"
                    r"broke|made|gave|ran|stormed|seize|capture|attack|shell|bomb|storm|fight|take|retake)\b", re.IGNORECASE)
-_OUTCOME = re.compile(r"kill|wound|died|dead|death|casualt|corpse|bodies|destroy|injur|loss", re.IGNORECASE)
+OUTCOME = re.compile(r"kill|wound|died|dead|death|casualt|corpse|bodies|destroy|injur|loss", re.IGNORECASE)
 
 
 def adjective_agent(c: Clause) -> Roles | None:
     """"Azerbaijani shelling of Stepanakert", "a Russian artillery strike against Huliaipole", "the rebel
     assault on Idlib": the party named right before (or within) the event's words carries it out; the first
     other party after them is acted on."""
-    if c.touching is None or _OUTCOME.search(c.trigger_text) or _VERB.match(c.trigger_text):
+    if c.touching is None or OUTCOME.search(c.trigger_text) or _VERB.match(c.trigger_text):
         return None  # "rebels clashed", "the Syrian Army and Hezbollah regained control": a verb's subject
     actor1 = c.touching[2]
     others = [m for m in c.after if m[2] != actor1 and not is_helper(c.sentence, m)]
@@ -205,7 +205,7 @@ def object_only(c: Clause) -> Roles | None:
     if not others:
         return None
     gap = c.sentence[c.end : others[0][0]]
-    if _OUTCOME.search(c.trigger_text) and not _BY.search(gap):  # "bodies of Hezbollah fighters": the harmed
+    if OUTCOME.search(c.trigger_text) and not _BY.search(gap):  # "bodies of Hezbollah fighters": the harmed
         return "", others[0][2]
     if c.kind == "deployment" or _AGENT_GAP.match(gap):  # "Entrenched in Shusha was the Azerbaijani commander"
         return others[0][2], ""

@@ -56,6 +56,18 @@ class Sides:
         """`name` is the government or on its side."""
         return bool(self.government) and (name == self.government or self.allied(name, self.government))
 
+    def opponent_of(self, holder: str) -> str:
+        """Who attacks a town `holder` holds, when the text names no one: the war's government for a town its
+        enemies hold; else the head of the one other side of a two-sided war; '' when that is not clear (a war
+        of three sides, an unknown holder)."""
+        if not holder:
+            return ""
+        if self.government and not self.with_government(holder):
+            return self.government
+        side = self.side_of(holder) if holder != self.government else self.side_of(self.government)
+        others = [names for number, names in enumerate(self.belligerents) if number != side]
+        return others[0][0] if side >= 0 and len(others) == 1 else ""
+
     def coalition_of(self, name: str) -> str:
         """The coalition whose members the infobox lists `name` among ('' when none)."""
         return next((head for head, members in self.coalitions if name in members), "")

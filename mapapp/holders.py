@@ -1,0 +1,100 @@
+"""Who held a town on a given day, for reading an event there that names no one who acts: "Fierce fighting
+raged around the entrances to the town" of a rebel-held town is the government attacking it.
+
+The holder is, in this order: the last change of the control walk before that day; what the text says of
+the town up to that day ("the rebel-held town of al-Qusayr", "the Azerbaijani forces stationed in Shusha");
+who held it before its first change; what the text says of it at any time; the war's government for a town
+of its own country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .actors import Story
+from .actor_rules import GOVERNMENT, find_actors
+from .control import ControlChange, infer_changes, read_moves
+from .model import Event
+from .sides import Sides
+
+# "the rebel-held town of", "Ukrainian-held", "opposition-held cities of": the word before names the holder.
+_HELD = re.compile(r"\b([A-Za-z]+)-(?:held|controlled|occupied)\s+(?:(?:town|city|village|cities|towns|villages)\s+"
+                   r"(?:of\s+)?)?$")
+# Forces that are in the town: "the Azerbaijani forces stationed in Shusha", "Entrenched in Shusha was …",
+# "Gao, the headquarters of the MOJWA".
+_PRESENT = re.compile(r"\b(?:stationed|based|entrenched|garrisoned|headquartered)\s+(?:in|at)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
+                      re.IGNORECASE)
+_NOUNS = re.compile(r"\s*(?:[a-z]+\s+){0,2}")  # "Armenian military commanders based in": the words after the party
+_FORMERLY = re.compile(r"\b(?:formerly|previously|once|former)\s+$", re.IGNORECASE)
+_HEADQUARTERS = re.compile(r"^,\s+the\s+headquarters\s+of\s+(?:the\s+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Holders:
+    """The control walk's changes and what the text says of each town's holder, as (day, holder) per town."""
+
+    changes: tuple[ControlChange, ...]
+    stated: dict[str, tuple[tuple[int, str], ...]]
+    sides: Sides
+
+    def holder_at(self, event: Event) -> str:
+        """Who held the event's town at the start of its day ('' when neither the text nor the walk says)."""
+        place, day = event.place.name, event.date_start.first_day().toordinal()
+        own = [c for c in self.changes if c.place == place and c.change != "contested"]
+        before = [c for c in own if c.date_start.first_day().toordinal() < day]
+        if before:
+            return before[-1].controller
+        stated = self.stated.get(place, ())
+        earlier = [holder for when, holder in stated if when <= day]
+        if earlier:
+            return earlier[-1]
+        if own and own[0].previous_controller:
+            return own[0].previous_controller
+        if own and own[0].controller:  # taken from whoever fights its taker ("Army and Hezbollah troops captured …")
+            return self.sides.opponent_of(own[0].controller)
+        if stated:
+            return stated[0][1]
+        return self.sides.government if self.sides.country and event.place.country == self.sides.country else ""
+
+
+def read_holders(events: Sequence[Event], story: Story) -> Holders:
+    """The holders of the article's towns, from its events as annotated so far."""
+    changes = tuple(infer_changes(read_moves(events, story), story.sides))
+    stated: dict[str, list[tuple[int, str]]] = {}
+    for event in events:
+        holder = _stated_holder(event, story)
+        if holder:
+            stated.setdefault(event.place.name, []).append((event.date_start.first_day().toordinal(), holder))
+    return Holders(changes, {p: tuple(sorted(v)) for p, v in stated.items()}, story.sides)
+
+
+def _stated_holder(event: Event, story: Story) -> str:
+    """The holder the event's sentence states for its town, '' when it states none."""
+    sentence = event.sentence
+    for found in re.finditer(re.escape(event.mention), sentence):
+        holder = _holder_before(event, story, found.start(), found.end())
+        if holder:
+            return holder
+    return ""
+
+
+def _holder_before(event: Event, story: Story, position: int, end: int) -> str:
+    """The holder the words around one mention of the town state ('' when they state none)."""
+    sentence = event.sentence
+    held = _HELD.search(sentence, 0, position)
+    if held and not _FORMERLY.search(sentence, 0, held.start()):
+        found = story.resolve(held.group(1), event.section, find_actors(held.group(1), story.table))
+        name = found[0][2] if found else ""
+        return story.sides.government if name == GOVERNMENT else name
+    after = sentence[end:]
+    headquarters = _HEADQUARTERS.match(after)
+    if headquarters:
+        found = find_actors(after[headquarters.end() :], story.table)
+        return found[0][2] if found and found[0][0] == 0 else ""
+    present = _PRESENT.search(sentence, 0, position)
+    if present:  # the party named right before: "the Azerbaijani forces stationed in Shusha"
+        found = story.resolve(sentence, event.section, find_actors(sentence[: present.start()], story.table))
+        return found[-1][2] if found and _NOUNS.fullmatch(sentence, found[-1][1], present.start()) else ""
+    return ""
