@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .actor_rules import PLACEHOLDERS
@@ -211,6 +211,19 @@ def decide(move: Move, town: Town, sides: Sides) -> Decision:
     return _SKIP
 
 
+def told_again(last: ControlChange, holder: str, when: PartialDate) -> bool:
+    """The town's last change told again: the same holder on the same day ("MOJWA took over Douentza … A MOJWA
+    spokesman said … had decided to occupy the town"), or on a day inside a coarser last change ("retook the
+    cities of Tessalit and Kidal" in January; "On 28 January, the MNLA took control of Kidal"): one takeover,
+    dated by the more precise telling."""
+    if not holder or holder != last.controller or last.change == "contested":
+        return False
+    if last.date_start == when:
+        return True
+    return (last.date_start.precision != "day" and when.precision == "day"
+            and last.date_start.first_day() <= when.first_day() <= last.date_start.last_day())
+
+
 def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[ControlChange]:
     """Walk the moves of each town in date order and record every change of holder."""
     by_town: dict[str, list[Move]] = {}
@@ -221,6 +234,11 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
         town = Town()
         for move in sorted(town_moves, key=lambda m: m.when.first_day()):
             change, controller, before = decide(move, town, sides)
+            last = changes[-1] if changes and changes[-1].place == name else None
+            if last and told_again(last, controller or move.taker, move.when):
+                if move.when.precision == "day" and last.date_start.precision != "day":
+                    changes[-1] = replace(last, date_start=move.when, date_end=None, sentence=move.event.sentence)
+                continue
             if not change:
                 continue
             if change != "contested":
@@ -229,7 +247,6 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
             end = event.date_end if move.date is None else None
             found = ControlChange(name, event.place.lat, event.place.lon, controller, before, change,
                                   when, end, event.sentence)
-            last = changes[-1] if changes and changes[-1].place == name else None
             if last and not last.controller and last.date_start == when and controller:
                 # One change per town and date: "the Islamists had withdrawn from Konna" and, the same day,
                 # "the Malian army … had regained control of the town" are one retake.
@@ -242,6 +259,7 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
 
 
 _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoints?|hospital|hill|heights?|"
+                       r"facility|facilities|plant|gas field|oil field|compound|"
                        r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?|buildings?|"
                        r"half|two-thirds|thirds?|\d+\s*(?:%|percent|per cent)|most of|much of)\b", re.IGNORECASE)
 
@@ -291,6 +309,11 @@ def own_year(event: Event, trigger: tuple[int, int] | None) -> PartialDate | Non
     return None
 
 
+# Forces that are in the town: "the Azerbaijani forces stationed in Shusha", "Entrenched in Shusha was …".
+PRESENT = re.compile(r"\b(?:stationed|based|entrenched|garrisoned|headquartered)\s+(?:in|at)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
+                     re.IGNORECASE)
+_PART_OF_FORCE = re.compile(r"\b(?:a|one|some|several)\s+(?:convoy|column|group|unit|detachment|few)\s+of\s+(?:the\s+)?"
+                            r"(?:[\w-]+\s+){1,3}(?:\w+\s+)?$", re.IGNORECASE)
 _NEXT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
@@ -335,6 +358,8 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
             continue
         if event.event_type == "withdrawal" and event.actor1 == CIVILIANS:
             continue  # residents fleeing: not a holder leaving
+        if event.event_type == "withdrawal" and trigger and _PART_OF_FORCE.search(event.sentence, 0, trigger[0]):
+            continue  # "A convoy of Islamists reportedly left Diabaly": part of a force, not the holder leaving
         loser = event.actor2 if event.actor2 not in _NOT_HOLDERS else ""
         if event.event_type == "capture":
             mentions = story.resolve(event.sentence, event.section, find_actors(event.sentence, table))
@@ -342,11 +367,33 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
             moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger), date=own_year(event, trigger)))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.
+            mentions = story.resolve(event.sentence, event.section, find_actors(event.sentence, table))
+            if event.actor1 not in {m[2] for m in mentions}:
+                continue  # who left is not said ("Mekhtiev left Shusha", "the town's defenders had abandoned"):
+                # a person or a party the reader cannot name is no holder leaving
             leaving = event.actor1 if event.actor1 not in _NOT_HOLDERS else ""
             taker = holder_of(event.actor2, (), sides) if leaving and loser else ""
-            successor = "" if taker else successor_in(story, event, leaving)
+            successor = "" if taker else (successor_in(story, event, leaving) or fought_there(story, events, event, leaving))
             moves.append(Move(event, taker, leaving, False, successor))
     return moves
+
+
+def fought_there(story: Story, events: Sequence[Event], event: Event, leaving: str) -> str:
+    """Who the leaving party fought at this town earlier in the same paragraph: "all-out combat in Gao between
+    the MNLA and MOJWA … The MNLA were soon driven from the city" leaves Gao to MOJWA ('' when none)."""
+    where = story.locate(event.sentence, event.section)
+    if where is None or not leaving:
+        return ""
+    fighters = ""
+    for other in events:
+        if (other.place.name != event.place.name or other.event_type != "attack" or other.section != event.section
+                or leaving not in (other.actor1, other.actor2)):
+            continue
+        at = story.locate(other.sentence, other.section)
+        stationed = PRESENT.search(other.sentence, 0, max(0, other.sentence.find(other.mention)))
+        if at is not None and at.index == where.index and at.offset < where.offset and not stationed:
+            fighters = other.actor2 if other.actor1 == leaving else other.actor1
+    return holder_of(fighters, (), story.sides) if fighters not in _NOT_HOLDERS else ""
 
 
 def held_from_start(result: Result, story: Story) -> list[ControlChange]:

@@ -15,19 +15,16 @@ from dataclasses import dataclass
 
 from .actors import Story
 from .actor_rules import GOVERNMENT, find_actors
-from .control import ControlChange, infer_changes, read_moves
+from .control import PRESENT, ControlChange, infer_changes, read_moves
 from .model import Event
 from .sides import Sides
 
 # "the rebel-held town of", "Ukrainian-held", "opposition-held cities of": the word before names the holder.
 _HELD = re.compile(r"\b([A-Za-z]+)-(?:held|controlled|occupied)\s+(?:(?:town|city|village|cities|towns|villages)\s+"
                    r"(?:of\s+)?)?$")
-# Forces that are in the town: "the Azerbaijani forces stationed in Shusha", "Entrenched in Shusha was …",
-# "Gao, the headquarters of the MOJWA".
-_PRESENT = re.compile(r"\b(?:stationed|based|entrenched|garrisoned|headquartered)\s+(?:in|at)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
-                      re.IGNORECASE)
 _NOUNS = re.compile(r"\s*(?:[a-z]+\s+){0,2}")  # "Armenian military commanders based in": the words after the party
 _FORMERLY = re.compile(r"\b(?:formerly|previously|once|former)\s+$", re.IGNORECASE)
+# "Gao, the headquarters of the MOJWA": the group holds the town.
 _HEADQUARTERS = re.compile(r"^,\s+the\s+headquarters\s+of\s+(?:the\s+)?")
 
 
@@ -93,7 +90,7 @@ def _holder_before(event: Event, story: Story, position: int, end: int) -> str:
     if headquarters:
         found = find_actors(after[headquarters.end() :], story.table)
         return found[0][2] if found and found[0][0] == 0 else ""
-    present = _PRESENT.search(sentence, 0, position)
+    present = PRESENT.search(sentence, 0, position)
     if present:  # the party named right before: "the Azerbaijani forces stationed in Shusha"
         found = story.resolve(sentence, event.section, find_actors(sentence[: present.start()], story.table))
         return found[-1][2] if found and _NOUNS.fullmatch(sentence, found[-1][1], present.start()) else ""

@@ -25,6 +25,8 @@ _AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
 # peacekeepers", "targeting a MNLA checkpoint", "an offensive against X", "an attack on X".
 _AGENT_GAP = re.compile(r"[\s,]*(?:[\w-]+\s+){0,6}?(?:between|by|among|involving|of|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}$")
 _CLAUSE_PUNCT = re.compile(r"[,;:()–—]")
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$")
+_AND = re.compile(r"\s+and\s+(?:the\s+)?")
 _EXPEL = re.compile(r"(?:pushed|drove|driven|forced|expelled|routed|ousted|evicted|chased)\b", re.IGNORECASE)
 _COMPELLED = re.compile(r"\b(?:forced|forcing|compelled|compelling|caused|causing|made)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _FORCED = re.compile(r"\s+(?:\w+\s+)?to\s+$")
@@ -207,6 +209,8 @@ def object_only(c: Clause) -> Roles | None:
     gap = c.sentence[c.end : others[0][0]]
     if OUTCOME.search(c.trigger_text) and not _BY.search(gap):  # "bodies of Hezbollah fighters": the harmed
         return "", others[0][2]
+    if _BETWEEN.search(gap) and len(others) > 1 and _AND.match(c.sentence, others[0][1], others[1][0]):
+        return others[0][2], others[1][2]  # "combat in Gao between the MNLA and MOJWA": the first named, the other
     if c.kind == "deployment" or _AGENT_GAP.match(gap):  # "Entrenched in Shusha was the Azerbaijani commander"
         return others[0][2], ""
     if _CLAUSE_PUNCT.search(gap) and others[0][2] != "Civilians":  # "Now that the city was captured, rebels would…"

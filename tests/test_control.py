@@ -65,6 +65,12 @@ On 30 March 2012, the Malian army seized control of Kidal.
 On 31 March 2012, the MNLA withdrew from Kidal. On 31 March 2012, Ansar Dine withdrew from Gao.
 
 On 31 March 2012, many residents fled Ménaka.
+
+On 1 April 2012, the MNLA seized control of Léré.
+
+In May 2012, the Malian army had still not recaptured Léré from the MNLA.
+
+On 20 May 2012, the Malian army seized control of Léré.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
@@ -84,6 +90,9 @@ KINDS_EXPECTED = [
     ("Konna", "MNLA", "Mali", "capture"),
     ("Konna", "Mali", "MNLA", "contested"),
     ("Konna", "Mali", "MNLA", "retake"),  # a contested claim is not a holder
+    ("Léré", "MNLA", "Mali", "capture"),
+    ("Léré", "Mali", "MNLA", "contested"),  # a claim denied for the month; made good inside it: not told again
+    ("Léré", "Mali", "MNLA", "retake"),
     ("Ménaka", "MNLA", "Mali", "capture"),
     ("Ménaka", "MNLA", "Ansar Dine", "retake"),  # the text names a holder the walk had missed; residents
     # fleeing are no holder leaving
