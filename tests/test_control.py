@@ -71,6 +71,10 @@ On 1 April 2012, the MNLA seized control of Léré.
 In May 2012, the Malian army had still not recaptured Léré from the MNLA.
 
 On 20 May 2012, the Malian army seized control of Léré.
+
+On 3 April 2012, the MNLA seized control of Tessalit.
+
+On 4 April 2012, a convoy of MNLA fighters left Tessalit.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
@@ -96,6 +100,7 @@ KINDS_EXPECTED = [
     ("Ménaka", "MNLA", "Mali", "capture"),
     ("Ménaka", "MNLA", "Ansar Dine", "retake"),  # the text names a holder the walk had missed; residents
     # fleeing are no holder leaving
+    ("Tessalit", "MNLA", "Mali", "capture"),  # a convoy of the holder's leaving is not the holder leaving
     ("Timbuktu", "", "Mali", "withdrawal"),
 ]
 
