@@ -270,7 +270,9 @@ def describe(sentence: str, mention: str, table: ActorTable,
 # Event types whose actor a reader takes from the text before when the sentence names none; and bombs that a
 # reader does not attribute unless the text does (a car bomb, a suicide bomber, a mine).
 _IMPLIED = {"attack", "bombing", "airstrike", "capture", "withdrawal", "civilian_killing", "hostage_taking"}
-_AGAINST_HOLDER = {"attack", "bombing", "airstrike"}  # violence whose unnamed author is the holder's enemy
+# Violence, and captures, whose unnamed author is the holder's enemy ("Douentza was also taken on the same day").
+_AGAINST_HOLDER = {"attack", "bombing", "airstrike", "capture"}
+_LOSS = re.compile(r"\bloss\b|\bfail(?:ed|ing) to defend", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"suicide|car[- ]bomb|roadside|\bied|mines?\b|explosive", re.IGNORECASE)
 
 
@@ -294,7 +296,7 @@ def describe_event(story: Story, sentence: str, section: str, mention: str,
         actor1 = CIVILIANS  # protesters, residents: the people (ANNOTATION.md, "Actors")
     elif actor1 or kind not in _IMPLIED or anonymous:
         pass
-    elif holder and kind in _AGAINST_HOLDER and not _OUTCOME.search(sentence, *(whole[1] or (0, 0))):
+    elif holder and kind in _AGAINST_HOLDER and (kind == "capture" or not _OUTCOME.search(sentence, *(whole[1] or (0, 0)))):
         actor1, actor2 = _against(story, sentence, section, kind, holder, actor2)
     else:
         actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())
@@ -306,6 +308,8 @@ def _against(story: Story, sentence: str, section: str, kind: str, holder: str, 
     party of that side the section last spoke of (who flies: France over Mali), other violence the side's
     head."""
     sides = story.sides
+    if kind == "capture" and not acted_on and _LOSS.search(sentence):
+        return holder, ""  # "The loss of Shusha later led to …", told after it fell: to whoever holds it now
     # "Mopping-up of the final pockets of rebels": a force named as the target is what the attacker fights.
     target = acted_on if acted_on and acted_on != CIVILIANS else holder
     attacker = sides.opponent_of(target)

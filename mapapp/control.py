@@ -275,7 +275,8 @@ _OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|w
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # What follows a capture that names the town earlier is only part of it: "captured 13", "captured about 60
 # percent of the city", "captured most of".
-_PART_TAKEN = re.compile(r"\s+(?:(?:about|around|some|up to|over|more than|nearly|almost)\s+)?(?:\d+|half|two-thirds|"
+_SAID_THAT = re.compile(r"\b(?:said|says|told|reported|stated|claimed|confirmed|announced|wrote)\s+(?:\w+\s+){0,3}?that\b")
+_PART_TAKEN = re.compile(r"\s+(?:of\s+)?(?:(?:about|around|some|up to|over|more than|nearly|almost)\s+)?(?:\d+|half|two-thirds|"
                          r"a third|most|much|parts?|sections?)\b", re.IGNORECASE)
 
 
@@ -294,6 +295,8 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
     between = sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
     if trigger and position < trigger[0] and _PART_TAKEN.match(sentence, trigger[1]):
         return False  # "… into al-Qusayr and … had captured about 60 percent of the city", "captured 13"
+    if trigger and 0 <= position < trigger[0] and _SAID_THAT.search(sentence, position, trigger[0]):
+        return False  # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
     return not (_FACILITY.search(between) or _OTHER_CLAUSE.search(between))
 
 

@@ -89,7 +89,7 @@ def test_classify(table, sentence, kind):
          "Mali", ""),
         # the party after the event's words is acted on unless 'by', 'between', 'of' make it the agent
         ("On 11 June, a car bomb killed four Chadian peacekeepers in Aguelhok.", "", "MINUSMA"),
-        ("Fighting broke out between the MNLA and Ansar Dine in Gao.", "MNLA", ""),
+        ("Fighting broke out between the MNLA and Ansar Dine in Gao.", "MNLA", "Ansar Dine"),  # the other side fought
         # a resident who tells of it does not act; a side that reports what another did does not either
         ("A resident of Léré told that airstrikes had been conducted in the area.", "", ""),
         ("The Malian army reported new French airstrikes on Gao.", "France", ""),
