@@ -249,7 +249,7 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
     if len(lowered) == len(sentence):  # so that positions still point into the sentence
         sentence = lowered
     for match in table.any_trigger.finditer(sentence):
-        if _INTENT.search(sentence, 0, match.start()):
+        if _INTENT.search(sentence, max(0, match.start() - 40), match.start()):  # intent words sit just before
             continue
         for rank, (name, pattern) in enumerate(table.event_types):
             if best is not None and rank >= best[0]:
@@ -283,6 +283,8 @@ def strike_type(context: str, table: ActorTable) -> str:
 def _is_purpose(sentence: str, start: int) -> bool:
     """The words before `start` make it a purpose: "to recapture", "to move in and capture"; not "forced
     the rebels to withdraw"."""
+    if sentence.rfind(" to ", max(0, start - 80), start) < 0:
+        return False
     found = _INFINITIVE.search(sentence, max(0, start - 80), start)
     return bool(found) and not _DONE_BEFORE.intersection(found.group(1).lower().split())
 

@@ -52,6 +52,9 @@ class Locus:
     offset: int
 
 
+Reading = tuple[list[Mention], tuple[str, tuple[int, int] | None]]  # (resolved mentions, (event type, trigger))
+
+
 @dataclass(frozen=True, slots=True)
 class Story:
     """What the actor rules need to know about one article: its table (its theatre first), its sides, and
@@ -68,6 +71,16 @@ class Story:
     # article is read in linear time (a scan per event made the 40-times article quadratic).
     _where: dict[str, dict[str, Locus]] = field(default_factory=dict, repr=False, compare=False)
     _counts: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    _read: dict[tuple[str, str], Reading] = field(default_factory=dict, repr=False, compare=False)
+
+    def read(self, sentence: str, section: str) -> Reading:
+        """The sentence's actor mentions (generic names resolved) and its event type with its trigger words,
+        read once per article: the annotation, the control walk and the holders all ask again."""
+        key = (section, sentence)
+        if key not in self._read:
+            self._read[key] = (self.resolve(sentence, section, find_actors(sentence, self.table)),
+                               classify(sentence, self.table))
+        return self._read[key]
 
     def resolve(self, sentence: str, section: str, mentions: list[Mention]) -> list[Mention]:
         """Each generic mention as the specific actor it stands for; generic names left as they are when
@@ -285,18 +298,34 @@ def describe_event(story: Story, sentence: str, section: str, mention: str,
 
     holder: who held the town that day (mapapp/holders.py), when known: fighting or fire at a town that names
     no one is its holder's enemy's ("Fierce fighting raged around the entrances" of a rebel-held town)."""
-    if mentions is None:
-        mentions = story.resolve(sentence, section, find_actors(sentence, story.table))
-    whole = whole or classify(sentence, story.table)
+    said = describe_said(story, sentence, section, mention, mentions, whole)
+    return fill_unsaid(story, sentence, section, said, holder)
+
+
+def describe_said(story: Story, sentence: str, section: str, mention: str,
+                  mentions: list[Mention] | None = None,
+                  whole: tuple[str, tuple[int, int] | None] | None = None) -> tuple[str, str, str]:
+    """(event_type, actor1, actor2) as the sentence says them, '' for a party it leaves unsaid."""
+    if mentions is None or whole is None:
+        mentions, whole = story.read(sentence, section)
     kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole)
     if kind == "bombing" and only_strikes(sentence, story.table):
         kind = strike_type(story.text_before(sentence, section), story.table)  # "… Rafale fighters … A dozen strikes"
-    anonymous = bool(whole[1] and _ANONYMOUS.search(sentence))
     if not actor1 and kind == "protest":
         actor1 = CIVILIANS  # protesters, residents: the people (ANNOTATION.md, "Actors")
-    elif actor1 or kind not in _IMPLIED or anonymous:
-        pass
-    elif holder and kind in _AGAINST_HOLDER and (kind == "capture" or not _OUTCOME.search(sentence, *(whole[1] or (0, 0)))):
+    return kind, actor1, actor2
+
+
+def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str, str], holder: str = "") -> tuple[str, str, str]:
+    """The actor a sentence leaves unsaid: the holder's enemy for violence at a town whose holder is known,
+    else the party the section was last speaking of; never for car bombs, suicide bombers or mines."""
+    kind, actor1, actor2 = said
+    if actor1 or kind not in _IMPLIED:
+        return said
+    _, trigger = story.read(sentence, section)[1]
+    if trigger and _ANONYMOUS.search(sentence):
+        return said
+    if holder and kind in _AGAINST_HOLDER and (kind == "capture" or not _OUTCOME.search(sentence, *trigger or (0, 0))):
         actor1, actor2 = _against(story, sentence, section, kind, holder, actor2)
     else:
         actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())
@@ -324,32 +353,28 @@ def _against(story: Story, sentence: str, section: str, kind: str, holder: str, 
 def annotate_events(events: tuple[Event, ...], document: Document, story: Story | None = None) -> tuple[Event, ...]:
     """Fill event_type, actor1 and actor2 of each event from its sentence."""
     story = story or read_story(document, events)
-    table = story.table
-    cache: dict[tuple[str, ...], tuple[str, str, str]] = {}
-    read: dict[tuple[str, str], tuple[list[Mention], tuple[str, tuple[int, int] | None]]] = {}
+    said: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    filled: dict[tuple[str, ...], tuple[str, str, str]] = {}
     out = []
     for event in events:
         key = (event.section, event.sentence, event.mention)
-        if key not in cache:
-            where = (event.section, event.sentence)
-            if where not in read:
-                read[where] = (story.resolve(event.sentence, event.section, find_actors(event.sentence, table)),
-                               classify(event.sentence, table))
-            cache[key] = describe_event(story, event.sentence, event.section, event.mention, *read[where])
-        kind, actor1, actor2 = cache[key]
-        out.append(event.with_roles(kind, actor1, actor2))
-    # Second reading of the violence that names no one: now that who held each town is known.
+        if key not in said:
+            said[key] = describe_said(story, event.sentence, event.section, event.mention)
+            filled[key] = fill_unsaid(story, event.sentence, event.section, said[key])
+        out.append(event.with_roles(*filled[key]))
+    # Second reading of what names no one who acts, now that who held each town is known.
     from .holders import read_holders  # core logic that itself reads the annotated events (no cycle at import)
 
     holders = read_holders(out, story)
     for number, event in enumerate(out):
-        if event.event_type in _AGAINST_HOLDER:
+        key = (event.section, event.sentence, event.mention)
+        kind, actor1, _ = said[key]
+        if kind in _AGAINST_HOLDER and not actor1:
             holder = holders.holder_at(event)
-            key2 = (event.section, event.sentence, event.mention, holder)
-            if key2 not in cache:
-                cache[key2] = describe_event(story, event.sentence, event.section, event.mention,
-                                             *read[(event.section, event.sentence)], holder=holder)
-            out[number] = event.with_roles(*cache[key2])
+            again = (*key, holder)
+            if again not in filled:
+                filled[again] = fill_unsaid(story, event.sentence, event.section, said[key], holder)
+            out[number] = event.with_roles(*filled[again])
     return tuple(out)
 
 
@@ -363,4 +388,4 @@ def drop_actor_names(unresolved: tuple, document: Document) -> tuple:
 def is_negated(sentence: str, trigger: tuple[int, int] | None) -> bool:
     """"had still not recaptured Konna": the claim is denied, which makes control contested.
     trigger: where the sentence's event words stand (classify)."""
-    return bool(trigger and _NEGATED.search(sentence, 0, trigger[0]))
+    return bool(trigger and _NEGATED.search(sentence, max(0, trigger[0] - 40), trigger[0]))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .actor_rules import PLACEHOLDERS
-from .actors import (CIVILIANS, Story, assign_roles, classify, clause_around, find_actors, is_negated, joint_actors,
+from .actors import (CIVILIANS, Story, assign_roles, clause_around, is_negated, joint_actors,
                      read_story)
 from .model import INFERRED_BASES, Event, PartialDate, Result
 from .sides import Sides
@@ -339,10 +339,9 @@ def successor_in(story: Story, event: Event, leaving: str) -> str:
     following = next_sentence(story, event)
     if not following:
         return ""
-    kind, trigger = classify(following, story.table)
+    mentions, (kind, trigger) = story.read(following, event.section)
     if kind not in _ARRIVAL or trigger is None:
         return ""
-    mentions = story.resolve(following, event.section, find_actors(following, story.table))
     actor1, _ = assign_roles(following, trigger, mentions)
     if not actor1 or actor1 == leaving:
         return ""
@@ -356,7 +355,7 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
     for event in events:
         if event.event_type not in {"capture", "withdrawal"}:
             continue
-        trigger = classify(event.sentence, table)[1]
+        mentions, (_, trigger) = story.read(event.sentence, event.section)
         if not counts_for_control(event, trigger):
             continue
         if event.event_type == "withdrawal" and event.actor1 == CIVILIANS:
@@ -365,12 +364,10 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
             continue  # "A convoy of Islamists reportedly left Diabaly": part of a force, not the holder leaving
         loser = event.actor2 if event.actor2 not in _NOT_HOLDERS else ""
         if event.event_type == "capture":
-            mentions = story.resolve(event.sentence, event.section, find_actors(event.sentence, table))
             taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
             moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger), date=own_year(event, trigger)))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.
-            mentions = story.resolve(event.sentence, event.section, find_actors(event.sentence, table))
             if event.actor1 not in {m[2] for m in mentions}:
                 continue  # who left is not said ("Mekhtiev left Shusha", "the town's defenders had abandoned"):
                 # a person or a party the reader cannot name is no holder leaving

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .actor_rules import PLACEHOLDERS, ActorTable, combatant_texts, find_actors
 from .model import Document
@@ -42,10 +42,14 @@ class Sides:
     country: str = ""
     coalitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     peoples: tuple[tuple[str, str], ...] = ()  # (state, group): a people's own force sided with its state
+    _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def side_of(self, name: str) -> int:
         """The index of the combatant field that lists `name`, -1 when none does."""
-        return next((i for i, names in enumerate(self.belligerents) if name in names), -1)
+        if not self._index and self.belligerents:  # asked thousands of times per article: index once
+            for number in range(len(self.belligerents) - 1, -1, -1):
+                self._index.update(dict.fromkeys(self.belligerents[number], number))
+        return self._index.get(name, -1)
 
     def allied(self, a: str, b: str) -> bool:
         """Both named on the same side of the infobox (and not the same actor)."""
