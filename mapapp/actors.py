@@ -32,6 +32,11 @@ _NOT_ACTING = {CIVILIANS, GOVERNMENT}
 # "Islamist fighters from MUJAO", "rebels of the MNLA": the generic name is the group that follows.
 _MEMBER_FROM = re.compile(r"(?:\s+(?:fighters|militants|forces|members))?\s+(?:from|of)\s+(?:the\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
+_JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s+(?:the\s+)?")
+# A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
+_FIGHTING = {"attack", "bombing", "airstrike"}
+_OUTCOME_AFTER = re.compile(r"(?:;|,?\s+and)\s+(?:then\s+)?(?:\w+\s+){0,3}?(?:captured|seized|took|retook|overran|took control of)"
+                            r"\s+(?:it|the\s+(?:town|city|village))\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +167,11 @@ class Story:
                     and not self.sides.with_government(name)
                     and (not self.sides.belligerents or self.sides.side_of(name) >= 0))
 
-        # The same paragraph named the group: "the rebels" are they.
-        nearest = next((n for n in [*reversed(in_sentence), *self._named_back(where, paragraph_only=True)] if fits(n)), "")
+        # The same paragraph named the group: "the rebels" are they ("both MNLA and Ansar Dine": the first).
+        nearest = next((n for n in reversed(in_sentence) if fits(n)), "")
+        if not nearest:
+            at = next(((n, locus) for n, locus in self._named_back(where, paragraph_only=True, places=True) if fits(n)), None)
+            nearest = self._first_joined(at, fits) if at else ""
         if nearest:
             return self._coalition(nearest, fits)
         if where is None:
@@ -183,8 +191,21 @@ class Story:
         named, said = self._counts[key]
         if 2 * named < said:
             return self._unresolved(generic)
-        nearest = next((n for n in self._named_back(where) if fits(n)), "")
+        # The group the section names most for that side, the latest of equals ("the offensive ostensibly
+        # included both the MNLA and Ansar Dine … the MNLA take out the military base").
+        named_before = [n for n in self._named_back(where) if fits(n)]
+        nearest = max(named_before, key=named_before.count, default="")
         return self._coalition(nearest, fits) if nearest else self._unresolved(generic)
+
+    def _first_joined(self, at: tuple[str, Locus], fits: Callable[[str], bool]) -> str:
+        """The first of the groups joined to this mention by 'and' or commas ("both MNLA and Ansar Dine flags")."""
+        name, locus = at
+        paragraph = locus.paragraphs[locus.index]
+        mentions = [m for m in paragraph.mentions if m[0] <= locus.offset]
+        while len(mentions) > 1 and fits(mentions[-2][2]) and _JOINED.fullmatch(paragraph.text, mentions[-2][1], mentions[-1][0]):
+            mentions.pop()
+            name = mentions[-1][2]
+        return name
 
     def _unresolved(self, generic: str) -> str:
         """A generic name no group stands for: itself ('Rebels'), or nothing for a placeholder ('the group')."""
@@ -266,6 +287,10 @@ def describe(sentence: str, mention: str, table: ActorTable,
     if position >= 0:
         lo, hi = clause_around(sentence, position)
         kind, trigger = classify(sentence[lo:hi], table)
+        outcome = _OUTCOME_AFTER.search(sentence, hi) if kind in _FIGHTING else None
+        if outcome:  # "rebels attacked Timbuktu …; they captured it with little fighting": the outcome wins
+            lo, hi = outcome.start(), len(sentence)
+            kind, trigger = classify(sentence[lo:hi], table)
         if trigger is not None:
             trigger = (trigger[0] + lo, trigger[1] + lo)
             if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject
@@ -313,6 +338,8 @@ def describe_said(story: Story, sentence: str, section: str, mention: str,
         kind = strike_type(story.text_before(sentence, section), story.table)  # "… Rafale fighters … A dozen strikes"
     if not actor1 and kind == "protest":
         actor1 = CIVILIANS  # protesters, residents: the people (ANNOTATION.md, "Actors")
+    if kind == "withdrawal" and actor1 == CIVILIANS:
+        kind = "other"  # "many people left the town for Algeria": residents leaving, not a force withdrawing
     return kind, actor1, actor2
 
 
