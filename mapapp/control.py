@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .actor_rules import PLACEHOLDERS
-from .actors import (CIVILIANS, Story, assign_roles, clause_around, is_negated, joint_actors,
+from .actors import (Story, assign_roles, clause_around, is_negated, joint_actors,
                      read_story)
 from .model import INFERRED_BASES, Event, PartialDate, Result
 from .sides import Sides
@@ -358,8 +358,6 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
         mentions, (_, trigger) = story.read(event.sentence, event.section)
         if not counts_for_control(event, trigger):
             continue
-        if event.event_type == "withdrawal" and event.actor1 == CIVILIANS:
-            continue  # residents fleeing: not a holder leaving
         if event.event_type == "withdrawal" and trigger and _PART_OF_FORCE.search(event.sentence, 0, trigger[0]):
             continue  # "A convoy of Islamists reportedly left Diabaly": part of a force, not the holder leaving
         loser = event.actor2 if event.actor2 not in _NOT_HOLDERS else ""
