@@ -98,6 +98,7 @@ class ActorTable:
     theatre: str
     names: dict[str, str]  # matched words -> actor, filled as sentences are read
     aircraft: re.Pattern[str] | None = None  # words that name aircraft: a strike near them is an airstrike
+    extras: frozenset[str] = frozenset()  # the infobox's own names (often states: "Algeria"), matched as written
 
     def __hash__(self) -> int:
         return id(self)
@@ -234,7 +235,7 @@ def _table(path: str, theatre: str, extras: tuple[str, ...]) -> ActorTable:
         raise MapAppError(f"{Path(path).name}: unknown event type {unknown[0]!r}; use one of {EVENT_TYPES!r}.")
     aircraft = re.compile(r"\b(?:" + "|".join(rules["aircraft"]) + r")\b", re.IGNORECASE) if rules.get("aircraft") else None
     return ActorTable(tuple(actors), tuple(types), _join([p for _, p in actors]), _join([p for _, p in types]),
-                      info, countries, theatre, {}, aircraft)
+                      info, countries, theatre, {}, aircraft, frozenset(extras))
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -301,7 +302,8 @@ def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
             table.names[words] = name
         if words in table.country_names and _COUNTRY_SLOT.search(sentence, 0, candidate.start()):
             continue  # "in Mali": the country, not its forces
-        located = _LOCATED.search(sentence, 0, candidate.start()) if words in table.country_names else None
+        bare = words in table.country_names or words in table.extras
+        located = _LOCATED.search(sentence, 0, candidate.start()) if bare else None
         if located and not (found and found[-1][1] > located.start()):
             continue  # "Algiers, Algeria", "in Gao, Mali": the town's country (a list of states is not)
         if name == GOVERNMENT and words[0].isupper() and _NAMED_BEFORE.search(sentence, 0, candidate.start()):

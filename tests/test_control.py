@@ -136,6 +136,40 @@ def test_capital_is_held_by_the_government_from_the_start(kinds_result):
     assert controller_at(changes, "Konna", PartialDate(2012, 3, 15)) == "contested"
 
 
+# Each article below is an invented war in real Sahel towns, with the KINDS_ARTICLE's infobox.
+INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
+
+
+@pytest.mark.parametrize(
+    "body, town, expected",
+    [
+        # one takeover told twice, a summary and the narrative: one change, dated by the more precise telling
+        ("In June 2012, the MNLA seized control of Tessalit.\n\nOn 12 June 2012, the MNLA seized control of Tessalit.\n",
+         "Tessalit", [("MNLA", "capture", "2012-06-12")]),
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 3 June 2012, the MNLA took over Tessalit.\n",
+         "Tessalit", [("MNLA", "capture", "2012-06-03")]),
+        # the holder driven out leaves the town to whom it fought there in the paragraph
+        ("On 26 June 2012, fighting broke out in Gao between the MNLA and Ansar Dine. The MNLA were driven from Gao.\n",
+         "Gao", [("Ansar Dine", "handover", "2012-06-26")]),
+        # who left is not said: no holder leaving
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 5 June 2012, the governor left Tessalit.\n",
+         "Tessalit", [("MNLA", "capture", "2012-06-03")]),
+        # a capture of another year told in passing is dated by that year
+        ("On 3 June 2013, the Malian army said that the MNLA had seized control of Tessalit in 2012.\n",
+         "Tessalit", [("MNLA", "capture", "2012")]),
+        # part of a town, a facility near it, where a thing was said: no change
+        ("On 3 June 2012, the MNLA seized control of the airport near Tessalit.\n", "Tessalit", []),
+        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n", "Tessalit", []),
+        ("On 3 June 2012, a reporter in Tessalit said that the MNLA had control of Kidal.\n", "Tessalit", []),
+    ],
+    ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "another-year", "facility",
+         "part", "where-said"],
+)
+def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
+    result = run_text(INFOBOX + body, "test_war.md", gazetteer)
+    assert [(c.controller, c.change, c.date_start.iso()) for c in control_changes(result) if c.place == town] == expected
+
+
 def _kind_constants(tree: ast.Module) -> list[ast.Constant]:
     """The string constants of control.py that name a kind of change or a mover's event type, in code (not
     docstrings, not the CHANGES list that only documents them)."""
