@@ -351,7 +351,11 @@ def successor_in(story: Story, event: Event, leaving: str) -> str:
 def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
     """The article's capture and withdrawal events, each read for control."""
     moves: list[Move] = []
-    table, sides = story.table, story.sides
+    sides = story.sides
+    fights: dict[tuple[str, str], list[Event]] = {}  # (town, section) -> its fighting, for fought_there
+    for event in events:
+        if event.event_type == "attack":
+            fights.setdefault((event.place.name, event.section), []).append(event)
     for event in events:
         if event.event_type not in {"capture", "withdrawal"}:
             continue
@@ -371,21 +375,23 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
                 # a person or a party the reader cannot name is no holder leaving
             leaving = event.actor1 if event.actor1 not in _NOT_HOLDERS else ""
             taker = holder_of(event.actor2, (), sides) if leaving and loser else ""
-            successor = "" if taker else (successor_in(story, event, leaving) or fought_there(story, events, event, leaving))
+            successor = "" if taker else (successor_in(story, event, leaving)
+                                        or fought_there(story, fights.get((event.place.name, event.section), ()),
+                                                        event, leaving))
             moves.append(Move(event, taker, leaving, False, successor))
     return moves
 
 
-def fought_there(story: Story, events: Sequence[Event], event: Event, leaving: str) -> str:
+def fought_there(story: Story, fights: Sequence[Event], event: Event, leaving: str) -> str:
     """Who the leaving party fought at this town earlier in the same paragraph: "all-out combat in Gao between
-    the MNLA and MOJWA … The MNLA were soon driven from the city" leaves Gao to MOJWA ('' when none)."""
+    the MNLA and MOJWA … The MNLA were soon driven from the city" leaves Gao to MOJWA ('' when none).
+    fights: the town's fighting in the event's section."""
     where = story.locate(event.sentence, event.section)
     if where is None or not leaving:
         return ""
     fighters = ""
-    for other in events:
-        if (other.place.name != event.place.name or other.event_type != "attack" or other.section != event.section
-                or leaving not in (other.actor1, other.actor2)):
+    for other in fights:
+        if leaving not in (other.actor1, other.actor2):
             continue
         at = story.locate(other.sentence, other.section)
         stationed = PRESENT.search(other.sentence, 0, max(0, other.sentence.find(other.mention)))

@@ -10,12 +10,13 @@ of its own country.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .actors import Story
 from .actor_rules import GOVERNMENT, find_actors
-from .control import PRESENT, ControlChange, infer_changes, read_moves
+from .control import PRESENT, infer_changes, read_moves
 from .model import Event
 from .sides import Sides
 
@@ -30,27 +31,28 @@ _HEADQUARTERS = re.compile(r"^,\s+the\s+headquarters\s+of\s+(?:the\s+)?")
 
 @dataclass(frozen=True, slots=True)
 class Holders:
-    """The control walk's changes and what the text says of each town's holder, as (day, holder) per town."""
+    """What is known of each town's holders: per town, the control walk's changes (contested claims left
+    out) as (day, holder, holder before), and what the text says as (day, holder), both in day order."""
 
-    changes: tuple[ControlChange, ...]
+    changes: dict[str, tuple[tuple[int, str, str], ...]]
     stated: dict[str, tuple[tuple[int, str], ...]]
     sides: Sides
 
     def holder_at(self, event: Event) -> str:
         """Who held the event's town at the start of its day ('' when neither the text nor the walk says)."""
         place, day = event.place.name, event.date_start.first_day().toordinal()
-        own = [c for c in self.changes if c.place == place and c.change != "contested"]
-        before = [c for c in own if c.date_start.first_day().toordinal() < day]
+        own = self.changes.get(place, ())
+        before = bisect_left(own, (day,))
         if before:
-            return before[-1].controller
+            return own[before - 1][1]
         stated = self.stated.get(place, ())
-        earlier = [holder for when, holder in stated if when <= day]
+        earlier = bisect_right(stated, (day, "\uffff"))
         if earlier:
-            return earlier[-1]
-        if own and own[0].previous_controller:
-            return own[0].previous_controller
-        if own and own[0].controller:  # taken from whoever fights its taker ("Army and Hezbollah troops captured …")
-            return self.sides.opponent_of(own[0].controller)
+            return stated[earlier - 1][1]
+        if own and own[0][2]:
+            return own[0][2]
+        if own and own[0][1]:  # taken from whoever fights its taker ("Army and Hezbollah troops captured …")
+            return self.sides.opponent_of(own[0][1])
         if stated:
             return stated[0][1]
         return self.sides.government if self.sides.country and event.place.country == self.sides.country else ""
@@ -58,13 +60,18 @@ class Holders:
 
 def read_holders(events: Sequence[Event], story: Story) -> Holders:
     """The holders of the article's towns, from its events as annotated so far."""
-    changes = tuple(infer_changes(read_moves(events, story), story.sides))
+    changes: dict[str, list[tuple[int, str, str]]] = {}
+    for change in infer_changes(read_moves(events, story), story.sides):  # in date order per town
+        if change.change != "contested":
+            changes.setdefault(change.place, []).append(
+                (change.date_start.first_day().toordinal(), change.controller, change.previous_controller))
     stated: dict[str, list[tuple[int, str]]] = {}
     for event in events:
         holder = _stated_holder(event, story)
         if holder:
             stated.setdefault(event.place.name, []).append((event.date_start.first_day().toordinal(), holder))
-    return Holders(changes, {p: tuple(sorted(v)) for p, v in stated.items()}, story.sides)
+    return Holders({p: tuple(v) for p, v in changes.items()}, {p: tuple(sorted(v)) for p, v in stated.items()},
+                   story.sides)
 
 
 def _stated_holder(event: Event, story: Story) -> str:
