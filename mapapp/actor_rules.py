@@ -19,19 +19,36 @@ from .model import Document
 ACTORS_PATH = Path(__file__).resolve().parent / "data" / "actors.yaml"
 EVENT_TYPES = ("capture", "attack", "bombing", "airstrike", "protest", "withdrawal", "civilian_killing",
                "hostage_taking", "agreement", "deployment", "other")
+STRIKE = "strike"  # the rule of strikes named by no weapon: airstrike or bombing by their context (strike_type)
 GOVERNMENT = "government"  # the placeholder of generic government words; never an output name
 PLACEHOLDERS = frozenset({GOVERNMENT, "group"})  # generic words that name no one when the text has not said who
 KINDS = ("state", "group")
+_PEOPLE = "Civilians"  # the generic name of non-combatants (data/actors.yaml)
 
 # A trigger after these is an intention or a description, not an event: "in an attempt to retake the
 # town", "recently recaptured Timbuktu".
 _INTENT = re.compile(
     r"\b(?:attempts?|order|tried|try|trying|plann?(?:ed|ing)?|aim(?:ed|ing)?|sought|vowed|pledged|threatened|wanted|"
     r"intended|hope[ds]?|failed|seeking|attempting)\s+to\s+$|\b(?:recently|newly|nearly|almost)\s+$"
+    r"|\b(?:efforts?|aim|hopes?|goal|intention|plans?|chances?)\s+(?:of|on|at)\s+$|\bcontemplating\s+$"
 )
+# "plans were approved to move in and capture Shusha", "an operation to recapture Idlib": an event after "to"
+# is a purpose, not done, unless the word before "to" says it happened ("continued to shell", "were forced
+# to retreat", "managed to recapture").
+_INFINITIVE = re.compile(r"((?:[\w'’-]+\s+){1,4})to\s+(?:\w+\s+(?:(?:in|out|back|up)\s+)?and\s+)?$")
+_DONE_BEFORE = frozenset({"continued", "continue", "continues", "continuing", "began", "begin", "begins", "started",
+                          "starts", "managed", "able", "forced", "forcing", "compelled", "proceeded", "succeeded", "had",
+                          "has", "have", "used", "came", "went", "allowed", "enough", "claiming", "claimed", "claims",
+                          "said", "reported", "appeared", "seemed", "seem", "believed"})
+_PURPOSE_KINDS = frozenset({"capture", "withdrawal"})  # "left for Ouagadougou to negotiate" is still told as talks
 # A bare country name after these is the country, not its forces: "in Mali", "across northern Ukraine".
 _COUNTRY_SLOT = re.compile(r"\b(?:in|into|across|throughout|of|to|from|within|inside|northern|southern|eastern|western|"
                            r"central|north|south|east|west)\s+(?:the\s+)?$", re.IGNORECASE)
+# A place and its country: "Algiers, Algeria".
+_LOCATED = re.compile(r"(?<=[a-z,] )(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+                      r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w'’.-]*,\s+$")
+# A capitalised word right before "Army" makes it a name ("Fattah Army"), unless it opens the sentence.
+_NAMED_BEFORE = re.compile(r"(?<=\S\s)[A-Z][\w'’-]*\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +60,9 @@ class Actor:
     country: a state's ISO code ('' for groups). theatre: the theatre section it comes from ('' for the
     infobox's own names and the generic ones).
     refers_to: for a generic name, the tags of the groups it stands for (None for a specific actor).
-    bare: the patterns that are the country's bare name ('Mali'): an actor only outside a place slot.
+    people: for a group that is a people's own force (Artsakh, the Karabakh Armenians'), the state whose
+        demonym names it ('Armenia'); people_words: the words of that state's names that mean the force
+        ("Armenian forces", "Armenian positions"), where the infobox sides the group with the state.
     """
 
     name: str
@@ -52,6 +71,8 @@ class Actor:
     country: str = ""
     theatre: str = ""
     refers_to: tuple[str, ...] | None = None
+    people: str = ""
+    people_words: re.Pattern[str] | None = None
 
     @property
     def is_generic(self) -> bool:
@@ -76,6 +97,8 @@ class ActorTable:
     country_names: frozenset[str]
     theatre: str
     names: dict[str, str]  # matched words -> actor, filled as sentences are read
+    aircraft: re.Pattern[str] | None = None  # words that name aircraft: a strike near them is an airstrike
+    extras: frozenset[str] = frozenset()  # the infobox's own names (often states: "Algeria"), matched as written
 
     def __hash__(self) -> int:
         return id(self)
@@ -126,7 +149,10 @@ def _entries(path: str, first: str) -> list[tuple[str, Actor, list[str]]]:
             kind = entry.get("kind", "group")
             if kind not in KINDS:
                 raise MapAppError(f"{Path(path).name}: actor {name!r} has kind {kind!r}; use one of {KINDS!r}.")
-            actor = Actor(name, kind, _as_tuple(entry.get("tags")), str(entry.get("country") or ""), theatre)
+            people = entry.get("people") or {}
+            words = re.compile(_START + "|".join(people["names"]) + _END) if people.get("names") else None
+            actor = Actor(name, kind, _as_tuple(entry.get("tags")), str(entry.get("country") or ""), theatre,
+                          people=str(people.get("state") or ""), people_words=words)
             specific.append((name, actor, list(entry["names"])))
     specific.sort(key=lambda item: item[1].kind == "state")  # stable: theatre order kept within each kind
     generic = [(name, Actor(name, "group", refers_to=_as_tuple(entry.get("refers_to"))), list(entry["names"]))
@@ -204,13 +230,14 @@ def _table(path: str, theatre: str, extras: tuple[str, ...]) -> ActorTable:
     countries = frozenset(name for name, actor, words in named if actor.kind == "state" and name in words)
     # Trigger words are matched on the lower-cased sentence: three times faster than re.IGNORECASE.
     types = [(name, _compile([_lower_pattern(w) for w in words])) for name, words in rules["event_types"].items()]
-    unknown = [name for name, _ in types if name not in EVENT_TYPES]
+    unknown = [name for name, _ in types if name not in (*EVENT_TYPES, STRIKE)]
     if unknown:
         raise MapAppError(f"{Path(path).name}: unknown event type {unknown[0]!r}; use one of {EVENT_TYPES!r}.")
     # find_actors' memo starts with the infobox's own names: each is its own first rule (literal, and first in
     # order), which a scan of the rules would find only after passing every name before it.
+    aircraft = re.compile(r"\b(?:" + "|".join(rules["aircraft"]) + r")\b", re.IGNORECASE) if rules.get("aircraft") else None
     return ActorTable(tuple(actors), tuple(types), _join([p for _, p in actors]), _join([p for _, p in types]),
-                      info, countries, theatre, {name: name for name in extras})
+                      info, countries, theatre, {name: name for name in extras}, aircraft, frozenset(extras))
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -225,18 +252,44 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
     if len(lowered) == len(sentence):  # so that positions still point into the sentence
         sentence = lowered
     for match in table.any_trigger.finditer(sentence):
-        if _INTENT.search(sentence, 0, match.start()):
+        if _INTENT.search(sentence, max(0, match.start() - 40), match.start()):  # intent words sit just before
             continue
         for rank, (name, pattern) in enumerate(table.event_types):
             if best is not None and rank >= best[0]:
                 break
             found = pattern.match(sentence, match.start())
             if found:  # ranked before any earlier best: the loop stops at that best's rank
-                best = (rank, name, found.span())
+                if not (name in _PURPOSE_KINDS and _is_purpose(sentence, match.start())):
+                    best = (rank, name, found.span())
                 break
     if best is None:
         return "other", None
+    if best[1] == STRIKE:
+        return strike_type(sentence, table), best[2]
     return best[1], best[2]
+
+
+def only_strikes(sentence: str, table: ActorTable) -> bool:
+    """The sentence's remote fire is only strikes named by no weapon ("A dozen strikes targeted the city"):
+    its paragraph may say they came from the air."""
+    lowered = sentence.lower()
+    kinds = {name for match in table.any_trigger.finditer(lowered)
+             for name, pattern in table.event_types if name in {"bombing", STRIKE} and pattern.match(lowered, match.start())}
+    return kinds == {STRIKE}
+
+
+def strike_type(context: str, table: ActorTable) -> str:
+    """A strike named by no weapon: an airstrike where the text names aircraft, else remote fire (bombing)."""
+    return "airstrike" if table.aircraft is not None and table.aircraft.search(context) else "bombing"
+
+
+def _is_purpose(sentence: str, start: int) -> bool:
+    """The words before `start` make it a purpose: "to recapture", "to move in and capture"; not "forced
+    the rebels to withdraw"."""
+    if sentence.rfind(" to ", max(0, start - 80), start) < 0:
+        return False
+    found = _INFINITIVE.search(sentence, max(0, start - 80), start)
+    return bool(found) and not _DONE_BEFORE.intersection(found.group(1).lower().split())
 
 
 def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
@@ -251,6 +304,14 @@ def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
             table.names[words] = name
         if words in table.country_names and _COUNTRY_SLOT.search(sentence, 0, candidate.start()):
             continue  # "in Mali": the country, not its forces
+        bare = words in table.country_names or words in table.extras
+        located = _LOCATED.search(sentence, 0, candidate.start()) if bare else None
+        if located and not (found and found[-1][1] > located.start()):
+            continue  # "Algiers, Algeria", "in Gao, Mali": the town's country (a list of states is not)
+        if name == GOVERNMENT and words[0].isupper() and _NAMED_BEFORE.search(sentence, 0, candidate.start()):
+            continue  # "the Fattah Army", "the 1st Guards Tank Army": a named force, not the war's army
         if name:
             found.append((candidate.start(), candidate.end(), name))
-    return found
+    # "Armenian civilians", "Malian refugees": a demonym right before the people it describes is not a force.
+    return [m for m, after in zip(found, [*found[1:], None])
+            if not (after and after[2] == _PEOPLE and after[0] - m[1] == 1 and sentence[m[1]] == " ")]

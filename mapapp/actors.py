@@ -14,8 +14,9 @@ from typing import Any
 from dataclasses import dataclass, field
 
 from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, PLACEHOLDERS, ActorTable, actor_table, classify, combatant_texts,
-                          find_actors, theatre_of)
+                          find_actors, only_strikes, strike_type, theatre_of)
 from .model import Document, Event
+from .roles import OUTCOME as _OUTCOME
 from .roles import Mention, assign_roles, joint_actors
 from .sentences import paragraphs, split_sentences
 from .sides import Sides, read_sides
@@ -31,6 +32,11 @@ _NOT_ACTING = {CIVILIANS, GOVERNMENT}
 # "Islamist fighters from MUJAO", "rebels of the MNLA": the generic name is the group that follows.
 _MEMBER_FROM = re.compile(r"(?:\s+(?:fighters|militants|forces|members))?\s+(?:from|of)\s+(?:the\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
+_JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s+(?:the\s+)?")
+# A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
+_FIGHTING = {"attack", "bombing", "airstrike"}
+_OUTCOME_AFTER = re.compile(r"(?:;|,?\s+and)\s+(?:then\s+)?(?:\w+\s+){0,3}?(?:captured|seized|took|retook|overran|took control of)"
+                            r"\s+(?:it|the\s+(?:town|city|village))\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,9 @@ class Locus:
     offset: int
 
 
+Reading = tuple[list[Mention], tuple[str, tuple[int, int] | None]]  # (resolved mentions, (event type, trigger))
+
+
 @dataclass(frozen=True, slots=True)
 class Story:
     """What the actor rules need to know about one article: its table (its theatre first), its sides, and
@@ -67,10 +76,21 @@ class Story:
     # article is read in linear time (a scan per event made the 40-times article quadratic).
     _where: dict[str, dict[str, Locus]] = field(default_factory=dict, repr=False, compare=False)
     _counts: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    _read: dict[tuple[str, str], Reading] = field(default_factory=dict, repr=False, compare=False)
+
+    def read(self, sentence: str, section: str) -> Reading:
+        """The sentence's actor mentions (generic names resolved) and its event type with its trigger words,
+        read once per article: the annotation, the control walk and the holders all ask again."""
+        key = (section, sentence)
+        if key not in self._read:
+            self._read[key] = (self.resolve(sentence, section, find_actors(sentence, self.table)),
+                               classify(sentence, self.table))
+        return self._read[key]
 
     def resolve(self, sentence: str, section: str, mentions: list[Mention]) -> list[Mention]:
         """Each generic mention as the specific actor it stands for; generic names left as they are when
         the text has not made clear which group they are, 'government' dropped when the war has none."""
+        mentions = self.as_peoples_force(sentence, mentions)
         if not any(self._generic(m[2]) for m in mentions):
             return mentions
         where = self.locate(sentence, section)
@@ -86,6 +106,26 @@ class Story:
             if name:
                 out.append((mention[0], mention[1], name))
         return out
+
+    def as_peoples_force(self, sentence: str, mentions: list[Mention]) -> list[Mention]:
+        """"Armenian forces" where the infobox sides Artsakh with Armenia: the people's own force, not the state
+        (data/actors.yaml `people`); "the Armenian government" stays Armenia."""
+        if not self.sides.peoples:
+            return mentions
+        forces = dict(self.sides.peoples)
+        out = []
+        for mention in mentions:
+            group = forces.get(mention[2])
+            words = self.table.info[group].people_words if group else None
+            out.append((mention[0], mention[1], group) if words and words.match(sentence, mention[0]) else mention)
+        return out
+
+    def text_before(self, sentence: str, section: str) -> str:
+        """The sentence's paragraph up to and with the sentence ('' when it is not found)."""
+        where = self.locate(sentence, section)
+        if where is None:
+            return ""
+        return where.paragraphs[where.index].text[: where.offset + len(sentence)]
 
     def locate(self, sentence: str, section: str) -> Locus | None:
         """Where `sentence` stands in `section` (its first occurrence), None when it is not there."""
@@ -127,12 +167,21 @@ class Story:
                     and not self.sides.with_government(name)
                     and (not self.sides.belligerents or self.sides.side_of(name) >= 0))
 
-        # The same paragraph named the group: "the rebels" are they.
-        nearest = next((n for n in [*reversed(in_sentence), *self._named_back(where, paragraph_only=True)] if fits(n)), "")
+        # The same paragraph named the group: "the rebels" are they ("both MNLA and Ansar Dine": the first).
+        nearest = next((n for n in reversed(in_sentence) if fits(n)), "")
+        if not nearest:
+            at = next(((n, locus) for n, locus in self._named_back(where, paragraph_only=True, places=True) if fits(n)), None)
+            nearest = self._first_joined(at, fits) if at else ""
         if nearest:
             return self._coalition(nearest, fits)
         if where is None:
             return self._unresolved(generic)
+        # A side that is one coalition (its members bulleted under it in the infobox): "the rebels" of a
+        # section that names the coalition are the coalition (the Army of Conquest's operation room).
+        named_here = {m[2] for p in where.paragraphs for m in p.mentions}
+        head = next((h for h, _ in self.sides.coalitions if h in named_here and fits(h)), "")
+        if head:
+            return head
         # Else the section, when it speaks of such groups by name at least half as often as by the generic
         # word (a section that says "the rebels" forty times and "the FSA" five means the rebels at large).
         key = (id(where.paragraphs), generic)
@@ -142,8 +191,21 @@ class Story:
         named, said = self._counts[key]
         if 2 * named < said:
             return self._unresolved(generic)
-        nearest = next((n for n in self._named_back(where) if fits(n)), "")
+        # The group the section names most for that side, the latest of equals ("the offensive ostensibly
+        # included both the MNLA and Ansar Dine … the MNLA take out the military base").
+        named_before = [n for n in self._named_back(where) if fits(n)]
+        nearest = max(named_before, key=named_before.count, default="")
         return self._coalition(nearest, fits) if nearest else self._unresolved(generic)
+
+    def _first_joined(self, at: tuple[str, Locus], fits: Callable[[str], bool]) -> str:
+        """The first of the groups joined to this mention by 'and' or commas ("both MNLA and Ansar Dine flags")."""
+        name, locus = at
+        paragraph = locus.paragraphs[locus.index]
+        mentions = [m for m in paragraph.mentions if m[0] <= locus.offset]
+        while len(mentions) > 1 and fits(mentions[-2][2]) and _JOINED.fullmatch(paragraph.text, mentions[-2][1], mentions[-1][0]):
+            mentions.pop()
+            name = mentions[-1][2]
+        return name
 
     def _unresolved(self, generic: str) -> str:
         """A generic name no group stands for: itself ('Rebels'), or nothing for a placeholder ('the group')."""
@@ -192,11 +254,12 @@ def read_story(document: Document, events: Sequence[Event] = ()) -> Story:
         named = [base.info[m[2]].country for _, text in combatant_texts(document) for m in find_actors(text, base)]
         theatre = theatre_of(named)
     table = actor_table(document, theatre)
-    named: dict[str, tuple[Paragraph, ...]] = {}
+    story = Story(table, read_sides(document, table, countries), {})
     for section in document.sections:
-        found = tuple(Paragraph(text, tuple(find_actors(text, table))) for text in paragraphs(section.text))
-        named[section.title] = named.get(section.title, ()) + found
-    return Story(table, read_sides(document, table, countries), named)
+        found = tuple(Paragraph(text, tuple(story.as_peoples_force(text, find_actors(text, table))))
+                      for text in paragraphs(section.text))
+        story.named[section.title] = story.named.get(section.title, ()) + found
+    return story
 
 
 def clause_around(sentence: str, position: int) -> tuple[int, int]:
@@ -224,6 +287,10 @@ def describe(sentence: str, mention: str, table: ActorTable,
     if position >= 0:
         lo, hi = clause_around(sentence, position)
         kind, trigger = classify(sentence[lo:hi], table)
+        outcome = _OUTCOME_AFTER.search(sentence, hi) if kind in _FIGHTING else None
+        if outcome:  # "rebels attacked Timbuktu …; they captured it with little fighting": the outcome wins
+            lo, hi = outcome.start(), len(sentence)
+            kind, trigger = classify(sentence[lo:hi], table)
         if trigger is not None:
             trigger = (trigger[0] + lo, trigger[1] + lo)
             if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject
@@ -241,42 +308,112 @@ def describe(sentence: str, mention: str, table: ActorTable,
 # Event types whose actor a reader takes from the text before when the sentence names none; and bombs that a
 # reader does not attribute unless the text does (a car bomb, a suicide bomber, a mine).
 _IMPLIED = {"attack", "bombing", "airstrike", "capture", "withdrawal", "civilian_killing", "hostage_taking"}
+# Violence, and captures, whose unnamed author is the holder's enemy ("Douentza was also taken on the same day").
+_AGAINST_HOLDER = {"attack", "bombing", "airstrike", "capture"}
+_LOSS = re.compile(r"\bloss\b|\bfail(?:ed|ing) to defend", re.IGNORECASE)
+_LOSS_OF = re.compile(r"\b(?:loss of|fail(?:ed|ing) to defend)\s+(?:the\s+)?(?:(?:towns?|city|cities|villages?)\s+of\s+)?"
+                      r"(?:[\w'’-]+(?:\s+on\s+\w+)?(?:,\s+|\s+and\s+(?:later\s+|then\s+)?))*$", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"suicide|car[- ]bomb|roadside|\bied|mines?\b|explosive", re.IGNORECASE)
 
 
 def describe_event(story: Story, sentence: str, section: str, mention: str,
                    mentions: list[Mention] | None = None,
-                   whole: tuple[str, tuple[int, int] | None] | None = None) -> tuple[str, str, str]:
+                   whole: tuple[str, tuple[int, int] | None] | None = None,
+                   holder: str = "") -> tuple[str, str, str]:
     """(event_type, actor1, actor2) for the place named `mention` in `sentence` of `section`, with the
-    article's context: generic names resolved, and an actor the sentence leaves unsaid taken from before."""
-    if mentions is None:
-        mentions = story.resolve(sentence, section, find_actors(sentence, story.table))
-    whole = whole or classify(sentence, story.table)
+    article's context: generic names resolved, and an actor the sentence leaves unsaid taken from before.
+
+    holder: who held the town that day (mapapp/holders.py), when known: fighting or fire at a town that names
+    no one is its holder's enemy's ("Fierce fighting raged around the entrances" of a rebel-held town)."""
+    said = describe_said(story, sentence, section, mention, mentions, whole)
+    return fill_unsaid(story, sentence, section, said, holder)
+
+
+def describe_said(story: Story, sentence: str, section: str, mention: str,
+                  mentions: list[Mention] | None = None,
+                  whole: tuple[str, tuple[int, int] | None] | None = None) -> tuple[str, str, str]:
+    """(event_type, actor1, actor2) as the sentence says them, '' for a party it leaves unsaid."""
+    if mentions is None or whole is None:
+        mentions, whole = story.read(sentence, section)
     kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole)
-    if not actor1 and kind in _IMPLIED and not (whole[1] and _ANONYMOUS.search(sentence)):
-        actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())
-    elif not actor1 and kind == "protest":
+    if kind == "bombing" and only_strikes(sentence, story.table):
+        kind = strike_type(story.text_before(sentence, section), story.table)  # "… Rafale fighters … A dozen strikes"
+    if not actor1 and kind == "protest":
         actor1 = CIVILIANS  # protesters, residents: the people (ANNOTATION.md, "Actors")
+    if kind == "withdrawal" and actor1 == CIVILIANS:
+        kind = "other"  # "many people left the town for Algeria": residents leaving, not a force withdrawing
     return kind, actor1, actor2
+
+
+def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str, str], holder: str = "",
+                first_pass: bool = False) -> tuple[str, str, str]:
+    """The actor a sentence leaves unsaid: the holder's enemy for violence at a town whose holder is known,
+    else the party the section was last speaking of; never for car bombs, suicide bombers or mines."""
+    kind, actor1, actor2 = said
+    if actor1 or kind not in _IMPLIED:
+        return said
+    _, trigger = story.read(sentence, section)[1]
+    if trigger and _ANONYMOUS.search(sentence):
+        return said
+    if kind == "capture" and not holder and (first_pass or _LOSS.search(sentence) and not actor2):
+        # A capture that names no taker is taken from who held the town (annotate_events' second reading): a
+        # guess from the section's last-named party would enter the walk that finds the holders.
+        return said
+    if holder and kind in _AGAINST_HOLDER and (kind == "capture" or not _OUTCOME.search(sentence, *trigger or (0, 0))):
+        actor1, actor2 = _against(story, sentence, section, kind, holder, actor2)
+    else:
+        actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())
+    return kind, actor1, actor2
+
+
+def _against(story: Story, sentence: str, section: str, kind: str, holder: str, acted_on: str) -> tuple[str, str]:
+    """Violence at a town that names no one who acts: its holder's enemy acts on it. An airstrike is the
+    party of that side the section last spoke of (who flies: France over Mali), other violence the side's
+    head."""
+    sides = story.sides
+    if kind == "capture" and not acted_on and _LOSS.search(sentence):
+        return holder, ""  # "The loss of Shusha later led to …", told after it fell: to whoever holds it now
+    # "Mopping-up of the final pockets of rebels": a force named as the target is what the attacker fights.
+    target = acted_on if acted_on and acted_on != CIVILIANS else holder
+    attacker = sides.opponent_of(target)
+    if not attacker:
+        return story.implied_actor(sentence, section, {acted_on} if acted_on else set()), acted_on
+    if kind == "airstrike":
+        implied = story.implied_actor(sentence, section, {target})
+        attacker = implied if implied == attacker or sides.allied(implied, attacker) else attacker
+    return attacker, acted_on or holder
 
 
 def annotate_events(events: tuple[Event, ...], document: Document, story: Story | None = None) -> tuple[Event, ...]:
     """Fill event_type, actor1 and actor2 of each event from its sentence."""
     story = story or read_story(document, events)
-    table = story.table
-    cache: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-    read: dict[tuple[str, str], tuple[list[Mention], tuple[str, tuple[int, int] | None]]] = {}
+    said: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    filled: dict[tuple[str, ...], tuple[str, str, str]] = {}
     out = []
     for event in events:
         key = (event.section, event.sentence, event.mention)
-        if key not in cache:
-            where = (event.section, event.sentence)
-            if where not in read:
-                read[where] = (story.resolve(event.sentence, event.section, find_actors(event.sentence, table)),
-                               classify(event.sentence, table))
-            cache[key] = describe_event(story, event.sentence, event.section, event.mention, *read[where])
-        kind, actor1, actor2 = cache[key]
-        out.append(event.with_roles(kind, actor1, actor2))
+        if key not in said:
+            said[key] = describe_said(story, event.sentence, event.section, event.mention)
+            filled[key] = fill_unsaid(story, event.sentence, event.section, said[key], first_pass=True)
+        out.append(event.with_roles(*filled[key]))
+    # Second reading of what names no one who acts, now that who held each town is known.
+    from .holders import read_holders  # core logic that itself reads the annotated events (no cycle at import)
+
+    holders = read_holders(out, story)
+    for number, event in enumerate(out):
+        key = (event.section, event.sentence, event.mention)
+        kind, actor1, _ = said[key]
+        if kind == "capture" and not actor1 and not said[key][2] and _LOSS.search(event.sentence):
+            # "the loss of Shusha", "failing to defend the cities of Shusha … and later Lachin": the towns lost;
+            # not "demonstrations in Baku" that the loss led to.
+            lost = _LOSS_OF.search(event.sentence, 0, max(0, event.sentence.find(event.mention)))
+            out[number] = event.with_roles(kind, *holders.loss_parties(event)) if lost else event
+        elif kind in _AGAINST_HOLDER and not actor1:
+            holder = holders.holder_at(event)
+            again = (*key, holder)
+            if again not in filled:
+                filled[again] = fill_unsaid(story, event.sentence, event.section, said[key], holder)
+            out[number] = event.with_roles(*filled[again])
     return tuple(out)
 
 
@@ -290,4 +427,4 @@ def drop_actor_names(unresolved: tuple, document: Document) -> tuple:
 def is_negated(sentence: str, trigger: tuple[int, int] | None) -> bool:
     """"had still not recaptured Konna": the claim is denied, which makes control contested.
     trigger: where the sentence's event words stand (classify)."""
-    return bool(trigger and _NEGATED.search(sentence, 0, trigger[0]))
+    return bool(trigger and _NEGATED.search(sentence, max(0, trigger[0] - 40), trigger[0]))

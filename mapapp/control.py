@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .actor_rules import PLACEHOLDERS
-from .actors import CIVILIANS, Story, assign_roles, classify, find_actors, is_negated, joint_actors, read_story
+from .actors import (Story, assign_roles, clause_around, is_negated, joint_actors,
+                     read_story)
 from .cues import DESTINATION_BEFORE
 from .model import INFERRED_BASES, Event, PartialDate, Result
 from .sides import Sides
@@ -62,7 +63,8 @@ class Move:
         government gives the government), '' when none. loser: who the text says lost it ('' unknown).
         For a withdrawal, loser is the party that leaves.
     negated: the capture is denied ("had still not recaptured Konna"). successor: for a withdrawal, who the
-        next sentence says came in ('' when it does not).
+        next sentence says came in ('' when it does not). date: the year the capture's own clause gives when it
+        is not the sentence's ("Russia vetoed … when the rebels seized the town in 2012").
     """
 
     event: Event
@@ -70,6 +72,12 @@ class Move:
     loser: str
     negated: bool = False
     successor: str = ""
+    date: PartialDate | None = None  # the capture's own year when the clause tells one of another year
+    repels: bool = False  # the section told a part of this town taken earlier ("capture half of the city")
+
+    @property
+    def when(self) -> PartialDate:
+        return self.date or self.event.date_start
 
 
 @dataclass
@@ -137,6 +145,21 @@ def holder_keeps(move: Move, town: Town, sides: Sides) -> Decision | None:
     return "retake", move.taker, move.loser
 
 
+def own_town_kept(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """The war's government, or a force on its side, taking a town of its own country that the text never
+    had anyone else take or hold ("Ukrainian forces had recaptured the entire city" after a partial
+    incursion): the government held it all along (holders.py's last default), so nothing changes. Only where
+    the text gives a reason to think so: the town is the government's capital, or only part of it was taken
+    before (a partial capture is no change, ANNOTATION.md); a village "recaptured" with no earlier word is
+    a change from the side that must have held it."""
+    if (town.current or town.holders or move.loser or not sides.government or not move.taker
+            or move.event.place.country != sides.country or not sides.with_government(move.taker)):
+        return None
+    if not (move.repels or move.event.place.kind == "capital"):
+        return None
+    return _SKIP
+
+
 def new_holder(move: Move, town: Town, sides: Sides) -> Decision:
     """A new holder: capture, retake or handover from whoever held it (as walked, else as the text says,
     else the war's government when the taker fights it)."""
@@ -147,7 +170,7 @@ def new_holder(move: Move, town: Town, sides: Sides) -> Decision:
 
 
 CAPTURE_RULES: tuple[Callable[[Move, Town, Sides], Decision | None], ...] = (denied_capture, no_taker, holder_keeps,
-                                                                               new_holder)
+                                                                               own_town_kept, new_holder)
 
 
 def _initial_holder(move: Move, sides: Sides) -> str:
@@ -205,6 +228,19 @@ def decide(move: Move, town: Town, sides: Sides) -> Decision:
     return _SKIP
 
 
+def told_again(last: ControlChange, holder: str, when: PartialDate) -> bool:
+    """The town's last change told again: the same holder on the same day ("MOJWA took over Douentza … A MOJWA
+    spokesman said … had decided to occupy the town"), or on a day inside a coarser last change ("retook the
+    cities of Tessalit and Kidal" in January; "On 28 January, the MNLA took control of Kidal"): one takeover,
+    dated by the more precise telling."""
+    if not holder or holder != last.controller or last.change == "contested":
+        return False
+    if last.date_start == when:
+        return True
+    return (last.date_start.precision != "day" and when.precision == "day"
+            and last.date_start.first_day() <= when.first_day() <= last.date_start.last_day())
+
+
 def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[ControlChange]:
     """Walk the moves of each town in date order and record every change of holder."""
     by_town: dict[str, list[Move]] = {}
@@ -213,21 +249,26 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
     changes: list[ControlChange] = []
     for name, town_moves in by_town.items():
         town = Town()
-        for move in sorted(town_moves, key=lambda m: m.event.date_start.first_day()):
+        for move in sorted(town_moves, key=lambda m: m.when.first_day()):
             change, controller, before = decide(move, town, sides)
+            last = changes[-1] if changes and changes[-1].place == name else None
+            if last and told_again(last, controller or move.taker, move.when):
+                if move.when.precision == "day" and last.date_start.precision != "day":
+                    changes[-1] = replace(last, date_start=move.when, date_end=None, sentence=move.event.sentence)
+                continue
             if not change:
                 continue
             if change != "contested":
                 town.holders.append(controller)
-            event = move.event
+            event, when = move.event, move.when
+            end = event.date_end if move.date is None else None
             found = ControlChange(name, event.place.lat, event.place.lon, controller, before, change,
-                                  event.date_start, event.date_end, event.sentence)
-            last = changes[-1] if changes and changes[-1].place == name else None
-            if last and not last.controller and last.date_start == event.date_start and controller:
+                                  when, end, event.sentence)
+            if last and not last.controller and last.date_start == when and controller:
                 # One change per town and date: "the Islamists had withdrawn from Konna" and, the same day,
                 # "the Malian army … had regained control of the town" are one retake.
                 changes[-1] = ControlChange(name, event.place.lat, event.place.lon, controller, last.previous_controller,
-                                            change, event.date_start, event.date_end, event.sentence)
+                                            change, when, end, event.sentence)
                 continue
             changes.append(found)
     changes.sort(key=lambda c: (c.place, c.date_start.first_day()))
@@ -235,6 +276,7 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
 
 
 _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoints?|hospital|hill|heights?|"
+                       r"facility|facilities|plant|gas field|oil field|compound|"
                        r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?|buildings?|"
                        r"half|two-thirds|thirds?|\d+\s*(?:%|percent|per cent)|most of|much of)\b", re.IGNORECASE)
 
@@ -245,8 +287,14 @@ _BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
 _LOCATOR = re.compile(r"\b(?:outside|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|to\s+the\s+\w+\s+of)"
                       r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
 # The town is named in another clause than the capture's: "captured A'rjoun, thus leaving rebels … al-Qusayr".
-_OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|while)\b")
+_OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|while)\b"
+                           r"|\b(?:after|before|when|while|because|since)\s+(?:they|it|he|she|we)\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# What follows a capture that names the town earlier is only part of it: "captured 13", "captured about 60
+# percent of the city", "captured most of".
+_SAID_THAT = re.compile(r"\b(?:said|says|told|reported|stated|claimed|confirmed|announced|wrote)\s+(?:\w+\s+){0,3}?that\b")
+_PART_TAKEN = re.compile(r"\s+(?:of\s+)?(?:(?:about|around|some|up to|over|more than|nearly|almost)\s+)?(?:\d+|half|two-thirds|"
+                         r"a third|most|much|parts?|sections?)\b", re.IGNORECASE)
 
 
 def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
@@ -261,12 +309,45 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
     position = sentence.find(event.mention)
     if _BOUNDARY.search(sentence, 0, max(position, 0)) or _LOCATOR.search(sentence, 0, max(position, 0)):
         return False  # "the area between Gao and Timbuktu", "the village of Jawadiyeh outside al-Qusayr"
-    if event.date_basis in INFERRED_BASES and any(int(y) != event.date_start.year for y in _YEAR.findall(sentence)):
-        return False  # dated by its context, yet about another year: "when the rebels seized the town in 2012"
     between = sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
+    if trigger and position < trigger[0] and _PART_TAKEN.match(sentence, trigger[1]):
+        return False  # "… into al-Qusayr and … had captured about 60 percent of the city", "captured 13"
+    if trigger and 0 <= position < trigger[0] and _SAID_THAT.search(sentence, position, trigger[0]):
+        return False  # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
     return not (_FACILITY.search(between) or _OTHER_CLAUSE.search(between))
 
 
+_PART = re.compile(r"\b(?:half|two-thirds|thirds?|most|much|parts?|sections?|neighbou?rhoods?|districts?|"
+                   r"\d+\s*(?:%|percent|per cent))\b", re.IGNORECASE)
+
+
+def part_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
+    """A capture of part of the town: "capture half of the city", "captured about 60 percent of the city"."""
+    sentence, position = event.sentence, event.sentence.find(event.mention)
+    if not trigger or position < 0:
+        return False
+    if position < trigger[0]:
+        return bool(_PART_TAKEN.match(sentence, trigger[1]))
+    return bool(_PART.search(sentence[trigger[1] : position]))
+
+
+def own_year(event: Event, trigger: tuple[int, int] | None) -> PartialDate | None:
+    """The year a capture's own clause gives when it is not the sentence's: "Russia vetoed the motion … when
+    the rebels seized the town in 2012" is a change of 2012 told in passing."""
+    if trigger is None:
+        return None
+    lo, hi = clause_around(event.sentence, trigger[0])
+    years = {int(y) for y in _YEAR.findall(event.sentence, trigger[1], hi)}
+    if len(years) == 1 and event.date_start.year not in years:
+        return PartialDate(years.pop())
+    return None
+
+
+# Forces that are in the town: "the Azerbaijani forces stationed in Shusha", "Entrenched in Shusha was …".
+PRESENT = re.compile(r"\b(?:stationed|based|entrenched|garrisoned|headquartered)\s+(?:in|at)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
+                     re.IGNORECASE)
+_PART_OF_FORCE = re.compile(r"\b(?:a|one|some|several)\s+(?:convoy|column|group|unit|detachment|few)\s+of\s+(?:the\s+)?"
+                            r"(?:[\w-]+\s+){1,3}(?:\w+\s+)?$", re.IGNORECASE)
 _NEXT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
@@ -289,40 +370,69 @@ def successor_in(story: Story, event: Event, leaving: str) -> str:
     following = next_sentence(story, event)
     if not following:
         return ""
-    kind, trigger = classify(following, story.table)
+    mentions, (kind, trigger) = story.read(following, event.section)
     if kind not in _ARRIVAL or trigger is None:
         return ""
-    mentions = story.resolve(following, event.section, find_actors(following, story.table))
     actor1, _ = assign_roles(following, trigger, mentions)
     if not actor1 or actor1 == leaving:
         return ""
     return holder_of(actor1, joint_actors(following, mentions, actor1), story.sides)
 
 
-def read_moves(result: Result, story: Story) -> list[Move]:
+def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
     """The article's capture and withdrawal events, each read for control."""
     moves: list[Move] = []
-    table, sides = story.table, story.sides
-    for event in result.events:
+    sides = story.sides
+    fights: dict[tuple[str, str], list[Event]] = {}  # (town, section) -> its fighting, for fought_there
+    for event in events:
+        if event.event_type == "attack":
+            fights.setdefault((event.place.name, event.section), []).append(event)
+    partly: set[tuple[str, str]] = set()  # (town, section) where part of the town was taken
+    for event in events:
         if event.event_type not in {"capture", "withdrawal"}:
             continue
-        trigger = classify(event.sentence, table)[1]
+        mentions, (_, trigger) = story.read(event.sentence, event.section)
         if not counts_for_control(event, trigger):
+            if event.event_type == "capture" and part_taken(event, trigger):
+                partly.add((event.place.name, event.section))
             continue
-        if event.event_type == "withdrawal" and event.actor1 == CIVILIANS:
-            continue  # residents fleeing: not a holder leaving
+        if event.event_type == "withdrawal" and trigger and _PART_OF_FORCE.search(event.sentence, 0, trigger[0]):
+            continue  # "A convoy of Islamists reportedly left Diabaly": part of a force, not the holder leaving
         loser = event.actor2 if event.actor2 not in _NOT_HOLDERS else ""
         if event.event_type == "capture":
-            mentions = story.resolve(event.sentence, event.section, find_actors(event.sentence, table))
             taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
-            moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger)))
+            moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger), date=own_year(event, trigger),
+                              repels=(event.place.name, event.section) in partly))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.
+            if event.actor1 not in {m[2] for m in mentions}:
+                continue  # who left is not said ("Mekhtiev left Shusha", "the town's defenders had abandoned"):
+                # a person or a party the reader cannot name is no holder leaving
             leaving = event.actor1 if event.actor1 not in _NOT_HOLDERS else ""
             taker = holder_of(event.actor2, (), sides) if leaving and loser else ""
-            successor = "" if taker else successor_in(story, event, leaving)
+            successor = "" if taker else (successor_in(story, event, leaving)
+                                        or fought_there(story, fights.get((event.place.name, event.section), ()),
+                                                        event, leaving))
             moves.append(Move(event, taker, leaving, False, successor))
     return moves
+
+
+def fought_there(story: Story, fights: Sequence[Event], event: Event, leaving: str) -> str:
+    """Who the leaving party fought at this town earlier in the same paragraph: "all-out combat in Gao between
+    the MNLA and MOJWA … The MNLA were soon driven from the city" leaves Gao to MOJWA ('' when none).
+    fights: the town's fighting in the event's section."""
+    where = story.locate(event.sentence, event.section)
+    if where is None or not leaving:
+        return ""
+    fighters = ""
+    for other in fights:
+        if leaving not in (other.actor1, other.actor2):
+            continue
+        at = story.locate(other.sentence, other.section)
+        stationed = PRESENT.search(other.sentence, 0, max(0, other.sentence.find(other.mention)))
+        if at is not None and at.index == where.index and at.offset < where.offset and not stationed:
+            fighters = other.actor2 if other.actor1 == leaving else other.actor1
+    return holder_of(fighters, (), story.sides) if fighters not in _NOT_HOLDERS else ""
 
 
 def held_from_start(result: Result, story: Story) -> list[ControlChange]:
@@ -341,7 +451,7 @@ def held_from_start(result: Result, story: Story) -> list[ControlChange]:
 def control_changes(result: Result, story: Story | None = None) -> list[ControlChange]:
     """Control changes of every town of the result, in date order per town; the capital's 'held' first."""
     story = story or read_story(result.document, result.events)
-    changes = infer_changes(read_moves(result, story), story.sides)
+    changes = infer_changes(read_moves(result.events, story), story.sides)
     held = held_from_start(result, story)
     return sorted(held + changes, key=lambda c: (c.place, c.date_start.first_day()))  # stable: 'held' first
 

@@ -4,7 +4,7 @@ tried in order; the first that applies decides (ROLE_RULES)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Mention = tuple[int, int, str]  # (start, end, actor name) in the sentence
@@ -12,22 +12,26 @@ Mention = tuple[int, int, str]  # (start, end, actor name) in the sentence
 _PASSIVE = re.compile(r"^[\s,]*(?:\w+\s+){0,2}?(?:by|to)\s+(?:the\s+)?$")
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:overrun|hit|shot|held|left|struck|fought|put)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:that|whether)\b")
-_MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds)\s+of\s+(?:the\s+)?$")
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$")
-_HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|along with|alongside|helped by|aided by|with support from)\s+"
+_MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds|fighters|members|militants|"
+                        r"soldiers|troops)\s+(?:of|from)\s+(?:the\s+)?$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+[\"“]?(?:\w+\s+)?$")
+_HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|with help from|along with|alongside|helped by|aided by|with support from)\s+"
                      r"(?:[\w-]+\s+){0,3}$")
 _HELPER_PREFIX = re.compile(r"^-(?:backed|supported|led|trained|allied)\b")  # "French-backed Malian force": France helps
-_OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
+_OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in|near|at|around|towards?)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
 _AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
 # What lies between the event's words and the first party after them when that party acts: "fighting between
 # X and Y", "an attack by X", "clashes involving X". Anything else makes it the object: "killed four Chadian
 # peacekeepers", "targeting a MNLA checkpoint", "an offensive against X", "an attack on X".
-_AGENT_GAP = re.compile(r"[\s,]*(?:[\w-]+\s+){0,6}?(?:between|by|among|involving|of|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$")
+_AGENT_GAP = re.compile(r"[\s,]*(?:[\w-]+\s+){0,6}?(?:between|by|among|involving|of|from)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}$")
 _CLAUSE_PUNCT = re.compile(r"[,;:()–—]")
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$")
+_AND = re.compile(r"\s+and\s+(?:the\s+)?")
 _EXPEL = re.compile(r"(?:pushed|drove|driven|forced|expelled|routed|ousted|evicted|chased)\b", re.IGNORECASE)
 _COMPELLED = re.compile(r"\b(?:forced|forcing|compelled|compelling|caused|causing|made)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _FORCED = re.compile(r"\s+(?:\w+\s+)?to\s+$")
-_BY = re.compile(r"\bby\s+(?:the\s+)?$")
+_BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$")
+_ADJACENT = re.compile(r"(?:['’]s)?\s*$")
 _JOINT = re.compile(r"^(?:,\s*|\s+and\s+(?:the\s+)?|\s+with\s+(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?|\s+together with\s+(?:the\s+)?)$")
 
 
@@ -48,6 +52,7 @@ class Clause:
     subject: Mention | None
     kind: str = ""
     inside: tuple[Mention, ...] = ()  # mentions within the trigger words ("pushed the jihadists out")
+    touching: Mention | None = None  # the party whose words run into the trigger's ("Azerbaijani shelling")
 
     @property
     def trigger_text(self) -> str:
@@ -57,9 +62,12 @@ class Clause:
 _SOURCE = re.compile(r"\b(?:according to|citing|quoted by)\b[^,;]*$", re.IGNORECASE)
 
 
-def is_source(sentence: str, mention: Mention) -> bool:
-    """"According to the General Staff of the Ukrainian Army, ...": who reports, not who acts."""
-    return bool(_SOURCE.search(sentence, 0, mention[0]))
+def is_source(sentence: str, mention: Mention, mentions: Sequence[Mention] = ()) -> bool:
+    """"According to the General Staff of the Ukrainian Army, ...": who reports, not who acts. Only the first
+    party after "according to" reports: "According to Azerbaijani claims Armenian Armed Forces directed …
+    fire" names the actor next."""
+    found = _SOURCE.search(sentence, 0, mention[0])
+    return bool(found) and not any(found.start() < other[0] < mention[0] for other in mentions)
 
 
 # A party that says, not one that acts: "A resident of Léré told that airstrikes had been conducted".
@@ -89,7 +97,7 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
     if reported:  # "the French minister confirmed that the Mali military had not recaptured": the clause's subject;
         # "a resident told that airstrikes had been carried out": the speaker is not the actor.
         before = [m for m in before if m[0] >= reported[-1]]
-    before = [m for m in before if not is_source(sentence, m)]
+    before = [m for m in before if not is_source(sentence, m, before)]
     if trigger_start is not None:
         # Residents and witnesses who tell of an event do not act in it, nor does a side that reports what
         # another did ("the Ukrainian General Staff reported … Russian airstrikes"); forces that announce
@@ -97,15 +105,36 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
         before = [m for m in before if not _reports_another(sentence, m, before, trigger_start)]
     candidates = [
         m for m in before
-        if not is_helper(sentence, m) and not is_source(sentence, m)
+        if not is_helper(sentence, m)
         and (_MEMBER_OF.search(sentence, 0, m[0]) or not _OBJECT_OF.search(sentence, 0, m[0]))
     ]
-    if candidates:
-        return candidates[0]
+    # The trigger's own clause first: "in order to pin down Ukrainian forces …, Russian forces bombarded" (the
+    # first of a coordinated group still comes first: "French and Malian troops").
+    own = [m for m in candidates if trigger_start is None or not _CLAUSE_PUNCT.search(sentence, m[1], trigger_start)]
+    if own or candidates:
+        return (own or candidates)[0]
     return before[-1] if before else None
 
 
 Roles = tuple[str, str]
+
+
+# What an event's words say happened to people rather than what someone did: "Islamist corpses", "Russian
+# casualties" name the victims.
+_VERB = re.compile(r"\w+ed\b|(?:took|fell|fought|left|hit|struck|shot|overran|retook|withdrew|fled|drove|went|came|began|"
+                   r"broke|made|gave|ran|stormed|seize|capture|attack|shell|bomb|storm|fight|take|retake)\b", re.IGNORECASE)
+OUTCOME = re.compile(r"kill|wound|died|dead|death|casualt|corpse|bodies|destroy|injur|loss", re.IGNORECASE)
+
+
+def adjective_agent(c: Clause) -> Roles | None:
+    """"Azerbaijani shelling of Stepanakert", "a Russian artillery strike against Huliaipole", "the rebel
+    assault on Idlib": the party named right before (or within) the event's words carries it out; the first
+    other party after them is acted on."""
+    if c.touching is None or OUTCOME.search(c.trigger_text) or _VERB.match(c.trigger_text):
+        return None  # "rebels clashed", "the Syrian Army and Hezbollah regained control": a verb's subject
+    actor1 = c.touching[2]
+    others = [m for m in c.after if m[2] != actor1 and not is_helper(c.sentence, m)]
+    return actor1, others[0][2] if others else ""
 
 
 def agent_after_trigger(c: Clause) -> Roles | None:
@@ -123,10 +152,42 @@ def passive_subject(c: Clause) -> Roles | None:
     """"two Chadian peacekeepers were killed in an attack": the subject is acted on; "by X" names the agent."""
     if not (c.subject and _PASSIVE_BEFORE.search(c.sentence, 0, c.start) and _PARTICIPLE.match(c.trigger_text)):
         return None
+    if c.kind == "deployment":  # "Rebel forces in al-Qusayr were joined by …": the subject is who is there
+        return None
     victim = c.subject[2]
     agents = [m for m in c.after if m[2] != victim]
     actor1 = agents[0][2] if agents and _BY.search(c.sentence[: agents[0][0]]) else ""
     return actor1, victim
+
+
+_HARMED = re.compile(r"[\s,]*(?:\w+\s+){0,2}?(?:(?:was|were|are|is|had been|have been|being|got)\s+(?:\w+\s+)?"
+                     r"(?:killed|wounded|injured|hurt|executed|shot|ambushed|attacked|targeted|hit|trapped)|died|perished)\b")
+
+
+_LOSS = re.compile(r"(?:its\s+)?loss|fail", re.IGNORECASE)
+
+
+def loser_named(c: Clause) -> Roles | None:
+    """"With the loss of Khojaly, Azerbaijani commanders …", "Charged for failing to defend Shusha": the party
+    named is the one that lost the town; who took it is left to the context."""
+    if c.kind != "capture" or not _LOSS.match(c.trigger_text):
+        return None
+    named = c.subject or (c.after[0] if c.after else None)
+    return "", named[2] if named else ""
+
+
+def victim_subject(c: Clause) -> Roles | None:
+    """"Residents reported that 60 Islamists died in the Gao airstrikes", "a French soldier was killed … in a
+    mortar attack": the subject is harmed, not acting; the agent is the party right before the event's words
+    ("in a Russian airstrike") or after "by", else unsaid."""
+    if not c.subject or not _HARMED.match(c.sentence, c.subject[1], c.start):
+        return None
+    victim = c.subject[2]
+    if c.touching and c.touching[2] != victim and not _VERB.match(c.trigger_text):
+        return c.touching[2], victim
+    agents = [m for m in (*c.inside, *c.after, *c.before) if m[0] > c.subject[1] and m[2] != victim
+              and _BY.search(c.sentence, 0, m[0])]
+    return (min(agents)[2] if agents else ""), victim
 
 
 def active_subject(c: Clause) -> Roles | None:
@@ -146,9 +207,15 @@ def object_only(c: Clause) -> Roles | None:
     if not others:
         return None
     gap = c.sentence[c.end : others[0][0]]
-    if _AGENT_GAP.match(gap) or _CLAUSE_PUNCT.search(gap):  # "Now that the city was captured, rebels would…"
+    if OUTCOME.search(c.trigger_text) and not _BY.search(gap):  # "bodies of Hezbollah fighters": the harmed
+        return "", others[0][2]
+    if _BETWEEN.search(gap) and len(others) > 1 and _AND.match(c.sentence, others[0][1], others[1][0]):
+        return others[0][2], others[1][2]  # "combat in Gao between the MNLA and MOJWA": the first named, the other
+    if c.kind == "deployment" or _AGENT_GAP.match(gap):  # "Entrenched in Shusha was the Azerbaijani commander"
         return others[0][2], ""
-    return "", others[0][2]
+    if _CLAUSE_PUNCT.search(gap) and others[0][2] != "Civilians":  # "Now that the city was captured, rebels would…"
+        return others[0][2], ""
+    return "", others[0][2]  # "a car bomb exploded in Kidal, killing two people": the people are the victims
 
 
 def leaver_first(c: Clause) -> Roles | None:
@@ -168,8 +235,9 @@ def leaver_first(c: Clause) -> Roles | None:
     return None
 
 
-ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, agent_after_trigger, passive_subject,
-                                                              active_subject, object_only)
+ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, loser_named, victim_subject, adjective_agent,
+                                                              agent_after_trigger, passive_subject, active_subject,
+                                                              object_only)
 
 
 def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[Mention], kind: str = "") -> Roles:
@@ -182,9 +250,11 @@ def assign_roles(sentence: str, trigger: tuple[int, int] | None, mentions: list[
     stops = [pos for stop in (";", ". ") if (pos := sentence.find(stop, end)) != -1]
     clause_end = min(stops, default=len(sentence))
     before = [m for m in mentions if m[1] <= start]
+    touching = next((m for m in mentions if m[0] < start < m[1] or (m[0] < start and m[1] >= end)
+                     or (m[1] <= start and _ADJACENT.match(sentence, m[1], start))), None)
     clause = Clause(sentence, start, end, tuple(before),
                     tuple(m for m in mentions if end <= m[0] < clause_end), subject_of(sentence, before, start), kind,
-                    tuple(m for m in mentions if start < m[0] and m[1] < end))
+                    tuple(m for m in mentions if start < m[0] and m[1] < end), touching)
     for rule in ROLE_RULES:
         roles = rule(clause)
         if roles is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .actor_rules import PLACEHOLDERS, ActorTable, combatant_texts, find_actors
 from .model import Document
@@ -31,15 +31,25 @@ class Sides:
     government: the state whose war it is: a belligerent state whose country holds most of the article's
         towns ('' when no belligerent is; towns held by no one at the start are then left unknown).
     country: the government's ISO country code: only its towns start in its hands.
+    peoples: (state, group) for a group that is a people's own force (data/actors.yaml `people`) listed on the
+        same side as the state whose demonym names it (Artsakh with Armenia).
+    coalitions: each coalition the infobox lists with its members bulleted under it ("Army of Conquest",
+        "* Al-Nusra Front", "* Ahrar al-Sham"), as (head, members).
     """
 
     belligerents: tuple[tuple[str, ...], ...] = ()
     government: str = ""
     country: str = ""
+    coalitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    peoples: tuple[tuple[str, str], ...] = ()  # (state, group): a people's own force sided with its state
+    _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def side_of(self, name: str) -> int:
         """The index of the combatant field that lists `name`, -1 when none does."""
-        return next((i for i, names in enumerate(self.belligerents) if name in names), -1)
+        if not self._index and self.belligerents:  # asked thousands of times per article: index once
+            for number in range(len(self.belligerents) - 1, -1, -1):
+                self._index.update(dict.fromkeys(self.belligerents[number], number))
+        return self._index.get(name, -1)
 
     def allied(self, a: str, b: str) -> bool:
         """Both named on the same side of the infobox (and not the same actor)."""
@@ -50,11 +60,28 @@ class Sides:
         """`name` is the government or on its side."""
         return bool(self.government) and (name == self.government or self.allied(name, self.government))
 
+    def opponent_of(self, holder: str) -> str:
+        """Who attacks a town `holder` holds, when the text names no one: the war's government for a town its
+        enemies hold; else the head of the one other side of a two-sided war; '' when that is not clear (a war
+        of three sides, an unknown holder)."""
+        if not holder:
+            return ""
+        if self.government and not self.with_government(holder):
+            return self.government
+        side = self.side_of(holder) if holder != self.government else self.side_of(self.government)
+        others = [names for number, names in enumerate(self.belligerents) if number != side]
+        return others[0][0] if side >= 0 and len(others) == 1 else ""
+
+    def coalition_of(self, name: str) -> str:
+        """The coalition whose members the infobox lists `name` among ('' when none)."""
+        return next((head for head, members in self.coalitions if name in members), "")
+
 
 def read_sides(document: Document, table: ActorTable, countries: Iterable[str] = ()) -> Sides:
     """The article's sides from its infobox combatant fields; `countries`: the country codes of its towns,
     which tell whose territory the war is fought on."""
     belligerents: list[tuple[str, ...]] = []
+    coalitions: list[tuple[str, tuple[str, ...]]] = []
     for _, text in combatant_texts(document):
         names: dict[str, None] = {}  # in order, looked up in constant time: an infobox can list thousands
         for _, _, name in find_actors(text, table):
@@ -62,6 +89,7 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
                 names[name] = None
         if names:
             belligerents.append(tuple(names))
+        coalitions += _coalitions(text, table)
     states = {n for names in belligerents for n in names
               if (actor := table.actor(n)) is not None and actor.kind == "state"}
     government, home = "", ""
@@ -71,7 +99,27 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
     if not countries:  # no town placed yet: the belligerent state the infobox's place names
         government = state_fought_in(document, states)
         home = table.info[government].country if government else ""
-    return Sides(tuple(belligerents), government, home)
+    peoples = tuple((actor.people, name) for names in belligerents for name in names
+                    if (actor := table.actor(name)) is not None and actor.people in names)
+    return Sides(tuple(belligerents), government, home, tuple(coalitions), peoples)
+
+
+_BULLET = re.compile(r"^\s*[*\u2022]")
+
+
+def _coalitions(text: str, table: ActorTable) -> list[tuple[str, tuple[str, ...]]]:
+    """Coalitions of one combatant field: a line naming one actor, with two or more bulleted lines under it
+    that name others ("Army of Conquest" over "* Al-Nusra Front", "* Ahrar al-Sham")."""
+    found: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        names = [n for _, _, n in find_actors(line, table) if n not in _NOT_BELLIGERENTS]
+        if not names:
+            continue
+        if not _BULLET.match(line):
+            found.append((names[0], []))
+        elif found:
+            found[-1][1].extend(n for n in names if n != found[-1][0] and n not in found[-1][1])
+    return [(head, tuple(members)) for head, members in found if len(members) >= 2]
 
 
 def state_fought_in(document: Document, states: Iterable[str]) -> str:

@@ -180,15 +180,28 @@ def _days_apart(a: str, b: str) -> int:
     return abs((first[0] - first[1]).days)
 
 
-def sentence_type_scores(document: Document, types_file: Path) -> dict:
+def sentence_type_scores(document: Document, types_file: Path, result: Result | None = None) -> dict:
     """Event type and actor1 read from each annotated sentence itself (found by its opening words in the
     article), with the article's own story (theatre, sides, sections): measures the actor rules apart from
-    whether the gazetteer places the town. Returns type_accuracy, actor1_accuracy and the misses."""
+    whether the gazetteer places the town. Returns type_accuracy, actor1_accuracy and the misses.
+
+    result: the pipeline's run of the article, when there is one: the story is then read as the pipeline
+    reads it (its towns' countries give the war's government), and where the pipeline placed the annotated
+    town in that sentence, who held it that day is known (mapapp/holders.py), as the pipeline knows it."""
     from mapapp.actors import describe_event, read_story
+    from mapapp.holders import read_holders
     from mapapp.sentences import paragraphs, split_sentences
 
     data = yaml.safe_load(types_file.read_text(encoding="utf-8"))
-    story = read_story(document, ())
+    events = result.events if result is not None else ()
+    story = read_story(document, events)
+    holders = read_holders(events, story) if events else None
+    spellings: dict[str, set[str]] = {}
+    for event in events:
+        spellings.setdefault(event.place.name, {event.place.name}).add(event.mention)
+    by_sentence: dict[str, list] = {}
+    for event in events:
+        by_sentence.setdefault(" ".join(event.sentence.split()), []).append(event)
     found: dict[str, tuple[str, str]] = {}  # opening words -> (section, sentence)
     for section in document.sections:
         for paragraph in paragraphs(section.text):
@@ -204,7 +217,10 @@ def sentence_type_scores(document: Document, types_file: Path) -> dict:
             wrong.append(("no sentence", text[:50]))
             continue
         section, sentence = hit
-        kind, actor1, _ = describe_event(story, sentence, section, item["place"])
+        placed = next((e for e in by_sentence.get(" ".join(sentence.split()), [])
+                       if item["place"] in spellings[e.place.name]), None)
+        holder = holders.holder_at(placed) if holders is not None and placed is not None else ""
+        kind, actor1, _ = describe_event(story, sentence, section, item["place"], holder=holder)
         typed += kind == item["event_type"]
         joint = {item.get("actor1") or ""} | set(item.get("actor1_also") or [])
         first_right += actor1 in joint

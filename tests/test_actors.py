@@ -9,20 +9,19 @@ from conftest import DATA, ROOT
 from mapapp.actors import EVENT_TYPES, actor_table, assign_roles, classify, find_actors, read_story
 from mapapp.load import load_document, parse_document
 
-# Measured against the re-checked Mali War annotation (149 events; ANNOTATION.md's rules for generic
-# names, joint actors and "the city"): type 0.77, actor1 0.70, actor precision 0.76 / recall 0.63 (15 of the
-# 149 are "the city" events the pipeline does not make yet, each counted wrong). Floors a little below; the
+# Measured against the re-checked, adjudicated Mali War annotation (149 events), on the events as the
+# pipeline finds them: type 0.90, actor1 0.83, actor precision 0.79 / recall 0.66. Floors a little below; the
 # targets are 0.90 and 0.80 (issue #12).
-FLOORS = {"type_accuracy": 0.75, "actor1_accuracy": 0.67, "actor_precision": 0.73, "actor_recall": 0.60}
+FLOORS = {"type_accuracy": 0.88, "actor1_accuracy": 0.81, "actor_precision": 0.76, "actor_recall": 0.63}
 # Per annotated article, read sentence by sentence (so that a town the gazetteer does not place yet still
-# counts): (type accuracy, actor1 accuracy) measured, floors a little below.
-# Measured: Mali War 0.85/0.79, Sumy 1.00/0.69, Huliaipole 0.70/0.76, al-Qusayr 0.65/0.56, Daraa 0.50/0.58,
-# Idlib 0.63/0.45, Shusha 0.51/0.44, 2016 Nagorno-Karabakh 0.56/0.56 (see the README's "What happened, and
-# who held each town").
-SENTENCE_FLOORS = {"mali_war": (0.82, 0.75), "battle_of_sumy": (0.85, 0.60), "battle_of_huliaipole": (0.66, 0.72),
-                   "battle_of_al-qusayr_2013": (0.61, 0.52), "2021_daraa_offensive": (0.45, 0.53),
-                   "battle_of_idlib_2015": (0.58, 0.41), "battle_of_shusha_1992": (0.46, 0.40),
-                   "2016_nagorno-karabakh_conflict": (0.50, 0.50)}
+# counts) with the story and holders the pipeline reads: (type accuracy, actor1 accuracy) measured, floors a
+# little below. Measured: Mali War 0.91/0.84, Sumy 1.00/0.79, Huliaipole 0.79/0.89, al-Qusayr 0.77/0.70,
+# Daraa 0.75/0.67, Idlib 0.66/0.75, Shusha 0.73/0.65, 2016 Nagorno-Karabakh 0.62/0.71 (see the README's "What
+# happened, and who held each town").
+SENTENCE_FLOORS = {"mali_war": (0.88, 0.81), "battle_of_sumy": (0.95, 0.75), "battle_of_huliaipole": (0.76, 0.86),
+                   "battle_of_al-qusayr_2013": (0.74, 0.67), "2021_daraa_offensive": (0.72, 0.63),
+                   "battle_of_idlib_2015": (0.63, 0.72), "battle_of_shusha_1992": (0.70, 0.62),
+                   "2016_nagorno-karabakh_conflict": (0.58, 0.67)}
 
 
 def test_event_types_and_actors_against_annotation(seed_result, gazetteer):
@@ -33,8 +32,11 @@ def test_event_types_and_actors_against_annotation(seed_result, gazetteer):
 
 
 @pytest.mark.parametrize("name", sorted(p.name.split(".")[0] for p in DATA.glob("*.types.yaml")))
-def test_types_and_first_actor_per_annotated_article(name):
-    scores = sentence_type_scores(load_document(ROOT / "seeds" / f"{name}.md"), DATA / f"{name}.types.yaml")
+def test_types_and_first_actor_per_annotated_article(name, gazetteer):
+    from mapapp.pipeline import run
+
+    path = ROOT / "seeds" / f"{name}.md"
+    scores = sentence_type_scores(load_document(path), DATA / f"{name}.types.yaml", run(path, gazetteer))
     type_floor, actor_floor = SENTENCE_FLOORS.get(name, (0.5, 0.4))
     assert scores["type_accuracy"] >= type_floor, scores["wrong"]
     assert scores["actor1_accuracy"] >= actor_floor, scores["wrong"]
@@ -70,6 +72,24 @@ def table():
         ("Mali earned the first win in the football championship.", "other"),
         # a letter class in a trigger survives lower-casing ("left" + a name)
         ("The MUJAO forces left Gao and Kidal.", "withdrawal"),
+        # the trigger families of ANNOTATION.md's types
+        ("Government forces were firing at residential areas in Jasim.", "bombing"),
+        ("The Syrian Army bombarded Daraa al-Balad, killing one civilian.", "bombing"),
+        ("Two fighters blew themselves up near the checkpoints.", "bombing"),
+        ("The next day, the air force also struck the town of Saraqib.", "airstrike"),
+        ("The Ukrainian Armed Forces carried out strikes against the Russian positions.", "bombing"),
+        ("AFP witnesses had seen dozens of Islamist corpses around Konna.", "attack"),
+        ("Mopping-up operations were still occurring in the town.", "attack"),
+        ("Rebels remained entrenched in the northern parts of the town.", "deployment"),
+        ("By May 8, Armenian forces had amassed a force of nearly 1,000 fighters.", "deployment"),
+        ("With the loss of Khojaly, the commanders turned to Stepanakert.", "capture"),
+        ("Rebel forces will be allowed to leave the town toward Idlib.", "agreement"),
+        ("Troops fired warning shots and slightly progressed toward Douentza.", "deployment"),
+        # a capture after 'to' is a purpose unless the words before say it happened
+        ("On April 27, the plans were approved to move in and capture Shusha.", "other"),
+        ("Colonel Hassan was sent to oversee an operation to recapture Idlib.", "deployment"),
+        ("A counterattack forced the rebels to withdraw from the city.", "withdrawal"),
+        ("The army released a statement claiming to have complete control of Konna again.", "capture"),
     ],
 )
 def test_classify(table, sentence, kind):
@@ -89,7 +109,7 @@ def test_classify(table, sentence, kind):
          "Mali", ""),
         # the party after the event's words is acted on unless 'by', 'between', 'of' make it the agent
         ("On 11 June, a car bomb killed four Chadian peacekeepers in Aguelhok.", "", "MINUSMA"),
-        ("Fighting broke out between the MNLA and Ansar Dine in Gao.", "MNLA", ""),
+        ("Fighting broke out between the MNLA and Ansar Dine in Gao.", "MNLA", "Ansar Dine"),  # the other side fought
         # a resident who tells of it does not act; a side that reports what another did does not either
         ("A resident of Léré told that airstrikes had been conducted in the area.", "", ""),
         ("The Malian army reported new French airstrikes on Gao.", "France", ""),
@@ -97,11 +117,108 @@ def test_classify(table, sentence, kind):
         # an expulsion: the pushed party leaves, the one that pushed drove it out
         ("By 1 April, the Malian army pushed the jihadists out of the city center.", "Islamists", "Mali"),
         ("A government counterattack forced the rebels to withdraw from Idlib.", "Rebels", "government"),
+        # the party named right before (or within) the event's words carries it out
+        ("Armenian commanders were based there after Azerbaijani shelling of the town.", "Azerbaijan", ""),
+        ("On 7 June, a child was wounded in a Russian artillery strike against Huliaipole.", "Russia", "Civilians"),
+        ("The MNLA and Ansar Dine rebels clashed against each other in the city.", "MNLA", ""),  # a verb's subject
+        # a subject that was killed or died is the victim
+        ("Residents reported that 60 Islamists died in the French airstrikes.", "France", "Islamists"),
+        ("Three Russian helicopters were shot down by a Ukrainian air-defense system, and artillery hit the tanks.",
+         "Ukraine", "Russia"),
+        # the trigger's own clause gives its subject; only the first party after 'according to' reports
+        ("In order to pin down Ukrainian forces, Russian forces bombarded Ukrainian positions.", "Russia", "Ukraine"),
+        ("According to Azerbaijani claims Armenian Armed Forces directed artillery fire at a mosque.", "Armenia", ""),
+        # outcome words name the harmed, 'by' the agent
+        ("A doctor reported seeing many bodies of Hezbollah fighters.", "", "Hezbollah"),
+        ("Human Rights Watch reported killings committed by the Malian army in the town.", "Mali", ""),
+        # civilians after a comma are victims, not agents
+        ("The same day, a car bomb exploded in Kidal, killing two people.", "", "Civilians"),
+        # the loss of a town: the party named lost it
+        ("With the loss of Khojaly, Azerbaijani commanders turned to Stepanakert.", "", "Azerbaijan"),
     ],
 )
 def test_roles(table, sentence, actor1, actor2):
     kind, trigger = classify(sentence, table)
     assert assign_roles(sentence, trigger, find_actors(sentence, table), kind) == (actor1, actor2)
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        ("The newly established Fattah Army operation room was set up.", []),  # a named army
+        ("SOHR reported the Army surrounded the village.", ["Mali"]),  # the war's army
+        ("A ceasefire agreement was signed in Algiers, Algeria, and a peace accord followed.", []),  # a town's country
+        ("Burkina Faso, Mali and Niger signed the pact.", ["Burkina Faso", "Mali", "Niger"]),  # a list of states
+        ("By the end of June, Mali urged new talks.", ["Mali"]),  # a month is no town
+        ("The city was looted by aggrieved Malian civilians.", ["Civilians"]),  # a demonym of people, not a force
+    ],
+    ids=["named-army", "the-army", "place-country", "states", "month", "demonym-people"],
+)
+def test_who_a_name_is(table, sentence, names):
+    story = read_story(load_document(ROOT / "seeds" / "mali_war.md"))
+    assert [m[2] for m in story.resolve(sentence, "No such section", find_actors(sentence, table))] == names
+
+
+KARABAKH = """---
+title: Battle of Example
+infoboxes:
+  - combatant1: {text: "Nagorno-Karabakh\\nArmenia"}
+    combatant2: {text: "Azerbaijan"}
+---
+## Battle (1992)
+On 8 May 1992, Armenian forces stormed the town. The Armenian government denied any part in it.
+"""
+
+
+@pytest.mark.parametrize(
+    "infobox, sentence, names",
+    [
+        (KARABAKH, "On 8 May 1992, Armenian forces stormed the town.", ["Artsakh"]),
+        (KARABAKH, "The Armenian government denied any part in it.", ["Armenia"]),
+        (KARABAKH.replace("Nagorno-Karabakh\\n", ""), "On 8 May 1992, Armenian forces stormed the town.", ["Armenia"]),
+    ],
+    ids=["people-force", "the-state-itself", "no-karabakh-side"],
+)
+def test_a_peoples_own_force_where_the_infobox_sides_it_with_the_state(infobox, sentence, names):
+    """Karabakh Armenian forces are Artsakh where the infobox lists Artsakh beside Armenia (data/actors.yaml
+    `people`); Armenia's own institutions stay Armenia; with no Artsakh in the infobox they are Armenia's."""
+    story = read_story(parse_document(infobox, "battle_of_example.md"))
+    assert [m[2] for m in story.resolve(sentence, "Battle (1992)", find_actors(sentence, story.table))] == names
+
+
+COALITION = """---
+title: Battle of Example
+infoboxes:
+  - combatant1: {text: "Army of Conquest\\n* Al-Nusra Front\\n* Ahrar al-Sham\\n Jund al-Aqsa"}
+    combatant2: {text: "Syrian Arab Republic\n Hezbollah"}
+---
+## The battle (2015)
+On 24 March 2015, the Army of Conquest operation room urged people to remain indoors.
+
+On 25 March 2015, the rebels captured seven checkpoints. Al-Nusra Front fighters then stormed the square.
+
+On 26 March 2015, heavy fighting took place and the rebels entered the city.
+
+On 27 March 2015, the rebels advanced, the rebels fired mortars and the rebels shelled the airport.
+"""
+
+
+def test_the_rebels_of_a_section_naming_the_coalition_that_is_their_side():
+    """The infobox bullets al-Nusra and Ahrar al-Sham under the Army of Conquest: one coalition. Its section's
+    'rebels' are the coalition, even after one member is named (that member belongs to it)."""
+    story = read_story(parse_document(COALITION, "battle_of_example.md"))
+    assert story.sides.coalitions == (("Army of Conquest", ("al-Nusra Front", "Ahrar al-Sham")),)
+    for sentence in ("On 25 March 2015, the rebels captured seven checkpoints.",
+                     "On 26 March 2015, heavy fighting took place and the rebels entered the city."):
+        assert [m[2] for m in story.resolve(sentence, "The battle (2015)", find_actors(sentence, story.table))] == [
+            "Army of Conquest"]
+    # Groups listed as peers: no coalition, and a section that says "the rebels" more than twice as often as
+    # it names a group means the rebels at large.
+    peers = COALITION.replace("* Al-Nusra Front\\n* Ahrar al-Sham", "Al-Nusra Front\\n Ahrar al-Sham")
+    story = read_story(parse_document(peers, "battle_of_example.md"))
+    sentence = "On 25 March 2015, the rebels captured seven checkpoints."
+    assert story.sides.coalitions == ()
+    assert [m[2] for m in story.resolve(sentence, "The battle (2015)", find_actors(sentence, story.table))] == ["Rebels"]
 
 
 def test_infobox_combatants_become_actors(table):

@@ -65,6 +65,16 @@ On 30 March 2012, the Malian army seized control of Kidal.
 On 31 March 2012, the MNLA withdrew from Kidal. On 31 March 2012, Ansar Dine withdrew from Gao.
 
 On 31 March 2012, many residents fled Ménaka.
+
+On 1 April 2012, the MNLA seized control of Léré.
+
+In May 2012, the Malian army had still not recaptured Léré from the MNLA.
+
+On 20 May 2012, the Malian army seized control of Léré.
+
+On 3 April 2012, the MNLA seized control of Tessalit.
+
+On 4 April 2012, a convoy of MNLA fighters left Tessalit.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
@@ -84,9 +94,13 @@ KINDS_EXPECTED = [
     ("Konna", "MNLA", "Mali", "capture"),
     ("Konna", "Mali", "MNLA", "contested"),
     ("Konna", "Mali", "MNLA", "retake"),  # a contested claim is not a holder
+    ("Léré", "MNLA", "Mali", "capture"),
+    ("Léré", "Mali", "MNLA", "contested"),  # a claim denied for the month; made good inside it: not told again
+    ("Léré", "Mali", "MNLA", "retake"),
     ("Ménaka", "MNLA", "Mali", "capture"),
     ("Ménaka", "MNLA", "Ansar Dine", "retake"),  # the text names a holder the walk had missed; residents
     # fleeing are no holder leaving
+    ("Tessalit", "MNLA", "Mali", "capture"),  # a convoy of the holder's leaving is not the holder leaving
     ("Timbuktu", "", "Mali", "withdrawal"),
 ]
 
@@ -120,6 +134,40 @@ def test_capital_is_held_by_the_government_from_the_start(kinds_result):
     changes = control_changes(kinds_result)
     assert controller_at(changes, "Bamako", PartialDate(2012, 3, 1)) == "Mali"
     assert controller_at(changes, "Konna", PartialDate(2012, 3, 15)) == "contested"
+
+
+# Each article below is an invented war in real Sahel towns, with the KINDS_ARTICLE's infobox.
+INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
+
+
+@pytest.mark.parametrize(
+    "body, town, expected",
+    [
+        # one takeover told twice, a summary and the narrative: one change, dated by the more precise telling
+        ("In June 2012, the MNLA seized control of Tessalit.\n\nOn 12 June 2012, the MNLA seized control of Tessalit.\n",
+         "Tessalit", [("MNLA", "capture", "2012-06-12")]),
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 3 June 2012, the MNLA took over Tessalit.\n",
+         "Tessalit", [("MNLA", "capture", "2012-06-03")]),
+        # the holder driven out leaves the town to whom it fought there in the paragraph
+        ("On 26 June 2012, fighting broke out in Gao between the MNLA and Ansar Dine. The MNLA were driven from Gao.\n",
+         "Gao", [("Ansar Dine", "handover", "2012-06-26")]),
+        # who left is not said: no holder leaving
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 5 June 2012, the governor left Tessalit.\n",
+         "Tessalit", [("MNLA", "capture", "2012-06-03")]),
+        # a capture of another year told in passing is dated by that year
+        ("On 3 June 2013, the Malian army said that the MNLA had seized control of Tessalit in 2012.\n",
+         "Tessalit", [("MNLA", "capture", "2012")]),
+        # part of a town, a facility near it, where a thing was said: no change
+        ("On 3 June 2012, the MNLA seized control of the airport near Tessalit.\n", "Tessalit", []),
+        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n", "Tessalit", []),
+        ("On 3 June 2012, a reporter in Tessalit said that the MNLA had control of Kidal.\n", "Tessalit", []),
+    ],
+    ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "another-year", "facility",
+         "part", "where-said"],
+)
+def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
+    result = run_text(INFOBOX + body, "test_war.md", gazetteer)
+    assert [(c.controller, c.change, c.date_start.iso()) for c in control_changes(result) if c.place == town] == expected
 
 
 def _kind_constants(tree: ast.Module) -> list[ast.Constant]:
@@ -175,9 +223,14 @@ def test_every_mutation_of_a_kind_fails_a_test(kinds_result):
     assert not survivors, f"mutants no test catches: {survivors}"
 
 
-# Mali War: measured against the re-checked annotation (tests/data/mali_war.control.yaml, 44 changes):
-# exact date P 0.85 R 0.66 F1 0.74; within a month the same. The target is F1 0.75.
-FLOORS = {"mali_war": (0.71, 0.71)}  # (exact F1, within-a-month F1)
+# Measured against the adjudicated annotations (tests/data/*.control.yaml), exact date / within a month: Mali
+# War F1 0.87 (P 0.89, R 0.85) / 0.87; Huliaipole 1.00 / 1.00; Shusha 0.75 / 0.75; Idlib 0.60 / 0.60; al-Qusayr
+# 0.55 / 0.55 (P 1.00: the contested split of 19 May is not found; a wrong 30 May retake that used to fall
+# within a month of it is gone); Sumy 1.00 (no change, none found); 2016 Nagorno-Karabakh 0.00 / 0.29 (its
+# claims and counter-claims over villages the gazetteer does not all place). The target is F1 0.75 on the Mali War.
+FLOORS = {"mali_war": (0.84, 0.84), "battle_of_huliaipole": (0.95, 0.95), "battle_of_shusha_1992": (0.70, 0.70),
+          "battle_of_idlib_2015": (0.52, 0.52), "battle_of_al-qusayr_2013": (0.50, 0.50),
+          "battle_of_sumy": (1.0, 1.0), "2016_nagorno-karabakh_conflict": (0.0, 0.25)}  # (exact F1, within-a-month F1)
 
 
 @pytest.mark.parametrize("name", sorted(p.name.split(".")[0] for p in DATA.glob("*.control.yaml")))

@@ -1,0 +1,122 @@
+"""Who held a town on a given day, for reading an event there that names no one who acts: "Fierce fighting
+raged around the entrances to the town" of a rebel-held town is the government attacking it.
+
+The holder is, in this order: the last change of the control walk before that day; what the text says of
+the town up to that day ("the rebel-held town of al-Qusayr", "the Azerbaijani forces stationed in Shusha");
+who held it before its first change; what the text says of it at any time; the war's government for a town
+of its own country.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .actors import Story
+from .actor_rules import GOVERNMENT, find_actors
+from .control import PRESENT, infer_changes, read_moves
+from .model import Event
+from .sides import Sides
+
+# "the rebel-held town of", "Ukrainian-held", "opposition-held cities of": the word before names the holder.
+_HELD = re.compile(r"\b([A-Za-z]+)-(?:held|controlled|occupied)\s+(?:(?:town|city|village|cities|towns|villages)\s+"
+                   r"(?:of\s+)?)?$")
+_NOUNS = re.compile(r"\s*(?:[a-z]+\s+){0,2}")  # "Armenian military commanders based in": the words after the party
+_FORMERLY = re.compile(r"\b(?:formerly|previously|once|former)\s+$", re.IGNORECASE)
+# "Gao, the headquarters of the MOJWA": the group holds the town.
+_WINDOW = 200  # characters: longer than any of the patterns above can match
+_HEADQUARTERS = re.compile(r"^,\s+the\s+headquarters\s+of\s+(?:the\s+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Holders:
+    """What is known of each town's holders: per town, the control walk's changes (contested claims left
+    out) as (day, holder, holder before), and what the text says as (day, holder), both in day order."""
+
+    changes: dict[str, tuple[tuple[int, str, str], ...]]
+    stated: dict[str, tuple[tuple[int, str], ...]]
+    sides: Sides
+
+    def holder_at(self, event: Event) -> str:
+        """Who held the event's town at the start of its day ('' when neither the text nor the walk says)."""
+        place, day = event.place.name, event.date_start.first_day().toordinal()
+        own = self.changes.get(place, ())
+        before = bisect_left(own, (day,))
+        if before:
+            return own[before - 1][1]
+        stated = self.stated.get(place, ())
+        earlier = bisect_right(stated, (day, "\uffff"))
+        if earlier:
+            return stated[earlier - 1][1]
+        if own and own[0][2]:
+            return own[0][2]
+        if own and own[0][1]:  # taken from whoever fights its taker ("Army and Hezbollah troops captured …")
+            return self.sides.opponent_of(own[0][1])
+        if stated:
+            return stated[0][1]
+        return self.sides.government if self.sides.country and event.place.country == self.sides.country else ""
+
+
+    def loss_parties(self, event: Event) -> tuple[str, str]:
+        """(taker, loser) of a town's loss told without a taker ("the loss of Shusha", "failing to defend
+        Lachin"): where the walk has the town taken from someone by the end of that day, the loss is that
+        change told again (a loss is often told after the fall); else the town's holder then lost it to its
+        enemy."""
+        place, day = event.place.name, event.date_start.first_day().toordinal()
+        own = self.changes.get(place, ())
+        upto = bisect_right(own, (day, "\uffff"))
+        if upto and own[upto - 1][2]:
+            return own[upto - 1][1], own[upto - 1][2]
+        holder = self.holder_at(event)
+        return (self.sides.opponent_of(holder), holder) if holder else ("", "")
+
+
+def read_holders(events: Sequence[Event], story: Story) -> Holders:
+    """The holders of the article's towns, from its events as annotated so far."""
+    changes: dict[str, list[tuple[int, str, str]]] = {}
+    for change in infer_changes(read_moves(events, story), story.sides):  # in date order per town
+        if change.change != "contested":
+            changes.setdefault(change.place, []).append(
+                (change.date_start.first_day().toordinal(), change.controller, change.previous_controller))
+    stated: dict[str, list[tuple[int, str]]] = {}
+    for event in events:
+        holder = _stated_holder(event, story)
+        if holder:
+            stated.setdefault(event.place.name, []).append((event.date_start.first_day().toordinal(), holder))
+    return Holders({p: tuple(v) for p, v in changes.items()}, {p: tuple(sorted(v)) for p, v in stated.items()},
+                   story.sides)
+
+
+def _stated_holder(event: Event, story: Story) -> str:
+    """The holder the event's sentence states for its town, '' when it states none."""
+    sentence = event.sentence
+    for found in re.finditer(re.escape(event.mention), sentence):
+        holder = _holder_before(event, story, found.start(), found.end())
+        if holder:
+            return holder
+    return ""
+
+
+def _holder_before(event: Event, story: Story, position: int, end: int) -> str:
+    """The holder the words around one mention of the town state ('' when they state none)."""
+    sentence = event.sentence
+    # Every pattern here ends where the town is named and spans a few words: a window of the words before
+    # keeps a sentence naming a town thousands of times linear.
+    window = max(0, position - _WINDOW)
+    held = _HELD.search(sentence, window, position)
+    if held and not _FORMERLY.search(sentence, max(0, held.start() - _WINDOW), held.start()):
+        found = story.resolve(held.group(1), event.section, find_actors(held.group(1), story.table))
+        name = found[0][2] if found else ""
+        return story.sides.government if name == GOVERNMENT else name
+    after = sentence[end:]
+    headquarters = _HEADQUARTERS.match(after)
+    if headquarters:
+        found = find_actors(after[headquarters.end() :], story.table)
+        return found[0][2] if found and found[0][0] == 0 else ""
+    present = PRESENT.search(sentence, window, position)
+    if present:  # the party named right before: "the Azerbaijani forces stationed in Shusha"
+        found = story.resolve(sentence, event.section, find_actors(sentence[: present.start()], story.table))
+        return found[-1][2] if found and _NOUNS.fullmatch(sentence, found[-1][1], present.start()) else ""
+    return ""
