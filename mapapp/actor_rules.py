@@ -15,6 +15,7 @@ import yaml
 
 from .alternation import word_alternation
 from .errors import MapAppError
+from .lookback import search_back
 from .model import Document
 
 ACTORS_PATH = Path(__file__).resolve().parent / "data" / "actors.yaml"
@@ -224,7 +225,7 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
     if len(lowered) == len(sentence):  # so that positions still point into the sentence
         sentence = lowered
     for match in table.any_trigger.finditer(sentence):
-        if _INTENT.search(sentence, 0, match.start()):
+        if search_back(_INTENT, sentence, match.start(), 2):  # its matches span two words at most
             continue
         for rank, (name, pattern) in enumerate(table.event_types):
             if best is not None and rank >= best[0]:
@@ -248,7 +249,7 @@ def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
             # The alternation lists the rules in order: the first rule that covers these words names them.
             name = next((n for n, pattern in table.actors if pattern.fullmatch(words)), "")
             table.names[words] = name
-        if words in table.country_names and _COUNTRY_SLOT.search(sentence, 0, candidate.start()):
+        if words in table.country_names and search_back(_COUNTRY_SLOT, sentence, candidate.start(), 2):
             continue  # "in Mali": the country, not its forces
         if name:
             found.append((candidate.start(), candidate.end(), name))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, PLACEHOLDERS, ActorTable, actor_table, classify, combatant_texts,
                           find_actors, theatre_of)
 from .extract import paragraphs, split_sentences
+from .lookback import search_back
 from .model import Document, Event
 from .roles import Mention, assign_roles, joint_actors
 from .sides import Sides, read_sides
@@ -290,4 +291,4 @@ def drop_actor_names(unresolved: tuple, document: Document) -> tuple:
 def is_negated(sentence: str, trigger: tuple[int, int] | None) -> bool:
     """"had still not recaptured Konna": the claim is denied, which makes control contested.
     trigger: where the sentence's event words stand (classify)."""
-    return bool(trigger and _NEGATED.search(sentence, 0, trigger[0]))
+    return bool(trigger and search_back(_NEGATED, sentence, trigger[0], 4))  # "failed to X Y": four words

@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
 CORE = {"model", "errors", "load", "dates", "extract", "gazetteer", "phases", "pipeline", "records", "control", "towns",
         "geocode", "actors", "actor_rules", "roles", "sides", "basemap", "story", "sentences", "places", "runs", "cues",
-        "lookup", "scope", "alternation"}
+        "lookup", "scope", "alternation", "lookback"}
 # outside library -> the modules allowed to import it
 OWNERS = {
     "streamlit": {"app", "bench", "bench_app"},  # bench drives the app through AppTest to time a phase change
