@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
+from .alternation import word_alternation
 from .errors import MapAppError
+from .lookback import search_back
 from .model import Document
 
 ACTORS_PATH = Path(__file__).resolve().parent / "data" / "actors.yaml"
@@ -127,9 +129,9 @@ def _compile(words: Iterable[str]) -> re.Pattern[str]:
 
 
 def _join(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
-    """One alternation of compiled rules, the word-boundary checks hoisted out of the alternatives."""
-    bodies = [p.pattern[len(_START) : -len(_END)] for p in patterns]
-    return re.compile(r"\b" + _START + "|".join(bodies) + _END)
+    """One alternation of compiled rules, the word-boundary checks hoisted out of the alternatives (and the
+    rules regrouped by their first characters, which the engine scans for in C: mapapp/alternation.py)."""
+    return word_alternation([p.pattern[len(_START) : -len(_END)] for p in patterns])
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
@@ -252,7 +254,7 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
     if len(lowered) == len(sentence):  # so that positions still point into the sentence
         sentence = lowered
     for match in table.any_trigger.finditer(sentence):
-        if _INTENT.search(sentence, max(0, match.start() - 40), match.start()):  # intent words sit just before
+        if search_back(_INTENT, sentence, match.start(), 2):  # its matches span two words at most
             continue
         for rank, (name, pattern) in enumerate(table.event_types):
             if best is not None and rank >= best[0]:
@@ -302,7 +304,7 @@ def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
             # The alternation lists the rules in order: the first rule that covers these words names them.
             name = next((n for n, pattern in table.actors if pattern.fullmatch(words)), "")
             table.names[words] = name
-        if words in table.country_names and _COUNTRY_SLOT.search(sentence, 0, candidate.start()):
+        if words in table.country_names and search_back(_COUNTRY_SLOT, sentence, candidate.start(), 2):
             continue  # "in Mali": the country, not its forces
         bare = words in table.country_names or words in table.extras
         located = _LOCATED.search(sentence, 0, candidate.start()) if bare else None

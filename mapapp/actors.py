@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .actor_rules import (ACTORS_PATH, EVENT_TYPES, GOVERNMENT, PLACEHOLDERS, ActorTable, actor_table, classify, combatant_texts,
                           find_actors, only_strikes, strike_type, theatre_of)
+from .lookback import search_back
 from .model import Document, Event
 from .roles import OUTCOME as _OUTCOME
 from .roles import Mention, assign_roles, joint_actors
@@ -427,4 +428,4 @@ def drop_actor_names(unresolved: tuple, document: Document) -> tuple:
 def is_negated(sentence: str, trigger: tuple[int, int] | None) -> bool:
     """"had still not recaptured Konna": the claim is denied, which makes control contested.
     trigger: where the sentence's event words stand (classify)."""
-    return bool(trigger and _NEGATED.search(sentence, max(0, trigger[0] - 40), trigger[0]))
+    return bool(trigger and search_back(_NEGATED, sentence, trigger[0], 4))  # "failed to X Y": four words
