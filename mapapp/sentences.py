@@ -222,6 +222,11 @@ def _days_after(sentence: str) -> dt.timedelta | None:
     return dt.timedelta(days=1 if n is None else _NUMBERS.get(n.lower()) or int(n))
 
 
+def _backstory_year(date: PartialDate, backstory: PartialDate | None) -> bool:
+    """A year alone (no month) that ends over a year before the war began."""
+    return date.month is None and backstory is not None and date.last_day() < backstory.first_day()
+
+
 def present_date(document: Document) -> PartialDate | None:
     """What 'present' means in '2021–present': the latest date with a year that the article itself gives."""
     return latest_full_date(section.text for section in document.sections)
@@ -320,8 +325,14 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
         )
         if any(title.strip().lower() in _APPENDICES for title in section.path):
             continue
+        section_year = year
         for paragraph in paragraphs(section.text):
             number_of_paragraph += 1
+            if running is not None and _backstory_year(running[0], backstory):
+                # "… when they were defeated in the province in 2018." then, a paragraph on, "By the end of
+                # June": a year alone, over a year before the war, looked back; the story the next paragraph
+                # takes up is the article's own year's (the 2021 offensive's June), not that year's.
+                year = section_year
             for sentence, own in sentences_with_dates(paragraph):
                 mention = None
                 clauses: tuple[ClauseDate, ...] = ()
