@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer
+from .isolation import NEARBY_BEFORE, isolated_places
 from .lookup import PlaceNames
 from .model import Document, Event, PartialDate, Place, Unresolved
 from .naming import spell_as_written
@@ -49,6 +50,7 @@ def extract_events(document: Document, gazetteer: Gazetteer,
     names = PlaceNames(gazetteer)
     finder = PlaceFinder(names, article_scope(document, names), article_people(document),
                          article_place_names(document, names))
+    sure = set(finder.confirmed.values())  # the infobox's towns, read before any sentence
     found: list[tuple[DatedSentence, list[Mention]]] = []
     missing: dict[str, list] = {}
     for number, item in enumerate(dated):
@@ -60,6 +62,7 @@ def extract_events(document: Document, gazetteer: Gazetteer,
             entry[1] += 1
         if mentions:
             found.append((item, mentions))
+    found = _without_isolated(found, finder, sure, missing)
     spellings: dict[Place, Counter[str]] = {}
     events, others = _assemble(found, finder, spellings)
     events, others = spell_as_written(events, others, spellings, frozenset(gazetteer.curated))
@@ -71,6 +74,43 @@ def extract_events(document: Document, gazetteer: Gazetteer,
         tuple(rejected),
         present,
     )
+
+
+def _without_isolated(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFinder, sure: set[Place],
+                      missing: dict[str, list]) -> list[tuple[DatedSentence, list[Mention]]]:
+    """The mentions with every village far from all the article's other places (isolation.py) turned into a
+    name not found: the homonym a layer had, not the village the article means."""
+    places: list[Place] = []
+    sure = set(sure)
+    nearby: set[Place] = set()
+    for item, mentions in found:
+        named: tuple[str, ...] | None = None
+        for mention in mentions:
+            place = finder.confirmed.get(mention.pending) if mention.pending else mention.place
+            if place is None or mention.refers or mention.unknown or not place.is_town:
+                continue
+            places.append(place)
+            if named is None:
+                named = finder.names.countries_in(item.text)
+            if place.country in named and place.country not in finder.scope.core:
+                sure.add(place)  # "fled to Arsal in Lebanon", "In Amenas ... into Algeria" (not "the Syrian army")
+            if NEARBY_BEFORE.search(item.text, max(0, mention.start - 40), mention.start):
+                nearby.add(place)
+    far = isolated_places(places, sure, nearby, finder.centre)
+    if not far:
+        return found
+    out = []
+    for item, mentions in found:
+        kept = []
+        for mention in mentions:
+            place = finder.confirmed.get(mention.pending) if mention.pending else mention.place
+            if place is not None and place in far and not mention.refers:
+                entry = missing.setdefault(mention.text, [item.text, 0])
+                entry[1] += 1
+                mention = Mention(mention.text, mention.start, mention.end, None, unknown=True)
+            kept.append(mention)
+        out.append((item, kept))
+    return out
 
 
 def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFinder,
