@@ -86,6 +86,11 @@ LEADING_CUES = frozenset("In At Near From To Into Outside Around Towards Toward"
 
 # ---------------------------------------------------------------------------------------- place slots
 
+# The last word of a site's name ("Snake Island", "Kherson Airport", "Lalatapa Heights"): a place, though not a
+# town. GeoNames' bundled layers hold populated places only, so a site no curated entry knows is listed as
+# not found, never dropped silently.
+SITE_NOUNS = frozenset("island islands islet isle airport airfield airbase heights hill hills dam peninsula "
+                       "spit cape pass".split())
 SETTLEMENT_NOUNS = frozenset("town city village locality localities commune towns villages cities hamlet "
                              "settlement settlements district neighbourhood neighborhood quarter suburb capital "
                              "suburbs outskirts".split())

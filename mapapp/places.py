@@ -152,6 +152,9 @@ class PlaceFinder:
                     if strength and not found.pending:
                         chain_end, chain = found.end, strength
                     continue
+                if found is None and run.site:
+                    unresolved.append(strip_possessive(sentence[run_start:run_end]))  # "Snake Island"
+                    continue
                 if strength == BARE and len(run.words) > 1 and not run.spans and run.maybe_unknown:
                     self._surname_of(run)
                 # After a bare comma, an unknown name of several words is more often a person in apposition

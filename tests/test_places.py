@@ -312,3 +312,24 @@ def test_a_day_after_the_event_told_last_dates_the_top_of_the_next_section(gazet
     result = analyse(parse_document(text, "t.md"), gazetteer)
     assert [(e.place.name, e.date_start.iso()) for e in result.events] == [
         ("Idlib", "2015-03-28"), ("Idlib", "2015-03-29")]
+
+
+UKRAINE = "title: T\ninfoboxes:\n  - place:\n      text: Black Sea, Ukraine"
+
+
+@pytest.mark.parametrize("body", [
+    "On 24 February 2022, Russian forces captured Snake Island.",
+    "On 24 February 2022, Russian forces landed on Snake Island.",
+    "On 24 February 2022, the defenders of Snake Island surrendered.",
+], ids=["captured", "landed-on", "defenders-of"])
+def test_a_site_no_layer_knows_is_listed_not_found(gazetteer, body):
+    # QA report item 3: the bundled GeoNames layers hold populated places only; an island they lack was
+    # dropped silently as a feature named after a place. Its own last word says it is a place: listed.
+    result = analysed(gazetteer, body, UKRAINE)
+    assert unresolved_of(result) == ["Snake Island"]
+    assert places_of(result) == []
+
+
+def test_a_site_word_after_a_group_or_alone_is_no_site(gazetteer):
+    body = "On 24 February 2022, the Island was quiet. The Black Sea Fleet attacked. The Security Council Heights met."
+    assert unresolved_of(analysed(gazetteer, body, UKRAINE)) == []
