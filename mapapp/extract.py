@@ -6,6 +6,7 @@ a sentence names; this module assembles the events and collects the names that r
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -128,6 +129,7 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
         if item.paragraph != paragraph:
             paragraph, towns = item.paragraph, []
         seen: set[str] = set()
+        here = 0  # the towns this sentence added to `towns`
         town_here = False  # a town of this sentence's events is named: asides do not change "the city"
         for mention in mentions:
             place = mention.place
@@ -147,7 +149,13 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
             if place is None or (not mention.refers and finder.names_a_person(mention.text)):
                 continue
             if place.is_town and place.kind != "district":
-                towns.append(place)
+                if town_here and not mention.refers and _FROM_BEFORE.search(item.text, max(0, mention.start - 6), mention.start):
+                    # "heading to Qusayr from Damascus ... trying to reach the city": the town a force comes
+                    # from is not the one the story is at; "the city" passes over it to the sentence's other town.
+                    towns.insert(len(towns) - here, place)
+                else:
+                    towns.append(place)
+                here += 1
                 town_here = True
             if not mention.refers:
                 spellings.setdefault(place, Counter())[mention.city or mention.text] += 1
@@ -160,6 +168,7 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
     return events, others
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s+$")
 VILLAGE_POPULATION = 10_000  # a reader calls no place of this size "the village"
 
 

@@ -65,6 +65,17 @@ _FACILITY_AFTER = re.compile(r"\s+(?:heights|airport|air base|airbase|base|check
 _JOINED = re.compile(rf"(?<=[^\W\d_])-(?=[{UPPER}])")
 
 
+# "Syria's North (Idlib)", "the northern countryside (Hama)": a name alone in brackets after a direction or a
+# region's word glosses that region; no event is at the town.
+_REGION_BEFORE_BRACKET = re.compile(r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Nn]orthern|[Ss]outhern|[Ee]astern|"
+                                    r"[Ww]estern|region|province|governorate|countryside|oblast)\s*\($")
+
+
+def _glosses_a_region(sentence: str, mention: Mention) -> bool:
+    return (sentence.startswith(")", mention.end) and mention.start > 0
+            and _REGION_BEFORE_BRACKET.search(sentence, max(0, mention.start - 30), mention.start) is not None)
+
+
 def _refers_in(sentence: str) -> bool:
     """Does the sentence say "the city", "the town" or "the village"? (Substring tests first: they run in C.)"""
     return (" city" in sentence or " town" in sentence or " village" in sentence) and (
@@ -140,6 +151,8 @@ class PlaceFinder:
                 new: list[Mention] = []
                 found = self._match_run(sentence, base, run, strength, new) if run.spans else None
                 for mention in new:
+                    if _glosses_a_region(sentence, mention):
+                        continue  # "toward Syria's North (Idlib)": the region named after the town, not the town
                     if mention.district or not only_locates(sentence, mention.start, mention.end, town_before):
                         kept.append(mention)
                         if settled is not None and len(new) == 1 and not mention.pending and key == match.group(0):

@@ -333,3 +333,22 @@ def test_a_site_no_layer_knows_is_listed_not_found(gazetteer, body):
 def test_a_site_word_after_a_group_or_alone_is_no_site(gazetteer):
     body = "On 24 February 2022, the Island was quiet. The Black Sea Fleet attacked. The Security Council Heights met."
     assert unresolved_of(analysed(gazetteer, body, UKRAINE)) == []
+
+
+def test_the_city_passes_over_the_town_a_force_came_from(gazetteer):
+    # QA report item 4: "heading to Qusayr from Damascus ... trying to reach the city" is Qusayr.
+    body = ("On 29 May 2013, a convoy was seen heading to Qusayr from Damascus. "
+            "Air strikes hit a convoy of rebel vehicles trying to reach the city.")
+    result = analysed(gazetteer, body, SYRIA)
+    assert [(e.place.name, e.mention) for e in result.events if e.mention == "the city"] == [("Qusayr", "the city")]
+    # Without another town in its sentence, the town named last is still the city.
+    body = "On 29 May 2013, a convoy left from Damascus. It reached the city at night."
+    assert [e.place.name for e in analysed(gazetteer, body, SYRIA).events] == ["Damascus", "Damascus"]
+
+
+def test_a_town_in_brackets_after_a_region_glosses_the_region(gazetteer):
+    # QA report item 4: "toward Syria's North (Idlib)" names the region, not an event at Idlib city.
+    body = "On 25 August 2013, rebels will be allowed to leave Homs toward Syria's North (Idlib)."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs"]
+    body = "On 25 August 2013, shells hit a school (in Rastan) and the town (Homs)."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Rastan", "Homs"]
