@@ -155,3 +155,12 @@ def test_a_year_alone_before_the_running_date_does_not_date_the_next_bullet():
             "They urged the observance of the truce signed in 1994.\n"
             "* A summit in Yerevan was cancelled.")
     assert _dated(body, "1–5 April 2016")[-1] == ("A summit in ", "2016-04-01")
+
+
+def test_the_day_of_the_victory_is_the_day_a_battle_ended():
+    # QA report item 12: the Tehran meeting "on the day of the Armenian victory" was 9 May 1992, not the
+    # running date of the section before it.
+    body = "On 11 May 1992, protests began.\n\n## Fallout\nOn the day of the Armenian victory, presidents met. News spread."
+    assert _dated(body, "May 8–9, 1992")[1:] == [("On the day o", "1992-05-09"), ("News spread.", "1992-05-09")]
+    # A war of years has no one day of victory: the sentence keeps the running date (none under a new heading).
+    assert _dated(body, "16 January 2012 – 15 August 2022")[1] == ("On the day o", None)
