@@ -374,7 +374,9 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                 elif outcome is not None and "day of" in sentence and _OUTCOME_DAY.search(sentence):
                     # "On the day of the Armenian victory" (tests/data/ANNOTATION.md, relative dates): the day the
                     # battle ended, which then is the running date.
-                    start, end, basis = outcome, None, "relative"
+                    # Read, not written: dated "context" like a running date, so that a topical section ("Political
+                    # fallout") does not become a phase by it.
+                    start, end, basis = outcome, None, "context"
                     running = (start, None, basis)
                 elif running is not None:
                     start, end = running[0], running[1]
