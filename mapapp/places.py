@@ -76,6 +76,27 @@ def _glosses_a_region(sentence: str, mention: Mention) -> bool:
             and _REGION_BEFORE_BRACKET.search(sentence, max(0, mention.start - 30), mention.start) is not None)
 
 
+_PLURAL_REGION_AFTER = re.compile(r"\s+(?:districts|provinces|governorates|oblasts|regions|raions|rayons|counties|"
+                                  r"municipalities)\b")
+
+
+def _with_plural_regions(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """'his visit to Terter, Agdam and Barda districts': a list of names that a plural region's word closes
+    names regions, every one of them, not only the last."""
+    out = list(mentions)
+    for last in range(len(out) - 1, -1, -1):
+        if out[last].place is None or not _PLURAL_REGION_AFTER.match(sentence, out[last].end):
+            continue
+        number = last
+        while number >= 0:
+            if out[number].place is not None and out[number].place.is_town:
+                out[number] = dataclasses.replace(out[number], aside=True, pending="")
+            if number == 0 or _COORDINATION.match(sentence, out[number - 1].end, out[number].start) is None:
+                break
+            number -= 1
+    return out
+
+
 def _refers_in(sentence: str) -> bool:
     """Does the sentence say "the city", "the town" or "the village"? (Substring tests first: they run in C.)"""
     return (" city" in sentence or " town" in sentence or " village" in sentence) and (
@@ -181,6 +202,8 @@ class PlaceFinder:
                         kept.append(Mention(unresolved[-1], run_start, run_end, None, unknown=True))
         if sentence[:1] in "TtBbSs2O" and (subject := EVENT_SUBJECT.match(sentence)) is not None:
             kept = self._with_named_event(sentence, subject, kept)
+        if "s " in sentence or sentence.endswith("s."):
+            kept = _with_plural_regions(sentence, kept)
         if any(m.pending for m in kept):
             kept = self._with_lists(sentence, kept)
         if "the " in sentence or "The " in sentence:

@@ -352,3 +352,9 @@ def test_a_town_in_brackets_after_a_region_glosses_the_region(gazetteer):
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs"]
     body = "On 25 August 2013, shells hit a school (in Rastan) and the town (Homs)."
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Rastan", "Homs"]
+
+
+def test_a_list_closed_by_a_plural_region_word_names_regions(gazetteer):
+    # "during his visit to Terter, Agdam and Barda districts": the districts, not the towns.
+    body = "On 9 April 2013, the president visited Homs, Hama and Idlib provinces. Rebels shelled Homs and Hama."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs", "Hama"]
