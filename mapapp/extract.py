@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer
-from .isolation import NEARBY_BEFORE, isolated_places
+from .isolation import NEARBY_BEFORE, isolated_places, unsure
 from .lookup import PlaceNames
 from .model import Document, Event, PartialDate, Place, Unresolved
 from .naming import spell_as_written
@@ -91,11 +91,14 @@ def _without_isolated(found: list[tuple[DatedSentence, list[Mention]]], finder: 
             if place is None or mention.refers or mention.unknown or not place.is_town:
                 continue
             places.append(place)
-            if named is None:
-                named = finder.names.countries_in(item.text)
-            if place.country in named and place.country not in finder.scope.core:
-                sure.add(place)  # "fled to Arsal in Lebanon", "In Amenas ... into Algeria" (not "the Syrian army")
-            if NEARBY_BEFORE.search(item.text, max(0, mention.start - 40), mention.start):
+            if not unsure(place) or place in sure:
+                continue  # judged never: spare reading the sentence again (a 25 MB article has 650,000)
+            if place.country not in finder.scope.core:
+                if named is None:
+                    named = finder.names.countries_in(item.text)
+                if place.country in named:
+                    sure.add(place)  # "fled to Arsal in Lebanon", "In Amenas ... into Algeria" (not "the Syrian army")
+            if "nearby" in item.text and NEARBY_BEFORE.search(item.text, max(0, mention.start - 40), mention.start):
                 nearby.add(place)
     far = isolated_places(places, sure, nearby, finder.centre)
     if not far:

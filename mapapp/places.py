@@ -14,8 +14,9 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .cues import (BARE, EVENT_SUBJECT, GOVERNMENT_BEFORE, REGION_NOUNS, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
-                   only_locates, settlement_after, settlement_slot, slot_strength, tail)
+from .cues import (BARE, COORDINATION, EVENT_SUBJECT, GOVERNMENT_BEFORE, REGION_NOUNS, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
+                   glosses_a_region, only_locates, regions_of_a_list, settlement_after, settlement_slot, slot_strength,
+                   tail)
 from .gazetteer import fold
 from .evidence import choose_option
 from .lookup import Option, PlaceNames, distance_km
@@ -56,45 +57,11 @@ class Mention:
 _LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\.?\s+$")
 _IN_BEFORE = re.compile(r"\bin\s+$")
 _DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
-# Used as match(sentence, end of the name before, start of this one): what joins two names of one list.
-_COORDINATION = re.compile(r"(?:\s+and\s+|,\s*and\s+|\s+or\s+|,\s*|-)(?:in\s+)?$")
 # "the Talysh heights", "the Kidal airport": the article belongs to what stands at the town, not to the town.
 _FACILITY_AFTER = re.compile(r"\s+(?:heights|airport|air base|airbase|base|checkpoint|bridge|road|highway|crossing|"
                              r"garrison|area|front line|frontline|outskirts|citadel|fortress|(?:military\s+)?camp)\b")
 # "Aghdara-Goranboy": two towns joined by a hyphen, each a name a layer knows.
 _JOINED = re.compile(rf"(?<=[^\W\d_])-(?=[{UPPER}])")
-
-
-# "Syria's North (Idlib)", "the northern countryside (Hama)": a name alone in brackets after a direction or a
-# region's word glosses that region; no event is at the town.
-_REGION_BEFORE_BRACKET = re.compile(r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Nn]orthern|[Ss]outhern|[Ee]astern|"
-                                    r"[Ww]estern|region|province|governorate|countryside|oblast)\s*\($")
-
-
-def _glosses_a_region(sentence: str, mention: Mention) -> bool:
-    return (sentence.startswith(")", mention.end) and mention.start > 0
-            and _REGION_BEFORE_BRACKET.search(sentence, max(0, mention.start - 30), mention.start) is not None)
-
-
-_PLURAL_REGION_AFTER = re.compile(r"\s+(?:districts|provinces|governorates|oblasts|regions|raions|rayons|counties|"
-                                  r"municipalities)\b")
-
-
-def _with_plural_regions(sentence: str, mentions: list[Mention]) -> list[Mention]:
-    """'his visit to Terter, Agdam and Barda districts': a list of names that a plural region's word closes
-    names regions, every one of them, not only the last."""
-    out = list(mentions)
-    for last in range(len(out) - 1, -1, -1):
-        if out[last].place is None or not _PLURAL_REGION_AFTER.match(sentence, out[last].end):
-            continue
-        number = last
-        while number >= 0:
-            if out[number].place is not None and out[number].place.is_town:
-                out[number] = dataclasses.replace(out[number], aside=True, pending="")
-            if number == 0 or _COORDINATION.match(sentence, out[number - 1].end, out[number].start) is None:
-                break
-            number -= 1
-    return out
 
 
 def _refers_in(sentence: str) -> bool:
@@ -165,14 +132,14 @@ class PlaceFinder:
                     continue
                 if self._person_here(sentence, run_start, run):
                     continue
-                joined = _COORDINATION.match(sentence, chain_end, run_start) if chain_end >= 0 else None
+                joined = COORDINATION.match(sentence, chain_end, run_start) if chain_end >= 0 else None
                 strength = max(STRONG if run.cue in STRONG_CUES else LOCATIVE if run.cue else BARE,
                                slot_strength(sentence, run_start), chain if joined else BARE,
                                STRONG if settlement_after(sentence, run_end) else BARE)
                 new: list[Mention] = []
                 found = self._match_run(sentence, base, run, strength, new) if run.spans else None
                 for mention in new:
-                    if _glosses_a_region(sentence, mention):
+                    if glosses_a_region(sentence, mention.start, mention.end):
                         continue  # "toward Syria's North (Idlib)": the region named after the town, not the town
                     if mention.district or not only_locates(sentence, mention.start, mention.end, town_before):
                         kept.append(mention)
@@ -203,7 +170,9 @@ class PlaceFinder:
         if sentence[:1] in "TtBbSs2O" and (subject := EVENT_SUBJECT.match(sentence)) is not None:
             kept = self._with_named_event(sentence, subject, kept)
         if "s " in sentence or sentence.endswith("s."):
-            kept = _with_plural_regions(sentence, kept)
+            for number in regions_of_a_list(sentence, [(m.start, m.end) if m.place is not None else None for m in kept]):
+                if kept[number].place.is_town:  # "Terter, Agdam and Barda districts"
+                    kept[number] = dataclasses.replace(kept[number], aside=True, pending="")
         if any(m.pending for m in kept):
             kept = self._with_lists(sentence, kept)
         if "the " in sentence or "The " in sentence:
@@ -236,7 +205,7 @@ class PlaceFinder:
         for number in range(len(out) + 1):
             mention = out[number] if number < len(out) else None
             joined = (mention is not None and group and not mention.aside
-                      and _COORDINATION.match(sentence, out[group[-1]].end, mention.start) is not None)
+                      and COORDINATION.match(sentence, out[group[-1]].end, mention.start) is not None)
             if mention is not None and joined:
                 group.append(number)
                 continue
