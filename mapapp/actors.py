@@ -37,7 +37,9 @@ _JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s+(?:the\s+)?")
 # A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
 _FIGHTING = {"attack", "bombing", "airstrike"}
 _OUTCOME_AFTER = re.compile(r"(?:;|,?\s+and)\s+(?:then\s+)?(?:\w+\s+){0,3}?(?:captured|seized|took|retook|overran|took control of)"
-                            r"\s+(?:it|the\s+(?:town|city|village))\b")
+                            r"\s+(?:it|the\s+(?:town|city|village))\b"
+                            # "… entered the besieged Daraa al-Balad neighborhood, hoisting up the Syrian flag"
+                            r"|,\s+(?:then\s+)?(?:raising|hoisting)(?:\s+up)?\s+(?:the|their|a)\s+(?:\w+\s+)?flag\b")
 
 
 @dataclass(frozen=True, slots=True)

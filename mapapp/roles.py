@@ -12,8 +12,10 @@ Mention = tuple[int, int, str]  # (start, end, actor name) in the sentence
 _PASSIVE = re.compile(r"^[\s,]*(?:\w+\s+){0,2}?(?:by|to)\s+(?:the\s+)?$")
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:overrun|hit|shot|held|left|struck|fought|put)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:that|whether)\b")
+_OPINION = re.compile(r"\b(?:felt|feel|feels|believed|believe|believes|thought|feared|fear|fears|suspected|doubted|hoped|"
+                      r"worried|wondered)\s+(?:that|whether)\b")
 _MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds|fighters|members|militants|"
-                        r"soldiers|troops)\s+(?:of|from)\s+(?:the\s+)?$")
+                        r"soldiers|troops)\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?$")  # "a number of Huliaipole residents"
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+[\"“]?(?:\w+\s+)?$")
 _HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|with help from|along with|alongside|helped by|aided by|with support from)\s+"
                      r"(?:[\w-]+\s+){0,3}$")
@@ -98,6 +100,10 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
         # "a resident told that airstrikes had been carried out": the speaker is not the actor.
         before = [m for m in before if m[0] >= reported[-1]]
     before = [m for m in before if not is_source(sentence, m, before)]
+    opinion = [m.end() for m in _OPINION.finditer(sentence, 0, trigger_start)] if trigger_start is not None else []
+    if opinion:  # "Many Azerbaijanis were in a state of disbelief … many felt that the town's capture had been
+        # betrayed": those who feel or believe are not who acted; only a party named after their "that" is.
+        before = [m for m in before if m[0] >= opinion[-1]]
     if trigger_start is not None:
         # Residents and witnesses who tell of an event do not act in it, nor does a side that reports what
         # another did ("the Ukrainian General Staff reported … Russian airstrikes"); forces that announce

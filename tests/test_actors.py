@@ -69,6 +69,7 @@ def table():
         ("On 24 February, the Russian army nearly captured Sumy.", "attack"),
         ("Russian forces were able to capture half of the city.", "capture"),
         ("Hezbollah fighters raised their flag over the town hall.", "capture"),
+        ("State forces entered the besieged neighborhood, hoisting up the national flag in the area.", "capture"),
         ("Mali earned the first win in the football championship.", "other"),
         # a letter class in a trigger survives lower-casing ("left" + a name)
         ("The MUJAO forces left Gao and Kidal.", "withdrawal"),
@@ -94,6 +95,19 @@ def table():
 )
 def test_classify(table, sentence, kind):
     assert classify(sentence, table)[0] == kind
+
+
+def test_the_clause_naming_the_town_decides_its_type(table):
+    """Artillery brought forward elsewhere is no bombing of the capital where reservists were called up."""
+    from mapapp.actors import describe
+
+    sentence = "Heavy artillery was brought forward, and in the capital Stepanakert reservists were called up."
+    assert describe(sentence, "Stepanakert", table)[0] == "deployment"
+    # "a number of <town> residents": the residents flee in their own clause; the missile's owner did not
+    sentence = ("A Russian missile struck Zaporizhzhia, where a number of Huliaipole residents had been sheltering "
+                "after fleeing their home city.")
+    assert describe(sentence, "Huliaipole", table) == ("withdrawal", "Civilians", "")
+    assert describe(sentence, "Zaporizhzhia", table)[:2] == ("bombing", "Russia")
 
 
 @pytest.mark.parametrize(
@@ -135,6 +149,11 @@ def test_classify(table, sentence, kind):
         ("The same day, a car bomb exploded in Kidal, killing two people.", "", "Civilians"),
         # the loss of a town: the party named lost it
         ("With the loss of Khojaly, Azerbaijani commanders turned to Stepanakert.", "", "Azerbaijan"),
+        # those who feel or believe something of an event did not do it
+        ("Many Azerbaijanis were in disbelief and many felt that the town's capture had been betrayed.", "", ""),
+        ("Many felt that Armenian forces had captured the town by treason.", "Armenia", ""),
+        # a unit named by two words ("Russian military police") is still the state's, and joins its partner
+        ("Russian military police and Syrian state forces entered the town, hoisting up the Syrian flag.", "Russia", ""),
     ],
 )
 def test_roles(table, sentence, actor1, actor2):

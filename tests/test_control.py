@@ -75,11 +75,16 @@ On 20 May 2012, the Malian army seized control of Léré.
 On 3 April 2012, the MNLA seized control of Tessalit.
 
 On 4 April 2012, a convoy of MNLA fighters left Tessalit.
+
+On 5 April 2012, the MNLA captured half of the city of Ansongo.
+
+On 8 April 2012, the Malian army recaptured Ansongo.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
 KINDS_EXPECTED = [
     ("Aguelhok", "Ansar Dine", "MNLA", "handover"),  # the next sentence names who came in
+    # Ansongo: half of it taken, then the government "recaptured" its own town: no change at all
     ("Bamako", "Mali", "", "held"),
     ("Douentza", "MNLA", "Mali", "capture"),  # a withdrawal and, the same day, who came in: one change
     ("Gao", "MNLA", "Mali", "capture"),
