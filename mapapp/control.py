@@ -33,7 +33,9 @@ class ControlChange:
     previous_controller: who held it before ('' when unknown).
     change: capture, retake (back to an earlier holder), withdrawal (the holder leaves, no successor named),
         handover (between allies), contested (the text reports conflicting claims), held (not a change:
-        the war's government holds its capital from the start of the article's events, dated then).
+        the war's government holds its capital from the start of the article's events, dated then; or the
+        holder the text states where the walk knows none, "the Ukrainian-held Huliaipole": see
+        holders.held_as_stated).
     """
 
     place: str
@@ -450,9 +452,12 @@ def held_from_start(result: Result, story: Story) -> list[ControlChange]:
 
 def control_changes(result: Result, story: Story | None = None) -> list[ControlChange]:
     """Control changes of every town of the result, in date order per town; the capital's 'held' first."""
+    from .holders import held_as_stated  # holders reads this module's walk: imported when called, no cycle
+
     story = story or read_story(result.document, result.events)
     changes = infer_changes(read_moves(result.events, story), story.sides)
     held = held_from_start(result, story)
+    held += held_as_stated(result.events, story, held + changes)
     return sorted(held + changes, key=lambda c: (c.place, c.date_start.first_day()))  # stable: 'held' first
 
 

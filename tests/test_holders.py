@@ -67,3 +67,41 @@ def test_no_opponent_in_a_war_of_three_sides():
     sides = Sides((("Mali", "France"), ("MNLA",), ("Ansar Dine", "MOJWA")), "Mali", "ML")
     assert sides.opponent_of("MOJWA") == "Mali"  # a town its enemies hold: the government attacks
     assert sides.opponent_of("Mali") == ""  # which of two sides attacks the government is not clear
+
+
+# An invented battle in real Ukrainian towns: Ukraine's war against Russia.
+STATED = """---
+title: Battle of Example
+infoboxes:
+  - place: {text: "Zaporizhzhia Oblast, Ukraine"}
+    combatant1: {text: "Russia"}
+    combatant2: {text: "Ukraine"}
+---
+## Battle (2022)
+On 2 March 2022, Russian forces captured Polohy.
+
+On 5 May 2022, Russian artillery shelled the Ukrainian-held town of Huliaipole.
+
+On 9 June 2022, the wounded were brought to Russian-occupied Melitopol.
+
+On 10 June 2022, Russian forces shelled Orikhiv.
+"""
+
+
+def test_a_holder_the_text_states_is_shown_where_the_walk_knows_none(gazetteer):
+    """"the Ukrainian-held town of Huliaipole": Ukraine's, from the start (the government in its own country,
+    taken by no one before); "Russian-occupied Melitopol": Russia's from that day; a town the text says
+    nothing of stays unknown, and a town the walk knows keeps the walk's holder."""
+    from mapapp.control import control_changes, controller_at
+    from mapapp.model import PartialDate
+
+    result = run_text(STATED, "battle_of_example.md", gazetteer)
+    changes = control_changes(result)
+    held = {c.place: (c.controller, c.date_start.iso()) for c in changes if c.change == "held"}
+    huliaipole = next(e.place.name for e in result.events if "Huliaipole" in e.mention)
+    melitopol = next(e.place.name for e in result.events if "Melitopol" in e.mention)
+    assert held[huliaipole] == ("Ukraine", "2022-03-02")
+    assert held[melitopol] == ("Russia", "2022-06-09")
+    assert controller_at(changes, melitopol, PartialDate(2022, 5, 1)) == ""
+    assert not any(c.place.startswith("Ori") for c in changes)
+    assert [c.change for c in changes if c.place == "Polohy"] == ["capture"]
