@@ -285,3 +285,31 @@ def test_control_command_line():
     proc = subprocess.run([sys.executable, "-m", "mapapp", "control", str(SEED), "--format", "csv"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert proc.stdout.splitlines()[0] == ",".join(CONTROL_FIELDS)
+
+
+# An invented battle in real Syrian towns: a coalition whose members the infobox bullets under it.
+COALITION_BATTLE = """---
+title: Battle of Example
+infoboxes:
+  - place: {text: "Idlib, Syria"}
+    combatant1: {text: "Army of Conquest\\n* Al-Nusra Front\\n* Ahrar al-Sham"}
+    combatant2: {text: "Syrian Arab Republic"}
+---
+## The battle (2015)
+On 27 March 2015, the Army of Conquest first withdrew from inside Idlib. By the end of the day, the Army of Conquest was in full control of Idlib.
+
+On 29 March 2015, al-Nusra militants killed two men in Idlib right after its capture.
+
+## Analysis
+Rebels also captured the town of Quneitra in August 2014. The fall of Idlib would complicate Turkish efforts.
+"""
+
+
+def test_a_coalition_member_and_a_look_back_are_no_new_holder(gazetteer):
+    """Idlib is the coalition's from 27 March, taken from the government (the party that left inside the city
+    and came back the same day never held it): a member of the coalition named after its capture is the same
+    holder, and "the fall of Idlib" in an analysis, dated only by the sentence before it, is no capture."""
+    result = run_text(COALITION_BATTLE, "battle_of_example.md", gazetteer)
+    rows = [(c.controller, c.previous_controller, c.change, c.date_start.iso())
+            for c in control_changes(result) if c.place == "Idlib"]
+    assert rows == [("Army of Conquest", "Syria", "capture", "2015-03-27")]
