@@ -36,6 +36,12 @@ _CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
 _JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s+(?:the\s+)?")
 # A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
 _FIGHTING = {"attack", "bombing", "airstrike"}
+# The fire's outcome in its own clause: "shelling forced rebels to retreat from …".
+_FORCED_OUT = re.compile(r"\b(?:forc(?:ed|ing)|compell(?:ed|ing))\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?to\s+"
+                         r"(?:withdraw|retreat|pull\s+(?:back|out)|flee|abandon|evacuate|leave)\b", re.IGNORECASE)
+# A town named as where a speaker is: "a reporter in Beirut also said that …".
+_SPEAKER_IN = re.compile(r"\bin\s+$")
+_SAYS_THAT = re.compile(r"\s+(?:\w+\s+)?(?:said|says|told|reported|stated|claimed|confirmed|announced|wrote)\s+(?:\w+\s+){0,3}?that\b")
 _OUTCOME_AFTER = re.compile(r"(?:;|,?\s+and)\s+(?:then\s+)?(?:\w+\s+){0,3}?(?:captured|seized|took|retook|overran|took control of)"
                             r"\s+(?:it|the\s+(?:town|city|village))\b"
                             # "… entered the besieged Daraa al-Balad neighborhood, hoisting up the Syrian flag"
@@ -287,12 +293,21 @@ def describe(sentence: str, mention: str, table: ActorTable,
     if mentions is None:
         mentions = find_actors(sentence, table)
     position = sentence.find(mention)
+    if position >= 0 and _SPEAKER_IN.search(sentence, max(0, position - 4), position) and _SAYS_THAT.match(
+            sentence, position + len(mention)):
+        # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
+        speakers = [m for m in mentions if m[1] <= position]
+        return "other", speakers[-1][2] if speakers else "", ""
     if position >= 0:
         lo, hi = clause_around(sentence, position)
         kind, trigger = classify(sentence[lo:hi], table)
         outcome = _OUTCOME_AFTER.search(sentence, hi) if kind in _FIGHTING else None
         if outcome:  # "rebels attacked Timbuktu …; they captured it with little fighting": the outcome wins
             lo, hi = outcome.start(), len(sentence)
+            kind, trigger = classify(sentence[lo:hi], table)
+        forced = _FORCED_OUT.search(sentence, lo, hi) if kind in _FIGHTING else None
+        if forced:  # "Heavy government shelling forced rebels to retreat from parts of Al-Qusayr": the outcome
+            lo = forced.start()
             kind, trigger = classify(sentence[lo:hi], table)
         if trigger is not None:
             trigger = (trigger[0] + lo, trigger[1] + lo)

@@ -108,6 +108,12 @@ def test_the_clause_naming_the_town_decides_its_type(table):
                 "after fleeing their home city.")
     assert describe(sentence, "Huliaipole", table) == ("withdrawal", "Civilians", "")
     assert describe(sentence, "Zaporizhzhia", table)[:2] == ("bombing", "Russia")
+    # where a claim was made is no capture there; fire whose outcome is a retreat is that withdrawal
+    sentence = "An Al Jazeera reporter in Beirut also said that it seemed that the Army had control of the town."
+    assert describe(sentence, "Beirut", table) == ("other", "Civilians", "")
+    sentence = "Heavy government shelling forced rebels to retreat from parts of Al-Qusayr, according to a commander."
+    assert describe(sentence, "Al-Qusayr", table)[:2] == ("withdrawal", "Rebels")
+    assert [m[2] for m in find_actors("Refugees who fled to Arsal described their ordeal.", table)] == ["Civilians"]
 
 
 @pytest.mark.parametrize(
