@@ -39,6 +39,8 @@ _FIGHTING = {"attack", "bombing", "airstrike"}
 # The fire's outcome in its own clause: "shelling forced rebels to retreat from …".
 _FORCED_OUT = re.compile(r"\b(?:forc(?:ed|ing)|compell(?:ed|ing))\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?to\s+"
                          r"(?:withdraw|retreat|pull\s+(?:back|out)|flee|abandon|evacuate|leave)\b", re.IGNORECASE)
+# The means of the clause before, in a clause of its own: ", using land mines", ", with artillery".
+_MEANS_AFTER = re.compile(r"[,;]\s+(?:using|with|by means of)\s+")
 # A town named as where a speaker is: "a reporter in Beirut also said that …".
 _SPEAKER_IN = re.compile(r"\bin\s+$")
 _SAYS_THAT = re.compile(r"\s+(?:\w+\s+)?(?:said|says|told|reported|stated|claimed|confirmed|announced|wrote)\s+(?:\w+\s+){0,3}?that\b")
@@ -300,6 +302,9 @@ def describe(sentence: str, mention: str, table: ActorTable,
         return "other", speakers[-1][2] if speakers else "", ""
     if position >= 0:
         lo, hi = clause_around(sentence, position)
+        means = _MEANS_AFTER.match(sentence, hi)
+        if means:  # "… destroyed the road between Huliaipole and Polohy, using land mines": the means is the clause's
+            hi = clause_around(sentence, means.end())[1]
         kind, trigger = classify(sentence[lo:hi], table)
         outcome = _OUTCOME_AFTER.search(sentence, hi) if kind in _FIGHTING else None
         if outcome:  # "rebels attacked Timbuktu …; they captured it with little fighting": the outcome wins
@@ -309,6 +314,9 @@ def describe(sentence: str, mention: str, table: ActorTable,
         if forced:  # "Heavy government shelling forced rebels to retreat from parts of Al-Qusayr": the outcome
             lo = forced.start()
             kind, trigger = classify(sentence[lo:hi], table)
+        if trigger is not None and kind in _FIGHTING and is_negated(sentence, (trigger[0] + lo, trigger[1] + lo)):
+            trigger = None  # "did not conduct active offensive operations against Huliaipole …, but continued
+            # to shell the city": what the sentence says did happen decides
         if trigger is not None:
             trigger = (trigger[0] + lo, trigger[1] + lo)
             if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject

@@ -114,6 +114,15 @@ def test_the_clause_naming_the_town_decides_its_type(table):
     sentence = "Heavy government shelling forced rebels to retreat from parts of Al-Qusayr, according to a commander."
     assert describe(sentence, "Al-Qusayr", table)[:2] == ("withdrawal", "Rebels")
     assert [m[2] for m in find_actors("Refugees who fled to Arsal described their ordeal.", table)] == ["Civilians"]
+    # the means in a clause of its own; a denied offensive gives way to what did happen; a brief incursion
+    sentence = "Russian forces destroyed the road between Huliaipole and Polohy, using land mines."
+    assert describe(sentence, "Huliaipole", table)[0] == "bombing"
+    sentence = ("Russian forces did not conduct active offensive operations against Huliaipole in October, but "
+                "continued to shell the city.")
+    assert describe(sentence, "Huliaipole", table)[:2] == ("bombing", "Russia")
+    assert describe("On 5 March, Russian forces briefly entered Huliaipole.", "Huliaipole", table)[0] == "attack"
+    sentence = "The Russian forces began concentrating their efforts on capturing Huliaipole."
+    assert describe(sentence, "Huliaipole", table)[0] == "attack"
 
 
 @pytest.mark.parametrize(
