@@ -39,6 +39,11 @@ _FIGHTING = {"attack", "bombing", "airstrike"}
 # The fire's outcome in its own clause: "shelling forced rebels to retreat from …".
 _FORCED_OUT = re.compile(r"\b(?:forc(?:ed|ing)|compell(?:ed|ing))\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?to\s+"
                          r"(?:withdraw|retreat|pull\s+(?:back|out)|flee|abandon|evacuate|leave)\b", re.IGNORECASE)
+# A capture told as a noun whose town follows: "the loss of Shusha", "the fall of Idlib" (the trigger ends in "of").
+_OF_ANOTHER = re.compile(r"(?<=\bof) (?:the (?:town|city|village) of )?[A-Z]")
+# The towns a capture's "of" lists before this one: "the loss of Khojaly, Kerkijahan and " (or none).
+_OBJECTS = re.compile(r" (?:the (?:towns?|city|cities|villages?) of )?(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
+                      r"(?:,\s+|\s+and\s+(?:later\s+|then\s+)?))*")
 # The means of the clause before, in a clause of its own: ", using land mines", ", with artillery".
 _MEANS_AFTER = re.compile(r"[,;]\s+(?:using|with|by means of)\s+")
 # A town named as where a speaker is: "a reporter in Beirut also said that …".
@@ -306,6 +311,12 @@ def describe(sentence: str, mention: str, table: ActorTable,
         if means:  # "… destroyed the road between Huliaipole and Polohy, using land mines": the means is the clause's
             hi = clause_around(sentence, means.end())[1]
         kind, trigger = classify(sentence[lo:hi], table)
+        if (kind == "capture" and trigger is not None and _OF_ANOTHER.match(sentence, lo + trigger[1])
+                and not _OBJECTS.fullmatch(sentence, lo + trigger[1], position)):
+            # "The loss of Shusha later led to mass demonstrations in … Baku": the capture is of another town;
+            # what the clause says of this one decides
+            blank = sentence[lo : lo + trigger[0]] + " " * (trigger[1] - trigger[0]) + sentence[lo + trigger[1] : hi]
+            kind, trigger = classify(blank, table)
         outcome = _OUTCOME_AFTER.search(sentence, hi) if kind in _FIGHTING else None
         if outcome:  # "rebels attacked Timbuktu …; they captured it with little fighting": the outcome wins
             lo, hi = outcome.start(), len(sentence)

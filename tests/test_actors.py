@@ -123,6 +123,13 @@ def test_the_clause_naming_the_town_decides_its_type(table):
     assert describe("On 5 March, Russian forces briefly entered Huliaipole.", "Huliaipole", table)[0] == "attack"
     sentence = "The Russian forces began concentrating their efforts on capturing Huliaipole."
     assert describe(sentence, "Huliaipole", table)[0] == "attack"
+    assert describe("One was concentrated on taking back Shusha on May 11.", "Shusha", table)[0] == "attack"
+    # the capture of another town is not one of this town; the capture of this one (among others) is
+    sentence = "The loss of Shusha later led to mass demonstrations in Azerbaijan's capital of Baku."
+    assert describe(sentence, "Baku", table)[0] == "protest"
+    assert describe(sentence, "Shusha", table)[0] == "capture"
+    sentence = "The loss of Khojaly, Kerkijahan and Malibeyli weakened the defence."
+    assert describe(sentence, "Malibeyli", table)[0] == "capture"
 
 
 @pytest.mark.parametrize(
