@@ -239,8 +239,13 @@ class Story:
         the section was last speaking of that is neither acted on here nor its ally. (Measured: the section
         reads better than the paragraph alone, whose first sentences would get no one.)"""
         where = self.locate(sentence, section)
+        # Against a belligerent of the infobox, the one who acts is a belligerent too (not "Russian delegations"
+        # at talks, named last before a soldier of the 4th Division was shot dead).
+        fought = any(self.sides.side_of(x) >= 0 for x in exclude)
         for name, at in self._named_back(where, specific=False, places=True):
             name = self._stand_in(name, [], at) if self._generic(name) else name
+            if fought and self.sides.side_of(name) < 0:
+                continue
             if name and name not in _NOT_ACTING and name not in exclude and not any(self.sides.allied(name, x) for x in exclude):
                 return name
         return ""

@@ -85,6 +85,7 @@ def table():
         ("By May 8, Armenian forces had amassed a force of nearly 1,000 fighters.", "deployment"),
         ("With the loss of Khojaly, the commanders turned to Stepanakert.", "capture"),
         ("Rebel forces will be allowed to leave the town toward Idlib.", "agreement"),
+        ("A member of the 4th Division was shot dead by unknown gunmen in Maskin city.", "attack"),
         ("Troops fired warning shots and slightly progressed toward Douentza.", "deployment"),
         # a capture after 'to' is a purpose unless the words before say it happened
         ("On April 27, the plans were approved to move in and capture Shusha.", "other"),
@@ -322,8 +323,9 @@ def test_actors_of_each_theatre(sentence, names):
         ("On 23 March, Islamist fighters from MUJAO attacked the city of Gao.", ["MOJWA", "MOJWA"]),
         ("A MOJWA spokesman said that the group had occupied the town.", ["MOJWA", "MOJWA"]),
         ("The group reportedly banned football in the town.", []),  # no group named: 'the group' names no one
+        ("Positions east of the city were captured by armed locals.", ["Rebels"]),  # armed people are fighters
     ],
-    ids=["generic-from-group", "the-group", "the-group-unnamed"],
+    ids=["generic-from-group", "the-group", "the-group-unnamed", "armed-locals"],
 )
 def test_generic_names_read_from_the_words_around_them(sentence, names):
     story = read_story(load_document(ROOT / "seeds" / "mali_war.md"))

@@ -105,3 +105,14 @@ def test_a_holder_the_text_states_is_shown_where_the_walk_knows_none(gazetteer):
     assert controller_at(changes, melitopol, PartialDate(2022, 5, 1)) == ""
     assert not any(c.place.startswith("Ori") for c in changes)
     assert [c.change for c in changes if c.place == "Polohy"] == ["capture"]
+
+
+def test_the_unsaid_attacker_of_a_belligerent_is_a_belligerent(gazetteer):
+    """A soldier shot dead by no one named: not the delegation at talks named last, but the enemy named before."""
+    text = BATTLE.split("## Battle")[0] + (
+        "## Battle (2013)\nOn 10 August 2013, the FSA attacked Hama.\n\n"
+        "On 14 August 2013, talks were held with Russian delegations in Homs. On 16 August 2013, a soldier of the "
+        "Syrian Army was shot dead in Homs.\n")
+    result = run_text(text, "battle_of_example.md", gazetteer)
+    shot = by_sentence(result, "shot dead")
+    assert (shot.event_type, shot.actor1, shot.actor2) == ("attack", "FSA", "Syria")
