@@ -337,14 +337,33 @@ def describe(sentence: str, mention: str, table: ActorTable,
             trigger = (trigger[0] + lo, trigger[1] + lo)
             if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject
                 mentions = [m for m in mentions if lo <= m[0] < hi]
-            return (kind, *assign_roles(sentence, trigger, mentions, kind))
+            actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
+            return _as_told(sentence, trigger, kind, actor2), actor1, actor2
     kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
+    kind = _as_told(sentence, trigger, kind, actor2)
     if trigger is not None and position > trigger[1]:
         gapped = [m for m in mentions if trigger[1] <= m[0] and m[1] <= position and _GAP.match(sentence[m[1] : position])]
         if gapped:
             actor1, actor2 = gapped[-1][2], ""  # "... and Chadian troops, Ménaka": the gapped verb's own subject
     return kind, actor1, actor2
+
+
+_KILLING = re.compile(r"(?:killed|shot dead|shot and killed)\b", re.IGNORECASE)
+_DENIED = re.compile(r"\bdenied\s+(?:that\s+)?(?:any\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _as_told(sentence: str, trigger: tuple[int, int] | None, kind: str, acted_on: str) -> str:
+    """The type as the sentence tells it: a civilian killed by someone ("a TV reporter was killed by rebel
+    sniper fire") is violence aimed at civilians; a denied arrival ("denied any reinforcements had arrived")
+    is no deployment."""
+    if trigger is None:
+        return kind
+    if kind == "attack" and acted_on == CIVILIANS and _KILLING.match(sentence, trigger[0]):
+        return "civilian_killing"
+    if kind == "deployment" and _DENIED.search(sentence, max(0, trigger[0] - 60), trigger[0]):
+        return "other"
+    return kind
 
 
 # Event types whose actor a reader takes from the text before when the sentence names none; and bombs that a

@@ -131,6 +131,11 @@ def test_the_clause_naming_the_town_decides_its_type(table):
     assert describe(sentence, "Shusha", table)[0] == "capture"
     sentence = "The loss of Khojaly, Kerkijahan and Malibeyli weakened the defence."
     assert describe(sentence, "Malibeyli", table)[0] == "capture"
+    # a civilian killed by someone is violence aimed at civilians; a denied arrival is no deployment
+    sentence = "On 27 May, a TV reporter was killed by rebel sniper fire near al-Qusayr."
+    assert describe(sentence, "al-Qusayr", table) == ("civilian_killing", "Rebels", "Civilians")
+    sentence = "Days later, an opposition activist denied any reinforcements had arrived in al-Qusayr."
+    assert describe(sentence, "al-Qusayr", table)[0] == "other"
 
 
 @pytest.mark.parametrize(
