@@ -314,8 +314,9 @@ def test_generic_name_stays_generic_when_no_group_was_named(table):
         ("The Azerbaijani army attacked Karabakh Armenian positions.", ["Azerbaijan", "Artsakh"]),
         ("Fighting in Mali went on; Malian troops retook the town.", ["Mali"]),  # "in Mali" is the country
         ("ISIS and the SDF clashed near the dam.", ["ISIL", "SDF"]),
+        ("The Islamic Tawheed Brigade and Liwa al-Tawhid sent a convoy.", ["Tawhid Brigade", "Tawhid Brigade"]),
     ],
-    ids=["ukraine", "territorial-defence", "caucasus", "country-slot", "syria"],
+    ids=["ukraine", "territorial-defence", "caucasus", "country-slot", "syria", "syria-transliterations"],
 )
 def test_actors_of_each_theatre(sentence, names):
     table = actor_table(None, "")
