@@ -420,6 +420,8 @@ def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str,
         # A capture that names no taker is taken from who held the town (annotate_events' second reading): a
         # guess from the section's last-named party would enter the walk that finds the holders.
         return said
+    if holder and kind == "withdrawal" and holder not in {actor2, "contested"}:
+        return kind, holder, actor2  # "the defenders were forced to retreat": who leaves, unnamed, held the town
     if holder and kind in _AGAINST_HOLDER and (kind == "capture" or not _OUTCOME.search(sentence, *trigger or (0, 0))):
         actor1, actor2 = _against(story, sentence, section, kind, holder, actor2)
     else:
@@ -469,7 +471,7 @@ def annotate_events(events: tuple[Event, ...], document: Document, story: Story 
             # not "demonstrations in Baku" that the loss led to.
             lost = _LOSS_OF.search(event.sentence, 0, max(0, event.sentence.find(event.mention)))
             out[number] = event.with_roles(kind, *holders.loss_parties(event)) if lost else event
-        elif kind in _AGAINST_HOLDER and not actor1:
+        elif kind in _AGAINST_HOLDER | {"withdrawal"} and not actor1:
             holder = holders.holder_at(event)
             again = (*key, holder)
             if again not in filled:

@@ -116,3 +116,13 @@ def test_the_unsaid_attacker_of_a_belligerent_is_a_belligerent(gazetteer):
     result = run_text(text, "battle_of_example.md", gazetteer)
     shot = by_sentence(result, "shot dead")
     assert (shot.event_type, shot.actor1, shot.actor2) == ("attack", "FSA", "Syria")
+
+
+def test_who_leaves_unnamed_is_the_holder(battle):
+    """"the defenders were forced to retreat" from a town the FSA holds: the FSA leaves."""
+    from mapapp.actors import fill_unsaid, read_story
+
+    story = read_story(battle.document, battle.events)
+    sentence = "Within several hours, the defenders were forced to retreat to the town's southernmost tip."
+    said = ("withdrawal", "", "")
+    assert fill_unsaid(story, sentence, "Battle (2013)", said, holder="FSA") == ("withdrawal", "FSA", "")
