@@ -422,7 +422,8 @@ def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str,
         return said
     if holder and kind == "withdrawal" and holder not in {actor2, "contested"}:
         return kind, holder, actor2  # "the defenders were forced to retreat": who leaves, unnamed, held the town
-    if holder and kind in _AGAINST_HOLDER and (kind == "capture" or not _OUTCOME.search(sentence, *trigger or (0, 0))):
+    if holder and kind in _AGAINST_HOLDER and (kind == "capture" or actor2 in {"", CIVILIANS}
+                                               or not _OUTCOME.search(sentence, *trigger or (0, 0))):
         actor1, actor2 = _against(story, sentence, section, kind, holder, actor2)
     else:
         actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())

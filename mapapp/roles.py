@@ -77,6 +77,9 @@ _SPEECH = re.compile(r"\b(?:said|says|told|tells|reported|reports|stated|claimed
                      r"counted|saw|seen|described|acknowledged|witnessed|estimated)\b")
 
 
+_SPEECH_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|says|told|reported|reports|stated|claimed|claims|confirmed|announced)\b")
+
+
 def _reports_another(sentence: str, mention: Mention, before: list[Mention], trigger_start: int) -> bool:
     """A speaker that is a resident or witness, or a side that names another party after its speech verb."""
     said = _SPEECH.search(sentence, mention[1], trigger_start) if mention[1] <= trigger_start else None
@@ -220,6 +223,8 @@ def object_only(c: Clause) -> Roles | None:
     if c.kind == "deployment" or _AGENT_GAP.match(gap):  # "Entrenched in Shusha was the Azerbaijani commander"
         return others[0][2], ""
     if _CLAUSE_PUNCT.search(gap) and others[0][2] != "Civilians":  # "Now that the city was captured, rebels would…"
+        if _SPEECH.match(c.sentence, others[0][1]) or _SPEECH_AFTER.match(c.sentence, others[0][1]):
+            return "", ""  # "while the shelling of Huliaipole continued, the Ukrainian General Staff reported …"
         return others[0][2], ""
     return "", others[0][2]  # "a car bomb exploded in Kidal, killing two people": the people are the victims
 

@@ -177,6 +177,9 @@ def test_the_clause_naming_the_town_decides_its_type(table):
         ("The same day, a car bomb exploded in Kidal, killing two people.", "", "Civilians"),
         # the loss of a town: the party named lost it
         ("With the loss of Khojaly, Azerbaijani commanders turned to Stepanakert.", "", "Azerbaijan"),
+        # a party that reports, in the next clause, does not do what it reports
+        ("While the artillery shelling of Huliaipole continued, the Ukrainian General Staff reported that Russian "
+         "forces fortified their positions.", "", ""),
         # those who feel or believe something of an event did not do it
         ("Many Azerbaijanis were in disbelief and many felt that the town's capture had been betrayed.", "", ""),
         ("Many felt that Armenian forces had captured the town by treason.", "Armenia", ""),

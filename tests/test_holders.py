@@ -126,3 +126,13 @@ def test_who_leaves_unnamed_is_the_holder(battle):
     sentence = "Within several hours, the defenders were forced to retreat to the town's southernmost tip."
     said = ("withdrawal", "", "")
     assert fill_unsaid(story, sentence, "Battle (2013)", said, holder="FSA") == ("withdrawal", "FSA", "")
+
+
+def test_harm_to_civilians_at_a_town_is_its_holders_enemys(battle):
+    """"students were trapped since roads … had been destroyed and fighting was reported" in a town the FSA
+    holds: the government's doing, not the party the section last named."""
+    from mapapp.actors import fill_unsaid, read_story
+
+    story = read_story(battle.document, battle.events)
+    sentence = "More than 500 students were trapped since roads out of the city had been destroyed."
+    assert fill_unsaid(story, sentence, "Battle (2013)", ("attack", "", "Civilians"), holder="FSA")[1] == "Syria"
