@@ -349,6 +349,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
     return kind, actor1, actor2
 
 
+_COUNTER = re.compile(r"counter-?(?:attack|offensive)", re.IGNORECASE)
 _KILLING = re.compile(r"(?:killed|shot dead|shot and killed)\b", re.IGNORECASE)
 _DENIED = re.compile(r"\bdenied\s+(?:that\s+)?(?:any\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
@@ -420,6 +421,8 @@ def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str,
         # A capture that names no taker is taken from who held the town (annotate_events' second reading): a
         # guess from the section's last-named party would enter the walk that finds the holders.
         return said
+    if holder and kind == "attack" and trigger and _COUNTER.match(sentence, trigger[0]) and holder != actor2:
+        return kind, holder, actor2  # "… arrived in Idlib and launched a counter-attack": the holder hits back
     if holder and kind == "withdrawal" and holder not in {actor2, "contested"}:
         return kind, holder, actor2  # "the defenders were forced to retreat": who leaves, unnamed, held the town
     if holder and kind in _AGAINST_HOLDER and (kind == "capture" or actor2 in {"", CIVILIANS}

@@ -136,3 +136,12 @@ def test_harm_to_civilians_at_a_town_is_its_holders_enemys(battle):
     story = read_story(battle.document, battle.events)
     sentence = "More than 500 students were trapped since roads out of the city had been destroyed."
     assert fill_unsaid(story, sentence, "Battle (2013)", ("attack", "", "Civilians"), holder="FSA")[1] == "Syria"
+
+
+def test_a_counter_attack_is_the_holders(battle):
+    """Reinforcements "arrived in Idlib and launched a counter-attack": the side holding the town hits back."""
+    from mapapp.actors import fill_unsaid, read_story
+
+    story = read_story(battle.document, battle.events)
+    sentence = "In the evening, more elements of the division arrived in Homs and launched a counter-attack."
+    assert fill_unsaid(story, sentence, "Battle (2013)", ("attack", "", ""), holder="Syria")[1] == "Syria"
