@@ -103,17 +103,21 @@ def held_as_stated(events: Sequence[Event], story: Story, changes: Sequence[Cont
     sides = story.sides
     start = min(e.date_start.first_day() for e in events)
     first = next(e.date_start for e in events if e.date_start.first_day() == start)
+    by_town: dict[str, list[ControlChange]] = {}
+    for change in changes:  # per town: an article's thousands of events each look at their own town only
+        by_town.setdefault(change.place, []).append(change)
     rows: dict[str, ControlChange] = {}
     for event in sorted(events, key=lambda e: e.date_start.first_day()):
         place = event.place
         if place.name in rows or not place.is_town:
             continue
         holder = _stated_holder(event, story)
-        if holder in _NOT_HOLDERS or controller_at(changes, place.name, event.date_start):
+        own = by_town.get(place.name, [])
+        if holder in _NOT_HOLDERS or controller_at(own, place.name, event.date_start):
             continue
-        earlier = any(c.place == place.name and c.date_start.first_day() <= event.date_start.first_day() for c in changes)
-        own = bool(sides.government) and holder == sides.government and place.country == sides.country
-        when = first if own and not earlier else event.date_start
+        earlier = any(c.date_start.first_day() <= event.date_start.first_day() for c in own)
+        home = bool(sides.government) and holder == sides.government and place.country == sides.country
+        when = first if home and not earlier else event.date_start
         rows[place.name] = ControlChange(place.name, place.lat, place.lon, holder, "", "held", when, None, event.sentence)
     return list(rows.values())
 

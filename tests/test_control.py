@@ -227,12 +227,14 @@ def test_every_mutation_of_a_kind_fails_a_test(kinds_result):
 
 
 # Measured against the adjudicated annotations (tests/data/*.control.yaml), exact date / within a month: Mali
-# War F1 0.87 (P 0.89, R 0.85) / 0.87; Huliaipole 1.00 / 1.00; Shusha 0.75 / 0.75; Idlib 0.60 / 0.60; al-Qusayr
-# 0.55 / 0.55 (P 1.00: the contested split of 19 May is not found; a wrong 30 May retake that used to fall
-# within a month of it is gone); Sumy 1.00 (no change, none found); 2016 Nagorno-Karabakh 0.00 / 0.29 (its
-# claims and counter-claims over villages the gazetteer does not all place). The target is F1 0.75 on the Mali War.
-FLOORS = {"mali_war": (0.84, 0.84), "battle_of_huliaipole": (0.95, 0.95), "battle_of_shusha_1992": (0.70, 0.70),
-          "battle_of_idlib_2015": (0.52, 0.52), "battle_of_al-qusayr_2013": (0.50, 0.50),
+# War F1 0.87 (P 0.89, R 0.85) / 0.87; Huliaipole 1.00 / 1.00; Shusha 0.86 / 0.86 (P 1.00: the loss "felt" to
+# have been betrayed is no capture; the denied 11 May claim is not found); Idlib 1.00 / 1.00 (a look back in the
+# analysis and a coalition member naming the coalition's town are no change); al-Qusayr 0.55 / 0.55 (P 1.00:
+# the contested split of 19 May is not found, nor villages the gazetteer does not place); Sumy 1.00 (no change,
+# none found); 2016 Nagorno-Karabakh 0.00 / 0.29 (its claims and counter-claims over villages and heights the
+# gazetteer does not all place). The target is F1 0.75 on the Mali War.
+FLOORS = {"mali_war": (0.84, 0.84), "battle_of_huliaipole": (0.95, 0.95), "battle_of_shusha_1992": (0.82, 0.82),
+          "battle_of_idlib_2015": (0.95, 0.95), "battle_of_al-qusayr_2013": (0.50, 0.50),
           "battle_of_sumy": (1.0, 1.0), "2016_nagorno-karabakh_conflict": (0.0, 0.25)}  # (exact F1, within-a-month F1)
 
 
