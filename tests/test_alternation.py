@@ -68,14 +68,21 @@ _atoms = st.sampled_from(["a", "b", "A", "é", " ", r"\-", r"\.", "[aA]", "[a-c]
 
 
 def _patterns(depth: int) -> st.SearchStrategy[str]:
-    atom = _atoms if depth == 0 else st.one_of(_atoms, _patterns(depth - 1).map(lambda p: f"(?:{p})"))
-    piece = st.tuples(atom, st.sampled_from(["", "", "", "?", "*", "+", "{1,2}", "??"])).map("".join)
+    # A group is at most optional: a repeated group of repeated atoms ("(?:a*)*") makes Python's engine
+    # backtrack exponentially on a text that fails late, and one such example hung the suite for 30 minutes.
+    # Repetition itself is still generated, on atoms.
+    group = _patterns(depth - 1).map(lambda p: f"(?:{p})") if depth else None
+    atom = st.tuples(_atoms, st.sampled_from(["", "", "", "?", "*", "+", "{1,2}", "??"])).map("".join)
+    if group is None:
+        piece = atom
+    else:
+        piece = st.one_of(atom, st.tuples(group, st.sampled_from(["", "", "?", "??"])).map("".join))
     sequence = st.lists(piece, min_size=0, max_size=3).map("".join)
     return st.lists(sequence, min_size=1, max_size=3).map("|".join)
 
 
 @settings(max_examples=int(os.environ.get("MAPAPP_ALTERNATION_EXAMPLES", "300")), deadline=None)
-@given(st.lists(_patterns(2), min_size=1, max_size=4), st.lists(st.text("abAé -.c\n", max_size=25), max_size=6))
+@given(st.lists(_patterns(2), min_size=1, max_size=4), st.lists(st.text("abAé -.c\n", max_size=16), max_size=6))
 def test_generated_patterns_match_alike(patterns, texts):
     try:
         expected = plain(patterns)
