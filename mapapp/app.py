@@ -119,8 +119,10 @@ def reset_view() -> None:
 
 
 def reset_span() -> None:
-    """A new view: all of its dates, no story line picked, not playing."""
+    """A new view: all of its dates, no story line picked, not playing; a shared link's warnings are
+    answered."""
     state.pop("span", None)
+    state.url_warnings = []
     state.event = None
     state.story_page = 0
     state.playing = False
@@ -211,7 +213,7 @@ def clear_place() -> None:
 
 # Session state: the document and view come from the URL the first time (a shared link), then from widgets.
 seeds = appdata.seed_names()
-warnings: list[str] = []
+warnings: list[str] = []  # about the link the page was opened with: kept until the user changes the view
 first_run = "doc" not in state
 if first_run:
     state.uploads = {}
@@ -265,6 +267,7 @@ keys = list(labels)
 if first_run:
     asked = appview.view_from_url(result, st.query_params.to_dict(), list(COLOURINGS))
     warnings += asked.warnings
+    state.url_warnings = warnings
     state.phase, state.colour_by, state.place, state.search = asked.phase, asked.colour, asked.town, asked.search
     if asked.span is not None:
         state.span = asked.span
@@ -272,7 +275,7 @@ elif state.phase not in labels:
     state.phase = ALL
 
 st.title(md_escape(result.document.title))
-for warning in warnings:
+for warning in state.get("url_warnings", []):
     st.warning(md_escape(warning))
 if state.get("upload_error"):
     shown = state.uploads[state.doc][0] if state.doc in state.uploads else state.doc
@@ -297,8 +300,10 @@ with story_col:
     unit_col.selectbox("Play", list(appview.PLAY_UNITS), key="play_unit")
     fade_col.checkbox("Keep earlier events, faded", key="fade")
     if bounds[0] < bounds[1]:
-        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], value=state.get("span", bounds),
-                  key="span", format="YYYY-MM-DD", on_change=lambda: state.update(event=None, story_page=0))
+        # The value through session state only: a default given too makes Streamlit warn in the log.
+        if "span" not in state:
+            state.span = bounds
+        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], key="span", format="YYYY-MM-DD", on_change=lambda: state.update(event=None, story_page=0))
     span = tuple(state.get("span", bounds))
     span = None if span == bounds else span
     colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True)
@@ -309,7 +314,10 @@ st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(key
 # The map: the base (basemap, legend) is the same for every view of a document and colouring, so the
 # component keeps its zoom and pan; only the feature group of markers is swapped when the view changes.
 colouring = colouring_for(doc_id, colour_by, result)
-events = towns.view_events(result, appdata.phase_key(view), span=span)
+# A search narrows the map and the story as well as the table: what the map shows is what was asked for.
+search = state.get("search", "")
+in_view = towns.view_events(result, appdata.phase_key(view), span=span)
+events = appdata.search_events(in_view, search)
 lines = appview.story_lines(result, events)
 picked = result.events[state.event] if state.get("event") is not None and state.event < len(result.events) else None
 if picked is not None and picked not in events:
@@ -317,7 +325,8 @@ if picked is not None and picked not in events:
 markers = towns.town_markers(events, colouring)
 faded = ()
 if span is not None and state.fade and span[0] > bounds[0]:
-    earlier = towns.view_events(result, appdata.phase_key(view), span=(bounds[0], span[0]))
+    earlier = appdata.search_events(towns.view_events(result, appdata.phase_key(view),
+                                                      span=(bounds[0], span[0])), search)
     faded = towns.town_markers([e for e in earlier if e not in events], colouring)
 basemap = base_map_parts(doc_id, "", result)
 with map_col:
@@ -326,16 +335,18 @@ with map_col:
                  else "All phases")
     base = appdata.build_app_map(result, colouring, basemap)
     clicked = st_folium(base, key="map", height=MAP_HEIGHT,
-                        feature_group_to_add=maps.marker_layer(markers, view, open_town=picked.place.name
-                                                               if picked else None, faded=faded),
+                        feature_group_to_add=maps.marker_layer(markers, view, open_event=picked, faded=faded,
+                                                               far=basemap[0].far),
                         center=(picked.place.lat, picked.place.lon) if picked else None,
                         zoom=FLY_ZOOM if picked else None,
                         use_container_width=True, returned_objects=CLICK_FIELDS)
     far = [name for name in basemap[0].far if name in {m.name for m in markers}]
     first, last = span or bounds
     summary = f"**{first} – {last}**" if span or view == ALL else f"**{appdata.view_summary(result, view).dates}**"
-    st.markdown(f"{summary} · {towns.count_text(len(events))} in {towns.count_text(len(markers), 'town')}"
-                + (f"  \nNot on this view: {md_escape(', '.join(far))}" if far else ""))
+    searched = f" matching “{md_escape(search.strip())}”" if search.strip() else ""
+    st.markdown(f"{summary} · {towns.count_text(len(events))}{searched} in "
+                f"{towns.count_text(len(markers), 'town')}"
+                + (f"  \n{maps.FAR_NOTE}: {md_escape(', '.join(far))}" if far else ""))
     steps = appdata.view_summary(result, view).steps
     if steps:
         st.caption("Steps: " + " · ".join(md_escape(s) for s in steps))
@@ -395,7 +406,7 @@ place = place_col.selectbox("Place", places, key="place")
 search = search_col.text_input("Search", key="search", placeholder="Words in the text, place or section")
 clear_col.button("Clear town filter", on_click=clear_place, disabled=place == ALL_PLACES, width="stretch")
 rows = appdata.event_rows(events, place, search)
-st.caption(f"{len(rows)} of {towns.count_text(len(events))}"
+st.caption(f"{len(rows)} of {towns.count_text(len(in_view))}"
            + (f" · at {md_escape(place)}" if place != ALL_PLACES else ""))
 st.dataframe(rows, hide_index=True, width="stretch", height=320,
              column_order=["Date", "Dated by", "Place", "Type", "Actors", "Text", "Section"],

@@ -40,6 +40,17 @@ def seed_names(folder: Path = SEEDS_DIR) -> list[str]:
     return sorted(names, key=lambda name: name != DEFAULT_SEED)
 
 
+def seed_title(name: str, folder: Path = SEEDS_DIR) -> str:
+    """The title an article's front matter gives, for the picker ('Battle of al-Qusayr (2013)'); the file's
+    name when it has none or cannot be read (the app then says why when it is opened)."""
+    from .load import load_document
+    try:
+        title = load_document(folder / name).title
+    except Exception:  # noqa: BLE001 - the picker shows the name; opening the file gives the one-line error
+        return name
+    return " ".join(str(title or "").split()) or name
+
+
 def md_escape(text: str) -> str:
     """Document text for Streamlit's Markdown: shown as written, never a link, image, formula or emoji."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
@@ -115,21 +126,28 @@ def event_rows(events: Sequence[Event], place: str = ALL_PLACES, search: str = "
     """The table under the map: one row per event (date, place, text, section, what dated it), filtered by
     town and by words (every word must appear in the text, place or section, in any case). The date stays
     plain ISO so that the column sorts by date."""
-    words = search.casefold().split()
     rows = []
-    for event in events:
+    for event in search_events(events, search):
         if place != ALL_PLACES and event.place.name != place:
             continue
-        haystack = f"{event.sentence} {event.place.name} {event.mention} {event.section}".casefold()
-        if all(word in haystack for word in words):
-            row = {"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
-                   "Type": type_label(event.event_type), "Actors": event_actors(event),
-                   "Text": event.sentence, "Section": event.section,
-                   "Dated by": DATED_BY.get(event.date_basis, "the sentence")}
-            # The table's own "Download as CSV" (Streamlit's toolbar) writes cells as they are: text that
-            # begins like a formula gets its apostrophe here, as in every CSV mapapp writes.
-            rows.append({key: spreadsheet_safe(value) for key, value in row.items()})
+        row = {"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
+               "Type": type_label(event.event_type), "Actors": event_actors(event),
+               "Text": event.sentence, "Section": event.section,
+               "Dated by": DATED_BY.get(event.date_basis, "the sentence")}
+        # The table's own "Download as CSV" (Streamlit's toolbar) writes cells as they are: text that
+        # begins like a formula gets its apostrophe here, as in every CSV mapapp writes.
+        rows.append({key: spreadsheet_safe(value) for key, value in row.items()})
     return rows
+
+
+def search_events(events: Sequence[Event], search: str = "") -> list[Event]:
+    """The events whose text, place (as the gazetteer and the article spell it) or section hold every word
+    of `search`, in any case: what the map, the story and the table show while a search is on."""
+    words = search.casefold().split()
+    if not words:
+        return list(events)
+    return [e for e in events
+            if all(word in f"{e.sentence} {e.place.name} {e.mention} {e.section}".casefold() for word in words)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .appdata import ALL, ALL_PLACES, ROOT, SEEDS_DIR, phase_labels, view_places
+from .appdata import ALL, ALL_PLACES, ROOT, SEEDS_DIR, phase_key, phase_labels, view_places
 from .model import Event, Result
-from .towns import event_when, short_text, type_label
+from .towns import event_when, short_text, type_label, view_events
 
 UPLOAD_PREFIX = "upload-"  # ?doc=upload-<hash>: an upload kept in the cache folder by its content hash
 
@@ -79,13 +79,15 @@ def view_span(result: Result, view: str) -> tuple[dt.date, dt.date]:
     return today, today
 
 
-PLAY_UNITS = {"Phase by phase": 0, "Month by month": 30, "Week by week": 7}
+MONTH = "month"
+PLAY_UNITS: dict[str, int | str] = {"Phase by phase": 0, "Month by month": MONTH, "Week by week": 7}
 
 
 def next_window(bounds: tuple[dt.date, dt.date], current: tuple[dt.date, dt.date] | None,
-                days: int) -> tuple[dt.date, dt.date] | None:
-    """The next `days`-long window of a view for Play, starting after `current` (at the view's start when
-    there is none or it ended the view); None once the window has reached the view's end."""
+                days: int | str) -> tuple[dt.date, dt.date] | None:
+    """The next window of a view for Play, starting after `current` (at the view's start when there is none
+    or it ended the view): `days` days long, or with MONTH to the end of the calendar month it starts in (31
+    January is January's); None once the window has reached the view's end."""
     start, end = bounds
     if current is None or current[1] >= end:
         first = start
@@ -93,7 +95,10 @@ def next_window(bounds: tuple[dt.date, dt.date], current: tuple[dt.date, dt.date
         first = current[1] + dt.timedelta(days=1)
     if first > end:
         return None
-    return first, min(end, first + dt.timedelta(days=days - 1))
+    if days == MONTH:
+        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return first, min(end, following - dt.timedelta(days=1))
+    return first, min(end, first + dt.timedelta(days=int(days) - 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +153,11 @@ def view_from_url(result: Result, params: dict[str, str], colourings: Sequence[s
                             f"colouring by {colourings[0]}.")
             colour = colourings[0]
     town = params.get("town") or ALL_PLACES
+    if town != ALL_PLACES and town not in view_places(result, phase):
+        # The article's own spelling (?town=Huliaipole for the gazetteer's Hulyaypole) names its town too.
+        spelt = {e.place.name for e in view_events(result, phase_key(phase))
+                 if e.mention.casefold() == town.casefold() or e.place.name.casefold() == town.casefold()}
+        town = spelt.pop() if len(spelt) == 1 else town
     if town != ALL_PLACES and town not in view_places(result, phase):
         warnings.append(f"?town={town} has no event in this view: showing all places.")
         town = ALL_PLACES

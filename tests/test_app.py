@@ -11,10 +11,8 @@ import datetime as dt
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
-import time
 import tomllib
 
 import pytest
@@ -330,19 +328,17 @@ def test_the_table_filters_by_place_and_by_words():
     assert len(at.dataframe[0].value) == 0 and not at.exception
 
 
-def test_a_phase_change_reads_the_article_once_and_takes_well_under_a_second(monkeypatch):
+def test_a_phase_change_reads_the_article_once(monkeypatch):
     calls = []
     real_run = pipeline.run_text
     monkeypatch.setattr(pipeline, "run_text", lambda *a, **k: calls.append(a) or real_run(*a, **k))
     at = open_app()
-    times = []
     for label in phase_slider(at).options * 2:
-        start = time.perf_counter()
         phase_slider(at).set_value(label).run()
-        times.append((time.perf_counter() - start) * 1000)
-    assert len(calls) <= 1  # cached across runs and sessions: read at most once (none when an earlier test read it)
-    # The goal is 100 ms (python -m mapapp bench measures it); this bound only catches a lost cache.
-    assert statistics.median(times) < 300, times
+        assert not at.exception
+    # Cached across runs and sessions: read at most once (none when an earlier test read it). The rerun's
+    # speed (goal 100 ms) is measured by `python -m mapapp bench` (app_phase_change_ms), not a timed test.
+    assert len(calls) <= 1
 
 
 def test_the_download_files_are_the_command_line_export(seed_result, tmp_path):
@@ -454,14 +450,35 @@ def test_a_date_span_narrows_the_map_the_story_and_the_table(seed_result):
     assert at.query_params["from"] == "2013-01-01" and at.query_params["to"] == "2013-01-31"
 
 
+@pytest.mark.parametrize("bounds, windows", [
+    ((dt.date(2013, 1, 1), dt.date(2013, 3, 10)),
+     [(dt.date(2013, 1, 1), dt.date(2013, 1, 31)), (dt.date(2013, 2, 1), dt.date(2013, 2, 28)),
+      (dt.date(2013, 3, 1), dt.date(2013, 3, 10))]),
+    ((dt.date(2012, 1, 16), dt.date(2012, 2, 29)),  # a leap year, starting mid-month
+     [(dt.date(2012, 1, 16), dt.date(2012, 1, 31)), (dt.date(2012, 2, 1), dt.date(2012, 2, 29))]),
+    ((dt.date(2021, 12, 5), dt.date(2022, 1, 3)),
+     [(dt.date(2021, 12, 5), dt.date(2021, 12, 31)), (dt.date(2022, 1, 1), dt.date(2022, 1, 3))]),
+], ids=["three-months", "leap-february", "new-year"])
+def test_month_by_month_plays_calendar_months(bounds, windows):
+    seen, window = [], None
+    while (window := appview.next_window(bounds, window, appview.MONTH)) is not None and window not in seen:
+        seen.append(window)
+        if window[1] >= bounds[1]:
+            break
+    assert seen == windows
+    assert appview.next_window(bounds, None, 7) == (bounds[0], bounds[0] + dt.timedelta(days=6))
+
+
 def test_play_month_by_month_moves_a_window_and_keeps_earlier_events_faded(seed_result):
     at = open_app({"phase": MALI_KEYS[3]})
     at.selectbox(key="play_unit").set_value("Month by month").run()
     next(b for b in at.button if b.label == "▶ Play").click().run()
     start, _ = appview.view_span(seed_result, MALI_KEYS[3])
     first = at.slider(key="span").value
-    assert first[0] == start and (first[1] - first[0]).days == 29
-    window = appview.next_window(appview.view_span(seed_result, MALI_KEYS[3]), first, 30)
+    # A calendar month: from the view's first day to the end of that month, never a 30-day window.
+    assert first[0] == start and first[1].month == start.month and (first[1] + dt.timedelta(days=1)).day == 1
+    window = appview.next_window(appview.view_span(seed_result, MALI_KEYS[3]), first, appview.MONTH)
+    assert window[0] == first[1] + dt.timedelta(days=1) and window[0].day == 1
     at.slider(key="span").set_value(window).run()  # what the next tick does
     assert '"ghost": true' in map_args(at)["feature_group"]  # earlier events stay, grey
 

@@ -9,6 +9,7 @@
   var FOCUS = {color: "#555555", weight: 1.6, fillColor: "#fffdf6", fillOpacity: 1};
   var REGION = {color: "#8f8f8f", weight: 0.8, dashArray: "4 3", fill: false};
   var NARROW = 500; // px: below this map width the boxes fold to small buttons
+  var FOLD_SHARE = 0.15; // a legend taking more of the map's area than this starts folded
   var SHOWN_EVENTS = 3; // a popup lists the town's latest events; "Show all" opens the rest
 
   function el(tag, className, parent, text) {
@@ -30,8 +31,10 @@
     pane.style.pointerEvents = "none";
     var state = {names: [], markers: [], pending: false, checking: false};
     map._mapappLabels = state;
-    /* Markers came or went (a new phase, a new date span): when the view the user left holds none of them,
-       fit it to them again, so that a new phase never opens on an empty piece of map. */
+    /* Markers came or went (a new phase, a new date span, a search): when a town of the new view (but the
+       far ones: one meeting in Paris) lies outside the view the user left, or under a box, fit the view to
+       them again, so that a new phase never opens on an empty piece of map or behind the legend. A view
+       that shows them all is the user's and is kept. A picked event's town is flown to by the app itself. */
     state.keepInView = function () {
       if (state.checking) return;
       state.checking = true;
@@ -39,11 +42,20 @@
         state.checking = false;
         var container = map.getContainer();
         if (!state.markers.length || container.getAttribute("data-fitted") !== "true") return;
-        var view = map.getBounds(), bounds = L.latLngBounds([]);
-        var seen = state.markers.some(function (m) { return view.contains(m.layer.getLatLng()); });
-        if (seen) return;
-        state.markers.forEach(function (m) { bounds.extend(m.layer.getLatLng()); });
-        mapapp.fit(map, bounds, Math.max(map.getMinZoom(), Math.min(map.getZoom(), 7)));
+        if (state.markers.some(function (m) { return m.open; })) return;
+        var near = state.markers.filter(function (m) { return !m.far; });
+        if (!near.length) near = state.markers;
+        var boxes = controlBoxes(map), size = map.getSize();
+        var hidden = near.filter(function (m) {
+          var p = map.latLngToContainerPoint(m.layer.getLatLng());
+          if (p.x < 4 || p.y < 4 || p.x > size.x - 4 || p.y > size.y - 4) return true;
+          return boxes.some(function (b) { return p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h; });
+        });
+        container.setAttribute("data-hidden-towns", String(hidden.length));
+        if (!hidden.length) return;
+        var bounds = L.latLngBounds([]);
+        near.forEach(function (m) { bounds.extend(m.layer.getLatLng()); });
+        mapapp.fit(map, bounds.pad(0.02), map._mapappMaxZoom || 8);
       }, 0);
     };
     function later() {
@@ -79,22 +91,30 @@
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
   }
 
+  /* The boxes on the map (zoom, layers, title, legend, pages, story) in container pixels, 4 px margin; the
+     credits line runs along the bottom edge and hides nothing worth moving for. */
+  function controlBoxes(map) {
+    var container = map.getContainer(), origin = container.getBoundingClientRect(), boxes = [];
+    Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (box) {
+      if (L.DomUtil.hasClass(box, "leaflet-control-attribution")) return;
+      var r = box.getBoundingClientRect();
+      if (r.width && r.height) boxes.push({x: r.left - origin.left - 4, y: r.top - origin.top - 4,
+                                           w: r.width + 8, h: r.height + 8});
+    });
+    return boxes;
+  }
+
   var ORDER = {town: 0, country: 1, region: 2};
   mapapp.placeNames = function (map) {
     var state = labelsOf(map);
-    var size = map.getSize(), container = map.getContainer(), origin = container.getBoundingClientRect();
+    var size = map.getSize(), container = map.getContainer();
     var blocked = []; // boxes in container pixels that no name may cover
     state.markers.forEach(function (m) {
       if (!map.hasLayer(m.layer)) return;
       var p = map.latLngToContainerPoint(m.layer.getLatLng()), r = m.radius + 1;
       blocked.push({x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, own: m.layer});
     });
-    Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (box) {
-      if (L.DomUtil.hasClass(box, "leaflet-control-attribution")) return;
-      var r = box.getBoundingClientRect();
-      if (r.width && r.height) blocked.push({x: r.left - origin.left - 4, y: r.top - origin.top - 4,
-                                             w: r.width + 8, h: r.height + 8});
-    });
+    controlBoxes(map).forEach(function (box) { blocked.push(box); });
     var far = map.getZoom() < 5.5;
     var names = state.names.slice().sort(function (a, b) {
       return ORDER[a.kind] - ORDER[b.kind] || a.rank - b.rank;
@@ -130,10 +150,25 @@
       node.setAttribute("data-placed", "true");
     });
     container.setAttribute("data-names-placed", String(placed.length));
+    showUsedCategories(map, state);
     // For tests and scripts: the names were last placed for this many markers at this zoom.
     container.setAttribute("data-names-for", state.markers.filter(function (m) { return map.hasLayer(m.layer); })
       .length + "@" + map.getZoom());
   };
+
+  /* The legend lists the categories of the towns on the map (a phase's colour, not all eight), every one
+     when no town is drawn. */
+  function showUsedCategories(map, state) {
+    var used = {}, any = false;
+    state.markers.forEach(function (m) {
+      if (!map.hasLayer(m.layer)) return;
+      any = true;
+      m.colours.forEach(function (c) { used[String(c).toLowerCase()] = true; });
+    });
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".mapapp-legend li[data-colour]"), function (li) {
+      li.hidden = any && !used[li.getAttribute("data-colour").toLowerCase()];
+    });
+  }
 
   /* ---------- the basemap ---------- */
 
@@ -193,6 +228,12 @@
       return '<li><span class="mapapp-when">' + e[0] + '</span> <span class="mapapp-type">' + e[1] + who +
         "</span><br>" + e[3] + "</li>";
     }
+    if (typeof p.picked === "number" && events[p.picked]) { // a story line picked this event: it comes first
+      html += '<div class="mapapp-picked"><p class="mapapp-picked-head">This event</p><ol><li>' +
+        item(events[p.picked]).replace(/^<li>|<\/li>$/g, "") + "</li></ol></div>";
+      shown = shown.filter(function (e) { return e !== events[p.picked]; });
+      if (shown.length) html += '<p class="mapapp-picked-head">Latest here</p>';
+    }
     html += '<ol class="mapapp-latest" reversed>' + shown.map(item).join("") + "</ol>";
     if (events.length > shown.length) {
       html += '<button type="button" class="mapapp-all">Show all ' + events.length + "</button>" +
@@ -251,10 +292,12 @@
         e.popup.update();
       });
     });
-    var entry = {layer: layer, radius: radius + 3 * (p.rings || []).length};
+    var entry = {layer: layer, radius: radius + 3 * (p.rings || []).length, far: !!p.far, open: !!p.open,
+                 colours: [(p.style && p.style.fillColor) || ""].concat(p.rings || [])};
     layer.on("add", function () {
       map = layer._map;
       var state = labelsOf(map), node = layer.getElement && layer.getElement();
+      fitPopup(map, layer.getPopup());
       if (node) {
         node.setAttribute("role", "button");
         node.setAttribute("tabindex", "0");
@@ -283,6 +326,22 @@
       state.later();
     });
   };
+
+  /* A popup clear of the boxes on the map's left (zoom, layers, the story), and never wider than the map
+     beside them: auto-pan moves the map so that the popup's title is not under a button, and on a phone the
+     popup wraps instead of running off the map's right edge. */
+  function fitPopup(map, popup) {
+    if (!popup) return;
+    var size = map.getSize(), left = 0, top = 16;
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-top.leaflet-left > .leaflet-control"),
+                                 function (box) { left = Math.max(left, box.offsetLeft + box.offsetWidth); });
+    left = Math.min(left + 12, size.x / 3);
+    var widest = Math.max(150, Math.min(340, size.x - left - 36));
+    popup.options.autoPanPaddingTopLeft = L.point(left, top);
+    popup.options.autoPanPaddingBottomRight = L.point(16, 16);
+    popup.options.maxWidth = widest;
+    popup.options.minWidth = Math.min(220, widest);
+  }
 
   /* In the app's frame: a title for screen readers, the page's language, and popups that point to the table. */
   mapapp.inApp = function (title, note) {
@@ -343,6 +402,7 @@
       mapapp.placeNames(map);
       container.setAttribute("data-fitted", "true"); // for tests and scripts that wait for the final view
     }
+    map._mapappMaxZoom = maxZoom; // a later refit (keepInView) zooms no closer than the page's own fit
     map.getContainer().removeAttribute("data-fitted");
     setTimeout(function () { mapapp.whenStyled(place); }, 0);
   };
@@ -356,6 +416,15 @@
       div.innerHTML = html;
       var details = div.querySelector("details[data-fold]");
       if (details && narrow(map)) details.open = false;
+      // Open, a legend that would cover much of the map (eight phases beside a 570 px map) starts folded:
+      // one click opens it; the towns under it come first.
+      if (details && details.open) setTimeout(function () { mapapp.whenStyled(function () {
+        var size = map.getSize();
+        if (div.offsetWidth * div.offsetHeight > FOLD_SHARE * size.x * size.y || div.offsetHeight > size.y / 2) {
+          details.open = false;
+          labelsOf(map).later();
+        }
+      }); }, 0);
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       if (details) L.DomEvent.on(details, "toggle", function () { labelsOf(map).later(); });
