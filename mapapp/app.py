@@ -39,6 +39,8 @@ st.set_page_config(page_title="mapapp: the war, phase by phase", layout="wide")
 # A failure this script does not catch shows Streamlit's generic one-line message, never a traceback or a
 # server path; the details go to the server's log (also set in .streamlit/config.toml).
 st.set_option("client.showErrorDetails", "none")
+# Streamlit stacks columns below 640 px: only then does the copy of Previous/Next under the map show.
+st.html("<style>@media (min-width: 640px) { .st-key-phone-steps { display: none !important; } }</style>")
 state = st.session_state
 if not st.get_option("server.enableStaticServing"):
     st.error("The map needs Streamlit's static file serving, set in the repo's .streamlit/config.toml. "
@@ -340,6 +342,13 @@ with map_col:
                         center=(picked.place.lat, picked.place.lon) if picked else None,
                         zoom=FLY_ZOOM if picked else None,
                         use_container_width=True, returned_objects=CLICK_FIELDS)
+    # On a phone the columns stack and the story's Previous/Next lie a screen below the map: a copy of them
+    # right under the map (hidden on wider screens by the CSS below) steps without scrolling the map away.
+    with st.container(key="phone-steps", horizontal=True):
+        st.button("‹ Previous phase", key="phone_previous", on_click=step, args=(keys, -1), disabled=view == keys[0],
+                  width="stretch")
+        st.button("Next phase ›", key="phone_next", on_click=step, args=(keys, 1), disabled=view == keys[-1],
+                  width="stretch")
     far = [name for name in basemap[0].far if name in {m.name for m in markers}]
     first, last = span or bounds
     summary = f"**{first} – {last}**" if span or view == ALL else f"**{appdata.view_summary(result, view).dates}**"

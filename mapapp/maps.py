@@ -27,7 +27,7 @@ from .towns import (
 
 STATIC_URL = "/app/static/"  # where the Streamlit app serves mapapp/static; export inlines the files instead
 FIT_MAX_ZOOM = 8  # a phase with one town would otherwise zoom to street level on an outline map
-OPENING_MAX_ZOOM = 7
+OPENING_MAX_ZOOM = FIT_MAX_ZOOM  # the view box is at least MIN_SPAN wide: a battle still shows its region
 # Towns far from the others (basemap.far: one meeting in Paris on a map of Mali): drawn, but left out when a
 # view is fitted, so they may or may not be in sight; named under that heading, which is true either way.
 FAR_NOTE = "Far from the other towns"  # an app map opened on one or two towns still shows their region around them

@@ -9,6 +9,7 @@
   var FOCUS = {color: "#555555", weight: 1.6, fillColor: "#fffdf6", fillOpacity: 1};
   var REGION = {color: "#8f8f8f", weight: 0.8, dashArray: "4 3", fill: false};
   var NARROW = 500; // px: below this map width the boxes fold to small buttons
+  var REFIT_ZOOM = 1.5; // a new view is refitted when fitting would zoom in by this many steps or more
   var FOLD_SHARE = 0.15; // a legend taking more of the map's area than this starts folded
   var SHOWN_EVENTS = 3; // a popup lists the town's latest events; "Show all" opens the rest
 
@@ -51,11 +52,16 @@
           if (p.x < 4 || p.y < 4 || p.x > size.x - 4 || p.y > size.y - 4) return true;
           return boxes.some(function (b) { return p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h; });
         });
-        container.setAttribute("data-hidden-towns", String(hidden.length));
-        if (!hidden.length) return;
         var bounds = L.latLngBounds([]);
         near.forEach(function (m) { bounds.extend(m.layer.getLatLng()); });
-        mapapp.fit(map, bounds.pad(0.02), map._mapappMaxZoom || 8);
+        bounds = bounds.pad(0.02);
+        var maxZoom = map._mapappMaxZoom || 8;
+        // A view far wider than the towns (they would fill a corner of it) is refitted too: zoomed out by
+        // the user it is kept only while the towns would gain less than REFIT_ZOOM steps.
+        var gain = Math.min(map.getBoundsZoom(bounds, false, L.point(80, 80)), maxZoom) - map.getZoom();
+        container.setAttribute("data-hidden-towns", String(hidden.length));
+        if (!hidden.length && gain < REFIT_ZOOM) return;
+        mapapp.fit(map, bounds, maxZoom);
       }, 0);
     };
     function later() {
@@ -282,6 +288,13 @@
     layer.bindPopup(function () {
       return popupHtml(p, mapapp.popupNote.replace("N", String(p.events.length)));
     }, {maxHeight: 320, maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20]});
+    // Sized and padded as it opens (a click, a key, a picked story line): the boxes are measured then, with
+    // the page's styles in.
+    var openPopup = layer.openPopup;
+    layer.openPopup = function () {
+      if (layer._map) fitPopup(layer._map, layer.getPopup());
+      return openPopup.apply(layer, arguments);
+    };
     layer.on("popupopen", function (e) {
       foldUnder(layer._map, e.popup);
       var button = e.popup.getElement().querySelector(".mapapp-all");
@@ -297,7 +310,6 @@
     layer.on("add", function () {
       map = layer._map;
       var state = labelsOf(map), node = layer.getElement && layer.getElement();
-      fitPopup(map, layer.getPopup());
       if (node) {
         node.setAttribute("role", "button");
         node.setAttribute("tabindex", "0");
@@ -336,7 +348,8 @@
     Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-top.leaflet-left > .leaflet-control"),
                                  function (box) { left = Math.max(left, box.offsetLeft + box.offsetWidth); });
     left = Math.min(left + 12, size.x / 3);
-    var widest = Math.max(150, Math.min(340, size.x - left - 36));
+    // maxWidth is the content's: the popup adds about 45 px of margins; 16 px stay free on the right.
+    var widest = Math.max(150, Math.min(340, size.x - left - 70));
     popup.options.autoPanPaddingTopLeft = L.point(left, top);
     popup.options.autoPanPaddingBottomRight = L.point(16, 16);
     popup.options.maxWidth = widest;
