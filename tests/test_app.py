@@ -79,6 +79,11 @@ def app() -> AppTest:
     return open_app()
 
 
+def labelled(at: AppTest, label: str):
+    """The story's button with this label (a phone's copy under the map has its own label)."""
+    return next(b for b in at.button if b.label == label)
+
+
 def test_the_app_opens_on_the_mali_war_with_every_phase_on_the_slider(app, seed_result):
     assert not app.exception
     assert app.title[0].value == "Mali War"
@@ -112,12 +117,12 @@ def test_the_slider_shows_every_phase_and_the_map_follows(seed_result):
 def test_next_and_previous_step_through_every_phase_and_stop_at_the_ends():
     at = open_app()
     seen = [phase_slider(at).value]
-    assert at.button[0].label == "‹ Previous" and at.button[0].disabled
-    while not at.button[1].disabled:
-        at.button[1].click().run()
+    assert labelled(at, "‹ Previous").label == "‹ Previous" and labelled(at, "‹ Previous").disabled
+    while not labelled(at, "Next ›").disabled:
+        labelled(at, "Next ›").click().run()
         seen.append(phase_slider(at).value)
     assert seen == MALI_KEYS
-    at.button[0].click().run()
+    labelled(at, "‹ Previous").click().run()
     assert phase_slider(at).value == MALI_KEYS[-2]
 
 
@@ -125,7 +130,7 @@ def test_a_phase_change_keeps_the_same_map_and_swaps_only_its_markers():
     """Same component id and base script: the browser keeps the map (zoom, pan) and replaces one layer."""
     at = open_app()
     before = map_args(at)
-    at.button[1].click().run()
+    labelled(at, "Next ›").click().run()
     after = map_args(at)
     assert after["element_id"] == before["element_id"]
     assert after["script"] == before["script"] and after["header"] == before["header"]
@@ -183,7 +188,7 @@ def test_a_bad_upload_shows_an_error_keeps_the_document_and_clears_the_uploader(
     assert "/" not in message.split("**")[-1].replace("Still showing", "")  # a name, never a server path
     assert at.title[0].value == "Mali War" and at.selectbox(key="doc").value == "mali_war.md"
     assert uploader(at).key != before and not uploader(at).value  # the refused file is not listed
-    at.button[1].click().run()  # the app keeps working
+    labelled(at, "Next ›").click().run()  # the app keeps working
     assert phase_slider(at).value == MALI_KEYS[1] and len(at.error) == 1
 
 
@@ -510,6 +515,44 @@ def test_a_wrong_link_parameter_gets_one_line_naming_it_and_the_nearest_view(que
     (line,) = at.warning
     assert warning in plain(line.value) and "\n" not in plain(line.value)
     assert phase_slider(at).value == shown
+
+
+def test_a_links_warning_stays_while_the_app_reruns_and_goes_when_the_view_changes():
+    at = open_app({"phase": MALI_KEYS[1], "town": "Atlantis"})
+    assert len(at.warning) == 1
+    at.run()  # a rerun of the same view (the map's first report, the URL rewritten): the line stays
+    at.radio(key="colour_by").set_value("Event type").run()
+    assert len(at.warning) == 1 and "?town=Atlantis" in plain(at.warning[0].value)
+    labelled(at, "Next ›").click().run()  # the user moved on: the link's view is gone, and so is its line
+    assert not at.warning and not at.exception
+
+
+def test_a_link_may_name_a_town_as_the_article_spells_it(seed_result):
+    # A town whose name in the article differs from the gazetteer's (any one: the test reads the seed).
+    spelt = sorted({(e.mention, e.place.name) for e in seed_result.events
+                    if e.mention.casefold() != e.place.name.casefold()
+                    and len({x.place.name for x in seed_result.events
+                             if x.mention.casefold() == e.mention.casefold()}) == 1})
+    if not spelt:
+        pytest.skip("every town of the seed is spelt as the gazetteer spells it")
+    mention, name = spelt[0]
+    at = open_app({"town": mention})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="place").value == name and at.query_params["town"] == name
+
+
+def test_a_search_narrows_the_map_and_the_story_not_only_the_table(seed_result):
+    at = open_app({"phase": MALI_KEYS[3]})
+    every = markers_drawn(at)
+    at.text_input(key="search").set_value("zzzz").run()
+    assert markers_drawn(at) == 0 and at.radio(key="event").label == "No event in this view"
+    assert any("0 events matching “zzzz”" in plain(m.value) for m in at.markdown)
+    at.text_input(key="search").set_value("French").run()
+    matching = [e for e in view_events(seed_result, MALI_KEYS[3]) if "french" in
+                f"{e.sentence} {e.place.name} {e.mention} {e.section}".casefold()]
+    assert 0 < markers_drawn(at) == len({e.place.name for e in matching}) < every
+    assert len(at.dataframe[0].value) == len(matching)
+    assert at.radio(key="event").label.endswith(f"of {len(matching)}, in date order: pick one to fly to its town")
 
 
 def test_an_uploads_link_reopens_it_after_a_reload(cache_folder):

@@ -59,6 +59,8 @@
         // A view far wider than the towns (they would fill a corner of it) is refitted too: zoomed out by
         // the user it is kept only while the towns would gain less than REFIT_ZOOM steps.
         var gain = Math.min(map.getBoundsZoom(bounds, false, L.point(80, 80)), maxZoom) - map.getZoom();
+        // For tests and scripts: how many views were checked, and how many towns the last one hid.
+        container.setAttribute("data-view-checks", String(Number(container.getAttribute("data-view-checks") || 0) + 1));
         container.setAttribute("data-hidden-towns", String(hidden.length));
         if (!hidden.length && gain < REFIT_ZOOM) return;
         mapapp.fit(map, bounds, maxZoom);
