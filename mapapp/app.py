@@ -101,6 +101,12 @@ def download_files(doc_id: str, _result: Result) -> dict[str, bytes]:
     return appdata.download_files(_result)
 
 
+@st.cache_resource(max_entries=4)
+def download_zip(doc_id: str, _result: Result) -> bytes:
+    """Every exported file in one zip, the pages' links between them working once it is unpacked."""
+    return appdata.zip_files(download_files(doc_id, _result), appdata.zip_name(_result).removesuffix(".zip"))
+
+
 @st.cache_resource(max_entries=16)
 def base_map_parts(doc_id: str, colour_by: str, _result: Result):
     """The basemap's choice and script for a document, worked out once (its outlines are tens of KB)."""
@@ -427,9 +433,11 @@ if any(row["Dated by"].startswith("≈") for row in rows):
 # a file's URL then comes from its content and stays valid while the app reruns (a callable's id is new
 # with every run, and a click that lands during a rerun would find nothing).
 st.subheader("Download")
-st.caption("The files `python -m mapapp export` writes: maps that open with no internet, and the events.")
+st.caption("The files `python -m mapapp export` writes: maps that open with no internet, and the events. "
+           "A page's links to the other pages work next to them: take the .zip for all of them at once.")
 files = download_files(doc_id, result)
 buttons = appdata.downloads(result, view)
+files = files | {appdata.zip_name(result): download_zip(doc_id, result)}
 for column, button in zip(st.columns(len(buttons)), buttons):
     column.download_button(button.label, data=files[button.name], file_name=button.name, mime=button.mime,
                            on_click="ignore", disabled=button.disabled, width="stretch")

@@ -3,8 +3,10 @@ the town a map click meant, and the download files. mapapp/app.py only lays thes
 
 from __future__ import annotations
 
+import io
 import math
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import maps
-from .export import export_files, plan_pages
+from .export import export_files, plan_pages, safe_slug
 from .load import MAX_ARTICLE_MB
 from .records import spreadsheet_safe
 from .model import Event, Result, timeline_span
@@ -232,8 +234,28 @@ def downloads(result: Result, view: str) -> list[Download]:
     buttons += [Download(p.label, p.name, "text/html") for p in pages
                 if p.phase_key is None and p.colour_by != "phase"]
     buttons += [Download("Events CSV", "events.csv", "text/csv"),
-                Download("Events GeoJSON", "events.geojson", "application/geo+json")]
+                Download("Events GeoJSON", "events.geojson", "application/geo+json"),
+                Download("All files (.zip)", zip_name(result), "application/zip")]
     return buttons
+
+
+def zip_name(result: Result) -> str:
+    """'mali-war-maps.zip': the download of every exported file at once."""
+    return f"{safe_slug(result.document.title) or 'article'}-maps.zip"
+
+
+def zip_files(files: dict[str, bytes], folder: str) -> bytes:
+    """Every exported file in one zip, under `folder`/, so that a page's 'Pages' links find the others
+    (a single downloaded page has no neighbours to link to). Dated 1980-01-01: the same files make the
+    same bytes, and so the same download URL across reruns."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return out.getvalue()
 
 
 def download_files(result: Result) -> dict[str, bytes]:

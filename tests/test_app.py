@@ -8,12 +8,14 @@ component's proto, as the browser would receive them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
 import subprocess
 import sys
 import tomllib
+import zipfile
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -96,7 +98,7 @@ def test_the_app_opens_on_the_mali_war_with_every_phase_on_the_slider(app, seed_
     assert slider.options[1] == "1. Tuareg rebellion (January–April 2012) · 2012-01-16 – 2012-04"
     assert markers_drawn(app) == towns_in(seed_result, "all") > 20
     assert [b.label for b in app.download_button] == [
-        "This phase", "Overview", "Who held each town", "Events CSV", "Events GeoJSON"]
+        "This phase", "Overview", "Who held each town", "Events CSV", "Events GeoJSON", "All files (.zip)"]
     assert f"Places not found ({len(seed_result.unresolved)})" in [e.label for e in app.expander]
     assert app.query_params == {"doc": "mali_war.md", "phase": "all"}
 
@@ -356,8 +358,18 @@ def test_the_download_files_are_the_command_line_export(seed_result, tmp_path):
     for path in written:
         assert files[path.name] == path.read_bytes(), path.name  # byte for byte: render_page renumbers ids
     buttons = appdata.downloads(seed_result, MALI_KEYS[2])
-    assert {b.name for b in buttons} <= set(files)
+    assert {b.name for b in buttons[:-1]} <= set(files)
     assert buttons[0].name == "phase-02-islamist-nationalist-conflict-june-novem.html"
+    # The zip holds every file under one folder, so that a page's "Pages" links find the others.
+    archive = zipfile.ZipFile(io.BytesIO(appdata.zip_files(files, "mali-war-maps")))
+    assert {n: archive.read(n) for n in archive.namelist()} == {f"mali-war-maps/{n}": b for n, b in files.items()}
+    assert appdata.zip_files(files, "mali-war-maps") == appdata.zip_files(dict(reversed(files.items())),
+                                                                           "mali-war-maps")  # same bytes
+    assert buttons[-1].name == appdata.zip_name(seed_result) == "mali-war-maps.zip"
+    pages = {n for n in files if n.endswith(".html")}
+    for name in pages:  # every link of every page names a file of the zip
+        links = set(re.findall(r'href=\\?"([A-Za-z0-9][A-Za-z0-9._-]*\.html)', files[name].decode()))
+        assert links <= pages, (name, links - pages)
 
 
 
