@@ -9,6 +9,7 @@
   var FOCUS = {color: "#555555", weight: 1.6, fillColor: "#fffdf6", fillOpacity: 1};
   var REGION = {color: "#8f8f8f", weight: 0.8, dashArray: "4 3", fill: false};
   var NARROW = 500; // px: below this map width the boxes fold to small buttons
+  var MIN_SPAN = 3; // degrees: a refitted view is at least this wide and high (a phase of one town)
   var REFIT_ZOOM = 1.5; // a new view is refitted when fitting would zoom in by this many steps or more
   var FOLD_SHARE = 0.15; // a legend taking more of the map's area than this starts folded
   var SHOWN_EVENTS = 3; // a popup lists the town's latest events; "Show all" opens the rest
@@ -54,7 +55,7 @@
         });
         var bounds = L.latLngBounds([]);
         near.forEach(function (m) { bounds.extend(m.layer.getLatLng()); });
-        bounds = bounds.pad(0.02);
+        bounds = atLeast(bounds.pad(0.02), MIN_SPAN);
         var maxZoom = map._mapappMaxZoom || 8;
         // A view far wider than the towns (they would fill a corner of it) is refitted too: zoomed out by
         // the user it is kept only while the towns would gain less than REFIT_ZOOM steps.
@@ -110,6 +111,14 @@
                                            w: r.width + 8, h: r.height + 8});
     });
     return boxes;
+  }
+
+  /* Bounds grown to at least `span` degrees each way about their centre: a view of one town or two still
+     shows the region around them, and the names of its neighbours. */
+  function atLeast(bounds, span) {
+    var c = bounds.getCenter(), h = Math.max(bounds.getNorth() - bounds.getSouth(), span) / 2;
+    var w = Math.max(bounds.getEast() - bounds.getWest(), span) / 2;
+    return L.latLngBounds([c.lat - h, c.lng - w], [c.lat + h, c.lng + w]);
   }
 
   var ORDER = {town: 0, country: 1, region: 2};
