@@ -359,3 +359,30 @@ def test_far_towns_are_far_from_the_median_of_the_events(seed_result):
     for name in basemap.far:
         place = next(e.place for e in seed_result.events if e.place.name == name)
         assert distance_km(gao.lat, gao.lon, place.lat, place.lon) > 1000
+
+
+def _inside(lon: float, lat: float, geometry: dict) -> bool:
+    """Ray casting over the outer rings of a (Multi)Polygon."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    hit = False
+    for polygon in polygons:
+        ring = polygon[0]
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+            if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                hit = not hit
+    return hit
+
+
+@pytest.mark.parametrize("name", ["countries.json", "countries-110m.json"])
+def test_crimea_is_drawn_inside_ukraine_as_the_gazetteer_places_sevastopol(name):
+    """GeoNames puts Sevastopol and Simferopol in UA; the outline they are drawn on says the same (a dot
+    of a Ukrainian town outside the shaded Ukraine would contradict its own popup)."""
+    import json
+
+    from mapapp.basemap import BASEMAP_DIR
+
+    features = {f["properties"]["iso2"]: f for f in json.loads((BASEMAP_DIR / name).read_text("utf-8"))["features"]}
+    for lon, lat in ((33.52, 44.60), (34.10, 44.95)):  # Sevastopol, Simferopol
+        assert _inside(lon, lat, features["UA"]["geometry"]) and not _inside(lon, lat, features["RU"]["geometry"])
+    assert _inside(30.52, 50.45, features["UA"]["geometry"])  # Kyiv: the mainland stays
+    assert _inside(37.62, 55.75, features["RU"]["geometry"])  # Moscow

@@ -121,6 +121,12 @@
     return L.latLngBounds([c.lat - h, c.lng - w], [c.lat + h, c.lng + w]);
   }
 
+  /* A name reduced for comparison: lower case, no accents, letters only, no doubled letter ("Odessa" and
+     "Odesa" are one). */
+  function nameKey(text) {
+    return text.normalize("NFD").toLowerCase().replace(/[^a-z]/g, "").replace(/(.)\1+/g, "$1");
+  }
+
   var ORDER = {town: 0, country: 1, region: 2};
   mapapp.placeNames = function (map) {
     var state = labelsOf(map);
@@ -133,6 +139,10 @@
     });
     controlBoxes(map).forEach(function (box) { blocked.push(box); });
     var far = map.getZoom() < 5.5;
+    // A region named like a town on the map ("Odessa" beside the town "Odesa", "Homs (Hims)" beside
+    // "Homs") goes unnamed: the town's own label says it, in the article's spelling.
+    var towns = {};
+    state.names.forEach(function (n) { if (n.kind === "town") towns[nameKey(n.node.textContent)] = true; });
     var names = state.names.slice().sort(function (a, b) {
       return ORDER[a.kind] - ORDER[b.kind] || a.rank - b.rank;
     });
@@ -148,7 +158,7 @@
            [p.x - r * 0.7 - w, p.y + r * 0.7]]
         : [[p.x - w / 2, p.y - h / 2], [p.x - w / 2, p.y - h * 1.6], [p.x - w / 2, p.y + h * 0.6]];
       var spot = null;
-      if (!(name.kind === "region" && far)) {
+      if (!(name.kind === "region" && (far || towns[nameKey(node.textContent.split("(")[0])]))) {
         for (var i = 0; i < candidates.length && !spot; i++) {
           var box = {x: candidates[i][0], y: candidates[i][1], w: w, h: h};
           if (box.x < 0 || box.y < 0 || box.x + w > size.x || box.y + h > size.y) continue;
