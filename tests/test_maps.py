@@ -16,8 +16,8 @@ from mapapp.maps import (
     build_phase_layer, build_phase_map, opening_view, use_local_assets,
 )
 from mapapp.towns import (
-    Colouring, PHASE_RAMP, TYPE_COLOURS, esc, event_when, marker_radius, phase_colouring, short_text,
-    type_colouring,
+    MAX_RINGS, Colouring, PHASE_RAMP, TYPE_COLOURS, esc, event_when, marker_radius, phase_colouring, short_text,
+    town_markers, type_colouring,
 )
 from mapapp.pipeline import run
 
@@ -191,8 +191,19 @@ def test_all_phases_colours_a_town_by_its_first_phase_with_a_ring_per_later_phas
     phases = [p.key for p in seed_result.phases if any(e.place.name == "Kidal" for e in seed_result.events_in(p.key))]
     assert len(phases) > 1
     assert kidal["style"]["fillColor"] == colours[phases[0]]
-    assert kidal["rings"] == [colours[key] for key in phases[1:]]
+    assert kidal["rings"] == [colours[key] for key in phases[1:]][-MAX_RINGS:]
     assert "first phase" in colouring.note
+
+
+def test_a_town_of_many_phases_gets_rings_for_the_latest_three_only():
+    """A month-by-month article (nine phases) would draw nine rings: a target hiding the towns around it."""
+    result = run(next(a for a in ARTICLES if a.name == "battle_of_huliaipole.md"))
+    colouring = phase_colouring(result)
+    colours = {key: colour for key, _, colour in colouring.categories}
+    busiest = max(town_markers(result.events, colouring), key=lambda m: len({e.phase for e in m.events}))
+    phases = [p.key for p in result.phases if any(e.place.name == busiest.name for e in result.events_in(p.key))]
+    assert len(phases) > MAX_RINGS + 1
+    assert busiest.rings == tuple(colours[key] for key in phases[-MAX_RINGS:])
 
 
 def test_colour_by_event_type_takes_the_towns_most_frequent_type(seed_result):

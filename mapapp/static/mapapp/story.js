@@ -175,7 +175,7 @@
         if (c.key === "phase") {
           var seen = [];
           evs.forEach(function (e) { if (e.phase >= 0 && seen.indexOf(e.phase) < 0) seen.push(e.phase); });
-          seen.sort(function (a, b) { return a - b; }).slice(1).forEach(function (p) {
+          seen.sort(function (a, b) { return a - b; }).slice(1).slice(-3).forEach(function (p) { // MAX_RINGS
             rings.push(colourOf(c, views[p + 1].key));
           });
         }
