@@ -113,6 +113,13 @@ def base_map_parts(doc_id: str, colour_by: str, _result: Result):
     return maps.article_basemap(_result)
 
 
+@st.cache_data(max_entries=4)
+def seed_titles(names: tuple[str, ...], stamps: tuple[int, ...]) -> dict[str, str]:
+    """The picker's labels: each seed's title (its file's name when it has none); stamps (mtimes) are part
+    of the key, so that an edited article shows its new title."""
+    return {name: appdata.seed_title(name) for name in names}
+
+
 def show_document(doc: str) -> None:
     state.doc = doc
     reset_view()
@@ -253,8 +260,12 @@ with st.sidebar:
     documents = seeds + list(state.uploads)
     if state.doc not in documents:
         state.doc = seeds[0]
+    # The articles' titles, not their file names (the URL keeps the file's name). Bound as defaults: the
+    # function outlives this run (AppTest formats with it afterwards).
+    titles = seed_titles(tuple(seeds), tuple((appdata.SEEDS_DIR / n).stat().st_mtime_ns for n in seeds))
+    uploads = {d: f"Uploaded: {u[0]}" for d, u in state.uploads.items()}
     picker.selectbox("Document", documents, key="doc", on_change=reset_view,
-                     format_func=lambda d: f"Uploaded: {state.uploads[d][0]}" if d in state.uploads else d)
+                     format_func=lambda d, t=titles | uploads: t.get(d, d))
 
 name = state.uploads[state.doc][0] if state.doc in state.uploads else state.doc
 try:
