@@ -65,18 +65,24 @@ def public_message(text: str, path: str | os.PathLike[str] | None) -> str:
 
 
 def view_span(result: Result, view: str) -> tuple[dt.date, dt.date]:
-    """First and last day a view covers: its phase's interval, or for All phases the events' dates (the
-    phases' span when there is no event)."""
+    """First and last day a view covers: its phase's interval; for All phases the phases' timeline (a
+    two-day battle's slider is not stretched to 2007 by an anniversary outside every phase, whose events
+    still show while the whole span is chosen), or with no phase the events' dates."""
     if view != ALL:
         phase = result.phase(view)
         return phase.start.first_day(), phase.end.last_day()
+    if result.phases:
+        return (min(p.start.first_day() for p in result.phases), max(p.end.last_day() for p in result.phases))
     days = [e.date_start.first_day() for e in result.events]
     if days:
         return min(days), max(days)
-    if result.phases:
-        return result.phases[0].start.first_day(), result.phases[-1].end.last_day()
     today = dt.date.today()
     return today, today
+
+
+def outside_span(result: Result, bounds: tuple[dt.date, dt.date]) -> int:
+    """How many of the article's events lie outside All phases' span (before or after the timeline)."""
+    return sum(1 for e in result.events if not bounds[0] <= e.date_start.first_day() <= bounds[1])
 
 
 MONTH = "month"

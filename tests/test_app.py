@@ -582,3 +582,19 @@ def test_an_uploads_link_reopens_it_after_a_reload(cache_folder):
     assert again.selectbox(key="doc").value == key
     assert again.title[0].value == at.title[0].value
     assert markers_drawn(again) == markers_drawn(at) > 0
+
+
+def test_all_phases_dates_span_the_timeline_not_an_anniversary_outside_it():
+    """A two-day battle's slider is not stretched over fifteen years by one event outside every phase; the
+    events outside the timeline still show, and the line under the map counts them."""
+    article = next(a for a in ARTICLES if a.name == "battle_of_shusha_1992.md")
+    result = pipeline.run(article)
+    first = min(p.start.first_day() for p in result.phases)
+    last = max(p.end.last_day() for p in result.phases)
+    outside = [e for e in result.events if not first <= e.date_start.first_day() <= last]
+    at = open_app({"doc": article.name})
+    assert not at.exception
+    assert at.slider(key="span").value == (first, last) and (last - first).days < 366
+    assert markers_drawn(at) == len({e.place.name for e in result.events})  # the outside ones too
+    if outside:
+        assert any(f"({len(outside)} event" in m.value and "outside every phase" in m.value for m in at.markdown)
