@@ -290,6 +290,7 @@ if first_run:
     state.phase, state.colour_by, state.place, state.search = asked.phase, asked.colour, asked.town, asked.search
     if asked.span is not None:
         state.span = asked.span
+    state.event = asked.event
 elif state.phase not in labels:
     state.phase = ALL
 
@@ -464,6 +465,7 @@ with st.sidebar:
             st.caption("Every place name in the article was found in the gazetteer.")
 
 # The URL holds the document and the whole view, so that a shared link (or a reload) reopens it.
-wanted = appview.view_query(state.doc, view, colour_by, next(iter(COLOURINGS)), place, search, span)
+wanted = appview.view_query(state.doc, view, colour_by, next(iter(COLOURINGS)), place, search, span,
+                            state.event if picked is not None else None)
 if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)

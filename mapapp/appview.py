@@ -138,6 +138,7 @@ class UrlView:
     search: str
     span: tuple[dt.date, dt.date] | None
     warnings: tuple[str, ...]
+    event: int | None = None  # the story line picked: its event's index in result.events
 
 
 def view_from_url(result: Result, params: dict[str, str], colourings: Sequence[str]) -> UrlView:
@@ -183,7 +184,15 @@ def view_from_url(result: Result, params: dict[str, str], colourings: Sequence[s
                                 f"{first} – {last}: showing the whole view.")
             elif (start, end) != (first, last):
                 span = (start, end)
-    return UrlView(phase, colour, town, params.get("q", ""), span, tuple(warnings))
+    event = None
+    if params.get("event"):
+        wanted = params["event"]
+        in_view = {id(e) for e in view_events(result, phase_key(phase), span=span)}
+        if wanted.isdigit() and int(wanted) < len(result.events) and id(result.events[int(wanted)]) in in_view:
+            event = int(wanted)
+        else:
+            warnings.append(f"?event={wanted} is not an event of this view: no event picked.")
+    return UrlView(phase, colour, town, params.get("q", ""), span, tuple(warnings), event)
 
 
 def slug(text: str) -> str:
@@ -192,8 +201,9 @@ def slug(text: str) -> str:
 
 
 def view_query(doc: str, view: str, colour: str, default_colour: str, town: str, search: str,
-               span: tuple[dt.date, dt.date] | None) -> dict[str, str]:
-    """The URL's parameters for a view, the defaults left out: what view_from_url reads back."""
+               span: tuple[dt.date, dt.date] | None, event: int | None = None) -> dict[str, str]:
+    """The URL's parameters for a view, the defaults left out: what view_from_url reads back. event: the
+    picked story line's index in result.events, so that a shared link opens on it."""
     query = {"doc": doc, "phase": view}
     if colour != default_colour:
         query["colour"] = slug(colour)
@@ -203,4 +213,6 @@ def view_query(doc: str, view: str, colour: str, default_colour: str, town: str,
         query["q"] = search
     if span is not None:
         query["from"], query["to"] = span[0].isoformat(), span[1].isoformat()
+    if event is not None:
+        query["event"] = str(event)
     return query

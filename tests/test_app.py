@@ -598,3 +598,19 @@ def test_all_phases_dates_span_the_timeline_not_an_anniversary_outside_it():
     assert markers_drawn(at) == len({e.place.name for e in result.events})  # the outside ones too
     if outside:
         assert any(f"({len(outside)} event" in m.value and "outside every phase" in m.value for m in at.markdown)
+
+
+def test_a_picked_event_is_in_the_url_and_a_link_reopens_it_first_in_its_popup(seed_result):
+    at = open_app({"phase": MALI_KEYS[3]})
+    labelled(at, "Next event ›").click().run()
+    labelled(at, "Next event ›").click().run()
+    line = appview.story_lines(seed_result, view_events(seed_result, MALI_KEYS[3]))[1]
+    assert at.query_params["event"] == str(line.index)
+    again = open_app(dict(at.query_params))  # the shared link, in a new session
+    assert not again.exception and not again.warning
+    assert again.radio(key="event").value == line.index
+    town = seed_result.events[line.index].place.name
+    group = map_args(again)["feature_group"]
+    assert f'"town": "{town}"' in group and '"open": true' in group and '"picked": ' in group
+    wrong = open_app({"phase": MALI_KEYS[3], "event": "99999"})
+    assert "?event=99999 is not an event of this view" in plain(wrong.warning[0].value)
