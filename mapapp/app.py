@@ -197,6 +197,7 @@ def toggle_play(keys: list[str], bounds: tuple) -> None:
     days = appview.PLAY_UNITS[state.play_unit]
     if not state.playing:
         return
+    state.play_due = time.monotonic() + 0.9 * PLAY_SECONDS
     if not days:
         if state.phase == keys[-1]:
             state.phase = keys[1]  # from the end, play from the first phase again
@@ -207,7 +208,7 @@ def toggle_play(keys: list[str], bounds: tuple) -> None:
 
 def advance_play(keys: list[str], bounds: tuple) -> None:
     """Run every PLAY_SECONDS while playing: the next phase, or the next week or month of the view."""
-    if not state.playing or time.monotonic() < state.play_due:
+    if not state.playing or time.monotonic() < state.get("play_due", 0.0):
         return  # the run inside the app's own run, or a late tick after Pause
     days = appview.PLAY_UNITS[state.play_unit]
     if days:
@@ -219,6 +220,9 @@ def advance_play(keys: list[str], bounds: tuple) -> None:
         state.phase = appdata.step_phase(keys, state.phase, 1)
         state.pop("span", None)
         state.playing = state.phase != keys[-1]
+    # Due again one step from now, and only then: the app's own reruns in between (the map reporting its
+    # view, a click) no longer push the next step back, which stalled Play on a busy server.
+    state.play_due = time.monotonic() + 0.9 * PLAY_SECONDS
     st.rerun(scope="app")
 
 
@@ -327,8 +331,6 @@ with story_col:
     span = tuple(state.get("span", bounds))
     span = None if span == bounds else span
     colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True)
-if state.playing:
-    state.play_due = time.monotonic() + 0.9 * PLAY_SECONDS
 st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(keys, bounds)
 
 # The map: the base (basemap, legend) is the same for every view of a document and colouring, so the
