@@ -345,7 +345,18 @@
       });
       state.markers.push(entry);
       state.keepInView();
-      if (p.open) setTimeout(function () { if (layer._map) layer.openPopup(); }, 60);
+      if (p.open) setTimeout(function () {
+        if (!layer._map) return;
+        layer.openPopup();
+        // The app flies to the town as the popup opens (st_folium sets the centre): for a moment after, each
+        // move of the map pans again to keep the whole popup in view, its title and "This event" first.
+        var until = Date.now() + 2000;
+        var keep = function () {
+          if (Date.now() > until || !layer.isPopupOpen()) return map.off("moveend", keep);
+          layer.getPopup().update();
+        };
+        map.on("moveend", keep);
+      }, 60);
       if (p.label) name = addName(map, layer.getLatLng(), p.label, "town", p.rank || 0, entry.radius);
       state.later();
     });
