@@ -6,6 +6,9 @@ or 127.0.0.1 is blocked and counted; any console error, page error or blocked re
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -304,3 +307,21 @@ def test_on_a_phone_the_boxes_fold_and_the_map_is_fitted(browser, seed_site):
     }}).length""")
     assert inside >= 0.8 * towns(result, None)  # fitted: the towns are on the screen, not cut off
     context.close()
+
+
+def test_play_month_by_month_shows_calendar_months(page, seed_site):
+    """Month by month is 1–31 January, then February: never a 30-day window that puts 31 January in
+    "February"."""
+    result, out = seed_site
+    open_page(page, out / "index.html")
+    page.get_by_role("combobox", name="Phase").select_option(index=3)
+    page.get_by_role("combobox", name="Play by").select_option(label="month by month")
+    page.get_by_role("button", name="▶ Play").click()
+    start = result.phases[2].start.first_day()
+    end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    page.wait_for_url(re.compile(rf"from={start.isoformat()}&to={end.isoformat()}"), timeout=10_000)
+    following = end + dt.timedelta(days=1)
+    last = following.replace(day=calendar.monthrange(following.year, following.month)[1])
+    page.wait_for_url(re.compile(rf"from={following.isoformat()}&to={last.isoformat()}"), timeout=10_000)
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.watch.check()

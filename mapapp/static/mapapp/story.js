@@ -339,6 +339,7 @@
       var from = st.to >= v.end ? v.start : st.to + 1;
       setSpan(from, windowEnd(from, unit));
       draw();
+      saveHash();
       ui.play.textContent = "\u23f8 Pause";
       st.playing = setInterval(function () {
         if (st.to >= views[st.view].end) return stopPlay();
