@@ -251,6 +251,15 @@ def test_the_date_span_narrows_the_towns_and_the_story(page, seed_site):
     page.watch.check()
 
 
+# Placed region names that, letters only and doubled letters single, are a placed town's name.
+TWIN_NAMES = """() => {
+    const key = t => t.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '').replace(/(.)\\1+/g, '$1');
+    const towns = new Set([...document.querySelectorAll('.mapapp-name-town[data-placed]')].map(e => key(e.textContent)));
+    return [...document.querySelectorAll('.mapapp-name-region[data-placed]')].map(e => e.textContent)
+        .filter(t => towns.has(key(t.split('(')[0])));
+}"""
+
+
 @pytest.mark.parametrize("width, height", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
 def test_names_never_overlap_and_the_legend_hides_no_marker_on_any_seed(browser, tmp_path, gazetteer, width,
                                                                         height):
@@ -275,6 +284,8 @@ def test_names_never_overlap_and_the_legend_hides_no_marker_on_any_seed(browser,
                 found = name_overlaps(page, towns(result, ([None] + [p.key for p in result.phases])[index]))
                 assert found["overlaps"] == [], (article.stem, index, found)
                 assert markers_under_legend(page) == [], (article.stem, index)
+                # A region is not named beside a town of its own name ("Odessa" by the town "Odesa").
+                assert page.evaluate(TWIN_NAMES) == [], (article.stem, index)
                 checked += found["placed"]
     finally:
         context.close()
