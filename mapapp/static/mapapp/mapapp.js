@@ -9,7 +9,8 @@
   var FOCUS = {color: "#555555", weight: 1.6, fillColor: "#fffdf6", fillOpacity: 1};
   var REGION = {color: "#8f8f8f", weight: 0.8, dashArray: "4 3", fill: false};
   var NARROW = 500; // px: below this map width the boxes fold to small buttons
-  var MIN_SPAN = 3; // degrees: a refitted view is at least this wide and high (a phase of one town)
+  var MIN_SPAN = 6; // degrees: a refitted view is at least this wide and high (a phase of one town shows
+                    // where in its country it is)
   var REFIT_ZOOM = 1.5; // a new view is refitted when fitting would zoom in by this many steps or more
   var FOLD_SHARE = 0.15; // a legend taking more of the map's area than this starts folded
   var SHOWN_EVENTS = 3; // a popup lists the town's latest events; "Show all" opens the rest
