@@ -231,9 +231,12 @@ def test_every_mutation_of_a_kind_fails_a_test(kinds_result):
 # 0.55 / 0.55 (P 1.00: the contested split of 19 May is not found; a wrong 30 May retake that used to fall
 # within a month of it is gone); Sumy 1.00 (no change, none found); 2016 Nagorno-Karabakh 0.00 / 0.29 (its
 # claims and counter-claims over villages the gazetteer does not all place). The target is F1 0.75 on the Mali War.
+# Since homonyms far from the article's towns are reported not found (mapapp/isolation.py), al-Qusayr's Hamidiya
+# capture (it was the Tartus Hamidiyah, 60 km off) and 2016 Nagorno-Karabakh's Talysh changes (the postal
+# "Taliş" 170 km east of the front) no longer count: 0.40 and 0.00 / 0.00; those changes were at wrong places.
 FLOORS = {"mali_war": (0.84, 0.84), "battle_of_huliaipole": (0.95, 0.95), "battle_of_shusha_1992": (0.70, 0.70),
-          "battle_of_idlib_2015": (0.52, 0.52), "battle_of_al-qusayr_2013": (0.50, 0.50),
-          "battle_of_sumy": (1.0, 1.0), "2016_nagorno-karabakh_conflict": (0.0, 0.25)}  # (exact F1, within-a-month F1)
+          "battle_of_idlib_2015": (0.52, 0.52), "battle_of_al-qusayr_2013": (0.40, 0.40),
+          "battle_of_sumy": (1.0, 1.0), "2016_nagorno-karabakh_conflict": (0.0, 0.0)}  # (exact F1, within-a-month F1)
 
 
 @pytest.mark.parametrize("name", sorted(p.name.split(".")[0] for p in DATA.glob("*.control.yaml")))
