@@ -373,7 +373,7 @@ with map_col:
     first, last = span or bounds
     summary = f"**{first} – {last}**" if span or view == ALL else f"**{appdata.view_summary(result, view).dates}**"
     searched = f" matching “{md_escape(search.strip())}”" if search.strip() else ""
-    beyond = appview.outside_span(result, bounds) if view == ALL and span is None else 0
+    beyond = appview.outside_span(events, bounds) if view == ALL and span is None else 0
     st.markdown(f"{summary} · {towns.count_text(len(events))}{searched} in "
                 f"{towns.count_text(len(markers), 'town')}"
                 + (f" ({towns.count_text(beyond)} before or after these dates, outside every phase)"

@@ -80,9 +80,9 @@ def view_span(result: Result, view: str) -> tuple[dt.date, dt.date]:
     return today, today
 
 
-def outside_span(result: Result, bounds: tuple[dt.date, dt.date]) -> int:
-    """How many of the article's events lie outside All phases' span (before or after the timeline)."""
-    return sum(1 for e in result.events if not bounds[0] <= e.date_start.first_day() <= bounds[1])
+def outside_span(events: Sequence[Event], bounds: tuple[dt.date, dt.date]) -> int:
+    """How many of these events (those shown) lie outside All phases' span (before or after the timeline)."""
+    return sum(1 for e in events if not bounds[0] <= e.date_start.first_day() <= bounds[1])
 
 
 MONTH = "month"

@@ -598,6 +598,9 @@ def test_all_phases_dates_span_the_timeline_not_an_anniversary_outside_it():
     assert markers_drawn(at) == len({e.place.name for e in result.events})  # the outside ones too
     if outside:
         assert any(f"({len(outside)} event" in m.value and "outside every phase" in m.value for m in at.markdown)
+    # A search counts only the events it keeps: none here, so no events outside the dates either.
+    at.text_input(key="search").set_value("zzzz").run()
+    assert not any("outside every phase" in m.value for m in at.markdown)
 
 
 def test_a_picked_event_is_in_the_url_and_a_link_reopens_it_first_in_its_popup(seed_result):
