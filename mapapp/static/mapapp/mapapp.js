@@ -259,7 +259,9 @@
     if (typeof p.picked === "number" && events[p.picked]) { // a story line picked this event: it comes first
       html += '<div class="mapapp-picked"><p class="mapapp-picked-head">This event</p><ol><li>' +
         item(events[p.picked]).replace(/^<li>|<\/li>$/g, "") + "</li></ol></div>";
-      shown = shown.filter(function (e) { return e !== events[p.picked]; });
+      // One latest beside it, not three: a short popup needs little auto-pan, so the town stays near the
+      // middle of the view the app flew to.
+      shown = shown.filter(function (e) { return e !== events[p.picked]; }).slice(0, 1);
       if (shown.length) html += '<p class="mapapp-picked-head">Latest here</p>';
     }
     html += '<ol class="mapapp-latest" reversed>' + shown.map(item).join("") + "</ol>";
