@@ -39,6 +39,8 @@ st.set_page_config(page_title="mapapp: the war, phase by phase", layout="wide")
 # A failure this script does not catch shows Streamlit's generic one-line message, never a traceback or a
 # server path; the details go to the server's log (also set in .streamlit/config.toml).
 st.set_option("client.showErrorDetails", "none")
+# Streamlit stacks columns below 640 px: only then does the copy of Previous/Next under the map show.
+st.html("<style>@media (min-width: 640px) { .st-key-phone-steps { display: none !important; } }</style>")
 state = st.session_state
 if not st.get_option("server.enableStaticServing"):
     st.error("The map needs Streamlit's static file serving, set in the repo's .streamlit/config.toml. "
@@ -99,10 +101,23 @@ def download_files(doc_id: str, _result: Result) -> dict[str, bytes]:
     return appdata.download_files(_result)
 
 
+@st.cache_resource(max_entries=4)
+def download_zip(doc_id: str, _result: Result) -> bytes:
+    """Every exported file in one zip, the pages' links between them working once it is unpacked."""
+    return appdata.zip_files(download_files(doc_id, _result), appdata.zip_name(_result).removesuffix(".zip"))
+
+
 @st.cache_resource(max_entries=16)
 def base_map_parts(doc_id: str, colour_by: str, _result: Result):
     """The basemap's choice and script for a document, worked out once (its outlines are tens of KB)."""
     return maps.article_basemap(_result)
+
+
+@st.cache_data(max_entries=4)
+def seed_titles(names: tuple[str, ...], stamps: tuple[int, ...]) -> dict[str, str]:
+    """The picker's labels: each seed's title (its file's name when it has none); stamps (mtimes) are part
+    of the key, so that an edited article shows its new title."""
+    return {name: appdata.seed_title(name) for name in names}
 
 
 def show_document(doc: str) -> None:
@@ -119,8 +134,10 @@ def reset_view() -> None:
 
 
 def reset_span() -> None:
-    """A new view: all of its dates, no story line picked, not playing."""
+    """A new view: all of its dates, no story line picked, not playing; a shared link's warnings are
+    answered."""
     state.pop("span", None)
+    state.url_warnings = []
     state.event = None
     state.story_page = 0
     state.playing = False
@@ -180,6 +197,7 @@ def toggle_play(keys: list[str], bounds: tuple) -> None:
     days = appview.PLAY_UNITS[state.play_unit]
     if not state.playing:
         return
+    state.play_due = time.monotonic() + 0.9 * PLAY_SECONDS
     if not days:
         if state.phase == keys[-1]:
             state.phase = keys[1]  # from the end, play from the first phase again
@@ -190,7 +208,7 @@ def toggle_play(keys: list[str], bounds: tuple) -> None:
 
 def advance_play(keys: list[str], bounds: tuple) -> None:
     """Run every PLAY_SECONDS while playing: the next phase, or the next week or month of the view."""
-    if not state.playing or time.monotonic() < state.play_due:
+    if not state.playing or time.monotonic() < state.get("play_due", 0.0):
         return  # the run inside the app's own run, or a late tick after Pause
     days = appview.PLAY_UNITS[state.play_unit]
     if days:
@@ -202,6 +220,9 @@ def advance_play(keys: list[str], bounds: tuple) -> None:
         state.phase = appdata.step_phase(keys, state.phase, 1)
         state.pop("span", None)
         state.playing = state.phase != keys[-1]
+    # Due again one step from now, and only then: the app's own reruns in between (the map reporting its
+    # view, a click) no longer push the next step back, which stalled Play on a busy server.
+    state.play_due = time.monotonic() + 0.9 * PLAY_SECONDS
     st.rerun(scope="app")
 
 
@@ -211,7 +232,7 @@ def clear_place() -> None:
 
 # Session state: the document and view come from the URL the first time (a shared link), then from widgets.
 seeds = appdata.seed_names()
-warnings: list[str] = []
+warnings: list[str] = []  # about the link the page was opened with: kept until the user changes the view
 first_run = "doc" not in state
 if first_run:
     state.uploads = {}
@@ -243,8 +264,12 @@ with st.sidebar:
     documents = seeds + list(state.uploads)
     if state.doc not in documents:
         state.doc = seeds[0]
+    # The articles' titles, not their file names (the URL keeps the file's name). Bound as defaults: the
+    # function outlives this run (AppTest formats with it afterwards).
+    titles = seed_titles(tuple(seeds), tuple((appdata.SEEDS_DIR / n).stat().st_mtime_ns for n in seeds))
+    uploads = {d: f"Uploaded: {u[0]}" for d, u in state.uploads.items()}
     picker.selectbox("Document", documents, key="doc", on_change=reset_view,
-                     format_func=lambda d: f"Uploaded: {state.uploads[d][0]}" if d in state.uploads else d)
+                     format_func=lambda d, t=titles | uploads: t.get(d, d))
 
 name = state.uploads[state.doc][0] if state.doc in state.uploads else state.doc
 try:
@@ -265,14 +290,16 @@ keys = list(labels)
 if first_run:
     asked = appview.view_from_url(result, st.query_params.to_dict(), list(COLOURINGS))
     warnings += asked.warnings
+    state.url_warnings = warnings
     state.phase, state.colour_by, state.place, state.search = asked.phase, asked.colour, asked.town, asked.search
     if asked.span is not None:
         state.span = asked.span
+    state.event = asked.event
 elif state.phase not in labels:
     state.phase = ALL
 
 st.title(md_escape(result.document.title))
-for warning in warnings:
+for warning in state.get("url_warnings", []):
     st.warning(md_escape(warning))
 if state.get("upload_error"):
     shown = state.uploads[state.doc][0] if state.doc in state.uploads else state.doc
@@ -297,19 +324,22 @@ with story_col:
     unit_col.selectbox("Play", list(appview.PLAY_UNITS), key="play_unit")
     fade_col.checkbox("Keep earlier events, faded", key="fade")
     if bounds[0] < bounds[1]:
-        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], value=state.get("span", bounds),
-                  key="span", format="YYYY-MM-DD", on_change=lambda: state.update(event=None, story_page=0))
+        # The value through session state only: a default given too makes Streamlit warn in the log.
+        if "span" not in state:
+            state.span = bounds
+        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], key="span", format="YYYY-MM-DD", on_change=lambda: state.update(event=None, story_page=0))
     span = tuple(state.get("span", bounds))
     span = None if span == bounds else span
     colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True)
-if state.playing:
-    state.play_due = time.monotonic() + 0.9 * PLAY_SECONDS
 st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(keys, bounds)
 
 # The map: the base (basemap, legend) is the same for every view of a document and colouring, so the
 # component keeps its zoom and pan; only the feature group of markers is swapped when the view changes.
 colouring = colouring_for(doc_id, colour_by, result)
-events = towns.view_events(result, appdata.phase_key(view), span=span)
+# A search narrows the map and the story as well as the table: what the map shows is what was asked for.
+search = state.get("search", "")
+in_view = towns.view_events(result, appdata.phase_key(view), span=span)
+events = appdata.search_events(in_view, search)
 lines = appview.story_lines(result, events)
 picked = result.events[state.event] if state.get("event") is not None and state.event < len(result.events) else None
 if picked is not None and picked not in events:
@@ -317,7 +347,8 @@ if picked is not None and picked not in events:
 markers = towns.town_markers(events, colouring)
 faded = ()
 if span is not None and state.fade and span[0] > bounds[0]:
-    earlier = towns.view_events(result, appdata.phase_key(view), span=(bounds[0], span[0]))
+    earlier = appdata.search_events(towns.view_events(result, appdata.phase_key(view),
+                                                      span=(bounds[0], span[0])), search)
     faded = towns.town_markers([e for e in earlier if e not in events], colouring)
 basemap = base_map_parts(doc_id, "", result)
 with map_col:
@@ -326,16 +357,28 @@ with map_col:
                  else "All phases")
     base = appdata.build_app_map(result, colouring, basemap)
     clicked = st_folium(base, key="map", height=MAP_HEIGHT,
-                        feature_group_to_add=maps.marker_layer(markers, view, open_town=picked.place.name
-                                                               if picked else None, faded=faded),
+                        feature_group_to_add=maps.marker_layer(markers, view, open_event=picked, faded=faded,
+                                                               far=basemap[0].far),
                         center=(picked.place.lat, picked.place.lon) if picked else None,
                         zoom=FLY_ZOOM if picked else None,
                         use_container_width=True, returned_objects=CLICK_FIELDS)
+    # On a phone the columns stack and the story's Previous/Next lie a screen below the map: a copy of them
+    # right under the map (hidden on wider screens by the CSS below) steps without scrolling the map away.
+    with st.container(key="phone-steps", horizontal=True):
+        st.button("‹ Previous phase", key="phone_previous", on_click=step, args=(keys, -1), disabled=view == keys[0],
+                  width="stretch")
+        st.button("Next phase ›", key="phone_next", on_click=step, args=(keys, 1), disabled=view == keys[-1],
+                  width="stretch")
     far = [name for name in basemap[0].far if name in {m.name for m in markers}]
     first, last = span or bounds
     summary = f"**{first} – {last}**" if span or view == ALL else f"**{appdata.view_summary(result, view).dates}**"
-    st.markdown(f"{summary} · {towns.count_text(len(events))} in {towns.count_text(len(markers), 'town')}"
-                + (f"  \nNot on this view: {md_escape(', '.join(far))}" if far else ""))
+    searched = f" matching “{md_escape(search.strip())}”" if search.strip() else ""
+    beyond = appview.outside_span(events, bounds) if view == ALL and span is None else 0
+    st.markdown(f"{summary} · {towns.count_text(len(events))}{searched} in "
+                f"{towns.count_text(len(markers), 'town')}"
+                + (f" ({towns.count_text(beyond)} before or after these dates, outside every phase)"
+                   if beyond else "")
+                + (f"  \n{maps.FAR_NOTE}: {md_escape(', '.join(far))}" if far else ""))
     steps = appdata.view_summary(result, view).steps
     if steps:
         st.caption("Steps: " + " · ".join(md_escape(s) for s in steps))
@@ -395,7 +438,7 @@ place = place_col.selectbox("Place", places, key="place")
 search = search_col.text_input("Search", key="search", placeholder="Words in the text, place or section")
 clear_col.button("Clear town filter", on_click=clear_place, disabled=place == ALL_PLACES, width="stretch")
 rows = appdata.event_rows(events, place, search)
-st.caption(f"{len(rows)} of {towns.count_text(len(events))}"
+st.caption(f"{len(rows)} of {towns.count_text(len(in_view))}"
            + (f" · at {md_escape(place)}" if place != ALL_PLACES else ""))
 st.dataframe(rows, hide_index=True, width="stretch", height=320,
              column_order=["Date", "Dated by", "Place", "Type", "Actors", "Text", "Section"],
@@ -407,9 +450,11 @@ if any(row["Dated by"].startswith("≈") for row in rows):
 # a file's URL then comes from its content and stays valid while the app reruns (a callable's id is new
 # with every run, and a click that lands during a rerun would find nothing).
 st.subheader("Download")
-st.caption("The files `python -m mapapp export` writes: maps that open with no internet, and the events.")
+st.caption("The files `python -m mapapp export` writes: maps that open with no internet, and the events. "
+           "A page's links to the other pages work next to them: take the .zip for all of them at once.")
 files = download_files(doc_id, result)
 buttons = appdata.downloads(result, view)
+files = files | {appdata.zip_name(result): download_zip(doc_id, result)}
 for column, button in zip(st.columns(len(buttons)), buttons):
     column.download_button(button.label, data=files[button.name], file_name=button.name, mime=button.mime,
                            on_click="ignore", disabled=button.disabled, width="stretch")
@@ -422,6 +467,7 @@ with st.sidebar:
             st.caption("Every place name in the article was found in the gazetteer.")
 
 # The URL holds the document and the whole view, so that a shared link (or a reload) reopens it.
-wanted = appview.view_query(state.doc, view, colour_by, next(iter(COLOURINGS)), place, search, span)
+wanted = appview.view_query(state.doc, view, colour_by, next(iter(COLOURINGS)), place, search, span,
+                            state.event if picked is not None else None)
 if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)

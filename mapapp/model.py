@@ -155,7 +155,9 @@ class Phase:
 
 
 def date_span(start: PartialDate, end: PartialDate) -> str:
-    """An interval as the views write it: '2012-01 – 2012-04'."""
+    """An interval as the views write it: '2012-01 – 2012-04'; one month (or day, or year) once: '2022-04'."""
+    if start.iso() == end.iso():
+        return start.iso()
     return f"{start.iso()} – {end.iso()}"
 
 

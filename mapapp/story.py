@@ -17,7 +17,8 @@ def legend_html(colouring: Colouring, note: str = "") -> str:
     """The legend box's content: a <details> that mapapp.js folds on a narrow screen. Escaped HTML."""
     from .towns import marker_radius
 
-    rows = "".join(f'<li><span class="mapapp-swatch" style="background:{colour}"></span>{esc(label)}</li>'
+    rows = "".join(f'<li data-colour="{esc(colour)}"><span class="mapapp-swatch" style="background:{colour}">'
+                   f'</span>{esc(label)}</li>'
                    for _, label, colour in colouring.categories)
     sizes = []
     for count in (1, 5, 20):

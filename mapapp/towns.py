@@ -75,6 +75,9 @@ def ramp(count: int, colours: Sequence[str] = PHASE_RAMP) -> list[str]:
             else colours[i * len(colours) // count] for i in range(count)]
 
 
+MAX_RINGS = 3  # rings around a town for its later phases
+
+
 def phase_colouring(result: Result) -> Colouring:
     """Colour by phase, early dark to late light. A town seen in several phases (All phases) takes the
     colour of its first phase, with a ring per later phase: when it mattered, read from the outside in."""
@@ -90,10 +93,12 @@ def phase_colouring(result: Result) -> Colouring:
     def later_phases(events: Sequence[Event]) -> tuple[str, ...]:
         # Events outside every phase (before or after the timeline) are neither earlier nor later: no ring.
         seen = sorted({e.phase for e in events if e.phase in order}, key=lambda key: order[key])
-        return tuple(_colour_of(categories, key) for key in seen[1:])
+        # The latest MAX_RINGS only: nine rings (a month-by-month article) make a target that hides the
+        # towns around it.
+        return tuple(_colour_of(categories, key) for key in seen[1:][-MAX_RINGS:])
 
-    note = ("Colour: the first phase with events in the town; a ring for each later phase. Darker is "
-            "earlier.") if len(result.phases) > 1 else ""
+    note = ("Colour: the first phase with events in the town; a ring for each later phase (the latest "
+            f"{MAX_RINGS} at most). Darker is earlier.") if len(result.phases) > 1 else ""
     return Colouring("Phase", first_phase, tuple(categories), later_phases, note, "phase")
 
 

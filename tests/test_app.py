@@ -8,14 +8,14 @@ component's proto, as the browser would receive them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
-import time
 import tomllib
+import zipfile
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -81,19 +81,27 @@ def app() -> AppTest:
     return open_app()
 
 
+def labelled(at: AppTest, label: str):
+    """The story's button with this label (a phone's copy under the map has its own label)."""
+    return next(b for b in at.button if b.label == label)
+
+
 def test_the_app_opens_on_the_mali_war_with_every_phase_on_the_slider(app, seed_result):
     assert not app.exception
     assert app.title[0].value == "Mali War"
     assert app.selectbox(key="doc").value == "mali_war.md"
-    assert app.selectbox(key="doc").options == appdata.seed_names() == sorted(
-        (p.name for p in ARTICLES), key=lambda n: n != "mali_war.md")
+    assert appdata.seed_names() == sorted((p.name for p in ARTICLES), key=lambda n: n != "mali_war.md")
+    # The picker shows the articles' titles, in that order; its value (and the URL) is the file's name.
+    options = app.selectbox(key="doc").options
+    assert len(options) == len(ARTICLES) and options[0] == "Mali War"
+    assert "Battle of al-Qusayr (2013)" in options and not any(o.endswith(".md") for o in options)
     slider = phase_slider(app)
     assert slider.label == "Phase" and slider.value == "all"
     assert slider.options == ["All phases"] + [p.numbered(n) for n, p in enumerate(seed_result.phases, start=1)]
     assert slider.options[1] == "1. Tuareg rebellion (January–April 2012) · 2012-01-16 – 2012-04"
     assert markers_drawn(app) == towns_in(seed_result, "all") > 20
     assert [b.label for b in app.download_button] == [
-        "This phase", "Overview", "Who held each town", "Events CSV", "Events GeoJSON"]
+        "This phase", "Overview", "Who held each town", "Events CSV", "Events GeoJSON", "All files (.zip)"]
     assert f"Places not found ({len(seed_result.unresolved)})" in [e.label for e in app.expander]
     assert app.query_params == {"doc": "mali_war.md", "phase": "all"}
 
@@ -114,12 +122,12 @@ def test_the_slider_shows_every_phase_and_the_map_follows(seed_result):
 def test_next_and_previous_step_through_every_phase_and_stop_at_the_ends():
     at = open_app()
     seen = [phase_slider(at).value]
-    assert at.button[0].label == "‹ Previous" and at.button[0].disabled
-    while not at.button[1].disabled:
-        at.button[1].click().run()
+    assert labelled(at, "‹ Previous").label == "‹ Previous" and labelled(at, "‹ Previous").disabled
+    while not labelled(at, "Next ›").disabled:
+        labelled(at, "Next ›").click().run()
         seen.append(phase_slider(at).value)
     assert seen == MALI_KEYS
-    at.button[0].click().run()
+    labelled(at, "‹ Previous").click().run()
     assert phase_slider(at).value == MALI_KEYS[-2]
 
 
@@ -127,7 +135,7 @@ def test_a_phase_change_keeps_the_same_map_and_swaps_only_its_markers():
     """Same component id and base script: the browser keeps the map (zoom, pan) and replaces one layer."""
     at = open_app()
     before = map_args(at)
-    at.button[1].click().run()
+    labelled(at, "Next ›").click().run()
     after = map_args(at)
     assert after["element_id"] == before["element_id"]
     assert after["script"] == before["script"] and after["header"] == before["header"]
@@ -185,7 +193,7 @@ def test_a_bad_upload_shows_an_error_keeps_the_document_and_clears_the_uploader(
     assert "/" not in message.split("**")[-1].replace("Still showing", "")  # a name, never a server path
     assert at.title[0].value == "Mali War" and at.selectbox(key="doc").value == "mali_war.md"
     assert uploader(at).key != before and not uploader(at).value  # the refused file is not listed
-    at.button[1].click().run()  # the app keeps working
+    labelled(at, "Next ›").click().run()  # the app keeps working
     assert phase_slider(at).value == MALI_KEYS[1] and len(at.error) == 1
 
 
@@ -330,19 +338,17 @@ def test_the_table_filters_by_place_and_by_words():
     assert len(at.dataframe[0].value) == 0 and not at.exception
 
 
-def test_a_phase_change_reads_the_article_once_and_takes_well_under_a_second(monkeypatch):
+def test_a_phase_change_reads_the_article_once(monkeypatch):
     calls = []
     real_run = pipeline.run_text
     monkeypatch.setattr(pipeline, "run_text", lambda *a, **k: calls.append(a) or real_run(*a, **k))
     at = open_app()
-    times = []
     for label in phase_slider(at).options * 2:
-        start = time.perf_counter()
         phase_slider(at).set_value(label).run()
-        times.append((time.perf_counter() - start) * 1000)
-    assert len(calls) <= 1  # cached across runs and sessions: read at most once (none when an earlier test read it)
-    # The goal is 100 ms (python -m mapapp bench measures it); this bound only catches a lost cache.
-    assert statistics.median(times) < 300, times
+        assert not at.exception
+    # Cached across runs and sessions: read at most once (none when an earlier test read it). The rerun's
+    # speed (goal 100 ms) is measured by `python -m mapapp bench` (app_phase_change_ms), not a timed test.
+    assert len(calls) <= 1
 
 
 def test_the_download_files_are_the_command_line_export(seed_result, tmp_path):
@@ -355,8 +361,18 @@ def test_the_download_files_are_the_command_line_export(seed_result, tmp_path):
     for path in written:
         assert files[path.name] == path.read_bytes(), path.name  # byte for byte: render_page renumbers ids
     buttons = appdata.downloads(seed_result, MALI_KEYS[2])
-    assert {b.name for b in buttons} <= set(files)
+    assert {b.name for b in buttons[:-1]} <= set(files)
     assert buttons[0].name == "phase-02-islamist-nationalist-conflict-june-novem.html"
+    # The zip holds every file under one folder, so that a page's "Pages" links find the others.
+    archive = zipfile.ZipFile(io.BytesIO(appdata.zip_files(files, "mali-war-maps")))
+    assert {n: archive.read(n) for n in archive.namelist()} == {f"mali-war-maps/{n}": b for n, b in files.items()}
+    assert appdata.zip_files(files, "mali-war-maps") == appdata.zip_files(dict(reversed(files.items())),
+                                                                           "mali-war-maps")  # same bytes
+    assert buttons[-1].name == appdata.zip_name(seed_result) == "mali-war-maps.zip"
+    pages = {n for n in files if n.endswith(".html")}
+    for name in pages:  # every link of every page names a file of the zip
+        links = set(re.findall(r'href=\\?"([A-Za-z0-9][A-Za-z0-9._-]*\.html)', files[name].decode()))
+        assert links <= pages, (name, links - pages)
 
 
 
@@ -454,14 +470,35 @@ def test_a_date_span_narrows_the_map_the_story_and_the_table(seed_result):
     assert at.query_params["from"] == "2013-01-01" and at.query_params["to"] == "2013-01-31"
 
 
+@pytest.mark.parametrize("bounds, windows", [
+    ((dt.date(2013, 1, 1), dt.date(2013, 3, 10)),
+     [(dt.date(2013, 1, 1), dt.date(2013, 1, 31)), (dt.date(2013, 2, 1), dt.date(2013, 2, 28)),
+      (dt.date(2013, 3, 1), dt.date(2013, 3, 10))]),
+    ((dt.date(2012, 1, 16), dt.date(2012, 2, 29)),  # a leap year, starting mid-month
+     [(dt.date(2012, 1, 16), dt.date(2012, 1, 31)), (dt.date(2012, 2, 1), dt.date(2012, 2, 29))]),
+    ((dt.date(2021, 12, 5), dt.date(2022, 1, 3)),
+     [(dt.date(2021, 12, 5), dt.date(2021, 12, 31)), (dt.date(2022, 1, 1), dt.date(2022, 1, 3))]),
+], ids=["three-months", "leap-february", "new-year"])
+def test_month_by_month_plays_calendar_months(bounds, windows):
+    seen, window = [], None
+    while (window := appview.next_window(bounds, window, appview.MONTH)) is not None and window not in seen:
+        seen.append(window)
+        if window[1] >= bounds[1]:
+            break
+    assert seen == windows
+    assert appview.next_window(bounds, None, 7) == (bounds[0], bounds[0] + dt.timedelta(days=6))
+
+
 def test_play_month_by_month_moves_a_window_and_keeps_earlier_events_faded(seed_result):
     at = open_app({"phase": MALI_KEYS[3]})
     at.selectbox(key="play_unit").set_value("Month by month").run()
     next(b for b in at.button if b.label == "▶ Play").click().run()
     start, _ = appview.view_span(seed_result, MALI_KEYS[3])
     first = at.slider(key="span").value
-    assert first[0] == start and (first[1] - first[0]).days == 29
-    window = appview.next_window(appview.view_span(seed_result, MALI_KEYS[3]), first, 30)
+    # A calendar month: from the view's first day to the end of that month, never a 30-day window.
+    assert first[0] == start and first[1].month == start.month and (first[1] + dt.timedelta(days=1)).day == 1
+    window = appview.next_window(appview.view_span(seed_result, MALI_KEYS[3]), first, appview.MONTH)
+    assert window[0] == first[1] + dt.timedelta(days=1) and window[0].day == 1
     at.slider(key="span").set_value(window).run()  # what the next tick does
     assert '"ghost": true' in map_args(at)["feature_group"]  # earlier events stay, grey
 
@@ -495,6 +532,44 @@ def test_a_wrong_link_parameter_gets_one_line_naming_it_and_the_nearest_view(que
     assert phase_slider(at).value == shown
 
 
+def test_a_links_warning_stays_while_the_app_reruns_and_goes_when_the_view_changes():
+    at = open_app({"phase": MALI_KEYS[1], "town": "Atlantis"})
+    assert len(at.warning) == 1
+    at.run()  # a rerun of the same view (the map's first report, the URL rewritten): the line stays
+    at.radio(key="colour_by").set_value("Event type").run()
+    assert len(at.warning) == 1 and "?town=Atlantis" in plain(at.warning[0].value)
+    labelled(at, "Next ›").click().run()  # the user moved on: the link's view is gone, and so is its line
+    assert not at.warning and not at.exception
+
+
+def test_a_link_may_name_a_town_as_the_article_spells_it(seed_result):
+    # A town whose name in the article differs from the gazetteer's (any one: the test reads the seed).
+    spelt = sorted({(e.mention, e.place.name) for e in seed_result.events
+                    if e.mention.casefold() != e.place.name.casefold()
+                    and len({x.place.name for x in seed_result.events
+                             if x.mention.casefold() == e.mention.casefold()}) == 1})
+    if not spelt:
+        pytest.skip("every town of the seed is spelt as the gazetteer spells it")
+    mention, name = spelt[0]
+    at = open_app({"town": mention})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="place").value == name and at.query_params["town"] == name
+
+
+def test_a_search_narrows_the_map_and_the_story_not_only_the_table(seed_result):
+    at = open_app({"phase": MALI_KEYS[3]})
+    every = markers_drawn(at)
+    at.text_input(key="search").set_value("zzzz").run()
+    assert markers_drawn(at) == 0 and at.radio(key="event").label == "No event in this view"
+    assert any("0 events matching “zzzz”" in plain(m.value) for m in at.markdown)
+    at.text_input(key="search").set_value("French").run()
+    matching = [e for e in view_events(seed_result, MALI_KEYS[3]) if "french" in
+                f"{e.sentence} {e.place.name} {e.mention} {e.section}".casefold()]
+    assert 0 < markers_drawn(at) == len({e.place.name for e in matching}) < every
+    assert len(at.dataframe[0].value) == len(matching)
+    assert at.radio(key="event").label.endswith(f"of {len(matching)}, in date order: pick one to fly to its town")
+
+
 def test_an_uploads_link_reopens_it_after_a_reload(cache_folder):
     data = (DATA / "sahel_campaign_fictional.md").read_bytes()
     at = open_app()
@@ -507,3 +582,38 @@ def test_an_uploads_link_reopens_it_after_a_reload(cache_folder):
     assert again.selectbox(key="doc").value == key
     assert again.title[0].value == at.title[0].value
     assert markers_drawn(again) == markers_drawn(at) > 0
+
+
+def test_all_phases_dates_span_the_timeline_not_an_anniversary_outside_it():
+    """A two-day battle's slider is not stretched over fifteen years by one event outside every phase; the
+    events outside the timeline still show, and the line under the map counts them."""
+    article = next(a for a in ARTICLES if a.name == "battle_of_shusha_1992.md")
+    result = pipeline.run(article)
+    first = min(p.start.first_day() for p in result.phases)
+    last = max(p.end.last_day() for p in result.phases)
+    outside = [e for e in result.events if not first <= e.date_start.first_day() <= last]
+    at = open_app({"doc": article.name})
+    assert not at.exception
+    assert at.slider(key="span").value == (first, last) and (last - first).days < 366
+    assert markers_drawn(at) == len({e.place.name for e in result.events})  # the outside ones too
+    if outside:
+        assert any(f"({len(outside)} event" in m.value and "outside every phase" in m.value for m in at.markdown)
+    # A search counts only the events it keeps: none here, so no events outside the dates either.
+    at.text_input(key="search").set_value("zzzz").run()
+    assert not any("outside every phase" in m.value for m in at.markdown)
+
+
+def test_a_picked_event_is_in_the_url_and_a_link_reopens_it_first_in_its_popup(seed_result):
+    at = open_app({"phase": MALI_KEYS[3]})
+    labelled(at, "Next event ›").click().run()
+    labelled(at, "Next event ›").click().run()
+    line = appview.story_lines(seed_result, view_events(seed_result, MALI_KEYS[3]))[1]
+    assert at.query_params["event"] == str(line.index)
+    again = open_app(dict(at.query_params))  # the shared link, in a new session
+    assert not again.exception and not again.warning
+    assert again.radio(key="event").value == line.index
+    town = seed_result.events[line.index].place.name
+    group = map_args(again)["feature_group"]
+    assert f'"town": "{town}"' in group and '"open": true' in group and '"picked": ' in group
+    wrong = open_app({"phase": MALI_KEYS[3], "event": "99999"})
+    assert "?event=99999 is not an event of this view" in plain(wrong.warning[0].value)

@@ -112,8 +112,9 @@ def test_an_upload_whose_maps_fail_is_refused_before_it_replaces_the_article(mon
     def broken(result):
         raise ValueError("a map that cannot be drawn")
 
+    at = open_app()  # the current article's files are made (and cached) before the upload's maps break
     monkeypatch.setattr(appdata, "download_files", broken)
-    at = upload(open_app(), "unmappable.md", f"---\ntitle: Unmappable\n---\n{BODY}".encode())
+    at = upload(at, "unmappable.md", f"---\ntitle: Unmappable\n---\n{BODY}".encode())
     assert_kept_with_one_error(at, "'unmappable.md' could not be shown", "(ValueError)")
     assert len(server_log) == 1
 

