@@ -79,6 +79,9 @@ class Story:
     _where: dict[str, dict[str, Locus]] = field(default_factory=dict, repr=False, compare=False)
     _counts: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
     _read: dict[tuple[str, str], Reading] = field(default_factory=dict, repr=False, compare=False)
+    # The event type of each long clause (describe): towns named in one clause share its reading.
+    _clauses: dict[tuple[str, int, int], tuple[str, tuple[int, int] | None]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def read(self, sentence: str, section: str) -> Reading:
         """The sentence's actor mentions (generic names resolved) and its event type with its trigger words,
@@ -286,7 +289,9 @@ def clause_around(sentence: str, position: int) -> tuple[int, int]:
 
 def describe(sentence: str, mention: str, table: ActorTable,
              mentions: list[Mention] | None = None,
-             whole: tuple[str, tuple[int, int] | None] | None = None) -> tuple[str, str, str]:
+             whole: tuple[str, tuple[int, int] | None] | None = None,
+             clauses: dict[tuple[str, int, int], tuple[str, tuple[int, int] | None]] | None = None,
+             ) -> tuple[str, str, str]:
     """(event_type, actor1, actor2) for the place named `mention` in `sentence`.
 
     The clause that names the place decides when it has trigger words of its own ("…, amid protests in
@@ -298,7 +303,12 @@ def describe(sentence: str, mention: str, table: ActorTable,
     position = sentence.find(mention)
     if position >= 0:
         lo, hi = clause_around(sentence, position)
-        kind, trigger = classify(sentence[lo:hi], table)
+        if hi - lo <= _LONG_SENTENCE or clauses is None:
+            kind, trigger = classify(sentence[lo:hi], table)
+        else:  # a long clause naming many towns is classified once (clauses: the Story's memo)
+            if (sentence, lo, hi) not in clauses:
+                clauses[sentence, lo, hi] = classify(sentence[lo:hi], table)
+            kind, trigger = clauses[sentence, lo, hi]
         outcome = _OUTCOME_AFTER.search(sentence, hi) if kind in _FIGHTING else None
         if outcome:  # "rebels attacked Timbuktu …; they captured it with little fighting": the outcome wins
             lo, hi = outcome.start(), len(sentence)
@@ -347,7 +357,7 @@ def describe_said(story: Story, sentence: str, section: str, mention: str,
     """(event_type, actor1, actor2) as the sentence says them, '' for a party it leaves unsaid."""
     if mentions is None or whole is None:
         mentions, whole = story.read(sentence, section)
-    kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole)
+    kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole, story._clauses)
     if kind == "bombing" and only_strikes(sentence, story.table):
         kind = strike_type(story.text_before(sentence, section), story.table)  # "… Rafale fighters … A dozen strikes"
     if not actor1 and kind == "protest":
