@@ -73,7 +73,7 @@ def test_infobox_combatants_grow_linearly(gazetteer):
     assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the names"
 
 
-@pytest.mark.parametrize("unit", [" and Gao", " and Gao and Kidal", ", Gao"], ids=["one-town", "two-towns", "commas"])
+@pytest.mark.parametrize("unit", [" and Gao and Kidal", ", Gao"], ids=["two-towns", "commas"])
 def test_one_sentence_naming_towns_many_times_grows_linearly_through_the_whole_analysis(gazetteer, unit):
     """Sentences large enough for a step that reads the rest of the sentence at each mention to show (the
     holders' rules did: a one-line article of 10 MB never finished): 4 times the mentions, 16 times the
