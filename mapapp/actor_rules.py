@@ -307,10 +307,10 @@ def find_actors(sentence: str, table: ActorTable) -> list[tuple[int, int, str]]:
         if words in table.country_names and search_back(_COUNTRY_SLOT, sentence, candidate.start(), 2):
             continue  # "in Mali": the country, not its forces
         bare = words in table.country_names or words in table.extras
-        located = search_back(_LOCATED, sentence, candidate.start(), 2) if bare else None  # one word and its comma
+        located = search_back(_LOCATED, sentence, candidate.start(), 1) if bare else None  # one word: "Algiers,"
         if located and not (found and found[-1][1] > located.start()):
             continue  # "Algiers, Algeria", "in Gao, Mali": the town's country (a list of states is not)
-        if name == GOVERNMENT and words[0].isupper() and search_back(_NAMED_BEFORE, sentence, candidate.start(), 2):
+        if name == GOVERNMENT and words[0].isupper() and search_back(_NAMED_BEFORE, sentence, candidate.start(), 1):
             continue  # "the Fattah Army", "the 1st Guards Tank Army": a named force, not the war's army
         if name:
             found.append((candidate.start(), candidate.end(), name))

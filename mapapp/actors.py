@@ -36,8 +36,23 @@ _CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
 _JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s+(?:the\s+)?")
 # A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
 _FIGHTING = {"attack", "bombing", "airstrike"}
+# The fire's outcome in its own clause: "shelling forced rebels to retreat from …".
+_FORCED_OUT = re.compile(r"\b(?:forc(?:ed|ing)|compell(?:ed|ing))\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?to\s+"
+                         r"(?:withdraw|retreat|pull\s+(?:back|out)|flee|abandon|evacuate|leave)\b", re.IGNORECASE)
+# A capture told as a noun whose town follows: "the loss of Shusha", "the fall of Idlib" (the trigger ends in "of").
+_OF_ANOTHER = re.compile(r"(?<=\bof) (?:the (?:town|city|village) of )?[A-Z]")
+# The towns a capture's "of" lists before this one: "the loss of Khojaly, Kerkijahan and " (or none).
+_OBJECTS = re.compile(r" (?:the (?:towns?|city|cities|villages?) of )?(?:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
+                      r"(?:,\s+|\s+and\s+(?:later\s+|then\s+)?))*")
+# The means of the clause before, in a clause of its own: ", using land mines", ", with artillery".
+_MEANS_AFTER = re.compile(r"[,;]\s+(?:using|with|by means of)\s+")
+# A town named as where a speaker is: "a reporter in Beirut also said that …".
+_SPEAKER_IN = re.compile(r"\bin\s+$")
+_SAYS_THAT = re.compile(r"\s+(?:\w+\s+)?(?:said|says|told|reported|stated|claimed|confirmed|announced|wrote)\s+(?:\w+\s+){0,3}?that\b")
 _OUTCOME_AFTER = re.compile(r"(?:;|,?\s+and)\s+(?:then\s+)?(?:\w+\s+){0,3}?(?:captured|seized|took|retook|overran|took control of)"
-                            r"\s+(?:it|the\s+(?:town|city|village))\b")
+                            r"\s+(?:it|the\s+(?:town|city|village))\b"
+                            # "… entered the besieged Daraa al-Balad neighborhood, hoisting up the Syrian flag"
+                            r"|,\s+(?:then\s+)?(?:raising|hoisting)(?:\s+up)?\s+(?:the|their|a)\s+(?:\w+\s+)?flag\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,8 +253,13 @@ class Story:
         the section was last speaking of that is neither acted on here nor its ally. (Measured: the section
         reads better than the paragraph alone, whose first sentences would get no one.)"""
         where = self.locate(sentence, section)
+        # Against a belligerent of the infobox, the one who acts is a belligerent too (not "Russian delegations"
+        # at talks, named last before a soldier of the 4th Division was shot dead).
+        fought = any(self.sides.side_of(x) >= 0 for x in exclude)
         for name, at in self._named_back(where, specific=False, places=True):
             name = self._stand_in(name, [], at) if self._generic(name) else name
+            if fought and self.sides.side_of(name) < 0:
+                continue
             if name and name not in _NOT_ACTING and name not in exclude and not any(self.sides.allied(name, x) for x in exclude):
                 return name
         return ""
@@ -301,30 +321,71 @@ def describe(sentence: str, mention: str, table: ActorTable,
     if mentions is None:
         mentions = find_actors(sentence, table)
     position = sentence.find(mention)
+    if position >= 0 and _SPEAKER_IN.search(sentence, max(0, position - 4), position) and _SAYS_THAT.match(
+            sentence, position + len(mention)):
+        # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
+        speakers = [m for m in mentions if m[1] <= position]
+        return "other", speakers[-1][2] if speakers else "", ""
     if position >= 0:
         lo, hi = clause_around(sentence, position)
+        means = _MEANS_AFTER.match(sentence, hi)
+        if means:  # "… destroyed the road between Huliaipole and Polohy, using land mines": the means is the clause's
+            hi = clause_around(sentence, means.end())[1]
         if hi - lo <= _LONG_SENTENCE or clauses is None:
             kind, trigger = classify(sentence[lo:hi], table)
         else:  # a long clause naming many towns is classified once (clauses: the Story's memo)
             if (sentence, lo, hi) not in clauses:
                 clauses[sentence, lo, hi] = classify(sentence[lo:hi], table)
             kind, trigger = clauses[sentence, lo, hi]
+        if (kind == "capture" and trigger is not None and _OF_ANOTHER.match(sentence, lo + trigger[1])
+                and not _OBJECTS.fullmatch(sentence, lo + trigger[1], position)):
+            # "The loss of Shusha later led to mass demonstrations in … Baku": the capture is of another town;
+            # what the clause says of this one decides
+            blank = sentence[lo : lo + trigger[0]] + " " * (trigger[1] - trigger[0]) + sentence[lo + trigger[1] : hi]
+            kind, trigger = classify(blank, table)
         outcome = _OUTCOME_AFTER.search(sentence, hi) if kind in _FIGHTING else None
         if outcome:  # "rebels attacked Timbuktu …; they captured it with little fighting": the outcome wins
             lo, hi = outcome.start(), len(sentence)
             kind, trigger = classify(sentence[lo:hi], table)
+        forced = _FORCED_OUT.search(sentence, lo, hi) if kind in _FIGHTING else None
+        if forced:  # "Heavy government shelling forced rebels to retreat from parts of Al-Qusayr": the outcome
+            lo = forced.start()
+            kind, trigger = classify(sentence[lo:hi], table)
+        if trigger is not None and kind in _FIGHTING and is_negated(sentence, (trigger[0] + lo, trigger[1] + lo)):
+            trigger = None  # "did not conduct active offensive operations against Huliaipole …, but continued
+            # to shell the city": what the sentence says did happen decides
         if trigger is not None:
             trigger = (trigger[0] + lo, trigger[1] + lo)
             if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject
                 mentions = [m for m in mentions if lo <= m[0] < hi]
-            return (kind, *assign_roles(sentence, trigger, mentions, kind))
+            actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
+            return _as_told(sentence, trigger, kind, actor2), actor1, actor2
     kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
+    kind = _as_told(sentence, trigger, kind, actor2)
     if trigger is not None and position > trigger[1]:
         gapped = [m for m in mentions if trigger[1] <= m[0] and m[1] <= position and _GAP.match(sentence[m[1] : position])]
         if gapped:
             actor1, actor2 = gapped[-1][2], ""  # "... and Chadian troops, Ménaka": the gapped verb's own subject
     return kind, actor1, actor2
+
+
+_COUNTER = re.compile(r"counter-?(?:attack|offensive)", re.IGNORECASE)
+_KILLING = re.compile(r"(?:killed|shot dead|shot and killed)\b", re.IGNORECASE)
+_DENIED = re.compile(r"\bdenied\s+(?:that\s+)?(?:any\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _as_told(sentence: str, trigger: tuple[int, int] | None, kind: str, acted_on: str) -> str:
+    """The type as the sentence tells it: a civilian killed by someone ("a TV reporter was killed by rebel
+    sniper fire") is violence aimed at civilians; a denied arrival ("denied any reinforcements had arrived")
+    is no deployment."""
+    if trigger is None:
+        return kind
+    if kind == "attack" and acted_on == CIVILIANS and _KILLING.match(sentence, trigger[0]):
+        return "civilian_killing"
+    if kind == "deployment" and _DENIED.search(sentence, max(0, trigger[0] - 60), trigger[0]):
+        return "other"
+    return kind
 
 
 # Event types whose actor a reader takes from the text before when the sentence names none; and bombs that a
@@ -381,7 +442,12 @@ def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str,
         # A capture that names no taker is taken from who held the town (annotate_events' second reading): a
         # guess from the section's last-named party would enter the walk that finds the holders.
         return said
-    if holder and kind in _AGAINST_HOLDER and (kind == "capture" or not _OUTCOME.search(sentence, *trigger or (0, 0))):
+    if holder and kind == "attack" and trigger and _COUNTER.match(sentence, trigger[0]) and holder != actor2:
+        return kind, holder, actor2  # "… arrived in Idlib and launched a counter-attack": the holder hits back
+    if holder and kind == "withdrawal" and holder not in {actor2, "contested"}:
+        return kind, holder, actor2  # "the defenders were forced to retreat": who leaves, unnamed, held the town
+    if holder and kind in _AGAINST_HOLDER and (kind == "capture" or actor2 in {"", CIVILIANS}
+                                               or not _OUTCOME.search(sentence, *trigger or (0, 0))):
         actor1, actor2 = _against(story, sentence, section, kind, holder, actor2)
     else:
         actor1 = story.implied_actor(sentence, section, {actor2} if actor2 else set())
@@ -430,7 +496,7 @@ def annotate_events(events: tuple[Event, ...], document: Document, story: Story 
             # not "demonstrations in Baku" that the loss led to.
             lost = _LOSS_OF.search(event.sentence, 0, max(0, event.sentence.find(event.mention)))
             out[number] = event.with_roles(kind, *holders.loss_parties(event)) if lost else event
-        elif kind in _AGAINST_HOLDER and not actor1:
+        elif kind in _AGAINST_HOLDER | {"withdrawal"} and not actor1:
             holder = holders.holder_at(event)
             again = (*key, holder)
             if again not in filled:

@@ -15,6 +15,7 @@ from .actor_rules import PLACEHOLDERS
 from .actors import (Story, assign_roles, clause_around, is_negated, joint_actors,
                      read_story)
 from .cues import DESTINATION_BEFORE
+from .headings import is_thematic
 from .model import INFERRED_BASES, Event, PartialDate, Result
 from .sides import Sides
 
@@ -33,7 +34,9 @@ class ControlChange:
     previous_controller: who held it before ('' when unknown).
     change: capture, retake (back to an earlier holder), withdrawal (the holder leaves, no successor named),
         handover (between allies), contested (the text reports conflicting claims), held (not a change:
-        the war's government holds its capital from the start of the article's events, dated then).
+        the war's government holds its capital from the start of the article's events, dated then; or the
+        holder the text states where the walk knows none, "the Ukrainian-held Huliaipole": see
+        holders.held_as_stated).
     """
 
     place: str
@@ -145,6 +148,18 @@ def holder_keeps(move: Move, town: Town, sides: Sides) -> Decision | None:
     return "retake", move.taker, move.loser
 
 
+def coalition_keeps(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """A member of the coalition that holds the town, or the coalition of a member that holds it ("the groups
+    that captured it", "right after its capture, … al-Nusra militants" once the Army of Conquest holds Idlib):
+    the same holder told by another name, no change."""
+    current, taker = town.current, move.taker
+    if current and taker and current != taker and (
+            sides.coalition_of(taker) == current or sides.coalition_of(current) == taker
+            or (sides.coalition_of(taker) and sides.coalition_of(taker) == sides.coalition_of(current))):
+        return _SKIP
+    return None
+
+
 def own_town_kept(move: Move, town: Town, sides: Sides) -> Decision | None:
     """The war's government, or a force on its side, taking a town of its own country that the text never
     had anyone else take or hold ("Ukrainian forces had recaptured the entire city" after a partial
@@ -163,14 +178,15 @@ def own_town_kept(move: Move, town: Town, sides: Sides) -> Decision | None:
 def new_holder(move: Move, town: Town, sides: Sides) -> Decision:
     """A new holder: capture, retake or handover from whoever held it (as walked, else as the text says,
     else the war's government when the taker fights it)."""
-    before = town.current or move.loser or _initial_holder(move, sides)
+    loser = move.loser if move.loser != move.taker else ""  # "rebels … in full control": not taken from themselves
+    before = town.current or loser or _initial_holder(move, sides)
     if before and not town.holders:
         town.holders.append(before)
     return kind_of(move.taker, before, town, sides), move.taker, before
 
 
 CAPTURE_RULES: tuple[Callable[[Move, Town, Sides], Decision | None], ...] = (denied_capture, no_taker, holder_keeps,
-                                                                               own_town_kept, new_holder)
+                                                                               coalition_keeps, own_town_kept, new_holder)
 
 
 def _initial_holder(move: Move, sides: Sides) -> str:
@@ -267,7 +283,10 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
             if last and not last.controller and last.date_start == when and controller:
                 # One change per town and date: "the Islamists had withdrawn from Konna" and, the same day,
                 # "the Malian army … had regained control of the town" are one retake.
-                changes[-1] = ControlChange(name, event.place.lat, event.place.lon, controller, last.previous_controller,
+                # The party that left and came back the same day ("the rebels first withdrew from inside the
+                # city … by the end of the day, rebels were in full control") did not hold it before.
+                earlier = last.previous_controller if last.previous_controller != controller else before
+                changes[-1] = ControlChange(name, event.place.lat, event.place.lon, controller, earlier,
                                             change, when, end, event.sentence)
                 continue
             changes.append(found)
@@ -303,8 +322,9 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
     town ("took over the airport … in the city of Gao", "seized the southern part of town")."""
     if event.event_type not in {"capture", "withdrawal"}:
         return False
-    if not event.section and event.date_basis in INFERRED_BASES:
-        return False
+    if (not event.section or is_thematic(event.section)) and event.date_basis in INFERRED_BASES:
+        return False  # an analysis or reaction looking back ("the fall of Idlib would complicate …"), dated
+        # only by the sentence before it, is not where the capture is told
     sentence = event.sentence
     position = sentence.find(event.mention)
     if _BOUNDARY.search(sentence, 0, max(position, 0)) or _LOCATOR.search(sentence, 0, max(position, 0)):
@@ -450,9 +470,12 @@ def held_from_start(result: Result, story: Story) -> list[ControlChange]:
 
 def control_changes(result: Result, story: Story | None = None) -> list[ControlChange]:
     """Control changes of every town of the result, in date order per town; the capital's 'held' first."""
+    from .holders import held_as_stated  # holders reads this module's walk: imported when called, no cycle
+
     story = story or read_story(result.document, result.events)
     changes = infer_changes(read_moves(result.events, story), story.sides)
     held = held_from_start(result, story)
+    held += held_as_stated(result.events, story, held + changes)
     return sorted(held + changes, key=lambda c: (c.place, c.date_start.first_day()))  # stable: 'held' first
 
 

@@ -86,6 +86,11 @@ LEADING_CUES = frozenset("In At Near From To Into Outside Around Towards Toward"
 
 # ---------------------------------------------------------------------------------------- place slots
 
+# The last word of a site's name ("Snake Island", "Kherson Airport", "Lalatapa Heights"): a place, though not a
+# town. GeoNames' bundled layers hold populated places only, so a site no curated entry knows is listed as
+# not found, never dropped silently.
+SITE_NOUNS = frozenset("island islands islet isle airport airfield airbase heights hill hills dam peninsula "
+                       "spit cape pass".split())
 SETTLEMENT_NOUNS = frozenset("town city village locality localities commune towns villages cities hamlet "
                              "settlement settlements district neighbourhood neighborhood quarter suburb capital "
                              "suburbs outskirts".split())
@@ -244,3 +249,38 @@ def settlement_after(sentence: str, end: int) -> bool:
 # event is still in the city).
 THE_SETTLEMENT = re.compile(r"[Tt]he (?:(?:entire|whole|besieged|embattled|encircled|beleaguered|surrounded|"
                             r"contested|devastated|same) )?(?:city|town|village)\b(?!\s+of\b)(?![-’'](?!s\b))")
+
+
+# Used as match(sentence, end of the name before, start of this one): what joins two names of one list.
+COORDINATION = re.compile(r"(?:\s+and\s+|,\s*and\s+|\s+or\s+|,\s*|-)(?:in\s+)?$")
+# "Syria's North (Idlib)", "the northern countryside (Hama)": a name alone in brackets after a direction or a
+# region's word glosses that region; no event is at the town.
+_REGION_BEFORE_BRACKET = re.compile(r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Nn]orthern|[Ss]outhern|[Ee]astern|"
+                                    r"[Ww]estern|region|province|governorate|countryside|oblast)\s*\($")
+_PLURAL_REGION_AFTER = re.compile(r"\s+(?:districts|provinces|governorates|oblasts|regions|raions|rayons|counties|"
+                                  r"municipalities)\b")
+
+
+def glosses_a_region(sentence: str, start: int, end: int) -> bool:
+    """'toward Syria's North (Idlib)': the name at start..end, alone in brackets, names the region before it."""
+    return (sentence.startswith(")", end) and start > 0
+            and _REGION_BEFORE_BRACKET.search(sentence, max(0, start - 30), start) is not None)
+
+
+def regions_of_a_list(sentence: str, spans: list[tuple[int, int] | None]) -> set[int]:
+    """'his visit to Terter, Agdam and Barda districts': the numbers of the names (spans in sentence order,
+    None for a mention with no place) of a list that a plural region's word closes: regions, every one."""
+    found: set[int] = set()
+    for last in range(len(spans) - 1, -1, -1):
+        span = spans[last]
+        if span is None or last in found or not _PLURAL_REGION_AFTER.match(sentence, span[1]):
+            continue
+        number = last
+        while number >= 0 and spans[number] is not None:
+            found.add(number)
+            before = spans[number - 1] if number else None
+            if before is None or COORDINATION.match(sentence, before[1], spans[number][0]) is None:
+                break
+            number -= 1
+    return found
+

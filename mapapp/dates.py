@@ -52,6 +52,9 @@ _D = r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _Y = r"(?<![\d,.])(?:1[89]\d\d|20\d\d)(?![\d])"
 _TO = r"\s*(?:–|—|-|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*"
 _COMMA = r",?\s*"
+# "the 3rd of April", "the night of 1 to 2 of last April" (a month of the year being told, as written
+# in a statement quoted from that year).
+_OF = r"(?:of\s+(?:last\s+)?)?"
 
 # Day ranges, single days, month spans, months, years; the longest shapes come first so that
 # "16 and 17 January 2012" is one range, not a lone 17 January. They are never scanned for as one
@@ -60,9 +63,9 @@ _COMMA = r",?\s*"
 _PATTERNS = [
     ("d_m_d_m", rf"(?=\d)(?P<d1>{_D})\s+(?P<m1>{_M}){_COMMA}(?:(?P<y1>{_Y}))?{_TO}(?P<d2>{_D})\s+(?P<m2>{_M})(?:{_COMMA}(?P<y2>{_Y}))?"),
     ("m_d_m_d", rf"(?=[A-Z])(?P<m1>{_M})\s+(?P<d1>{_D})(?:{_COMMA}(?P<y1>{_Y}))?{_TO}(?P<m2>{_M})\s+(?P<d2>{_D})(?:{_COMMA}(?P<y2>{_Y}))?"),
-    ("d_d_m", rf"(?=\d)(?P<d1>{_D}){_TO}(?P<d2>{_D})\s+(?P<m2>{_M})(?:{_COMMA}(?P<y2>{_Y}))?"),
+    ("d_d_m", rf"(?=\d)(?P<d1>{_D}){_TO}(?P<d2>{_D})\s+{_OF}(?P<m2>{_M})(?:{_COMMA}(?P<y2>{_Y}))?"),
     ("m_d_d", rf"(?=[A-Z])(?P<m2>{_M})\s+(?P<d1>{_D}){_TO}(?P<d2>{_D})(?:{_COMMA}(?P<y2>{_Y}))?"),
-    ("d_m", rf"(?=\d)(?P<d1>{_D})\s+(?:of\s+)?(?P<m1>{_M})(?:{_COMMA}(?P<y1>{_Y}))?"),
+    ("d_m", rf"(?=\d)(?P<d1>{_D})\s+{_OF}(?P<m1>{_M})(?:{_COMMA}(?P<y1>{_Y}))?"),
     ("m_d", rf"(?=[A-Z])(?P<m1>{_M})\s+(?P<d1>{_D})(?:{_COMMA}(?P<y1>{_Y}))?"),
     ("m_m", rf"(?=[A-Z])(?P<m1>{_M}){_TO}(?P<m2>{_M})(?:{_COMMA}(?P<y2>{_Y}))?"),
     ("m", rf"(?=[A-Z])(?P<m1>{_M})(?:{_COMMA}(?P<y1>{_Y}))?"),

@@ -6,11 +6,13 @@ a sentence names; this module assembles the events and collects the names that r
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer
+from .isolation import NEARBY_BEFORE, isolated_places, unsure
 from .lookup import PlaceNames
 from .model import Document, Event, PartialDate, Place, Unresolved
 from .naming import spell_as_written
@@ -49,6 +51,7 @@ def extract_events(document: Document, gazetteer: Gazetteer,
     names = PlaceNames(gazetteer)
     finder = PlaceFinder(names, article_scope(document, names), article_people(document),
                          article_place_names(document, names))
+    sure = set(finder.confirmed.values())  # the infobox's towns, read before any sentence
     found: list[tuple[DatedSentence, list[Mention]]] = []
     missing: dict[str, list] = {}
     for number, item in enumerate(dated):
@@ -60,6 +63,7 @@ def extract_events(document: Document, gazetteer: Gazetteer,
             entry[1] += 1
         if mentions:
             found.append((item, mentions))
+    found = _without_isolated(found, finder, sure, missing)
     spellings: dict[Place, Counter[str]] = {}
     events, others = _assemble(found, finder, spellings)
     events, others = spell_as_written(events, others, spellings, frozenset(gazetteer.curated))
@@ -71,6 +75,46 @@ def extract_events(document: Document, gazetteer: Gazetteer,
         tuple(rejected),
         present,
     )
+
+
+def _without_isolated(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFinder, sure: set[Place],
+                      missing: dict[str, list]) -> list[tuple[DatedSentence, list[Mention]]]:
+    """The mentions with every village far from all the article's other places (isolation.py) turned into a
+    name not found: the homonym a layer had, not the village the article means."""
+    places: list[Place] = []
+    sure = set(sure)
+    nearby: set[Place] = set()
+    for item, mentions in found:
+        named: tuple[str, ...] | None = None
+        for mention in mentions:
+            place = finder.confirmed.get(mention.pending) if mention.pending else mention.place
+            if place is None or mention.refers or mention.unknown or not place.is_town:
+                continue
+            places.append(place)
+            if not unsure(place) or place in sure:
+                continue  # judged never: spare reading the sentence again (a 25 MB article has 650,000)
+            if place.country not in finder.scope.core:
+                if named is None:
+                    named = finder.names.countries_in(item.text)
+                if place.country in named:
+                    sure.add(place)  # "fled to Arsal in Lebanon", "In Amenas ... into Algeria" (not "the Syrian army")
+            if "nearby" in item.text and NEARBY_BEFORE.search(item.text, max(0, mention.start - 40), mention.start):
+                nearby.add(place)
+    far = isolated_places(places, sure, nearby, finder.centre)
+    if not far:
+        return found
+    out = []
+    for item, mentions in found:
+        kept = []
+        for mention in mentions:
+            place = finder.confirmed.get(mention.pending) if mention.pending else mention.place
+            if place is not None and place in far and not mention.refers:
+                entry = missing.setdefault(mention.text, [item.text, 0])
+                entry[1] += 1
+                mention = Mention(mention.text, mention.start, mention.end, None, unknown=True)
+            kept.append(mention)
+        out.append((item, kept))
+    return out
 
 
 def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFinder,
@@ -88,6 +132,7 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
         if item.paragraph != paragraph:
             paragraph, towns = item.paragraph, []
         seen: set[str] = set()
+        here = 0  # the towns this sentence added to `towns`
         town_here = False  # a town of this sentence's events is named: asides do not change "the city"
         for mention in mentions:
             place = mention.place
@@ -107,7 +152,13 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
             if place is None or (not mention.refers and finder.names_a_person(mention.text)):
                 continue
             if place.is_town and place.kind != "district":
-                towns.append(place)
+                if town_here and not mention.refers and _FROM_BEFORE.search(item.text, max(0, mention.start - 6), mention.start):
+                    # "heading to Qusayr from Damascus ... trying to reach the city": the town a force comes
+                    # from is not the one the story is at; "the city" passes over it to the sentence's other town.
+                    towns.insert(len(towns) - here, place)
+                else:
+                    towns.append(place)
+                here += 1
                 town_here = True
             if not mention.refers:
                 spellings.setdefault(place, Counter())[mention.city or mention.text] += 1
@@ -120,6 +171,7 @@ def _assemble(found: list[tuple[DatedSentence, list[Mention]]], finder: PlaceFin
     return events, others
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s+$")
 VILLAGE_POPULATION = 10_000  # a reader calls no place of this size "the village"
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .actors import Story
 from .actor_rules import GOVERNMENT, find_actors
-from .control import PRESENT, infer_changes, read_moves
+from .control import PRESENT, ControlChange, controller_at, infer_changes, read_moves
 from .model import Event
 from .sides import Sides
 
@@ -87,6 +87,39 @@ def read_holders(events: Sequence[Event], story: Story) -> Holders:
             stated.setdefault(event.place.name, []).append((event.date_start.first_day().toordinal(), holder))
     return Holders({p: tuple(v) for p, v in changes.items()}, {p: tuple(sorted(v)) for p, v in stated.items()},
                    story.sides)
+
+
+_NOT_HOLDERS = {"Civilians", "government", "group", ""}
+
+
+def held_as_stated(events: Sequence[Event], story: Story, changes: Sequence[ControlChange]) -> list[ControlChange]:
+    """'held' rows for towns whose holder the text states where the control walk knows none ("the
+    Ukrainian-held Huliaipole", "Russian-occupied Melitopol"): the map then shows that holder, not "not
+    stated". From the day of the statement; from the start of the article's events where the holder is
+    the war's government in its own country and no change came before (nobody is said to have taken it).
+    The first such statement per town; a later change of the walk takes over from it."""
+    if not events:
+        return []
+    sides = story.sides
+    start = min(e.date_start.first_day() for e in events)
+    first = next(e.date_start for e in events if e.date_start.first_day() == start)
+    by_town: dict[str, list[ControlChange]] = {}
+    for change in changes:  # per town: an article's thousands of events each look at their own town only
+        by_town.setdefault(change.place, []).append(change)
+    rows: dict[str, ControlChange] = {}
+    for event in sorted(events, key=lambda e: e.date_start.first_day()):
+        place = event.place
+        if place.name in rows or not place.is_town:
+            continue
+        holder = _stated_holder(event, story)
+        own = by_town.get(place.name, [])
+        if holder in _NOT_HOLDERS or controller_at(own, place.name, event.date_start):
+            continue
+        earlier = any(c.date_start.first_day() <= event.date_start.first_day() for c in own)
+        home = bool(sides.government) and holder == sides.government and place.country == sides.country
+        when = first if home and not earlier else event.date_start
+        rows[place.name] = ControlChange(place.name, place.lat, place.lon, holder, "", "held", when, None, event.sentence)
+    return list(rows.values())
 
 
 # The words _HELD and PRESENT cannot match without (with PRESENT's flags): where a sentence has them is found

@@ -14,8 +14,9 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .cues import (BARE, EVENT_SUBJECT, GOVERNMENT_BEFORE, REGION_NOUNS, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
-                   only_locates, settlement_after, settlement_slot, slot_strength, tail)
+from .cues import (BARE, COORDINATION, EVENT_SUBJECT, GOVERNMENT_BEFORE, REGION_NOUNS, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
+                   glosses_a_region, only_locates, regions_of_a_list, settlement_after, settlement_slot, slot_strength,
+                   tail)
 from .gazetteer import fold
 from .evidence import choose_option
 from .lookup import Option, PlaceNames, distance_km
@@ -56,8 +57,6 @@ class Mention:
 _LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\.?\s+$")
 _IN_BEFORE = re.compile(r"\bin\s+$")
 _DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
-# Used as match(sentence, end of the name before, start of this one): what joins two names of one list.
-_COORDINATION = re.compile(r"(?:\s+and\s+|,\s*and\s+|\s+or\s+|,\s*|-)(?:in\s+)?$")
 # "the Talysh heights", "the Kidal airport": the article belongs to what stands at the town, not to the town.
 _FACILITY_AFTER = re.compile(r"\s+(?:heights|airport|air base|airbase|base|checkpoint|bridge|road|highway|crossing|"
                              r"garrison|area|front line|frontline|outskirts|citadel|fortress|(?:military\s+)?camp)\b")
@@ -133,13 +132,15 @@ class PlaceFinder:
                     continue
                 if self._person_here(sentence, run_start, run):
                     continue
-                joined = _COORDINATION.match(sentence, chain_end, run_start) if chain_end >= 0 else None
+                joined = COORDINATION.match(sentence, chain_end, run_start) if chain_end >= 0 else None
                 strength = max(STRONG if run.cue in STRONG_CUES else LOCATIVE if run.cue else BARE,
                                slot_strength(sentence, run_start), chain if joined else BARE,
                                STRONG if settlement_after(sentence, run_end) else BARE)
                 new: list[Mention] = []
                 found = self._match_run(sentence, base, run, strength, new) if run.spans else None
                 for mention in new:
+                    if glosses_a_region(sentence, mention.start, mention.end):
+                        continue  # "toward Syria's North (Idlib)": the region named after the town, not the town
                     if mention.district or not only_locates(sentence, mention.start, mention.end, town_before):
                         kept.append(mention)
                         if settled is not None and len(new) == 1 and not mention.pending and key == match.group(0):
@@ -151,6 +152,9 @@ class PlaceFinder:
                 if found is not None and found.place is not None:
                     if strength and not found.pending:
                         chain_end, chain = found.end, strength
+                    continue
+                if found is None and run.site:
+                    unresolved.append(strip_possessive(sentence[run_start:run_end]))  # "Snake Island"
                     continue
                 if strength == BARE and len(run.words) > 1 and not run.spans and run.maybe_unknown:
                     self._surname_of(run)
@@ -165,6 +169,10 @@ class PlaceFinder:
                         kept.append(Mention(unresolved[-1], run_start, run_end, None, unknown=True))
         if sentence[:1] in "TtBbSs2O" and (subject := EVENT_SUBJECT.match(sentence)) is not None:
             kept = self._with_named_event(sentence, subject, kept)
+        if "s " in sentence or sentence.endswith("s."):
+            for number in regions_of_a_list(sentence, [(m.start, m.end) if m.place is not None else None for m in kept]):
+                if kept[number].place.is_town:  # "Terter, Agdam and Barda districts"
+                    kept[number] = dataclasses.replace(kept[number], aside=True, pending="")
         if any(m.pending for m in kept):
             kept = self._with_lists(sentence, kept)
         if "the " in sentence or "The " in sentence:
@@ -197,7 +205,7 @@ class PlaceFinder:
         for number in range(len(out) + 1):
             mention = out[number] if number < len(out) else None
             joined = (mention is not None and group and not mention.aside
-                      and _COORDINATION.match(sentence, out[group[-1]].end, mention.start) is not None)
+                      and COORDINATION.match(sentence, out[group[-1]].end, mention.start) is not None)
             if mention is not None and joined:
                 group.append(number)
                 continue

@@ -12,8 +12,10 @@ Mention = tuple[int, int, str]  # (start, end, actor name) in the sentence
 _PASSIVE = re.compile(r"^[\s,]*(?:\w+\s+){0,2}?(?:by|to)\s+(?:the\s+)?$")
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:overrun|hit|shot|held|left|struck|fought|put)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:that|whether)\b")
+_OPINION = re.compile(r"\b(?:felt|feel|feels|believed|believe|believes|thought|feared|fear|fears|suspected|doubted|hoped|"
+                      r"worried|wondered)\s+(?:that|whether)\b")
 _MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band|dozens|hundreds|fighters|members|militants|"
-                        r"soldiers|troops)\s+(?:of|from)\s+(?:the\s+)?$")
+                        r"soldiers|troops)\s+(?:of|from)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?$")  # "a number of Huliaipole residents"
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+[\"“]?(?:\w+\s+)?$")
 _HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|with help from|along with|alongside|helped by|aided by|with support from)\s+"
                      r"(?:[\w-]+\s+){0,3}$")
@@ -75,6 +77,9 @@ _SPEECH = re.compile(r"\b(?:said|says|told|tells|reported|reports|stated|claimed
                      r"counted|saw|seen|described|acknowledged|witnessed|estimated)\b")
 
 
+_SPEECH_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|says|told|reported|reports|stated|claimed|claims|confirmed|announced)\b")
+
+
 def _reports_another(sentence: str, mention: Mention, before: list[Mention], trigger_start: int) -> bool:
     """A speaker that is a resident or witness, or a side that names another party after its speech verb."""
     said = _SPEECH.search(sentence, mention[1], trigger_start) if mention[1] <= trigger_start else None
@@ -98,6 +103,10 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
         # "a resident told that airstrikes had been carried out": the speaker is not the actor.
         before = [m for m in before if m[0] >= reported[-1]]
     before = [m for m in before if not is_source(sentence, m, before)]
+    opinion = [m.end() for m in _OPINION.finditer(sentence, 0, trigger_start)] if trigger_start is not None else []
+    if opinion:  # "Many Azerbaijanis were in a state of disbelief … many felt that the town's capture had been
+        # betrayed": those who feel or believe are not who acted; only a party named after their "that" is.
+        before = [m for m in before if m[0] >= opinion[-1]]
     if trigger_start is not None:
         # Residents and witnesses who tell of an event do not act in it, nor does a side that reports what
         # another did ("the Ukrainian General Staff reported … Russian airstrikes"); forces that announce
@@ -214,6 +223,8 @@ def object_only(c: Clause) -> Roles | None:
     if c.kind == "deployment" or _AGENT_GAP.match(gap):  # "Entrenched in Shusha was the Azerbaijani commander"
         return others[0][2], ""
     if _CLAUSE_PUNCT.search(gap) and others[0][2] != "Civilians":  # "Now that the city was captured, rebels would…"
+        if _SPEECH.match(c.sentence, others[0][1]) or _SPEECH_AFTER.match(c.sentence, others[0][1]):
+            return "", ""  # "while the shelling of Huliaipole continued, the Ukrainian General Staff reported …"
         return others[0][2], ""
     return "", others[0][2]  # "a car bomb exploded in Kidal, killing two people": the people are the victims
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from .cues import CONNECTORS, LEADING_CUES, NOT_PLACES, ORG_WORDS, REGION_WORDS, SETTLEMENT_NOUNS, TITLE_WORDS
+from .cues import CONNECTORS, LEADING_CUES, NOT_PLACES, ORG_WORDS, REGION_WORDS, SETTLEMENT_NOUNS, SITE_NOUNS, TITLE_WORDS
 from .gazetteer import Gazetteer, fold
 from .lookup import PlaceNames
 from .model import Place
@@ -69,6 +69,7 @@ class Run:
     spans: tuple[Span, ...]
     maybe_unknown: bool
     country: Place | None = None  # the run is a country's name that the curated file does not hold
+    site: bool = False  # a site's name no layer knows ("Snake Island"): listed as not found
 
 
 def _run_words(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -124,7 +125,7 @@ class RunReader:
         run = self._memo.get(key, _UNSEEN)
         if run is _UNSEEN:
             run = self._analyse(key)
-            if run is not None and not (run.spans or run.maybe_unknown or run.person or run.country):
+            if run is not None and not (run.spans or run.maybe_unknown or run.person or run.country or run.site):
                 run = None  # most runs ("The", "MNLA", "French"): nothing to read per occurrence
             if len(self._memo) < _RUN_MEMO_LIMIT:
                 self._memo[key] = run
@@ -187,7 +188,10 @@ class RunReader:
         if not spans and not organisation and not region and n > 1:
             spans += self._city_of_district(text, words)
         if organisation:
-            return Run(words, cue, False, tuple(spans), False)
+            # "Snake Island", "Hostomel Airport": its own last word says it is a site, not a group or a town.
+            site = (not spans and lowered[-1] in SITE_NOUNS and n > 1 and _looks_like_unknown_place(name, words)
+                    and not any(w in ORG_WORDS for w in lowered[:-1]))
+            return Run(words, cue, False, tuple(spans), False, site=site)
         maybe_unknown = (not region and not _POSSESSIVE_INSIDE.search(name) and _looks_like_unknown_place(name, words)
                          and self.names.country_of_demonym(name) is None)  # "Armenian village X"
         return Run(words, cue, False, tuple(spans), maybe_unknown)

@@ -222,6 +222,11 @@ def _days_after(sentence: str) -> dt.timedelta | None:
     return dt.timedelta(days=1 if n is None else _NUMBERS.get(n.lower()) or int(n))
 
 
+def _backstory_year(date: PartialDate, backstory: PartialDate | None) -> bool:
+    """A year alone (no month) that ends over a year before the war began."""
+    return date.month is None and backstory is not None and date.last_day() < backstory.first_day()
+
+
 def present_date(document: Document) -> PartialDate | None:
     """What 'present' means in '2021–present': the latest date with a year that the article itself gives."""
     return latest_full_date(section.text for section in document.sections)
@@ -249,6 +254,23 @@ def document_start(document: Document) -> PartialDate | None:
 
 
 _TITLE_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def document_outcome(document: Document) -> PartialDate | None:
+    """The day a battle ended, when its infobox date is a span of days of at most a month ('May 8–9, 1992'):
+    the day of its victory or defeat."""
+    for box in document.metadata.get("infoboxes") or []:
+        if isinstance(box, dict) and isinstance(box.get("date"), dict):
+            found = find_dates(str(box["date"].get("text") or ""))
+            if found and found[0].end is not None and found[0].end.day is not None and found[0].start.day is not None:
+                if (found[0].end.first_day() - found[0].start.first_day()).days <= 31:
+                    return found[0].end
+            return None
+    return None
+
+
+# "On the day of the Armenian victory": a battle's outcome, told in a section after its story.
+_OUTCOME_DAY = re.compile(r"\b[Oo]n the (?:very )?day of (?:the |their |its )?(?:[A-Z][\w-]* )?(?:victory|defeat)\b")
 
 
 def document_year(document: Document) -> int | None:
@@ -288,6 +310,7 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
     present = present or present_date(document)
     out: list[DatedSentence] = []
     origin = document_start(document)
+    outcome = document_outcome(document)
     base = origin.year if origin else None
     # With no running date yet, a date in a relative clause that ends over a year before the war began is
     # backstory ("after Raqqa, which was captured in March 2013", in an article on 2015): it dates that
@@ -320,8 +343,14 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
         )
         if any(title.strip().lower() in _APPENDICES for title in section.path):
             continue
+        section_year = year
         for paragraph in paragraphs(section.text):
             number_of_paragraph += 1
+            if running is not None and _backstory_year(running[0], backstory):
+                # "… when they were defeated in the province in 2018." then, a paragraph on, "By the end of
+                # June": a year alone, over a year before the war, looked back; the story the next paragraph
+                # takes up is the article's own year's (the 2021 offensive's June), not that year's.
+                year = section_year
             for sentence, own in sentences_with_dates(paragraph):
                 mention = None
                 clauses: tuple[ClauseDate, ...] = ()
@@ -342,6 +371,13 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                         running = (mention.start, mention.end, mention.basis)
                         year = carried = mention.start.year
                     start, end, basis = mention.start, mention.end, mention.basis
+                elif outcome is not None and "day of" in sentence and _OUTCOME_DAY.search(sentence):
+                    # "On the day of the Armenian victory" (tests/data/ANNOTATION.md, relative dates): the day the
+                    # battle ended, which then is the running date.
+                    # Read, not written: dated "context" like a running date, so that a topical section ("Political
+                    # fallout") does not become a phase by it.
+                    start, end, basis = outcome, None, "context"
+                    running = (start, None, basis)
                 elif running is not None:
                     start, end = running[0], running[1]
                     basis = "heading" if running[2] == "heading" else "context"

@@ -35,6 +35,9 @@ class Sides:
         same side as the state whose demonym names it (Artsakh with Armenia).
     coalitions: each coalition the infobox lists with its members bulleted under it ("Army of Conquest",
         "* Al-Nusra Front", "* Ahrar al-Sham"), as (head, members).
+    generics: a generic name ("Rebels", "Islamists") with the one side whose listed groups it can stand for
+        (the FSA's side at al-Qusayr): the side whose colours it takes on the map. It is no member of that side
+        for the control walk (side_of), which keeps handovers to what the infobox lists.
     """
 
     belligerents: tuple[tuple[str, ...], ...] = ()
@@ -42,6 +45,7 @@ class Sides:
     country: str = ""
     coalitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     peoples: tuple[tuple[str, str], ...] = ()  # (state, group): a people's own force sided with its state
+    generics: tuple[tuple[str, int], ...] = ()  # (generic name, side): "Rebels" where one side lists rebel groups
     _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def side_of(self, name: str) -> int:
@@ -72,6 +76,11 @@ class Sides:
         others = [names for number, names in enumerate(self.belligerents) if number != side]
         return others[0][0] if side >= 0 and len(others) == 1 else ""
 
+    def colour_side(self, name: str) -> int:
+        """The side whose colours `name` takes: its own, else the side its generic words stand for; -1 when none."""
+        side = self.side_of(name)
+        return side if side >= 0 else next((number for generic, number in self.generics if generic == name), -1)
+
     def coalition_of(self, name: str) -> str:
         """The coalition whose members the infobox lists `name` among ('' when none)."""
         return next((head for head, members in self.coalitions if name in members), "")
@@ -85,7 +94,9 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
     for _, text in combatant_texts(document):
         names: dict[str, None] = {}  # in order, looked up in constant time: an infobox can list thousands
         for _, _, name in find_actors(text, table):
-            if name not in names and name not in _NOT_BELLIGERENTS:
+            # A belligerent fights on one side: the first that lists it ("8th Brigade of the 5th Corps
+            # (occasional clashes)" under the rebels names a unit of the government listed first).
+            if name not in names and name not in _NOT_BELLIGERENTS and not any(name in side for side in belligerents):
                 names[name] = None
         if names:
             belligerents.append(tuple(names))
@@ -101,7 +112,20 @@ def read_sides(document: Document, table: ActorTable, countries: Iterable[str] =
         home = table.info[government].country if government else ""
     peoples = tuple((actor.people, name) for names in belligerents for name in names
                     if (actor := table.actor(name)) is not None and actor.people in names)
-    return Sides(tuple(belligerents), government, home, tuple(coalitions), peoples)
+    return Sides(tuple(belligerents), government, home, tuple(coalitions), peoples, _generic_sides(belligerents, table))
+
+
+def _generic_sides(belligerents: Sequence[tuple[str, ...]], table: ActorTable) -> tuple[tuple[str, int], ...]:
+    """Each generic name that can stand for the groups of exactly one side, with that side."""
+    found = []
+    for actor in table.info.values():
+        if not actor.refers_to or actor.name in PLACEHOLDERS:
+            continue
+        sides = {number for number, names in enumerate(belligerents) for name in names
+                 if (member := table.actor(name)) is not None and set(member.tags) & set(actor.refers_to)}
+        if len(sides) == 1:
+            found.append((actor.name, sides.pop()))
+    return tuple(found)
 
 
 _BULLET = re.compile(r"^\s*[*\u2022]")
@@ -135,13 +159,13 @@ def holder_colours(sides: Sides, holders: Sequence[str]) -> dict[str, str]:
     in the infobox's order; holders on no side from a family of their own. No colour is used twice while
     the families last, and the same article always gets the same colours."""
     order = sorted(dict.fromkeys(h for h in holders if h),
-                   key=lambda h: (sides.side_of(h) < 0, sides.side_of(h),
+                   key=lambda h: (sides.colour_side(h) < 0, sides.colour_side(h),
                                   _position(sides, h), list(holders).index(h)))
     used: dict[int, int] = Counter()
     colours: dict[str, str] = {}
     spare = [c for family in SIDE_PALETTES[len(sides.belligerents):] for c in family] + list(UNALIGNED_PALETTE)
     for holder in order:
-        side = sides.side_of(holder)
+        side = sides.colour_side(holder)  # "Rebels" in the family of the side whose rebels they are
         family = SIDE_PALETTES[side] if 0 <= side < len(SIDE_PALETTES) else ()
         if used[side] < len(family):
             colours[holder] = family[used[side]]
@@ -152,5 +176,9 @@ def holder_colours(sides: Sides, holders: Sequence[str]) -> dict[str, str]:
 
 
 def _position(sides: Sides, name: str) -> int:
-    side = sides.side_of(name)
-    return sides.belligerents[side].index(name) if side >= 0 else 0
+    """The holder's place in its side's list; a generic name after the side's named members."""
+    side = sides.colour_side(name)
+    if side < 0:
+        return 0
+    names = sides.belligerents[side]
+    return names.index(name) if name in names else len(names)

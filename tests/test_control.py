@@ -75,6 +75,8 @@ On 20 May 2012, the Malian army seized control of Léré.
 On 3 April 2012, the MNLA seized control of Tessalit.
 
 On 4 April 2012, a convoy of MNLA fighters left Tessalit.
+
+On 6 April 2012, the MNLA captured half of Hombori. By the end of the day, the Malian army had recaptured Hombori.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
@@ -91,6 +93,7 @@ KINDS_EXPECTED = [
     ("Kidal", "Mali", "Mali", "contested"),  # the controller is the side whose claim is denied (ANNOTATION.md)
     ("Kidal", "Mali", "MNLA", "retake"),  # the denied claim made good; the 30 March repeat is no change, nor
     # is the MNLA pulling back from a town the government holds
+    # Hombori: none. Part of a town taken and the government retaking it is no change (ANNOTATION.md).
     ("Konna", "MNLA", "Mali", "capture"),
     ("Konna", "Mali", "MNLA", "contested"),
     ("Konna", "Mali", "MNLA", "retake"),  # a contested claim is not a holder
@@ -224,13 +227,18 @@ def test_every_mutation_of_a_kind_fails_a_test(kinds_result):
 
 
 # Measured against the adjudicated annotations (tests/data/*.control.yaml), exact date / within a month: Mali
-# War F1 0.87 (P 0.89, R 0.85) / 0.87; Huliaipole 1.00 / 1.00; Shusha 0.75 / 0.75; Idlib 0.60 / 0.60; al-Qusayr
-# 0.55 / 0.55 (P 1.00: the contested split of 19 May is not found; a wrong 30 May retake that used to fall
-# within a month of it is gone); Sumy 1.00 (no change, none found); 2016 Nagorno-Karabakh 0.00 / 0.29 (its
-# claims and counter-claims over villages the gazetteer does not all place). The target is F1 0.75 on the Mali War.
-FLOORS = {"mali_war": (0.84, 0.84), "battle_of_huliaipole": (0.95, 0.95), "battle_of_shusha_1992": (0.70, 0.70),
-          "battle_of_idlib_2015": (0.52, 0.52), "battle_of_al-qusayr_2013": (0.50, 0.50),
-          "battle_of_sumy": (1.0, 1.0), "2016_nagorno-karabakh_conflict": (0.0, 0.25)}  # (exact F1, within-a-month F1)
+# War F1 0.87 (P 0.89, R 0.85) / 0.87; Huliaipole 1.00 / 1.00; Shusha 0.86 / 0.86 (P 1.00: the loss "felt" to
+# have been betrayed is no capture; the denied 11 May claim is not found); Idlib 1.00 / 1.00 (a look back in the
+# analysis and a coalition member naming the coalition's town are no change); al-Qusayr 0.55 / 0.55 (P 1.00:
+# the contested split of 19 May is not found, nor villages the gazetteer does not place); Sumy 1.00 (no change,
+# none found); 2016 Nagorno-Karabakh 0.00 / 0.29 (its claims and counter-claims over villages and heights the
+# gazetteer does not all place). The target is F1 0.75 on the Mali War.
+# Since homonyms far from the article's towns are reported not found (mapapp/isolation.py), al-Qusayr's Hamidiya
+# capture (it was the Tartus Hamidiyah, 60 km off) and 2016 Nagorno-Karabakh's Talysh changes (the postal
+# "Taliş" 170 km east of the front) no longer count: 0.40 / 0.40 and 0.00 / 0.00; those changes were at wrong places.
+FLOORS = {"mali_war": (0.84, 0.84), "battle_of_huliaipole": (0.95, 0.95), "battle_of_shusha_1992": (0.82, 0.82),
+          "battle_of_idlib_2015": (0.95, 0.95), "battle_of_al-qusayr_2013": (0.38, 0.38),
+          "battle_of_sumy": (1.0, 1.0), "2016_nagorno-karabakh_conflict": (0.0, 0.0)}  # (exact F1, within-a-month F1)
 
 
 @pytest.mark.parametrize("name", sorted(p.name.split(".")[0] for p in DATA.glob("*.control.yaml")))
@@ -280,3 +288,31 @@ def test_control_command_line():
     proc = subprocess.run([sys.executable, "-m", "mapapp", "control", str(SEED), "--format", "csv"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert proc.stdout.splitlines()[0] == ",".join(CONTROL_FIELDS)
+
+
+# An invented battle in real Syrian towns: a coalition whose members the infobox bullets under it.
+COALITION_BATTLE = """---
+title: Battle of Example
+infoboxes:
+  - place: {text: "Idlib, Syria"}
+    combatant1: {text: "Army of Conquest\\n* Al-Nusra Front\\n* Ahrar al-Sham"}
+    combatant2: {text: "Syrian Arab Republic"}
+---
+## The battle (2015)
+On 27 March 2015, the Army of Conquest first withdrew from inside Idlib. By the end of the day, the Army of Conquest was in full control of Idlib.
+
+On 29 March 2015, al-Nusra militants killed two men in Idlib right after its capture.
+
+## Analysis
+Rebels also captured the town of Quneitra in August 2014. The fall of Idlib would complicate Turkish efforts.
+"""
+
+
+def test_a_coalition_member_and_a_look_back_are_no_new_holder(gazetteer):
+    """Idlib is the coalition's from 27 March, taken from the government (the party that left inside the city
+    and came back the same day never held it): a member of the coalition named after its capture is the same
+    holder, and "the fall of Idlib" in an analysis, dated only by the sentence before it, is no capture."""
+    result = run_text(COALITION_BATTLE, "battle_of_example.md", gazetteer)
+    rows = [(c.controller, c.previous_controller, c.change, c.date_start.iso())
+            for c in control_changes(result) if c.place == "Idlib"]
+    assert rows == [("Army of Conquest", "Syria", "capture", "2015-03-27")]

@@ -22,6 +22,8 @@ CASES = [
     ("From 24 April–27 August, a series", "2013-04-24", "2013-08-27", "explicit"),
     ("attacked on March 8 and 9 the localities", "2013-03-08", "2013-03-09", "explicit"),
     ("on the night of March 1 to 2, at least", "2013-03-01", "2013-03-02", "explicit"),
+    ("on the night of 1 to 2 of last April, ground forces", "2013-04-01", "2013-04-02", "explicit"),
+    ("on the 3rd of April, the troops", "2013-04-03", None, "explicit"),
     ("took place on October 30 and 31, 2020", "2020-10-30", "2020-10-31", "explicit"),
     ("30-31 October 2020", "2020-10-30", "2020-10-31", "explicit"),
     ("from 30 December to 2 January", "2013-12-30", "2014-01-02", "explicit"),
@@ -123,3 +125,42 @@ def test_parse_date_returns_or_raises_own_error(text):
         parse_date(text, 2013)
     except MapAppError:
         pass
+
+
+def _dated(body: str, infobox_date: str) -> list[tuple[str, str | None]]:
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    text = f"---\ntitle: T\ninfoboxes:\n  - date:\n      text: {infobox_date}\n---\n\n## Background\n{body}\n"
+    return [(s.text[:12], s.start.iso() if s.start else None) for s in date_sentences(parse_document(text, "t.md"))]
+
+
+def test_a_year_alone_long_before_the_war_dates_its_own_paragraph_only():
+    # QA report item 10: "defeated in 2018", then, a paragraph on, the June that leads into the 2021 war.
+    body = ("The uprising started in March 2011. The rebels were defeated in the province in 2018.\n\n"
+            "By the end of June, Russia urged new deals. The siege followed.")
+    assert _dated(body, "29 July – 5 September 2021") == [
+        ("The uprising", "2011-03"), ("The rebels w", "2018"), ("By the end o", "2021-06"), ("The siege fo", "2021-06")]
+    # In the same paragraph the year alone still gives its year: "In 2014 ... In March" is March 2014.
+    assert _dated("In 2014 the rebels regrouped. In March they attacked.", "29 July – 5 September 2021") == [
+        ("In 2014 the ", "2014"), ("In March the", "2014-03")]
+    # A month with its year is the story's running context, across paragraphs too.
+    assert _dated("The uprising started in March 2011.\n\nIn June, protests spread.", "29 July 2021")[1] == (
+        "In June, pro", "2011-06")
+
+
+def test_a_year_alone_before_the_running_date_does_not_date_the_next_bullet():
+    # QA report item 11: "the truce signed in 1994" must not date the next bullet's 2016 summit.
+    body = ("* According to the resolution, on the night of 1 to 2 of last April, forces attacked. "
+            "They urged the observance of the truce signed in 1994.\n"
+            "* A summit in Yerevan was cancelled.")
+    assert _dated(body, "1–5 April 2016")[-1] == ("A summit in ", "2016-04-01")
+
+
+def test_the_day_of_the_victory_is_the_day_a_battle_ended():
+    # QA report item 12: the Tehran meeting "on the day of the Armenian victory" was 9 May 1992, not the
+    # running date of the section before it.
+    body = "On 11 May 1992, protests began.\n\n## Fallout\nOn the day of the Armenian victory, presidents met. News spread."
+    assert _dated(body, "May 8–9, 1992")[1:] == [("On the day o", "1992-05-09"), ("News spread.", "1992-05-09")]
+    # A war of years has no one day of victory: the sentence keeps the running date (none under a new heading).
+    assert _dated(body, "16 January 2012 – 15 August 2022")[1] == ("On the day o", None)

@@ -22,7 +22,9 @@ ARTICLE_EXPECTATIONS = [
     ("seeds/minusma_super_camp_attack.md", "minusma_super_camp_attack", 0.90, 0.90),
     # Syria. al-Qusayr's missing fifth: villages no gazetteer layer knows (Dabaa, Arjoun, Shamsi, Haret
     # al-Turkumen, Jawadiyeh, Borak, Eastern Bweida).
-    ("seeds/battle_of_al-qusayr_2013.md", "battle_of_al-qusayr_2013", 0.95, 0.77),
+    # Hamidiya's five events were at the Tartus homonym, 60 km off, which the annotation's spelling also
+    # resolved to: now reported not found (mapapp/isolation.py), and counted missing (0.78 -> 0.73).
+    ("seeds/battle_of_al-qusayr_2013.md", "battle_of_al-qusayr_2013", 0.95, 0.73),
     # Daraa: Nahtah, Basr al-Harir, Arbin, Mesraba, Madira, Maskin are in no layer; a district and its city
     # named in one sentence are one event here, two in the annotation.
     ("seeds/2021_daraa_offensive.md", "2021_daraa_offensive", 0.90, 0.70),
@@ -36,7 +38,9 @@ ARTICLE_EXPECTATIONS = [
     # Caucasus: Karintak, Kesalar, Zarslu, Madaghis, Seysulan, Mataghis are in no layer; several dates are
     # the annotator's reading of "on the day of the victory", "later".
     ("seeds/battle_of_shusha_1992.md", "battle_of_shusha_1992", 0.85, 0.80),
-    ("seeds/2016_nagorno-karabakh_conflict.md", "2016_nagorno-karabakh_conflict", 0.80, 0.60),
+    # Nagorno-Karabakh 2016: Talysh's seven events were at the postal layer's "Taliş", 170 km east of the
+    # front, which the annotation's spelling also resolved to: now not found and counted missing (0.68 -> 0.47).
+    ("seeds/2016_nagorno-karabakh_conflict.md", "2016_nagorno-karabakh_conflict", 0.80, 0.45),
 ]
 
 

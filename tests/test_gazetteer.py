@@ -157,3 +157,13 @@ def test_the_index_finds_every_row_under_each_of_its_names(gazetteer):
         for name in row.names:
             found = {c.geonames_id for c in sahel.candidates(name)}
             assert row.geonames_id in found, name
+
+
+def test_a_place_that_names_its_own_first_level_unit_is_that_units_seat(gazetteer):
+    # QA report item 5: GeoNames holds Stepanakert (Khankendi, seat of its own Xankǝndi unit) as a PPL of
+    # 2,100 people; the capital of Nagorno-Karabakh is no village.
+    best = gazetteer.candidates("Stepanakert", ("AZ", "AM"))[0]
+    assert best.place.name == "Khankendi" and best.place.kind == "city" and best.rank == 1
+    # A village of a unit named after another place stays a village.
+    village = next(c for c in gazetteer.candidates("Taliş", ("AZ",)) if c.place.admin1 == "Haciqabul")
+    assert village.place.kind == "village"

@@ -67,3 +67,81 @@ def test_no_opponent_in_a_war_of_three_sides():
     sides = Sides((("Mali", "France"), ("MNLA",), ("Ansar Dine", "MOJWA")), "Mali", "ML")
     assert sides.opponent_of("MOJWA") == "Mali"  # a town its enemies hold: the government attacks
     assert sides.opponent_of("Mali") == ""  # which of two sides attacks the government is not clear
+
+
+# An invented battle in real Ukrainian towns: Ukraine's war against Russia.
+STATED = """---
+title: Battle of Example
+infoboxes:
+  - place: {text: "Zaporizhzhia Oblast, Ukraine"}
+    combatant1: {text: "Russia"}
+    combatant2: {text: "Ukraine"}
+---
+## Battle (2022)
+On 2 March 2022, Russian forces captured Polohy.
+
+On 5 May 2022, Russian artillery shelled the Ukrainian-held town of Huliaipole.
+
+On 9 June 2022, the wounded were brought to Russian-occupied Melitopol.
+
+On 10 June 2022, Russian forces shelled Orikhiv.
+"""
+
+
+def test_a_holder_the_text_states_is_shown_where_the_walk_knows_none(gazetteer):
+    """"the Ukrainian-held town of Huliaipole": Ukraine's, from the start (the government in its own country,
+    taken by no one before); "Russian-occupied Melitopol": Russia's from that day; a town the text says
+    nothing of stays unknown, and a town the walk knows keeps the walk's holder."""
+    from mapapp.control import control_changes, controller_at
+    from mapapp.model import PartialDate
+
+    result = run_text(STATED, "battle_of_example.md", gazetteer)
+    changes = control_changes(result)
+    held = {c.place: (c.controller, c.date_start.iso()) for c in changes if c.change == "held"}
+    huliaipole = next(e.place.name for e in result.events if "Huliaipole" in e.mention)
+    melitopol = next(e.place.name for e in result.events if "Melitopol" in e.mention)
+    assert held[huliaipole] == ("Ukraine", "2022-03-02")
+    assert held[melitopol] == ("Russia", "2022-06-09")
+    assert controller_at(changes, melitopol, PartialDate(2022, 5, 1)) == ""
+    assert not any(c.place.startswith("Ori") for c in changes)
+    assert [c.change for c in changes if c.place == "Polohy"] == ["capture"]
+
+
+def test_the_unsaid_attacker_of_a_belligerent_is_a_belligerent(gazetteer):
+    """A soldier shot dead by no one named: not the delegation at talks named last, but the enemy named before."""
+    text = BATTLE.split("## Battle")[0] + (
+        "## Battle (2013)\nOn 10 August 2013, the FSA attacked Hama.\n\n"
+        "On 14 August 2013, talks were held with Russian delegations in Homs. On 16 August 2013, a soldier of the "
+        "Syrian Army was shot dead in Homs.\n")
+    result = run_text(text, "battle_of_example.md", gazetteer)
+    shot = by_sentence(result, "shot dead")
+    assert (shot.event_type, shot.actor1, shot.actor2) == ("attack", "FSA", "Syria")
+
+
+def test_who_leaves_unnamed_is_the_holder(battle):
+    """"the defenders were forced to retreat" from a town the FSA holds: the FSA leaves."""
+    from mapapp.actors import fill_unsaid, read_story
+
+    story = read_story(battle.document, battle.events)
+    sentence = "Within several hours, the defenders were forced to retreat to the town's southernmost tip."
+    said = ("withdrawal", "", "")
+    assert fill_unsaid(story, sentence, "Battle (2013)", said, holder="FSA") == ("withdrawal", "FSA", "")
+
+
+def test_harm_to_civilians_at_a_town_is_its_holders_enemys(battle):
+    """"students were trapped since roads … had been destroyed and fighting was reported" in a town the FSA
+    holds: the government's doing, not the party the section last named."""
+    from mapapp.actors import fill_unsaid, read_story
+
+    story = read_story(battle.document, battle.events)
+    sentence = "More than 500 students were trapped since roads out of the city had been destroyed."
+    assert fill_unsaid(story, sentence, "Battle (2013)", ("attack", "", "Civilians"), holder="FSA")[1] == "Syria"
+
+
+def test_a_counter_attack_is_the_holders(battle):
+    """Reinforcements "arrived in Idlib and launched a counter-attack": the side holding the town hits back."""
+    from mapapp.actors import fill_unsaid, read_story
+
+    story = read_story(battle.document, battle.events)
+    sentence = "In the evening, more elements of the division arrived in Homs and launched a counter-attack."
+    assert fill_unsaid(story, sentence, "Battle (2013)", ("attack", "", ""), holder="Syria")[1] == "Syria"

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ROOT
 from mapapp.actors import read_story
-from mapapp.load import load_document
+from mapapp.load import load_document, parse_document
 from mapapp.pipeline import run
 from mapapp.sides import SIDE_PALETTES, UNALIGNED_PALETTE, Sides, holder_colours
 
@@ -64,3 +64,38 @@ def test_government_from_the_infobox_place_while_no_town_is_placed(place, govern
             "    combatant1: {text: \"Syrian Arab Republic\\nUkraine\"}\n    combatant2: {text: \"Free Syrian Army\"}\n"
             "---\n## Battle (2015)\nOn 2 May 2015, government forces attacked the town.\n")
     assert read_story(parse_document(text, "battle_of_example.md")).sides.government == government
+
+
+def test_generic_holders_take_the_colours_of_the_side_whose_groups_they_stand_for():
+    """"Rebels" at al-Qusayr are the FSA's side: a shade of its family, not a colour of no side; where both
+    sides list rebel groups (or none does), the generic name stays on no side."""
+    from mapapp.actor_rules import actor_table
+    from mapapp.sides import read_sides
+
+    def sides_of(first: str, second: str) -> Sides:
+        text = (f"---\ntitle: Battle of Example\ninfoboxes:\n  - combatant1: {{text: \"{first}\"}}\n"
+                f"    combatant2: {{text: \"{second}\"}}\n---\n## Battle (2013)\nText.\n")
+        document = parse_document(text, "battle_of_example.md")
+        return read_sides(document, actor_table(document, "syria"), ["SY"])
+
+    sides = sides_of("Free Syrian Army", "Syrian Arab Republic")
+    colours = holder_colours(sides, ["Syria", "Rebels", "FSA"])
+    assert colours["FSA"] == SIDE_PALETTES[0][0] and colours["Rebels"] == SIDE_PALETTES[0][1]
+    assert colours["Syria"] == SIDE_PALETTES[1][0]
+    assert sides.side_of("Rebels") == -1  # colour only: the control walk's sides stay the infobox's
+    both = sides_of("Free Syrian Army", "Syrian Arab Republic\\nISIL")
+    assert both.colour_side("Rebels") == -1
+    assert holder_colours(both, ["Rebels"])["Rebels"] not in SIDE_PALETTES[0] + SIDE_PALETTES[1]
+
+
+def test_a_belligerent_is_on_the_first_side_that_lists_it():
+    """Daraa's infobox lists "8th Brigade of the 5th Corps" (a government unit) under the rebels too."""
+    from mapapp.actor_rules import actor_table
+    from mapapp.sides import read_sides
+
+    text = ("---\ntitle: Battle of Example\ninfoboxes:\n  - combatant1: {text: \"Syria\"}\n"
+            "    combatant2: {text: \"Reconciled rebels\\n8th Brigade of the 5th Corps\"}\n---\n## Battle\nText.\n")
+    document = parse_document(text, "battle_of_example.md")
+    sides = read_sides(document, actor_table(document, "syria"), ["SY"])
+    assert sides.belligerents == (("Syria",), ("Rebels",))
+    assert sides.opponent_of("Rebels") == "Syria"

@@ -270,9 +270,20 @@ class IndexLayer:
 
     def _candidate(self, row: tuple, match: str) -> Candidate:
         _, gid, name, lat, lon, code, country, admin1, population, names, city = row
+        if code in {"PPL", ""} and admin1 and _seat_of_own_division(admin1, name, names):
+            code = "PPLA"  # Khankendi (Stepanakert), PPL in GeoNames, gives its name to its first-level unit
         place = Place(name, lat, lon, kind_from_code(code, population), country, admin1,
                       tuple(n for n in names.split("|") if n and n != name), gid, "geonames", population)
         return Candidate(place, self.name, FEATURE_RANK.get(code, UNRANKED), code, match, city)
 
     def count(self) -> int:
         return self._count
+
+
+def _seat_of_own_division(admin1: str, name: str, names: str) -> bool:
+    """A place that gives its name to the first-level division it lies in is that division's seat, whatever
+    its feature code says: GeoNames holds Khankendi (Stepanakert), the seat of its own Xankǝndi unit, as a
+    plain PPL of 2,100 people, which would make the capital of Nagorno-Karabakh a village."""
+    key = fold(admin1)
+    return key == fold(name) or any(fold(n) == key for n in names.split("|") if n)
+
