@@ -1,13 +1,11 @@
 """Linear time in every dimension of an article (issue #14): four times the input may take at most about
-2.5 x 2.5 times the time (a quadratic step takes 16 times). CPU time of this process, the best of three runs,
-so that a busy machine's waits do not count. Absolute speeds live in `python -m mapapp bench`."""
+2.5 x 2.5 times the time (a quadratic step takes 16 times). CPU time of this process, the best of three runs
+(tests/timing.py), so that a busy machine's waits do not count. Absolute speeds live in `python -m mapapp bench`."""
 
 from __future__ import annotations
 
 import contextlib
 import io
-import time
-from collections.abc import Callable
 
 import pytest
 
@@ -15,12 +13,14 @@ from mapapp.cli import main
 from mapapp.heavy import dated_headings, infobox_combatants, infobox_fields, paragraphs, sentences_in_one_paragraph
 from mapapp.load import parse_document
 from mapapp.pipeline import analyse
+from timing import best_cpu_seconds
 
 GROWTH_PER_DOUBLING = 2.5
+RUNS = 3  # each size's best of three (tests/timing.py)
 
 
 def analysis_seconds(text: str) -> float:
-    return _best_cpu(lambda: analyse(parse_document(text, "growth.md")))
+    return best_cpu_seconds(lambda: analyse(parse_document(text, "growth.md")), runs=RUNS)
 
 
 def phases_command_seconds(text: str, tmp_path) -> float:
@@ -32,16 +32,7 @@ def phases_command_seconds(text: str, tmp_path) -> float:
         with contextlib.redirect_stdout(io.StringIO()):
             assert main(["phases", str(path)]) == 0
 
-    return _best_cpu(command)
-
-
-def _best_cpu(work: Callable[[], object], runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return min(times)
+    return best_cpu_seconds(command, runs=RUNS)
 
 
 @pytest.mark.parametrize(
@@ -68,8 +59,8 @@ def test_infobox_combatants_grow_linearly(gazetteer):
     """The actors an infobox lists are cached on its text, so each size is timed once (a second run of the
     same text would time the cache), after a smaller one has warmed the rest."""
     analyse(parse_document(infobox_combatants(100), "warm.md"), gazetteer)
-    small = _best_cpu(lambda: analyse(parse_document(infobox_combatants(1000), "growth.md")), runs=1)
-    large = _best_cpu(lambda: analyse(parse_document(infobox_combatants(4000), "growth.md")), runs=1)
+    small = best_cpu_seconds(lambda: analyse(parse_document(infobox_combatants(1000), "growth.md")), runs=1)
+    large = best_cpu_seconds(lambda: analyse(parse_document(infobox_combatants(4000), "growth.md")), runs=1)
     assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the names"
 
 

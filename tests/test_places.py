@@ -3,13 +3,11 @@ found, and that the cost grows linearly with the mentions of a sentence and the 
 
 from __future__ import annotations
 
-import gc
-import time
-
 import pytest
 
 from mapapp.load import parse_document
 from mapapp.pipeline import analyse
+from timing import best_cpu_seconds
 
 
 def article(body: str, front: str = "title: T") -> str:
@@ -252,27 +250,12 @@ def test_a_district_the_gazetteer_knows_is_where_the_event_is(tmp_path):
 # ------------------------------------------------------------------------------------------- growth
 
 
-def _best_of(runs: int, func) -> float:
-    """The least CPU time of `runs` calls, the cyclic garbage collector held off: the machine is shared
-    (wall-clock time varies with other work) and a collection's cost depends on everything alive."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(runs):
-            start = time.process_time()
-            func()
-            best = min(best, time.process_time() - start)
-    finally:
-        gc.enable()
-    return best
-
-
 def _growth(gazetteer, make_body, size: int) -> float:
     """How many times longer the pipeline takes on twice the input (best of 5 each, after a warm-up)."""
     small, large = (parse_document(article(make_body(n)), "t.md") for n in (size, 2 * size))
     analyse(small, gazetteer)
-    return _best_of(5, lambda: analyse(large, gazetteer)) / _best_of(5, lambda: analyse(small, gazetteer))
+    return (best_cpu_seconds(lambda: analyse(large, gazetteer))
+            / best_cpu_seconds(lambda: analyse(small, gazetteer)))
 
 
 def test_one_sentence_naming_many_towns_costs_linear_time(gazetteer):

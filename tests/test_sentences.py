@@ -3,15 +3,13 @@ read once per paragraph giving what each sentence would read alone."""
 
 from __future__ import annotations
 
-import gc
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mapapp.dates import DateContext, find_dates
 from mapapp.model import PartialDate
 from mapapp.sentences import paragraphs, sentence_spans, sentences_with_dates, split_sentences
+from timing import best_cpu_seconds
 
 
 def test_sentence_splitting_keeps_abbreviations():
@@ -61,21 +59,6 @@ def test_an_abbreviation_after_a_bracket_or_quote_does_not_end_a_sentence():
     assert split_sentences(f"See {long_token} Next one.") == [f"See {long_token}", "Next one."]
 
 
-def _best_seconds(func, runs: int = 5) -> float:
-    """The least CPU time of `runs` calls, the cyclic garbage collector held off (see test_places)."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(runs):
-            start = time.process_time()
-            func()
-            best = min(best, time.process_time() - start)
-    finally:
-        gc.enable()
-    return best
-
-
 def test_a_paragraph_of_long_initials_is_split_in_linear_time():
     # Initials longer than the look-back window do not end a sentence; each used to be read back from the
     # sentence's start, which made one such paragraph cost its length squared.
@@ -84,7 +67,7 @@ def test_a_paragraph_of_long_initials_is_split_in_linear_time():
 
     small, large = text(8000), text(16000)
     assert len(sentence_spans(small)) == 1
-    growth = _best_seconds(lambda: sentence_spans(large)) / _best_seconds(lambda: sentence_spans(small))
+    growth = best_cpu_seconds(lambda: sentence_spans(large)) / best_cpu_seconds(lambda: sentence_spans(small))
     assert growth < 2.5
 
 

@@ -1,0 +1,222 @@
+"""Captures and withdrawals read for control: which events tell a change of the whole town where it happened
+(counts_for_control; not a facility, a part of the town, a look back, where something was said), and for each
+such event a Move: who takes the town (holder_of), who loses it, whether the claim is denied, the capture's own
+year, who came in after a withdrawal (successor_in, fought_there).
+
+mapapp/control.py walks these moves, town by town, to decide each change of holder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .actor_rules import PLACEHOLDERS
+from .actors import assign_roles, clause_around, is_negated, joint_actors
+from .headings import is_thematic
+from .model import INFERRED_BASES, Event, PartialDate
+from .reader import Story
+from .sides import Sides
+
+__all__ = ["NOT_HOLDERS", "PRESENT", "Move", "counts_for_control", "fought_there", "holder_of", "next_sentence",
+           "own_year", "part_taken", "read_moves", "successor_in"]
+
+# Names that describe people, not forces that hold a town.
+NOT_HOLDERS = {"Civilians", *PLACEHOLDERS, ""}
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One capture or withdrawal event, read for control.
+
+    taker: the holder the text gives after it, as a holder (a foreign force acting with or for the
+        government gives the government), '' when none. loser: who the text says lost it ('' unknown).
+        For a withdrawal, loser is the party that leaves.
+    negated: the capture is denied ("had still not recaptured Konna"). successor: for a withdrawal, who the
+        next sentence says came in ('' when it does not). date: the year the capture's own clause gives when it
+        is not the sentence's ("Russia vetoed … when the rebels seized the town in 2012").
+    """
+
+    event: Event
+    taker: str
+    loser: str
+    negated: bool = False
+    successor: str = ""
+    date: PartialDate | None = None  # the capture's own year when the clause tells one of another year
+    repels: bool = False  # the section told a part of this town taken earlier ("capture half of the city")
+
+    @property
+    def when(self) -> PartialDate:
+        return self.date or self.event.date_start
+
+
+def holder_of(name: str, joint: Sequence[str], sides: Sides) -> str:
+    """The holder a capture gives: the government when it or a force on its side acts (a foreign force
+    acting with or for a government returns the town to that government); else the actor itself."""
+    if name in NOT_HOLDERS:
+        return ""
+    if sides.government and any(sides.with_government(n) for n in (name, *joint)):
+        return sides.government
+    return name
+
+
+_FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoints?|hospital|hill|heights?|"
+                       r"facility|facilities|plant|gas field|oil field|compound|"
+                       r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?|buildings?|"
+                       r"half|two-thirds|thirds?|\d+\s*(?:%|percent|per cent)|most of|much of)\b", re.IGNORECASE)
+
+
+_BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
+# The town only locates what was taken: "the village of Jawadiyeh outside al-Qusayr", "six kilometers to the
+# northwest of the city".
+_LOCATOR = re.compile(r"\b(?:outside|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|to\s+the\s+\w+\s+of)"
+                      r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
+# The town is named in another clause than the capture's: "captured A'rjoun, thus leaving rebels … al-Qusayr".
+_OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|while)\b"
+                           r"|\b(?:after|before|when|while|because|since)\s+(?:they|it|he|she|we)\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# What follows a capture that names the town earlier is only part of it: "captured 13", "captured about 60
+# percent of the city", "captured most of".
+_SAID_THAT = re.compile(r"\b(?:said|says|told|reported|stated|claimed|confirmed|announced|wrote)\s+(?:\w+\s+){0,3}?that\b")
+_PART_TAKEN = re.compile(r"\s+(?:of\s+)?(?:(?:about|around|some|up to|over|more than|nearly|almost)\s+)?(?:\d+|half|two-thirds|"
+                         r"a third|most|much|parts?|sections?)\b", re.IGNORECASE)
+
+
+def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
+    """A capture or withdrawal of the town itself, told where it happened. Not: the lead's summary dated only
+    by the sentence before it ("were overrun ... on three consecutive days"); a facility or part of the
+    town ("took over the airport … in the city of Gao", "seized the southern part of town")."""
+    if event.event_type not in {"capture", "withdrawal"}:
+        return False
+    if (not event.section or is_thematic(event.section)) and event.date_basis in INFERRED_BASES:
+        return False  # an analysis or reaction looking back ("the fall of Idlib would complicate …"), dated
+        # only by the sentence before it, is not where the capture is told
+    sentence = event.sentence
+    position = sentence.find(event.mention)
+    if _BOUNDARY.search(sentence, 0, max(position, 0)) or _LOCATOR.search(sentence, 0, max(position, 0)):
+        return False  # "the area between Gao and Timbuktu", "the village of Jawadiyeh outside al-Qusayr"
+    between = sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
+    if trigger and position < trigger[0] and _PART_TAKEN.match(sentence, trigger[1]):
+        return False  # "… into al-Qusayr and … had captured about 60 percent of the city", "captured 13"
+    if trigger and 0 <= position < trigger[0] and _SAID_THAT.search(sentence, position, trigger[0]):
+        return False  # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
+    return not (_FACILITY.search(between) or _OTHER_CLAUSE.search(between))
+
+
+_PART = re.compile(r"\b(?:half|two-thirds|thirds?|most|much|parts?|sections?|neighbou?rhoods?|districts?|"
+                   r"\d+\s*(?:%|percent|per cent))\b", re.IGNORECASE)
+
+
+def part_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
+    """A capture of part of the town: "capture half of the city", "captured about 60 percent of the city"."""
+    sentence, position = event.sentence, event.sentence.find(event.mention)
+    if not trigger or position < 0:
+        return False
+    if position < trigger[0]:
+        return bool(_PART_TAKEN.match(sentence, trigger[1]))
+    return bool(_PART.search(sentence[trigger[1] : position]))
+
+
+def own_year(event: Event, trigger: tuple[int, int] | None) -> PartialDate | None:
+    """The year a capture's own clause gives when it is not the sentence's: "Russia vetoed the motion … when
+    the rebels seized the town in 2012" is a change of 2012 told in passing."""
+    if trigger is None:
+        return None
+    lo, hi = clause_around(event.sentence, trigger[0])
+    years = {int(y) for y in _YEAR.findall(event.sentence, trigger[1], hi)}
+    if len(years) == 1 and event.date_start.year not in years:
+        return PartialDate(years.pop())
+    return None
+
+
+# Forces that are in the town: "the Azerbaijani forces stationed in Shusha", "Entrenched in Shusha was …".
+PRESENT = re.compile(r"\b(?:stationed|based|entrenched|garrisoned|headquartered)\s+(?:in|at)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}$",
+                     re.IGNORECASE)
+_PART_OF_FORCE = re.compile(r"\b(?:a|one|some|several)\s+(?:convoy|column|group|unit|detachment|few)\s+of\s+(?:the\s+)?"
+                            r"(?:[\w-]+\s+){1,3}(?:\w+\s+)?$", re.IGNORECASE)
+_NEXT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+def next_sentence(story: Story, event: Event) -> str:
+    """The sentence after the event's own in the same paragraph ('' at a paragraph's end)."""
+    where = story.locate(event.sentence, event.section)
+    if where is None:
+        return ""
+    rest = where.paragraphs[where.index].text[where.offset + len(event.sentence) :]
+    parts = _NEXT.split(rest.strip(), maxsplit=1)
+    return parts[0] if parts and parts[0] else ""
+
+
+_ARRIVAL = {"capture", "deployment"}
+
+
+def successor_in(story: Story, event: Event, leaving: str) -> str:
+    """"Russian forces withdrew from Sumy Oblast. Ukrainian forces entered ...": who the next sentence says
+    came in, when it tells an arrival or capture by a party other than the one leaving."""
+    following = next_sentence(story, event)
+    if not following:
+        return ""
+    mentions, (kind, trigger) = story.read(following, event.section)
+    if kind not in _ARRIVAL or trigger is None:
+        return ""
+    actor1, _ = assign_roles(following, trigger, mentions)
+    if not actor1 or actor1 == leaving:
+        return ""
+    return holder_of(actor1, joint_actors(following, mentions, actor1), story.sides)
+
+
+def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
+    """The article's capture and withdrawal events, each read for control."""
+    moves: list[Move] = []
+    sides = story.sides
+    fights: dict[tuple[str, str], list[Event]] = {}  # (town, section) -> its fighting, for fought_there
+    for event in events:
+        if event.event_type == "attack":
+            fights.setdefault((event.place.name, event.section), []).append(event)
+    partly: set[tuple[str, str]] = set()  # (town, section) where part of the town was taken
+    for event in events:
+        if event.event_type not in {"capture", "withdrawal"}:
+            continue
+        mentions, (_, trigger) = story.read(event.sentence, event.section)
+        if not counts_for_control(event, trigger):
+            if event.event_type == "capture" and part_taken(event, trigger):
+                partly.add((event.place.name, event.section))
+            continue
+        if event.event_type == "withdrawal" and trigger and _PART_OF_FORCE.search(event.sentence, 0, trigger[0]):
+            continue  # "A convoy of Islamists reportedly left Diabaly": part of a force, not the holder leaving
+        loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
+        if event.event_type == "capture":
+            taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
+            moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger), date=own_year(event, trigger),
+                              repels=(event.place.name, event.section) in partly))
+        else:
+            # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.
+            if event.actor1 not in {m[2] for m in mentions}:
+                continue  # who left is not said ("Mekhtiev left Shusha", "the town's defenders had abandoned"):
+                # a person or a party the reader cannot name is no holder leaving
+            leaving = event.actor1 if event.actor1 not in NOT_HOLDERS else ""
+            taker = holder_of(event.actor2, (), sides) if leaving and loser else ""
+            successor = "" if taker else (successor_in(story, event, leaving)
+                                        or fought_there(story, fights.get((event.place.name, event.section), ()),
+                                                        event, leaving))
+            moves.append(Move(event, taker, leaving, False, successor))
+    return moves
+
+
+def fought_there(story: Story, fights: Sequence[Event], event: Event, leaving: str) -> str:
+    """Who the leaving party fought at this town earlier in the same paragraph: "all-out combat in Gao between
+    the MNLA and MOJWA … The MNLA were soon driven from the city" leaves Gao to MOJWA ('' when none).
+    fights: the town's fighting in the event's section."""
+    where = story.locate(event.sentence, event.section)
+    if where is None or not leaving:
+        return ""
+    fighters = ""
+    for other in fights:
+        if leaving not in (other.actor1, other.actor2):
+            continue
+        at = story.locate(other.sentence, other.section)
+        stationed = PRESENT.search(other.sentence, 0, max(0, other.sentence.find(other.mention)))
+        if at is not None and at.index == where.index and at.offset < where.offset and not stationed:
+            fighters = other.actor2 if other.actor1 == leaving else other.actor1
+    return holder_of(fighters, (), story.sides) if fighters not in NOT_HOLDERS else ""
