@@ -18,7 +18,7 @@ import re
 from .actor_rules import ACTORS_PATH, EVENT_TYPES, ActorTable, actor_table, classify, find_actors, only_strikes, strike_type
 from .lookback import search_back
 from .model import Document, Event
-from .reader import CIVILIANS, Locus, Paragraph, Story, read_story
+from .reader import CIVILIANS, LONG_SENTENCE, Locus, Paragraph, Story, read_story
 from .roles import OUTCOME as _OUTCOME
 from .roles import Mention, assign_roles, joint_actors
 
@@ -62,7 +62,9 @@ def clause_around(sentence: str, position: int) -> tuple[int, int]:
 
 def describe(sentence: str, mention: str, table: ActorTable,
              mentions: list[Mention] | None = None,
-             whole: tuple[str, tuple[int, int] | None] | None = None) -> tuple[str, str, str]:
+             whole: tuple[str, tuple[int, int] | None] | None = None,
+             clauses: dict[tuple[str, int, int], tuple[str, tuple[int, int] | None]] | None = None,
+             ) -> tuple[str, str, str]:
     """(event_type, actor1, actor2) for the place named `mention` in `sentence`.
 
     The clause that names the place decides when it has trigger words of its own ("…, amid protests in
@@ -82,7 +84,12 @@ def describe(sentence: str, mention: str, table: ActorTable,
         means = _MEANS_AFTER.match(sentence, hi)
         if means:  # "… destroyed the road between Huliaipole and Polohy, using land mines": the means is the clause's
             hi = clause_around(sentence, means.end())[1]
-        kind, trigger = classify(sentence[lo:hi], table)
+        if hi - lo <= LONG_SENTENCE or clauses is None:
+            kind, trigger = classify(sentence[lo:hi], table)
+        else:  # a long clause naming many towns is classified once (clauses: the Story's memo)
+            if (sentence, lo, hi) not in clauses:
+                clauses[sentence, lo, hi] = classify(sentence[lo:hi], table)
+            kind, trigger = clauses[sentence, lo, hi]
         if (kind == "capture" and trigger is not None and _OF_ANOTHER.match(sentence, lo + trigger[1])
                 and not _OBJECTS.fullmatch(sentence, lo + trigger[1], position)):
             # "The loss of Shusha later led to mass demonstrations in … Baku": the capture is of another town;
@@ -164,7 +171,7 @@ def describe_said(story: Story, sentence: str, section: str, mention: str,
     """(event_type, actor1, actor2) as the sentence says them, '' for a party it leaves unsaid."""
     if mentions is None or whole is None:
         mentions, whole = story.read(sentence, section)
-    kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole)
+    kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole, story._clauses)
     if kind == "bombing" and only_strikes(sentence, story.table):
         kind = strike_type(story.text_before(sentence, section), story.table)  # "… Rafale fighters … A dozen strikes"
     if not actor1 and kind == "protest":

@@ -94,6 +94,18 @@ def _first_characters(pattern: str) -> list[tuple[str, str]] | None:
     if not pattern:
         return None
     first = pattern[0]
+    if pattern.startswith(("(?<=", "(?<!")):
+        # A look-behind before the first character is the same look-behind, that character added to it, just
+        # after it: "(?<!warning )shots" -> ("s", "(?<!(?:warning )s)hots"). Exact, since the character is
+        # what was read (look-behinds have a fixed width, and stay so with one character more).
+        end = _group_end(pattern)
+        if end is None:
+            return None
+        behind, rest = pattern[4 : end - 1], pattern[end:]
+        found = _first_characters(rest) if rest[:1] not in _QUANTIFIERS else None
+        if found is None:
+            return None
+        return [(c, pattern[:4] + "(?:" + behind + ")" + re.escape(c) + ")" + after) for c, after in found]
     if first == "(":
         if not pattern.startswith("(?:"):
             return None  # a capturing group, a look-around, inline flags

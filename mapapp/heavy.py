@@ -143,15 +143,35 @@ def hostile_figures(gazetteer: Gazetteer) -> dict[str, float]:
     return figures
 
 
+def peak_memory_kb() -> int:
+    """This process's peak resident memory (KB) since it started its program: /proc/self/status's VmHWM.
+
+    Not getrusage's ru_maxrss: Linux carries that over exec from the process that started the program, and
+    subprocess starts children with vfork, so a child reports at least its parent's peak (an article that
+    took 260 MB read as 560 MB in a child of a pytest worker that had grown to 560 MB). ru_maxrss is the
+    fallback where /proc is not (there, a figure that may be its parent's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 # A child process that reads and analyses one article and prints its time and peak memory: memory is a
-# property of the whole process, and a child starts from nothing.
+# property of the whole process, and a child starts from nothing (peak_memory_kb: its own peak).
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
+from mapapp.heavy import peak_memory_kb
 from mapapp.pipeline import run
 start = time.perf_counter()
 result = run(sys.argv[1], max_mb=float(sys.argv[2]))
 print(json.dumps({"seconds": time.perf_counter() - start, "events": len(result.events),
-                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "max_rss_mb": peak_memory_kb() / 1024}))
 """
 
 

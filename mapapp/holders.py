@@ -27,7 +27,7 @@ _NOUNS = re.compile(r"\s*(?:[a-z]+\s+){0,2}")  # "Armenian military commanders b
 _FORMERLY = re.compile(r"\b(?:formerly|previously|once|former)\s+$", re.IGNORECASE)
 # "Gao, the headquarters of the MOJWA": the group holds the town.
 _WINDOW = 200  # characters: longer than any of the patterns above can match
-_HEADQUARTERS = re.compile(r"^,\s+the\s+headquarters\s+of\s+(?:the\s+)?")
+_HEADQUARTERS = re.compile(r",\s+the\s+headquarters\s+of\s+(?:the\s+)?")  # matched right after the town
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,33 +122,70 @@ def held_as_stated(events: Sequence[Event], story: Story, changes: Sequence[Cont
     return list(rows.values())
 
 
+# The words _HELD and PRESENT cannot match without (with PRESENT's flags): where a sentence has them is found
+# once, and a mention with none of them before it is not searched (each search costs microseconds, and a
+# sentence can name a town a million times).
+_HELD_WORD = re.compile(r"-(?:held|controlled|occupied)")
+_PRESENT_WORD = re.compile(r"stationed|based|entrenched|garrisoned|headquartered", re.IGNORECASE)
+
+
+def _starts(pattern: re.Pattern[str], sentence: str) -> list[int]:
+    return [m.start() for m in pattern.finditer(sentence)]
+
+
+def _any_in(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether one of the sorted `starts` is in [lo, hi)."""
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
+
+
 def _stated_holder(event: Event, story: Story) -> str:
     """The holder the event's sentence states for its town, '' when it states none."""
-    sentence = event.sentence
-    for found in re.finditer(re.escape(event.mention), sentence):
-        holder = _holder_before(event, story, found.start(), found.end())
+    sentence, mention = event.sentence, event.mention
+    cues = (_starts(_HELD_WORD, sentence), _starts(_PRESENT_WORD, sentence))
+    if mention and not cues[0] and not cues[1] and not _overlaps_itself(mention):
+        # Only "Gao, the headquarters of …" can state a holder, and only where a comma follows the town:
+        # those mentions are found by searching for the town and its comma (its mentions cannot overlap, so
+        # they are the same as the finditer below finds).
+        position = sentence.find(mention + ",")
+        while position >= 0:
+            holder = _holder_before(event, story, position, position + len(mention), cues)
+            if holder:
+                return holder
+            position = sentence.find(mention + ",", position + len(mention))
+        return ""
+    for found in re.finditer(re.escape(mention), sentence):
+        holder = _holder_before(event, story, found.start(), found.end(), cues)
         if holder:
             return holder
     return ""
 
 
-def _holder_before(event: Event, story: Story, position: int, end: int) -> str:
-    """The holder the words around one mention of the town state ('' when they state none)."""
+def _overlaps_itself(text: str) -> bool:
+    """Whether two occurrences of `text` can overlap ("ana" in "anana"): a proper prefix is also a suffix."""
+    return any(text[:k] == text[-k:] for k in range(1, len(text)))
+
+
+def _holder_before(event: Event, story: Story, position: int, end: int,
+                   cues: tuple[list[int], list[int]]) -> str:
+    """The holder the words around one mention of the town state ('' when they state none); cues: where
+    the sentence has _HELD_WORD and _PRESENT_WORD."""
     sentence = event.sentence
     # Every pattern here ends where the town is named and spans a few words: a window of the words before
     # keeps a sentence naming a town thousands of times linear.
     window = max(0, position - _WINDOW)
-    held = _HELD.search(sentence, window, position)
+    held = _HELD.search(sentence, window, position) if _any_in(cues[0], window, position) else None
     if held and not _FORMERLY.search(sentence, max(0, held.start() - _WINDOW), held.start()):
         found = story.resolve(held.group(1), event.section, find_actors(held.group(1), story.table))
         name = found[0][2] if found else ""
         return story.sides.government if name == GOVERNMENT else name
-    after = sentence[end:]
-    headquarters = _HEADQUARTERS.match(after)
+    # Matched where the town ends, not on a copy of the rest of the sentence: one per mention made a
+    # sentence naming a town n times cost n times its length.
+    headquarters = _HEADQUARTERS.match(sentence, end)
     if headquarters:
-        found = find_actors(after[headquarters.end() :], story.table)
+        found = find_actors(sentence[headquarters.end() :], story.table)
         return found[0][2] if found and found[0][0] == 0 else ""
-    present = PRESENT.search(sentence, window, position)
+    present = PRESENT.search(sentence, window, position) if _any_in(cues[1], window, position) else None
     if present:  # the party named right before: "the Azerbaijani forces stationed in Shusha"
         found = story.resolve(sentence, event.section, find_actors(sentence[: present.start()], story.table))
         return found[-1][2] if found and _NOUNS.fullmatch(sentence, found[-1][1], present.start()) else ""

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,17 +80,37 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def _whole_mac_roman(text: str) -> str | None:
     """The whole text re-read in one pass when all of it is Mac Roman mojibake (8x faster than piece by
     piece); None when any part is not, or when the result holds a character the piecewise repair would
-    refuse (a combining mark, a control or private character)."""
-    try:
-        fixed = text.encode("mac_roman").decode("utf-8")
-    except UnicodeError:
-        return None
-    if fixed == text:
-        return None
-    for match in _NON_ASCII.finditer(fixed):
-        if unicodedata.category(match.group(0)) in {"Mn", "Cc", "Cf", "Co", "Cn"}:
+    refuse (a combining mark, a control or private character).
+
+    Re-read a megabyte at a time, cut after a newline (no UTF-8 sequence spans one): a 25 MB article read
+    whole held its bytes, the decoder's growing copy and the result (100 MB: four bytes a character once
+    the text holds one emoji) at once."""
+    pieces: list[str] = []
+    changed = False
+    for piece in _pieces(text):
+        try:
+            fixed = piece.encode("mac_roman").decode("utf-8")
+        except UnicodeError:
             return None
-    return fixed
+        for match in _NON_ASCII.finditer(fixed):
+            if unicodedata.category(match.group(0)) in {"Mn", "Cc", "Cf", "Co", "Cn"}:
+                return None
+        changed = changed or fixed != piece
+        pieces.append(fixed)
+    return "".join(pieces) if changed else None
+
+
+_PIECE = 1_000_000
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """text in pieces of about _PIECE characters, each but the last ending with a newline."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _PIECE)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 # Byte-order marks of the wide Unicode encodings, UTF-32 first: its little-endian mark begins with UTF-16's.
@@ -192,7 +213,10 @@ def load_document(path: str | os.PathLike[str], max_mb: float = MAX_ARTICLE_MB) 
     """Read an article from disk. Any file name is accepted; the content decides. Only regular files of
     at most max_mb MB are read."""
     name = os.fspath(path)
-    return parse_document(read_article_bytes(name, max_mb), name)
+    text, encoding = decode_bytes(read_article_bytes(name, max_mb), name)  # the bytes go once decoded
+    box = [text]
+    del text
+    return _document(box, encoding, name)
 
 
 def parse_document(data: bytes | str, path: str = "") -> Document:
@@ -203,11 +227,25 @@ def parse_document(data: bytes | str, path: str = "") -> Document:
     else:
         refuse_binary(data, label)
         text, encoding = data, "utf-8"
+    box = [text]
+    del text
+    return _document(box, encoding, path)
+
+
+def _document(box: list[str], encoding: str, path: str) -> Document:
+    """The Document of the text in `box` (taken out of it). Each stage's text is let go as soon as the next
+    is made: one of a 25 MB article takes up to 100 MB (four bytes a character once it holds one emoji),
+    and the copies held together made reading its largest cost in memory."""
+    label = path or "<text>"
+    text = box.pop()
     repaired = repair_encoding(text)
-    if repaired != text:
+    if repaired is not text and repaired != text:
         encoding = f"{encoding}+repaired"
+    del text
     text = repaired.replace("\r\n", "\n").replace("\r", "\n")
+    del repaired
     metadata, body, notes = split_front_matter(text, label)
+    del text
     title = _clean_inline(str(metadata.get("title") or "")).strip() or _title_from_path(path)
     return Document(
         path=path,

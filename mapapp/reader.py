@@ -47,6 +47,7 @@ class Locus:
     offset: int
 
 
+LONG_SENTENCE = 10_000  # characters: a sentence this long is not scanned for actors twice (Story._actors_in)
 Reading = tuple[list[Mention], tuple[str, tuple[int, int] | None]]  # (resolved mentions, (event type, trigger))
 
 
@@ -67,15 +68,28 @@ class Story:
     _where: dict[str, dict[str, Locus]] = field(default_factory=dict, repr=False, compare=False)
     _counts: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
     _read: dict[tuple[str, str], Reading] = field(default_factory=dict, repr=False, compare=False)
+    # The event type of each long clause (actors.describe): towns named in one clause share its reading.
+    _clauses: dict[tuple[str, int, int], tuple[str, tuple[int, int] | None]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def read(self, sentence: str, section: str) -> Reading:
         """The sentence's actor mentions (generic names resolved) and its event type with its trigger words,
         read once per article: the annotation, the control walk and the holders all ask again."""
         key = (section, sentence)
         if key not in self._read:
-            self._read[key] = (self.resolve(sentence, section, find_actors(sentence, self.table)),
+            self._read[key] = (self.resolve(sentence, section, self._actors_in(sentence, section)),
                                classify(sentence, self.table))
         return self._read[key]
+
+    def _actors_in(self, sentence: str, section: str) -> list[Mention]:
+        """find_actors(sentence): for a long sentence that is its whole paragraph, the mentions read_story
+        found there (the same scan of the same text, unchanged where the war has no people's forces); a
+        one-line article of 10 MB was scanned twice."""
+        if len(sentence) > LONG_SENTENCE and not self.sides.peoples:
+            where = self.locate(sentence, section)
+            if where is not None and where.offset == 0 and where.paragraphs[where.index].text == sentence:
+                return list(where.paragraphs[where.index].mentions)
+        return find_actors(sentence, self.table)
 
     def resolve(self, sentence: str, section: str, mentions: list[Mention]) -> list[Mention]:
         """Each generic mention as the specific actor it stands for; generic names left as they are when

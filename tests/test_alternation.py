@@ -63,8 +63,9 @@ def test_the_rules_find_the_same_words_in_generated_text(words):
         assert spans(regrouped, [text, text.lower()]) == spans(expected, [text, text.lower()])
 
 
-# Generated patterns: literals, escapes, classes, optional and repeated groups, alternations.
-_atoms = st.sampled_from(["a", "b", "A", "é", " ", r"\-", r"\.", "[aA]", "[a-c]", "[- ]", r"\w", "."])
+# Generated patterns: literals, escapes, classes, look-behinds, optional and repeated groups, alternations.
+_atoms = st.sampled_from(["a", "b", "A", "é", " ", r"\-", r"\.", "[aA]", "[a-c]", "[- ]", r"\w", ".",
+                          "(?<=a )", "(?<!b)", "(?<=a|b)", "(?<![aA]-)"])
 
 
 def _patterns(depth: int) -> st.SearchStrategy[str]:
@@ -94,11 +95,13 @@ def test_generated_patterns_match_alike(patterns, texts):
 @pytest.mark.parametrize("patterns, regrouped", [
     (["Mali", "MNLA", "French(?: troops)?"], True),
     (["(?:the )?army", "[Gg]overnment forces", "(?:US|U\\.S\\.)-led"], True),
-    (["(?<=x)a", "b"], False),  # a look-around first: left as it was
+    (["(?<=x)a", "b"], True),  # a look-behind first: moved after the character, with that character
+    (["(?=a)a", "b"], False),  # a look-ahead first: left as it was
     (["\\w+ forces"], False),  # a class of every word character first
     (["a?b"], False),  # an optional first character
     (["(?:a)?"], False),  # may match nothing
-], ids=["literals", "optional-class-group", "look-around", "class-escape", "optional-first", "empty"])
+], ids=["literals", "optional-class-group", "look-behind", "look-ahead", "class-escape", "optional-first",
+       "empty"])
 def test_what_is_regrouped(patterns, regrouped):
     assert word_alternation(patterns).pattern.startswith("[") is regrouped
     if not regrouped:

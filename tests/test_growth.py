@@ -62,3 +62,17 @@ def test_infobox_combatants_grow_linearly(gazetteer):
     small = best_cpu_seconds(lambda: analyse(parse_document(infobox_combatants(1000), "growth.md")), runs=1)
     large = best_cpu_seconds(lambda: analyse(parse_document(infobox_combatants(4000), "growth.md")), runs=1)
     assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the names"
+
+
+@pytest.mark.parametrize("unit", [" and Gao and Kidal", ", Gao"], ids=["two-towns", "commas"])
+def test_one_sentence_naming_towns_many_times_grows_linearly_through_the_whole_analysis(gazetteer, unit):
+    """Sentences large enough for a step that reads the rest of the sentence at each mention to show (the
+    holders' rules did: a one-line article of 10 MB never finished): 4 times the mentions, 16 times the
+    time for such a step."""
+    def text(n: int) -> str:
+        return "---\ntitle: M\n---\n\n## Fighting (2012)\nOn 3 May 2012, rebels attacked Gao" + unit * n + ".\n"
+
+    n = 20_000
+    analyse(parse_document(text(1000), "warm.md"), gazetteer)
+    small, large = analysis_seconds(text(n)), analysis_seconds(text(4 * n))
+    assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the mentions"
