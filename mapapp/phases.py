@@ -155,7 +155,7 @@ class _Reader:
             self._add(section.title, None, (), tuple(self.told[index]), index, role)
             self._read_siblings(kids, inner, role)
             return
-        steps = tuple(self.sections[k].title for k in self.children[index])
+        steps = tuple(self.sections[k].title for k in kids)  # a topic under it is no step, as it tells no event
         self._add(section.title, heading, steps, tuple(self._told_under(index)), index, role)
 
     def _told_under(self, index: int) -> list[Told]:

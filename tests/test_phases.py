@@ -183,6 +183,15 @@ def test_a_dated_section_keeps_its_sub_sections_as_steps():
     assert [(p.title, p.steps) for p in phases] == [("Rebellion (January–April 2012)", ("2012", "Coup"))]
 
 
+def test_a_topic_under_a_phase_is_no_step_of_it():
+    # "Order of battle", "Claims of atrocities" under the battle's section tell no stretch of it.
+    phases = text_phases("## The battle (May 2012)\nOn 8 May 2012, Gao fell.\n\n"
+                         "### Order of battle\nThe rebels had 300 fighters.\n\n"
+                         "### The assault\nOn 9 May 2012, Kidal fell.\n\n"
+                         "### Claims of atrocities\nOn 10 May 2012, reports came from Gao.\n", "8 May 2012 – 10 May 2012")
+    assert [(p.title, p.steps) for p in phases] == [("The battle (May 2012)", ("The assault",))]
+
+
 def test_month_headings_take_the_war_s_year_and_run_on_into_the_next():
     phases = text_phases("## Battle\n### November\nOn 4 November, Gao was shelled.\n\n"
                          "### December\nOn 2 December, Gao was shelled.\n\n"
