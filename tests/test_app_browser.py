@@ -404,18 +404,21 @@ def test_stepping_through_the_story_moves_the_map_and_opens_each_town(page, serv
         event = seed_result.events[line.index]
         town = event.place
         # The map opens the town's popup with the stepped event first, marked.
-        popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content").last
+        # The popup of this town (the previous step's may still be closing): found by its heading.
+        popup = page.frame_locator(MAP_FRAME).locator(
+            f".leaflet-popup-content:has(h3:text-is({json.dumps(town.name)}))").last
         popup.locator(".mapapp-picked").wait_for(timeout=60_000)
         assert popup.locator("h3").inner_text() == town.name
         picked = " ".join(popup.locator(".mapapp-picked li").inner_text().split())
         assert " ".join(short_text(event.sentence).split())[:40] in picked, (picked, event.sentence)
-        # The map flew to the town: it is in view and near the centre (the popup's auto-pan may move the
-        # centre by a fraction of the view, so the test asks for the town within the middle half of it).
+        # The map flew to the town: it is in view, away from the edges (the popup's auto-pan moves the centre
+        # by up to its own height, which put the town just outside the middle half in one CI run in five:
+        # the test asks for the middle three quarters).
         frame.wait_for_function(
             f"""(() => {{ const b = window.map.getBounds(), c = window.map.getCenter();
                  return b.contains([{town.lat}, {town.lon}])
-                   && Math.abs(c.lat - {town.lat}) < (b.getNorth() - b.getSouth()) / 4
-                   && Math.abs(c.lng - {town.lon}) < (b.getEast() - b.getWest()) / 4; }})()""",
+                   && Math.abs(c.lat - {town.lat}) < (b.getNorth() - b.getSouth()) * 3 / 8
+                   && Math.abs(c.lng - {town.lon}) < (b.getEast() - b.getWest()) * 3 / 8; }})()""",
             timeout=30_000)
         towns.append(town.name)
     assert len(towns) == 3
