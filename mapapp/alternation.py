@@ -119,13 +119,7 @@ def _first_characters(pattern: str) -> list[tuple[str, str]] | None:
             return None
         else:
             options = [a + rest for a in top_level(inner)]
-        out: list[tuple[str, str]] = []
-        for option in options:
-            found = _first_characters(option)
-            if found is None:
-                return None
-            out += found
-        return out
+        return _openings(options)
     if first == "[":
         end = _class_end(pattern)
         characters = _class_characters(pattern[1 : end - 1]) if end is not None else None
