@@ -16,7 +16,8 @@ from mapapp.extract import date_sentences
 from mapapp.headings import is_thematic, names_period, read_heading_date, read_war_bounds
 from mapapp.load import load_document, parse_document
 from mapapp.model import PartialDate, Phase, timeline_span
-from mapapp.phases import _Candidate, _forward_in_time, build_phases, slugify
+from mapapp.phase_intervals import Candidate
+from mapapp.phases import _forward_in_time, build_phases, slugify
 from mapapp.pipeline import analyse, run
 
 EXPECTED = yaml.safe_load((DATA / "phases.expected.yaml").read_text(encoding="utf-8"))["articles"]
@@ -427,5 +428,5 @@ def _longest_forward_run_by_pairs(candidates):
 def test_the_narrative_run_is_the_longest_forward_run(starts):
     """Years, months and days, so that one section's first day often equals another's last."""
     dates = [PartialDate(year, month, day if month else None) for year, month, day in starts]
-    candidates = [_Candidate(f"s{i}", date, date, (), i) for i, date in enumerate(dates)]
+    candidates = [Candidate(f"s{i}", date, date, (), i) for i, date in enumerate(dates)]
     assert _forward_in_time(candidates) == _longest_forward_run_by_pairs(candidates)
