@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .extract import DatedSentence
 from .headings import HeadingDate, WarBounds, heading_role, is_thematic, names_period, read_heading_date
 from .model import Document
-from .phase_intervals import OWN_BASES, Told, place_section
+from .phase_intervals import OWN_BASES, Candidate, Told, place_section, told_after_the_war
 
 
 def _told_by_section(document: Document, dated: Sequence[DatedSentence]) -> list[list[Told]]:
@@ -63,6 +63,7 @@ class SectionReader:
         self.roots, self.children = _children(document)
         self.bounds = bounds
         self.found: list[Candidate] = []
+        self.told_on: list[Told] = []  # the days after the war the story inside it has told, for the aftermath
 
     def read(self) -> list[Candidate]:
         year = self.bounds.start.year if self.bounds.start else None
@@ -110,6 +111,11 @@ class SectionReader:
 
     def _add(self, title: str, heading: HeadingDate | None, steps: tuple[str, ...], told: tuple[Told, ...],
              order: int, role: str) -> None:
-        candidate = place_section(title, heading, steps, told, order, self.bounds, role)
-        if candidate is not None:
-            self.found.append(candidate)
+        candidate = place_section(title, heading, steps, told, order, self.bounds, role, tuple(self.told_on))
+        if candidate is None:
+            return
+        self.found.append(candidate)
+        if candidate.role == "aftermath":
+            self.told_on = []
+        else:
+            self.told_on.extend(told_after_the_war(candidate, self.bounds))

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .extract import DatedSentence
 from .headings import WarBounds, read_war_bounds
@@ -145,9 +146,13 @@ def build_phases(document: Document, dated: Sequence[DatedSentence],
 
 
 def shown_phases(phases: Sequence[Phase], events: Sequence[Event]) -> tuple[Phase, ...]:
-    """The phases that hold at least one event: a step with nothing on the map is not shown."""
-    keys = {e.phase for e in assign_phases(events, phases)}
-    return tuple(p for p in phases if p.key in keys)
+    """The phases that hold at least one event, each with the steps that do: a step with nothing on the map
+    is not shown. A step holds the events of its phase told under its own heading (as the views pick them);
+    a sub-section telling only days outside the phase ("Transfer of bodies" after a ceasefire) holds none."""
+    held = {(e.phase, e.section) for e in assign_phases(events, phases)}
+    keys = {key for key, _ in held}
+    return tuple(replace(p, steps=tuple(s for s in p.steps if (p.key, s) in held))
+                 for p in phases if p.key in keys)
 
 
 def phase_of(date: PartialDate, phases: Sequence[Phase]) -> str:
