@@ -121,7 +121,7 @@ def _role_of(said: str, heading: HeadingDate | None, told: Sequence[Told], bound
 
 
 def place_section(title: str, heading: HeadingDate | None, steps: tuple[str, ...], told: tuple[Told, ...],
-                  order: int, bounds: WarBounds, said: str = "", told_on: tuple[Told, ...] = ()) -> Candidate | None:
+                  order: int, bounds: WarBounds, said: str = "", told_on: Sequence[Told] = ()) -> Candidate | None:
     """A section with its preliminary interval, or None when it cannot be a phase. said: the role its
     heading, or the heading above it, gives ('background', 'aftermath'). told_on: the days after the war
     that the story before it told on, in order (an aftermath starts with them, see `told_after_the_war`)."""
@@ -129,7 +129,7 @@ def place_section(title: str, heading: HeadingDate | None, steps: tuple[str, ...
     if role:
         # Before or after the war, only a story told day by day is a phase, not a recall of years.
         side = "before" if role == "background" else "after"
-        days = [t for t in (told_on + told if role == "aftermath" else told) if t[0].day is not None
+        days = [t for t in ([*told_on, *told] if role == "aftermath" else told) if t[0].day is not None
                 and (_side(t[0], bounds) == side or (bounds.start is None and bounds.end is None))]
         run = _next_to_the_war(_longest_ordered(days), role)
         if len(run) < 2:

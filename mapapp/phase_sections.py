@@ -111,11 +111,12 @@ class SectionReader:
 
     def _add(self, title: str, heading: HeadingDate | None, steps: tuple[str, ...], told: tuple[Told, ...],
              order: int, role: str) -> None:
-        candidate = place_section(title, heading, steps, told, order, self.bounds, role, tuple(self.told_on))
-        if candidate is None:
-            return
-        self.found.append(candidate)
-        if candidate.role == "aftermath":
+        # The days told on are read only by an aftermath, which then empties them (a phase or not): no copy
+        # of them per section.
+        candidate = place_section(title, heading, steps, told, order, self.bounds, role, self.told_on)
+        if role == "aftermath" or (candidate is not None and candidate.role == "aftermath"):
             self.told_on = []
-        else:
+        elif candidate is not None:
             self.told_on.extend(told_after_the_war(candidate, self.bounds))
+        if candidate is not None:
+            self.found.append(candidate)
