@@ -350,3 +350,8 @@ def test_a_road_named_after_a_town_is_no_event_there(gazetteer):
     # The towns a road runs between are named as towns (tests/data/heldout's annotation reads them so).
     body = "On 4 February 2013, rebels blocked the road between Homs and Hama."
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs", "Hama"]
+
+
+def test_rural_before_a_town_names_its_countryside(gazetteer):
+    body = "On 2 February 2013, rebels advanced in rural Homs. On 3 February 2013, rebels entered Homs."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs"]
