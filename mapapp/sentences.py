@@ -167,6 +167,22 @@ def _clause_dates(sentence: str, mentions: list[DateMention], running: PartialDa
     return tuple(found)
 
 
+# "concluded on 20 May 2022, when Russia announced the forces in Mariupol surrendered": what the when-clause tells.
+_WHEN_AFTER = re.compile(r",?\s+when\b")
+
+
+def _when_clauses(sentence: str, mentions: list[DateMention], governing: DateMention | None) -> tuple[ClauseDate, ...]:
+    """Each "DATE, when …" clause of a date other than the sentence's own, from that date to the next: the
+    towns it names happened on its date (tests/data/ANNOTATION.md, dates)."""
+    found = []
+    for number, mention in enumerate(mentions):
+        if mention is governing or mention.basis == "relative" or not _WHEN_AFTER.match(sentence, mention.span[1]):
+            continue
+        end = mentions[number + 1].span[0] if number + 1 < len(mentions) else len(sentence)
+        found.append(ClauseDate(mention.span[0], end, mention.start, mention.end, mention.basis))
+    return tuple(found)
+
+
 # "Shusha on 9th and later Lachin on 18th": a town with a day of its own, in the month being told.
 _TOWN_ON_DAY = re.compile(r"\b(?:[A-Z][\w'’-]*\s+){1,3}on\s+(?:the\s+)?(?P<day>[1-3]?\d)(?:st|nd|rd|th)\b"
                           r"(?!\s+(?:of\s+)?[A-Z])")
@@ -394,6 +410,7 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                     mention = _governing(sentence, found, ctx.running or backstory)
                     if len(found) > (mention is not None):
                         clauses = _clause_dates(sentence, found, ctx.running or backstory)
+                        clauses += _when_clauses(sentence, found, mention)
                 if "th " in sentence or "st " in sentence or "nd " in sentence or "rd " in sentence:
                     clauses += _days_of_towns(sentence, mention.start if mention else running[0] if running else None)
                 if mention is not None:

@@ -194,3 +194,17 @@ def test_a_year_less_date_of_the_lead_months_after_the_war_ended_is_the_year_bef
     # A war that goes on has no end to be after.
     assert lead("The army took the city in January 2017. Rebels retook it in December.",
                 "13 January 2017 – present") == ["2017-01", "2017-12"]
+
+
+def test_a_when_clause_after_a_later_date_of_the_sentence_takes_that_date():
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    text = ("---\ntitle: T\n---\n\nThe siege started on 24 February 2022 and ended on 20 May 2022, when the "
+            "forces in the city surrendered. It began on 24 February 2022, when shells fell.\n")
+    first, second = date_sentences(parse_document(text, "t.md"))
+    at = first.text.index("the city")
+    assert first.start.iso() == "2022-02-24" and first.date_at(at)[0].iso() == "2022-05-20"
+    assert first.date_at(first.text.index("started"))[0].iso() == "2022-02-24"
+    # The sentence's own date with a when-clause is the sentence's date throughout.
+    assert second.date_at(second.text.index("shells"))[0].iso() == "2022-02-24" and not second.clauses
