@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import statistics
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from .cues import (BARE, COORDINATION, EVENT_SUBJECT, GOVERNMENT_BEFORE, REGION_NOUNS, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
                    glosses_a_region, only_locates, regions_of_a_list, settlement_after, settlement_slot, slot_strength,
                    tail)
-from .gazetteer import distance_km as point_km
-from .gazetteer import fold, variant_keys
-from .gazetteer.spelling import skeleton_of_key
+from .gazetteer import fold
+from .homonyms import Homonyms
 from .evidence import choose_option
-from .lookup import LOOSE_SIMILARITY, Option, PlaceNames
+from .lookup import Option, PlaceNames
 from .model import Place
 from .runs import ARTICLE, ARTICLE_BEFORE, RUN, UPPER, Run, RunReader, Span, strip_possessive
 from .scope import Scope
@@ -58,10 +55,6 @@ class Mention:
     aside: bool = False
 
 
-ANCHORS = 50  # the first towns placed say where the war is; more would only cost time on a huge article
-MIN_ALIKE = 3  # consonants: "Kafrayah" is k-f-r; two ("Hama": h-m) would join unrelated names
-NEAR_REFERENCE_KM = 30.0  # "the nearby town of X": as near as isolation.py's NEARBY_KM
-MIN_ANCHORS = 3  # fewer is no middle: two towns may be far apart, one may be the wrong homonym itself
 _LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\.?\s+$")
 _IN_BEFORE = re.compile(r"\bin\s+$")
 _DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
@@ -99,11 +92,7 @@ class PlaceFinder:
         self._named: tuple[str | None, tuple[str, ...]] = (None, ())  # the last sentence's countries
         self._joined: dict[str, list[str]] = {}  # "Aghdara-Goranboy" -> its towns, when it names two
         self.centre: Place | None = None  # the infobox's town: homonymous villages nearest to it come first
-        # The towns of the article's core placed so far, the first ANCHORS of them: without an infobox town,
-        # homonymous villages nearest to where the article has been come first.
-        self._anchors: list[tuple[float, float]] = []
-        # The towns placed so far by the consonants of their name as written: "Kefraya" after "Kafrayah".
-        self._alike: dict[str, list[tuple[str, Place]]] = {}
+        self.homonyms = Homonyms()  # which of a name's homonyms this article means (homonyms.py)
         # The infobox's towns with the countries it gives them ("Boulikessi, Mali"): no homonym elsewhere.
         self._pinned = {fold(name): set(countries) for name, countries in known_names if countries}
         for name, countries in known_names:  # the infobox's place, the title's town
@@ -112,8 +101,9 @@ class PlaceFinder:
             choice = self._choose(name, options, STRONG, "", None)
             if choice is not None and choice.place.country in scope.near:
                 self.confirmed[fold(name)] = choice.place
-                self._remember(name, choice.place)
+                self.homonyms.placed(name, choice.place, scope)
                 self.centre = self.centre or choice.place
+                self.homonyms.centre = self.centre
 
     # ------------------------------------------------------------------------------------------ a sentence
 
@@ -392,9 +382,7 @@ class PlaceFinder:
             return None, False
         if choice.place.country in self.scope.near and choice.place.is_town:
             if key not in self.confirmed:
-                if choice.place.country in self.scope.core and len(self._anchors) < ANCHORS:
-                    self._anchors.append((choice.place.lat, choice.place.lon))
-                self._remember(span.text, choice.place)
+                self.homonyms.placed(span.text, choice.place, self.scope)
             self.confirmed.setdefault(key, choice.place)
         return choice.place, False
 
@@ -415,59 +403,17 @@ class PlaceFinder:
         self._options.clear()  # ranked for the old countries
 
     def _options_of(self, name: str) -> list[Option]:
-        """The gazetteer's readings of a name, best first; among the villages of one country, those nearest
-        the article's own town first: "Poltavka" east of Huliaipole is not the Poltavka of Crimea."""
+        """The gazetteer's readings of a name, best first; among homonymous villages, those nearest where the
+        article is first (homonyms.py): "Poltavka" east of Huliaipole is not the Poltavka of Crimea."""
         options = self._options.get(name)
         if options is None:
             options = self.names.options(name, self.scope.countries)
             pinned = self._pinned.get(fold(name))
             if pinned:
                 options = [o for o in options if o.place.country in pinned or not o.place.is_town]
-            centre = self._reference() if len(options) > 1 else None
-            if centre is not None:
-                # The core's countries rank alike here: on a front line between two of them (Nagorno-Karabakh)
-                # the village near the fighting is the one, whichever side of the border it lies.
-                # A village near the battle's town under another transliteration ("Hamidiya": Al Ḩamīdīyah, 8 km
-                # from al-Qusayr) ranks with one of the exact spelling far off (the Tartus Al Ḩamīdīyah).
-                order = {c: 0 if c in self.scope.core else n + 1 for n, c in enumerate(self.scope.countries)}
-                # Only near the infobox's own town: the middle of a long front line is no place to be near.
-                near_km = NEAR_REFERENCE_KM if self.centre is not None else -1.0
-                km = {id(o): 0.0 if o.well_known else point_km(centre, (o.place.lat, o.place.lon)) for o in options}
-                options.sort(key=lambda o: (order.get(o.place.country, len(order) + 1),
-                                            not (o.exact or km[id(o)] <= near_km), o.well_known is False,
-                                            km[id(o)]))
-            alike = self._look_alike(name)
-            if alike is not None and not any(o.exact or o.well_known for o in options):
-                options = [Option(alike, False, False, False), *(o for o in options if o.place != alike)]
+            options = self.homonyms.order(name, options, self.scope)
             self._options[name] = options
         return options
-
-    def _remember(self, written: str, place: Place) -> None:
-        if place.is_town and place.country in self.scope.core:
-            for key in variant_keys(written)[:1]:
-                self._alike.setdefault(skeleton_of_key(key), []).append((key, place))
-
-    def _look_alike(self, name: str) -> Place | None:
-        """A town of the core this article has placed under another spelling of `name`: the same consonants
-        and nearly the same letters ("Kefraya" after "Kafrayah", "Fouaa" after "al-Fu'ah"). Taken before a
-        village elsewhere that `name` matches only as another transliteration: one article, one village."""
-        for key in variant_keys(name)[:1]:
-            skeleton = skeleton_of_key(key)
-            if len(skeleton) < MIN_ALIKE:
-                continue
-            for other, place in self._alike.get(skeleton, ()):
-                if SequenceMatcher(None, key, other).ratio() >= LOOSE_SIMILARITY:
-                    return place
-        return None
-
-    def _reference(self) -> tuple[float, float] | None:
-        """Where homonymous villages are measured from: the infobox's town, else the middle (median latitude
-        and longitude) of the core's towns placed so far, once there are MIN_ANCHORS of them."""
-        if self.centre is not None:
-            return (self.centre.lat, self.centre.lon)
-        if len(self._anchors) < MIN_ANCHORS:
-            return None
-        return (statistics.median(lat for lat, _ in self._anchors), statistics.median(lon for _, lon in self._anchors))
 
     def _choose(self, name: str, options: list[Option], strength: int, sentence: str, only: str | None) -> Option | None:
         """The best option this much evidence allows (see evidence.choose_option)."""

@@ -341,3 +341,22 @@ def test_a_list_closed_by_a_plural_region_word_names_regions(gazetteer):
     # "during his visit to Terter, Agdam and Barda districts": the districts, not the towns.
     body = "On 9 April 2013, the president visited Homs, Hama and Idlib provinces. Rebels shelled Homs and Hama."
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs", "Hama"]
+
+
+# ------------------------------------------------------------------------------------ the village layer
+
+SYRIA = "title: Battle of al-Qusayr\ninfoboxes:\n  - place:\n      text: Al-Qusayr, Syria"
+
+
+def test_religious_law_is_no_place(gazetteer):
+    # Syria's village layer has an "Ash Sharī‘ah" and a "Shūrá".
+    result = analysed(gazetteer, "On 1 May 2013, al-Nusra said Qusayr would be governed according to Sharia, via "
+                                 "Shura and a civil council.", SYRIA)
+    assert not {"Sharia", "Shura"} & set(places_of(result)) and not {"Sharia", "Shura"} & set(unresolved_of(result))
+
+
+def test_a_base_named_after_a_village_is_a_site_not_the_village(gazetteer):
+    result = analysed(gazetteer, "On 22 May 2013, rebels still held the al-Dabaa air base. On 24 May 2013, the army "
+                                 "advanced on the nearby village of Dabaa.", SYRIA)
+    dabaa = [e for e in result.events if e.place.name in {"Dabaa", "al-Dabaa"}]
+    assert [e.date_start.day for e in dabaa] == [24]
