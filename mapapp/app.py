@@ -361,7 +361,7 @@ if first_run:
     st.fragment(rest_timer, run_every=REST_AFTER_SECONDS)()
     place = state.place
 else:
-    place, search = app_rest.show_rest(result, view, events, in_view, doc_id)
+    place, search = app_rest.show_rest(result, view, events, in_view, doc_id, bounds)
 app_rest.show_not_found(result)
 
 # The URL holds the document and the whole view, so that a shared link (or a reload) reopens it.

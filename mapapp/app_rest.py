@@ -3,6 +3,8 @@ downloads, and the sidebar's places not found. Part of the Streamlit shell (mapa
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Sequence
 
 import streamlit as st
@@ -16,15 +18,30 @@ def clear_place() -> None:
     st.session_state.place = ALL_PLACES
 
 
+def pick_bin(bins: Sequence[tuple[dt.date, dt.date]], bounds: tuple[dt.date, dt.date]) -> None:
+    """A click on a bar of the chart: the dates shown become its day, week or month (within the view)."""
+    state = st.session_state
+    picked = (state.get("chart") or {}).get("selection", {}).get("pick") or []
+    index = picked[0].get("bin") if picked else None
+    if not isinstance(index, int) or not 0 <= index < len(bins) or bounds[0] >= bounds[1]:
+        return
+    state.span = (max(bins[index][0], bounds[0]), min(bins[index][1], bounds[1]))
+    state.event, state.story_page = None, 0
+
+
 def show_rest(result: Result, view: str, events: Sequence[Event], in_view: Sequence[Event],
-              doc_id: str) -> tuple[str, str]:
+              doc_id: str, bounds: tuple[dt.date, dt.date]) -> tuple[str, str]:
     """The chart, the table and the downloads of a view; returns the table's town and search words."""
     state = st.session_state
-    chart = appdata.month_chart(result, view)
+    chart = appdata.month_chart(result, view, bounds=bounds)
     if chart.spec["data"]["values"]:
-        st.vega_lite_chart(spec=chart.spec, height=230, width="stretch")
-    if chart.year_only:
-        st.caption(f"Events per month. {towns.count_text(chart.year_only)} known only to the year are not shown.")
+        # A click on a bar narrows the dates shown to it (the slider, the map, the story and the table).
+        st.vega_lite_chart(spec=chart.spec, height=230, width="stretch", key="chart",
+                           on_select=functools.partial(pick_bin, chart.bins, bounds), selection_mode="pick")
+    left_out = chart.year_only + chart.coarse
+    if left_out:
+        known = "to the month or the year" if chart.coarse else "to the year"
+        st.caption(f"Events per {chart.unit}. {towns.count_text(left_out)} known only {known} are not shown.")
 
     # The events of the view, filtered by town (a marker click sets it) and by words.
     st.subheader("Events")

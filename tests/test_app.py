@@ -493,6 +493,40 @@ def test_a_date_span_narrows_the_map_the_story_and_the_table(seed_result):
     assert at.query_params["from"] == "2013-01-01" and at.query_params["to"] == "2013-01-31"
 
 
+@pytest.mark.parametrize("first, last, unit, count", [
+    (dt.date(2013, 5, 19), dt.date(2013, 6, 5), "day", 18),  # a battle of a few weeks: one bar a day
+    (dt.date(2013, 1, 11), dt.date(2013, 6, 18), "week", 23),  # half a year: weeks from its first day
+    (dt.date(2012, 1, 16), dt.date(2022, 8, 15), "month", 128),  # ten years: calendar months
+])
+def test_the_chart_bins_days_weeks_or_months_by_the_span(first, last, unit, count):
+    got, bins = appdata.chart_bins(first, last)
+    assert got == unit and len(bins) == count
+    assert bins[0][0] == first and bins[-1][1] == last
+    assert all(b[0] <= b[1] and b[1] + dt.timedelta(days=1) == c[0] for b, c in zip(bins, bins[1:]))
+
+
+def test_a_short_battle_is_charted_day_by_day_and_a_click_on_a_bar_narrows_the_view_to_it():
+    article = next(a for a in ARTICLES if a.name == "battle_of_al-qusayr_2013.md")
+    result = pipeline.run(article)
+    at = open_app({"doc": article.name})
+    (chart,) = at.get("vega_lite_chart")
+    bounds = appview.view_span(result, appdata.ALL)
+    assert "Events per day" in json.loads(chart.proto.spec)["description"] and (bounds[1] - bounds[0]).days < 45
+    # The busiest day: its bar holds that day's events, all of them (the data goes to the page as Arrow).
+    busiest = max(appdata.month_chart(result, appdata.ALL).spec["data"]["values"], key=lambda v: v["events"])
+    day = dt.date.fromisoformat(busiest["start"])
+    assert busiest["events"] == sum(1 for e in result.events if e.date_start.day and e.date_start.first_day() == day)
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = chart.proto.id
+    state.string_value = json.dumps({"selection": {"pick": [{"bin": busiest["bin"]}]}})
+    at._run(states)
+    assert not at.exception
+    assert at.slider(key="span").value == (day, day)
+    assert at.query_params["from"] == at.query_params["to"] == day.isoformat()
+    assert len(at.dataframe[0].value) == busiest["events"]
+
+
 @pytest.mark.parametrize("bounds, windows", [
     ((dt.date(2013, 1, 1), dt.date(2013, 3, 10)),
      [(dt.date(2013, 1, 1), dt.date(2013, 1, 31)), (dt.date(2013, 2, 1), dt.date(2013, 2, 28)),
