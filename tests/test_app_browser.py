@@ -128,6 +128,8 @@ def open_app(page, server: str, query: str = "", markers: bool = True) -> None:
         page.frame_locator(MAP_FRAME).locator(MARKERS).first.wait_for(timeout=60_000)
     # mapapp.fit has placed the first view (after the styles are in): markers no longer move.
     page.frame_locator(MAP_FRAME).locator(".leaflet-container[data-fitted]").wait_for(timeout=30_000)
+    # The rest of the page (chart, table, downloads) follows the map: on the run the map starts once drawn.
+    page.get_by_role("button", name="Overview", exact=True).wait_for(timeout=60_000)
 
 
 def map_frame(page):
