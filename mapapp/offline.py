@@ -17,8 +17,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # folium's asset name -> the vendored file that replaces it.
 # "mapapp" is our own: the basemap, towns, names, boxes and story control of mapapp.maps (static/mapapp/).
-JS_ASSETS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js", "mapapp": "mapapp/mapapp.js",
-             "mapapp_story": "mapapp/story.js"}
+JS_ASSETS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js", "mapapp_names": "mapapp/names.js",
+             "mapapp": "mapapp/mapapp.js", "mapapp_story": "mapapp/story.js"}
 CSS_ASSETS = {"leaflet_css": "leaflet/leaflet.css", "mapapp_css": "mapapp/mapapp.css"}
 
 # folium 0.20's CDN links for the assets above (folium/folium.py, _default_js and _default_css).

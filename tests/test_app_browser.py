@@ -317,7 +317,8 @@ def test_a_shared_link_reopens_its_phase_and_nothing_leaves_the_machine(page, se
     wait_for_view(page, seed_result, view)
     assert page.get_by_role("heading", name=re.compile("Phase 2 of 8")).is_visible()
     # Leaflet, mapapp.js and their styles came from the app itself.
-    for asset in ("leaflet/leaflet.js", "leaflet/leaflet.css", "mapapp/mapapp.js", "mapapp/mapapp.css"):
+    for asset in ("leaflet/leaflet.js", "leaflet/leaflet.css", "mapapp/names.js", "mapapp/mapapp.js",
+                  "mapapp/mapapp.css"):
         assert any(url.endswith("/app/static/" + asset) for url in page.watch.requests), asset
     # The names of the basemap sit on their countries: the map's styles were in before they were placed.
     offsets = map_frame(page).evaluate("""() => [...document.querySelectorAll('.mapapp-name-country[data-placed]')]
