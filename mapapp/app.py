@@ -26,6 +26,7 @@ from mapapp.app_cache import (  # noqa: E402
     upload_digest,
 )
 from mapapp.appdata import ALL, ALL_PLACES, md_escape  # noqa: E402
+from mapapp.model import Event  # noqa: E402
 
 PLAY_SECONDS = 2.0
 REST_AFTER_SECONDS = 4.0  # the page's rest follows the map at the latest this long after it is sent
@@ -64,7 +65,7 @@ def reset_span() -> None:
     answered."""
     state.pop("span", None)
     state.url_warnings = []
-    state.event = None
+    unpick()
     state.story_page = 0
     state.playing = False
 
@@ -104,22 +105,36 @@ def step(keys: list[str], offset: int) -> None:
     reset_span()
 
 
-def step_event(lines: list[appview.StoryLine], offset: int) -> None:
-    """Previous/Next event: the story line before or after the picked one (the first when none is)."""
-    indexes = [line.index for line in lines]
-    at = indexes.index(state.event) if state.get("event") in indexes else (-1 if offset > 0 else len(indexes))
-    state.event = indexes[min(max(at + offset, 0), len(indexes) - 1)] if indexes else None
+def unpick() -> None:
+    """No story line picked, and none open on the map."""
+    state.event = state.map_event = None
+
+
+def pick_line() -> None:
+    """A story line picked in the list: the map flies to its town and opens it."""
+    state.map_event = state.event
+
+
+def stepped_in_map(value: dict | None, lines: list[appview.StoryLine]) -> None:
+    """A step taken on the map (static/mapapp/steps.js, with no round trip): the story marks its line. The
+    map, already there, is drawn as before (map_event unchanged), so that it does not jump back."""
+    step_id, event = (value or {}).get("mapapp_step"), (value or {}).get("mapapp_event")
+    if step_id is None or step_id == state.get("step_seen"):
+        return
+    state.step_seen = step_id
+    if event in {line.index for line in lines}:
+        state.event = event
 
 
 def turn_page(offset: int) -> None:
     """Earlier/Later events: the story's previous or next page of lines, nothing picked."""
     state.story_page = max(0, state.get("story_page", 0) + offset)
-    state.event = None
+    unpick()
 
 
 def toggle_play(keys: list[str], bounds: tuple) -> None:
     state.playing = not state.playing
-    state.event = None
+    unpick()
     days = appview.PLAY_UNITS[state.play_unit]
     if not state.playing:
         return
@@ -168,7 +183,7 @@ if first_run:
     state.playing = False
     state.play_unit = "Phase by phase"
     state.fade = True
-    state.event = None
+    unpick()
     wanted = st.query_params.get("doc")
     saved = appview.saved_upload(wanted) if wanted else None
     if saved is not None:
@@ -223,7 +238,7 @@ if first_run:
     state.phase, state.colour_by, state.place, state.search = asked.phase, asked.colour, asked.town, asked.search
     if asked.span is not None:
         state.span = asked.span
-    state.event = asked.event
+    state.event = state.map_event = asked.event
 elif state.phase not in labels:
     state.phase = ALL
 
@@ -256,10 +271,11 @@ with story_col:
         # The value through session state only: a default given too makes Streamlit warn in the log.
         if "span" not in state:
             state.span = bounds
-        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], key="span", format="YYYY-MM-DD", on_change=lambda: state.update(event=None, story_page=0))
+        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], key="span", format="YYYY-MM-DD",
+                  on_change=lambda: (unpick(), state.update(story_page=0)))
     span = tuple(state.get("span", bounds))
     span = None if span == bounds else span
-    colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True)
+    colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True, on_change=unpick)
 st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(keys, bounds)
 
 # The map: the base (basemap, legend) is the same for every view of a document and colouring, so the
@@ -270,9 +286,15 @@ search = state.get("search", "")
 in_view = towns.view_events(result, appdata.phase_key(view), span=span)
 events = appdata.search_events(in_view, search)
 lines = appview.story_lines(result, events)
-picked = result.events[state.event] if state.get("event") is not None and state.event < len(result.events) else None
-if picked is not None and picked not in events:
-    picked = state.event = None
+
+
+def event_shown(number: int | None) -> Event | None:
+    """The article's event of this number when the view shows it."""
+    event = result.events[number] if number is not None and 0 <= number < len(result.events) else None
+    return event if event is not None and event in events else None
+
+
+opened = event_shown(state.get("map_event"))  # the line the app itself flew to: the map draws it open
 markers = towns.town_markers(events, colouring)
 faded = ()
 if span is not None and state.fade and span[0] > bounds[0]:
@@ -286,11 +308,16 @@ with map_col:
                  else "All phases")
     base = appdata.build_app_map(result, colouring, basemap)
     clicked = st_folium(base, key="map", height=MAP_HEIGHT,
-                        feature_group_to_add=maps.marker_layer(markers, view, open_event=picked, faded=faded,
-                                                               far=basemap[0].far),
-                        center=(picked.place.lat, picked.place.lon) if picked else None,
-                        zoom=FLY_ZOOM if picked else None,
+                        feature_group_to_add=maps.marker_layer(
+                            markers, view, open_event=opened, faded=faded, far=basemap[0].far,
+                            steps=[(line.index, result.events[line.index]) for line in lines]),
+                        center=(opened.place.lat, opened.place.lon) if opened else None,
+                        zoom=FLY_ZOOM if opened else None,
                         use_container_width=True, returned_objects=CLICK_FIELDS)
+    stepped_in_map(clicked, lines)
+    picked = event_shown(state.get("event"))
+    if picked is None:
+        state.event = None
     # On a phone the columns stack and the story's Previous/Next lie a screen below the map: a copy of them
     # right under the map (hidden on wider screens by the CSS below) steps without scrolling the map away.
     with st.container(key="phone-steps", horizontal=True):
@@ -328,11 +355,6 @@ with story_col:
     if view != ALL:
         phase = result.phase(view)
         st.markdown(f"#### {md_escape(phase.title)}  \n{phase.span}")
-    prev_event, next_event = st.columns(2)
-    prev_event.button("‹ Previous event", on_click=step_event, args=(lines, -1), width="stretch",
-                      disabled=not lines or state.get("event") == lines[0].index)
-    next_event.button("Next event ›", on_click=step_event, args=(lines, 1), width="stretch",
-                      disabled=not lines or state.get("event") == lines[-1].index)
     # A page of the story at a time (the one with the picked event): a list of every line would be one radio
     # of 150 options, which the browser draws before the map.
     positions = [line.index for line in lines]
@@ -343,8 +365,9 @@ with story_col:
     shown = lines[page * STORY_PAGE:(page + 1) * STORY_PAGE]
     texts = {line.index: line.text for line in shown}
     st.radio(f"Events {page * STORY_PAGE + 1}–{page * STORY_PAGE + len(shown)} of {len(lines)}, in date order: "
-             "pick one to fly to its town" if lines else "No event in this view", list(texts),
-             key="event", index=None, format_func=lambda i: texts.get(i, ""))
+             "pick one to fly to its town, or step through them with ‹ › on the map" if lines
+             else "No event in this view", list(texts), key="event", index=None, on_change=pick_line,
+             format_func=lambda i: texts.get(i, ""))
     if pages > 1:
         earlier, later = st.columns(2)
         earlier.button("« Earlier events", on_click=turn_page, args=(-1,), disabled=page == 0, width="stretch")

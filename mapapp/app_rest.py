@@ -26,7 +26,8 @@ def pick_bin(bins: Sequence[tuple[dt.date, dt.date]], bounds: tuple[dt.date, dt.
     if not isinstance(index, int) or not 0 <= index < len(bins) or bounds[0] >= bounds[1]:
         return
     state.span = (max(bins[index][0], bounds[0]), min(bins[index][1], bounds[1]))
-    state.event, state.story_page = None, 0
+    state.event = state.map_event = None
+    state.story_page = 0
 
 
 def show_rest(result: Result, view: str, events: Sequence[Event], in_view: Sequence[Event],

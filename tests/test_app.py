@@ -311,6 +311,13 @@ def test_colouring_by_who_held_the_town_changes_the_legend_not_the_markers(seed_
     assert by_control["feature_group"] != by_phase["feature_group"]  # the same towns, other colours
 
 
+def step_in_map(at: AppTest, event: int) -> AppTest:
+    """What the map sends when its Previous/Next event takes a step (static/mapapp/steps.js): the component's
+    last value, with the event's number and a new step id."""
+    fields = {field: None for field in map_args(at)["returned_objects"]}
+    return click_map(at, fields | {"mapapp_event": event, "mapapp_step": f"step-{event}-{os.urandom(4).hex()}"})
+
+
 def click_map(at: AppTest, value: dict) -> AppTest:
     """What the browser sends when a marker is clicked: the component's new value (a JSON widget state).
     AppTest cannot click inside a component, so the state is added to the widget states it sends."""
@@ -461,23 +468,30 @@ def test_the_story_lists_the_views_events_in_date_order_and_steps_through_them(s
     next(b for b in at.button if b.label == "« Earlier events").click().run()
     days = [seed_result.events[i].date_start.first_day() for i in indexes]
     assert days == sorted(days)
-    assert map_args(at)["center"] is None
-    next(b for b in at.button if b.label == "Next event ›").click().run()
-    assert story_radio(at).value == indexes[0]
-    first = seed_result.events[indexes[0]]
     args = map_args(at)
-    assert args["center"] == [first.place.lat, first.place.lon] and args["zoom"] == 7  # the map flies there
-    assert '"open": true' in args["feature_group"]  # and opens the town
-    next(b for b in at.button if b.label == "Next event ›").click().run()
+    assert args["center"] is None
+    # The map steps through the story itself (static/mapapp/steps.js): every town carries its steps, in
+    # story order, with the event's number in the article.
+    steps = sorted(step for feature in json.loads(re.search(r"geo_json_\w+_add\((\{.*?\})\);",
+                                                           args["feature_group"], re.S).group(1))["features"]
+                   for step in feature["properties"].get("steps", []))
+    assert [step[2] for step in steps] == indexes and [step[0] for step in steps] == list(range(len(indexes)))
+    # A step taken on the map marks its line in the story; the map, already there, is drawn as before.
+    step_in_map(at, indexes[0])
+    assert story_radio(at).value == indexes[0] and map_args(at)["feature_group"] == args["feature_group"]
+    assert at.query_params["event"] == str(indexes[0])
+    step_in_map(at, indexes[1])
     assert story_radio(at).value == indexes[1]
-    next(b for b in at.button if b.label == "‹ Previous event").click().run()
-    assert story_radio(at).value == indexes[0]
+    # A line picked in the story: the app flies there and opens the town.
     story_radio(at).set_value(indexes[5]).run()
     picked = seed_result.events[indexes[5]]
-    assert map_args(at)["center"] == [picked.place.lat, picked.place.lon]
-    for _ in range(8):  # stepping past the page turns it
-        next(b for b in at.button if b.label == "Next event ›").click().run()
+    args = map_args(at)
+    assert args["center"] == [picked.place.lat, picked.place.lon] and args["zoom"] == 7
+    assert '"open": true' in args["feature_group"]
+    step_in_map(at, indexes[13])  # a step past the page turns it
     assert story_radio(at).value == indexes[13] and "Events 13–24" in story_radio(at).label
+    step_in_map(at, 99999)  # not an event of this view: nothing changes
+    assert story_radio(at).value == indexes[13]
 
 
 def test_a_date_span_narrows_the_map_the_story_and_the_table(seed_result):
@@ -662,9 +676,8 @@ def test_all_phases_dates_span_the_timeline_not_an_anniversary_outside_it():
 
 def test_a_picked_event_is_in_the_url_and_a_link_reopens_it_first_in_its_popup(seed_result):
     at = open_app({"phase": MALI_KEYS[3]})
-    labelled(at, "Next event ›").click().run()
-    labelled(at, "Next event ›").click().run()
     line = appview.story_lines(seed_result, view_events(seed_result, MALI_KEYS[3]))[1]
+    step_in_map(at, line.index)
     assert at.query_params["event"] == str(line.index)
     again = open_app(dict(at.query_params))  # the shared link, in a new session
     assert not again.exception and not again.warning

@@ -304,7 +304,7 @@ def test_the_readme_screenshots_are_taken_from_the_app(page, server, seed_result
         save_screenshot(page, ROOT / "docs" / name)
     open_app(page, server, f"?doc=mali_war.md&phase={phase}")
     for _ in range(4):
-        page.get_by_role("button", name="Next event ›").click()
+        page.frame_locator(MAP_FRAME).get_by_role("button", name="Next event", exact=True).click()
         page.wait_for_timeout(700)
     page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content h3").last.wait_for()
     save_screenshot(page, ROOT / "docs" / "story.png")
@@ -389,6 +389,8 @@ def test_names_never_overlap_and_the_legend_hides_no_marker_in_any_phase(page, s
 
 
 def test_stepping_through_the_story_moves_the_map_and_opens_each_town(page, server, seed_result):
+    from playwright.sync_api import expect
+
     from mapapp.towns import short_text
 
     view = seed_result.phases[2].key
@@ -397,10 +399,17 @@ def test_stepping_through_the_story_moves_the_map_and_opens_each_town(page, serv
     frame = map_frame(page)
     lines = appview.story_lines(seed_result, view_events(seed_result, view))
     towns = []
-    for line in lines[:3]:
-        page.get_by_role("button", name="Next event ›").click()
-        # The app has taken the step: the story marks this line as the picked one (under load the rerun may
-        # take many seconds; the map is asked about only once the app has moved on).
+    stepper = page.frame_locator(MAP_FRAME).locator(".mapapp-steps")
+    expect(stepper.locator(".mapapp-steps-status")).to_have_text(f"{len(lines)} events")
+    for number, line in enumerate(lines[:3], start=1):
+        # The map takes the step itself, with no round trip to the server (static/mapapp/steps.js).
+        stepper.get_by_role("button", name="Next event", exact=True).click()
+        expect(stepper.locator(".mapapp-steps-status")).to_have_text(f"Event {number} of {len(lines)}",
+                                                                     timeout=2_000)
+        # The page's URL says it at once; the app then marks the line in its story (under load that rerun
+        # may take many seconds).
+        page.wait_for_function("n => new URLSearchParams(location.search).get('event') === n",
+                               arg=str(line.index), timeout=10_000)
         page.wait_for_function("""text => [...document.querySelectorAll('[data-testid=stRadio] label')]
             .some(label => label.querySelector('input:checked') && label.innerText.trim() === text)""",
                                arg=line.text, timeout=90_000)

@@ -82,7 +82,8 @@
       if (shown.length) html += '<p class="mapapp-picked-head">Latest here</p>';
     }
     html += '<ol class="mapapp-latest" reversed>' + shown.map(item).join("") + "</ol>";
-    if (events.length > shown.length) {
+    var picked = typeof p.picked === "number" && events[p.picked] ? 1 : 0;
+    if (events.length > shown.length + picked) { // a town of one event, picked, has nothing more to show
       html += '<button type="button" class="mapapp-all">Show all ' + events.length + "</button>" +
         '<ol class="mapapp-every" hidden>' + events.map(item).join("") + "</ol>";
       if (note) html += '<p class="mapapp-popup-note">' + note + "</p>";
@@ -164,6 +165,7 @@
                                                        fill: false, interactive: false}).addTo(map));
       });
       state.markers.push(entry);
+      if (mapapp.addStepTown) mapapp.addStepTown(map, layer, p); // the app's event stepping (steps.js)
       state.keepInView();
       if (p.open) setTimeout(function () {
         if (!layer._map) return;
@@ -184,6 +186,7 @@
       if (!map) return;
       var state = labelsOf(map);
       state.markers = state.markers.filter(function (m) { return m !== entry; });
+      if (mapapp.removeStepTown) mapapp.removeStepTown(map, layer);
       rings.forEach(function (ring) { ring.remove(); });
       rings = [];
       if (name) { removeName(map, name); name = null; }
