@@ -638,7 +638,7 @@ def test_a_search_narrows_the_map_and_the_story_not_only_the_table(seed_result):
                 f"{e.sentence} {e.place.name} {e.mention} {e.section}".casefold()]
     assert 0 < markers_drawn(at) == len({e.place.name for e in matching}) < every
     assert len(at.dataframe[0].value) == len(matching)
-    assert at.radio(key="event").label.endswith(f"of {len(matching)}, in date order: pick one to fly to its town")
+    assert f"of {len(matching)}, in date order: pick one to fly to its town" in at.radio(key="event").label
 
 
 def test_an_uploads_link_reopens_it_after_a_reload(cache_folder):

@@ -82,6 +82,7 @@
       ui.dates = el("p", "mapapp-story-dates", details);
       var span = el("fieldset", "mapapp-span", details);
       el("legend", "", span, "Dates shown");
+      ui.chart = mapapp.spanChart(span, function (from, to) { stopPlay(); setSpan(from, to); draw(); saveHash(); });
       ["from", "to"].forEach(function (which) {
         var r = el("div", "mapapp-switch-row", span);
         var l = el("label", "", r, which === "from" ? "From" : "To");
@@ -223,6 +224,10 @@
       }).addTo(layer);
       list = shown.slice().sort(function (a, b) { return a.start - b.start || a.i - b.i; });
       renderList();
+      var v = views[st.view]; // the chart: the view's events over all its dates (static/mapapp/chart.js)
+      ui.chart.update(events.filter(function (e) {
+        return (st.view === 0 || e.phase === v.index) && (st.step === null || e.section === st.step);
+      }), v.start, v.end, st.from, st.to);
       var box = map.getContainer().querySelector(".mapapp-legend");
       if (box && box.getAttribute("data-colour") !== c.key) {
         var before = box.querySelector("details"), closed = narrow(map) || (before && !before.open);
@@ -238,7 +243,6 @@
         return towns.some(function (t) { return data.towns[t][0] === name; });
       });
       if (subtitle) {
-        var v = views[st.view];
         subtitle.innerHTML = (st.view ? "Phase " + st.view + " of " + (views.length - 1) + ": " + v.label
           .replace(/^\d+\. /, "") : "All phases") + " \u00b7 " + v.dates + "<br>" + plural(shown.length, "event") +
           " in " + plural(towns.length, "town") + (far.length ? '<br><span class="mapapp-far">Far from the ' +
