@@ -50,6 +50,8 @@
     views[0].start = allStart;
     views[0].end = allEnd;
     views[0].dates = events.length ? isoDay(allStart) + " \u2013 " + isoDay(allEnd) : "no dated events";
+    var phased = views.slice(1), timeline = phased.length ? [Math.min.apply(null, phased.map(function (v) {
+      return v.start; })), Math.max.apply(null, phased.map(function (v) { return v.end; }))] : [allStart, allEnd];
     var st = {view: 0, from: 0, to: 0, colour: data.colour, fade: true, current: -1, step: data.step,
               playing: null};
     var layer = null, markers = {}, list = [];
@@ -224,10 +226,12 @@
       }).addTo(layer);
       list = shown.slice().sort(function (a, b) { return a.start - b.start || a.i - b.i; });
       renderList();
-      var v = views[st.view]; // the chart: the view's events over all its dates (static/mapapp/chart.js)
+      // The chart: the view's events over its dates (static/mapapp/chart.js); All phases' over the phases'
+      // timeline, not stretched to an anniversary outside it (as the app's chart).
+      var v = views[st.view], chartSpan = st.view ? [v.start, v.end] : timeline;
       ui.chart.update(events.filter(function (e) {
         return (st.view === 0 || e.phase === v.index) && (st.step === null || e.section === st.step);
-      }), v.start, v.end, st.from, st.to);
+      }), chartSpan[0], chartSpan[1], st.from, st.to);
       var box = map.getContainer().querySelector(".mapapp-legend");
       if (box && box.getAttribute("data-colour") !== c.key) {
         var before = box.querySelector("details"), closed = narrow(map) || (before && !before.open);
