@@ -213,15 +213,24 @@ def month_chart(result: Result, view: str, highlight: str = "#d62728", rest: str
             continue
         day = max(date.first_day(), first)  # a month the view starts in the middle of: the first bar
         counts[bisect.bisect_right(starts, day) - 1, series[0] if view in (ALL, event.phase) else series[-1]] += 1
-    values = [{"bin": i, "start": bins[i][0].isoformat(), "end": (bins[i][1] + dt.timedelta(1)).isoformat(),
-               "series": name, "events": n} for (i, name), n in sorted(counts.items())]
+    # Stacked here, the view's events at the bottom: a bar spanning its days is a rect from y0 to y1 (a
+    # Vega-Lite bar with x and x2 would lie on its side).
+    values = []
+    for i, (first_day, last_day) in enumerate(bins):
+        base = 0
+        for name in series:
+            if counts[i, name]:
+                values.append({"bin": i, "start": first_day.isoformat(),
+                               "end": (last_day + dt.timedelta(1)).isoformat(), "series": name,
+                               "events": counts[i, name], "y0": base, "y1": base + counts[i, name]})
+                base += counts[i, name]
     per = {"day": "day", "week": "week", "month": "month"}[unit]
     spec = {
         # Read by screen readers (Vega sets it as the chart's aria-label).
         "description": f"Events per {per}, {first.isoformat()} to {last.isoformat()}"
                        + ("" if view == ALL else ", this phase's in red") + ": click a bar to show its dates",
         "data": {"values": values},
-        "mark": {"type": "bar", "tooltip": True, "cursor": "pointer"},
+        "mark": {"type": "rect", "tooltip": True, "cursor": "pointer"},
         "params": [{"name": "pick", "select": {"type": "point", "fields": ["bin"], "on": "click"}}],
         "encoding": {
             # A bar spans its bin, first day to the day after its last. utc: "2012-03-01" is UTC midnight; a
@@ -231,11 +240,10 @@ def month_chart(result: Result, view: str, highlight: str = "#d62728", rest: str
             "x2": {"field": "end"},
             # Square-root scale: one month of the Mali War has 60 events, most have a few, which a linear
             # axis would flatten to nothing.
-            "y": {"field": "events", "type": "quantitative", "title": "Events (√ scale)", "stack": True,
-                  "scale": {"type": "sqrt"}},
+            "y": {"field": "y1", "type": "quantitative", "title": "Events (√ scale)", "scale": {"type": "sqrt"}},
+            "y2": {"field": "y0"},
             "color": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "top"},
                       "scale": {"domain": list(series), "range": [highlight, rest][: len(series)]}},
-            "order": {"field": "series", "sort": "descending"},
             "tooltip": [{"field": "start", "type": "temporal", "title": per.capitalize() + " from",
                          "timeUnit": "utcyearmonthdate", "format": "%d %b %Y"},
                         {"field": "series", "title": "Of"}, {"field": "events", "title": "Events"}],
