@@ -18,22 +18,22 @@ sys.path[:] = [str(_PACKAGE.parent)] + [p for p in sys.path if Path(p or ".").re
                                         {_PACKAGE, _PACKAGE.parent}]
 
 import streamlit as st  # noqa: E402
-from streamlit.logger import get_logger  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from mapapp import appdata, appview, load, maps, pipeline, towns  # noqa: E402
+from mapapp import app_rest, appdata, appview, maps, towns  # noqa: E402
+from mapapp.app_cache import (  # noqa: E402
+    COLOURINGS, analysed, base_map_parts, colouring_for, download_files, problem_text, seed_bytes, seed_titles,
+    upload_digest,
+)
 from mapapp.appdata import ALL, ALL_PLACES, md_escape  # noqa: E402
-from mapapp.errors import MapAppError  # noqa: E402
-from mapapp.model import Result  # noqa: E402
+from mapapp.model import Event  # noqa: E402
 
-COLOURINGS = {"Phase": towns.phase_colouring, "Event type": towns.type_colouring,
-              "Who held the town": towns.control_colouring}
 PLAY_SECONDS = 2.0
+REST_AFTER_SECONDS = 4.0  # the page's rest follows the map at the latest this long after it is sent
 MAP_HEIGHT = 560
 CLICK_FIELDS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
 FLY_ZOOM = 7  # a story line flies to its town at this zoom
 STORY_PAGE = 12  # story lines shown at once
-LOG = get_logger("mapapp.app")
 
 st.set_page_config(page_title="mapapp: the war, phase by phase", layout="wide")
 # A failure this script does not catch shows Streamlit's generic one-line message, never a traceback or a
@@ -45,79 +45,6 @@ state = st.session_state
 if not st.get_option("server.enableStaticServing"):
     st.error("The map needs Streamlit's static file serving, set in the repo's .streamlit/config.toml. "
              "Start the app from the repo root: `make run`, or `streamlit run mapapp/app.py`.")
-
-
-# Caches shared by every session of the server, keyed by the article's content (its SHA-256) and name (which
-# notes quote): a new session on an article already read costs only its own page, not the analysis again.
-# cache_resource, not cache_data: a Result is frozen, so sessions share one object instead of each
-# unpickling a copy on every run.
-@st.cache_resource(show_spinner="Reading the article…", max_entries=16)
-def analysed(digest: str, name: str, _data: bytes) -> Result:
-    """The article's analysis; _data (up to 25 MB) is not hashed again on each run: digest stands for it."""
-    if len(_data) <= pipeline.PROGRESS_ABOVE_BYTES:
-        return pipeline.run_text(_data, name)
-    # Made in here: a cached function may only draw into blocks it creates (Streamlit replays them on a hit).
-    bar = st.progress(0.0, text=f"Reading {md_escape(name)}…")
-    try:
-        return pipeline.run_text(_data, name, progress=lambda done: bar.progress(min(done, 1.0)))
-    finally:
-        bar.empty()
-
-
-@st.cache_resource(max_entries=64)
-def seed_bytes(path: str, mtime_ns: int, size: int) -> tuple[str, bytes]:
-    """A seed's digest and bytes; mtime and size are part of the key, so an edited article is read again."""
-    data = load.read_article_bytes(path)
-    return hashlib.sha256(data).hexdigest(), data
-
-
-def upload_digest(doc: str, data: bytes) -> str:
-    """An upload's SHA-256, worked out once per session (25 MB take 50 ms)."""
-    digests = state.setdefault("digests", {})
-    if doc not in digests:
-        digests[doc] = hashlib.sha256(data).hexdigest()
-    return digests[doc]
-
-
-def problem_text(name: str, err: Exception) -> str:
-    """One line for the page: the core's own errors say what is wrong with the file; anything else is a
-    bug, whose details go to the server's log, never to the page."""
-    if isinstance(err, MapAppError):
-        return appview.public_message(str(err), None)  # the core's errors name the file
-    LOG.error("Could not show %r", name, exc_info=err)
-    return (f"{name!r} could not be shown: mapapp hit an unexpected problem ({type(err).__name__}); "
-            "the details are in the server's log.")
-
-
-@st.cache_resource(max_entries=16)
-def colouring_for(doc_id: str, colour_by: str, _result: Result) -> towns.Colouring:
-    """cache_resource: a Colouring holds functions, which cache_data cannot pickle."""
-    return COLOURINGS[colour_by](_result)
-
-
-@st.cache_resource(max_entries=4)
-def download_files(doc_id: str, _result: Result) -> dict[str, bytes]:
-    """Every file of `python -m mapapp export`, built once per document (0.2 s for the Mali War)."""
-    return appdata.download_files(_result)
-
-
-@st.cache_resource(max_entries=4)
-def download_zip(doc_id: str, _result: Result) -> bytes:
-    """Every exported file in one zip, the pages' links between them working once it is unpacked."""
-    return appdata.zip_files(download_files(doc_id, _result), appdata.zip_name(_result).removesuffix(".zip"))
-
-
-@st.cache_resource(max_entries=16)
-def base_map_parts(doc_id: str, colour_by: str, _result: Result):
-    """The basemap's choice and script for a document, worked out once (its outlines are tens of KB)."""
-    return maps.article_basemap(_result)
-
-
-@st.cache_data(max_entries=4)
-def seed_titles(names: tuple[str, ...], stamps: tuple[int, ...]) -> dict[str, str]:
-    """The picker's labels: each seed's title (its file's name when it has none); stamps (mtimes) are part
-    of the key, so that an edited article shows its new title."""
-    return {name: appdata.seed_title(name) for name in names}
 
 
 def show_document(doc: str) -> None:
@@ -138,7 +65,7 @@ def reset_span() -> None:
     answered."""
     state.pop("span", None)
     state.url_warnings = []
-    state.event = None
+    unpick()
     state.story_page = 0
     state.playing = False
 
@@ -178,22 +105,36 @@ def step(keys: list[str], offset: int) -> None:
     reset_span()
 
 
-def step_event(lines: list[appview.StoryLine], offset: int) -> None:
-    """Previous/Next event: the story line before or after the picked one (the first when none is)."""
-    indexes = [line.index for line in lines]
-    at = indexes.index(state.event) if state.get("event") in indexes else (-1 if offset > 0 else len(indexes))
-    state.event = indexes[min(max(at + offset, 0), len(indexes) - 1)] if indexes else None
+def unpick() -> None:
+    """No story line picked, and none open on the map."""
+    state.event = state.map_event = None
+
+
+def pick_line() -> None:
+    """A story line picked in the list: the map flies to its town and opens it."""
+    state.map_event = state.event
+
+
+def stepped_in_map(value: dict | None, lines: list[appview.StoryLine]) -> None:
+    """A step taken on the map (static/mapapp/steps.js, with no round trip): the story marks its line. The
+    map, already there, is drawn as before (map_event unchanged), so that it does not jump back."""
+    step_id, event = (value or {}).get("mapapp_step"), (value or {}).get("mapapp_event")
+    if step_id is None or step_id == state.get("step_seen"):
+        return
+    state.step_seen = step_id
+    if event in {line.index for line in lines}:
+        state.event = event
 
 
 def turn_page(offset: int) -> None:
     """Earlier/Later events: the story's previous or next page of lines, nothing picked."""
     state.story_page = max(0, state.get("story_page", 0) + offset)
-    state.event = None
+    unpick()
 
 
 def toggle_play(keys: list[str], bounds: tuple) -> None:
     state.playing = not state.playing
-    state.event = None
+    unpick()
     days = appview.PLAY_UNITS[state.play_unit]
     if not state.playing:
         return
@@ -226,8 +167,11 @@ def advance_play(keys: list[str], bounds: tuple) -> None:
     st.rerun(scope="app")
 
 
-def clear_place() -> None:
-    state.place = ALL_PLACES
+def rest_timer() -> None:
+    """The deferred rest of a session's first page, when the map has not started the next run by itself."""
+    if time.monotonic() >= state.get("rest_due", 0.0) and state.get("rest_due"):
+        state.rest_due = None
+        st.rerun(scope="app")
 
 
 # Session state: the document and view come from the URL the first time (a shared link), then from widgets.
@@ -239,7 +183,7 @@ if first_run:
     state.playing = False
     state.play_unit = "Phase by phase"
     state.fade = True
-    state.event = None
+    unpick()
     wanted = st.query_params.get("doc")
     saved = appview.saved_upload(wanted) if wanted else None
     if saved is not None:
@@ -294,7 +238,7 @@ if first_run:
     state.phase, state.colour_by, state.place, state.search = asked.phase, asked.colour, asked.town, asked.search
     if asked.span is not None:
         state.span = asked.span
-    state.event = asked.event
+    state.event = state.map_event = asked.event
 elif state.phase not in labels:
     state.phase = ALL
 
@@ -327,10 +271,11 @@ with story_col:
         # The value through session state only: a default given too makes Streamlit warn in the log.
         if "span" not in state:
             state.span = bounds
-        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], key="span", format="YYYY-MM-DD", on_change=lambda: state.update(event=None, story_page=0))
+        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], key="span", format="YYYY-MM-DD",
+                  on_change=lambda: (unpick(), state.update(story_page=0)))
     span = tuple(state.get("span", bounds))
     span = None if span == bounds else span
-    colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True)
+    colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True, on_change=unpick)
 st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(keys, bounds)
 
 # The map: the base (basemap, legend) is the same for every view of a document and colouring, so the
@@ -341,9 +286,15 @@ search = state.get("search", "")
 in_view = towns.view_events(result, appdata.phase_key(view), span=span)
 events = appdata.search_events(in_view, search)
 lines = appview.story_lines(result, events)
-picked = result.events[state.event] if state.get("event") is not None and state.event < len(result.events) else None
-if picked is not None and picked not in events:
-    picked = state.event = None
+
+
+def event_shown(number: int | None) -> Event | None:
+    """The article's event of this number when the view shows it."""
+    event = result.events[number] if number is not None and 0 <= number < len(result.events) else None
+    return event if event is not None and event in events else None
+
+
+opened = event_shown(state.get("map_event"))  # the line the app itself flew to: the map draws it open
 markers = towns.town_markers(events, colouring)
 faded = ()
 if span is not None and state.fade and span[0] > bounds[0]:
@@ -357,11 +308,16 @@ with map_col:
                  else "All phases")
     base = appdata.build_app_map(result, colouring, basemap)
     clicked = st_folium(base, key="map", height=MAP_HEIGHT,
-                        feature_group_to_add=maps.marker_layer(markers, view, open_event=picked, faded=faded,
-                                                               far=basemap[0].far),
-                        center=(picked.place.lat, picked.place.lon) if picked else None,
-                        zoom=FLY_ZOOM if picked else None,
+                        feature_group_to_add=maps.marker_layer(
+                            markers, view, open_event=opened, faded=faded, far=basemap[0].far,
+                            steps=[(line.index, result.events[line.index]) for line in lines]),
+                        center=(opened.place.lat, opened.place.lon) if opened else None,
+                        zoom=FLY_ZOOM if opened else None,
                         use_container_width=True, returned_objects=CLICK_FIELDS)
+    stepped_in_map(clicked, lines)
+    picked = event_shown(state.get("event"))
+    if picked is None:
+        state.event = None
     # On a phone the columns stack and the story's Previous/Next lie a screen below the map: a copy of them
     # right under the map (hidden on wider screens by the CSS below) steps without scrolling the map away.
     with st.container(key="phone-steps", horizontal=True):
@@ -399,11 +355,6 @@ with story_col:
     if view != ALL:
         phase = result.phase(view)
         st.markdown(f"#### {md_escape(phase.title)}  \n{phase.span}")
-    prev_event, next_event = st.columns(2)
-    prev_event.button("‹ Previous event", on_click=step_event, args=(lines, -1), width="stretch",
-                      disabled=not lines or state.get("event") == lines[0].index)
-    next_event.button("Next event ›", on_click=step_event, args=(lines, 1), width="stretch",
-                      disabled=not lines or state.get("event") == lines[-1].index)
     # A page of the story at a time (the one with the picked event): a list of every line would be one radio
     # of 150 options, which the browser draws before the map.
     positions = [line.index for line in lines]
@@ -414,57 +365,27 @@ with story_col:
     shown = lines[page * STORY_PAGE:(page + 1) * STORY_PAGE]
     texts = {line.index: line.text for line in shown}
     st.radio(f"Events {page * STORY_PAGE + 1}–{page * STORY_PAGE + len(shown)} of {len(lines)}, in date order: "
-             "pick one to fly to its town" if lines else "No event in this view", list(texts),
-             key="event", index=None, format_func=lambda i: texts.get(i, ""))
+             "pick one to fly to its town, or step through them with ‹ › on the map" if lines
+             else "No event in this view", list(texts), key="event", index=None, on_change=pick_line,
+             format_func=lambda i: texts.get(i, ""))
     if pages > 1:
         earlier, later = st.columns(2)
         earlier.button("« Earlier events", on_click=turn_page, args=(-1,), disabled=page == 0, width="stretch")
         later.button("Later events »", on_click=turn_page, args=(1,), disabled=page == pages - 1,
                      width="stretch")
 
-chart = appdata.month_chart(result, view)
-if chart.spec["data"]["values"]:
-    st.vega_lite_chart(spec=chart.spec, height=230, width="stretch")
-if chart.year_only:
-    st.caption(f"Events per month. {towns.count_text(chart.year_only)} known only to the year are not shown.")
-
-# The events of the view, filtered by town (a marker click sets it) and by words.
-st.subheader("Events")
-places = [ALL_PLACES, *sorted({e.place.name for e in events})]
-if state.get("place") not in places:
-    state.place = ALL_PLACES
-place_col, search_col, clear_col = st.columns([2, 3, 1], vertical_alignment="bottom")
-place = place_col.selectbox("Place", places, key="place")
-search = search_col.text_input("Search", key="search", placeholder="Words in the text, place or section")
-clear_col.button("Clear town filter", on_click=clear_place, disabled=place == ALL_PLACES, width="stretch")
-rows = appdata.event_rows(events, place, search)
-st.caption(f"{len(rows)} of {towns.count_text(len(in_view))}"
-           + (f" · at {md_escape(place)}" if place != ALL_PLACES else ""))
-st.dataframe(rows, hide_index=True, width="stretch", height=320,
-             column_order=["Date", "Dated by", "Place", "Type", "Actors", "Text", "Section"],
-             column_config={"Text": st.column_config.TextColumn(width="large")})
-if any(row["Dated by"].startswith("≈") for row in rows):
-    st.caption(md_escape(towns.INFERRED_NOTE))
-
-# Downloads: the bytes `python -m mapapp export` writes. Given as bytes, not as a callable run on click:
-# a file's URL then comes from its content and stays valid while the app reruns (a callable's id is new
-# with every run, and a click that lands during a rerun would find nothing).
-st.subheader("Download")
-st.caption("The files `python -m mapapp export` writes: maps that open with no internet, and the events. "
-           "A page's links to the other pages work next to them: take the .zip for all of them at once.")
-files = download_files(doc_id, result)
-buttons = appdata.downloads(result, view)
-files = files | {appdata.zip_name(result): download_zip(doc_id, result)}
-for column, button in zip(st.columns(len(buttons)), buttons):
-    column.download_button(button.label, data=files[button.name], file_name=button.name, mime=button.mime,
-                           on_click="ignore", disabled=button.disabled, width="stretch")
-
-with st.sidebar:
-    with st.expander(f"Places not found ({len(result.unresolved)})", expanded=bool(result.unresolved)):
-        for missing in result.unresolved:
-            st.markdown(f"**{md_escape(missing.name)}** ×{missing.count}  \n{md_escape(missing.sentence)}")
-        if not result.unresolved:
-            st.caption("Every place name in the article was found in the gazetteer.")
+# The map first: the month chart, the table and the downloads need the browser's largest scripts (Vega and
+# the data grid, 2 MB), whose loading held the map's frame back by 1.5 s. A session's first run leaves them
+# out; the next run, which the map starts itself once drawn (its first report of its view), shows them, and
+# so does a timer in case no report comes.
+if first_run:
+    state.rest_due = time.monotonic() + REST_AFTER_SECONDS
+    st.caption("The month chart, the table of events and the downloads follow once the map is drawn…")
+    st.fragment(rest_timer, run_every=REST_AFTER_SECONDS)()
+    place = state.place
+else:
+    place, search = app_rest.show_rest(result, view, events, in_view, doc_id, bounds)
+app_rest.show_not_found(result)
 
 # The URL holds the document and the whole view, so that a shared link (or a reload) reopens it.
 wanted = appview.view_query(state.doc, view, colour_by, next(iter(COLOURINGS)), place, search, span,

@@ -3,6 +3,8 @@ the town a map click meant, and the download files. mapapp/app.py only lays thes
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import io
 import math
 import re
@@ -152,47 +154,102 @@ def search_events(events: Sequence[Event], search: str = "") -> list[Event]:
             if all(word in f"{e.sentence} {e.place.name} {e.mention} {e.section}".casefold() for word in words)]
 
 
+CHART_DAYS_UPTO = 45  # a view this many days long or less is charted day by day
+CHART_WEEKS_UPTO = 280  # and up to this, week by week (weeks from the view's first day, as Play steps); then by month
+
+
 @dataclass(frozen=True, slots=True)
 class MonthChart:
-    """The events-per-month chart: a Vega-Lite spec (bars of the view's events, the other phases' in grey),
-    and year_only, the events known only to the year, which have no month to go in."""
+    """The events-over-time chart of a view: a Vega-Lite spec (bars per day, week or month of the view's
+    dates, the view's events highlighted and the other phases' in grey), the unit ('day', 'week', 'month'),
+    the bins' first and last days (a click on bar i narrows the view to bins[i]), and the events left out
+    because their date is coarser than a bin: coarse (known only to the month or year) and year_only."""
 
     spec: dict[str, Any]
     year_only: int
+    unit: str = "month"
+    bins: tuple[tuple[dt.date, dt.date], ...] = ()
+    coarse: int = 0
 
 
-def month_chart(result: Result, view: str, highlight: str = "#d62728", rest: str = "#c9c9c9") -> MonthChart:
-    """Events per month over the whole article, the view's events highlighted. A hand-written Vega-Lite
-    spec: Streamlit's st.bar_chart builds it through Altair's schema validation, 40 ms a run."""
+def chart_bins(first: dt.date, last: dt.date) -> tuple[str, list[tuple[dt.date, dt.date]]]:
+    """The unit for a span and its bins, first to last day: days for a battle of a few days, weeks from the
+    span's first day for a few months, else calendar months (the first and last cut to the span)."""
+    days = (last - first).days + 1
+    if days <= CHART_DAYS_UPTO:
+        return "day", [(first + dt.timedelta(n), first + dt.timedelta(n)) for n in range(days)]
+    if days <= CHART_WEEKS_UPTO:
+        return "week", [(first + dt.timedelta(n), min(last, first + dt.timedelta(n + 6))) for n in range(0, days, 7)]
+    bins, start = [], first
+    while start <= last:
+        following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        bins.append((start, min(last, following - dt.timedelta(days=1))))
+        start = following
+    return "month", bins
+
+
+def month_chart(result: Result, view: str, highlight: str = "#d62728", rest: str = "#c9c9c9",
+                bounds: tuple[dt.date, dt.date] | None = None) -> MonthChart:
+    """Events per day, week or month of the view's dates (bounds; by default its phase's, or the phases'
+    for All phases), the view's events highlighted. A hand-written Vega-Lite spec: Streamlit's st.bar_chart
+    builds it through Altair's schema validation, 40 ms a run."""
+    from .appview import view_span  # appview builds on this module
+
+    first, last = bounds or view_span(result, view)
+    unit, bins = chart_bins(first, last)
+    starts = [b[0] for b in bins]
     series = ("Events",) if view == ALL else ("This phase", "Other phases")
-    counts: Counter[tuple[str, str]] = Counter()
-    year_only = 0
+    counts: Counter[tuple[int, str]] = Counter()
+    year_only = coarse = 0
     for event in result.events:
-        if event.date_start.month is None:
+        date = event.date_start
+        if date.last_day() < first or date.first_day() > last:
+            continue  # outside the view's dates
+        if date.month is None:
             year_only += 1
             continue
-        month = event.date_start.iso()[:7]
-        counts[month, series[0] if view in (ALL, event.phase) else series[-1]] += 1
-    values = [{"month": month, "series": name, "events": n} for (month, name), n in sorted(counts.items())]
+        if unit != "month" and date.day is None:
+            coarse += 1
+            continue
+        day = max(date.first_day(), first)  # a month the view starts in the middle of: the first bar
+        counts[bisect.bisect_right(starts, day) - 1, series[0] if view in (ALL, event.phase) else series[-1]] += 1
+    # Stacked here, the view's events at the bottom: a bar spanning its days is a rect from y0 to y1 (a
+    # Vega-Lite bar with x and x2 would lie on its side).
+    values = []
+    for i, (first_day, last_day) in enumerate(bins):
+        base = 0
+        for name in series:
+            if counts[i, name]:
+                values.append({"bin": i, "start": first_day.isoformat(),
+                               "end": (last_day + dt.timedelta(1)).isoformat(), "series": name,
+                               "events": counts[i, name], "y0": base, "y1": base + counts[i, name]})
+                base += counts[i, name]
+    per = {"day": "day", "week": "week", "month": "month"}[unit]
     spec = {
         # Read by screen readers (Vega sets it as the chart's aria-label).
-        "description": "Events per month over the whole article" + ("" if view == ALL else
-                                                                    ", this phase's in red"),
+        "description": f"Events per {per}, {first.isoformat()} to {last.isoformat()}"
+                       + ("" if view == ALL else ", this phase's in red") + ": click a bar to show its dates",
         "data": {"values": values},
-        "mark": {"type": "bar", "tooltip": True},
+        "mark": {"type": "rect", "tooltip": True, "cursor": "pointer"},
+        "params": [{"name": "pick", "select": {"type": "point", "fields": ["bin"], "on": "click"}}],
         "encoding": {
-            # utc: "2012-03" is parsed as UTC midnight; a local month would slip back west of Greenwich.
-            "x": {"field": "month", "type": "temporal", "timeUnit": "utcyearmonth", "title": None},
+            # A bar spans its bin, first day to the day after its last. utc: "2012-03-01" is UTC midnight; a
+            # local day would slip back west of Greenwich.
+            "x": {"field": "start", "type": "temporal", "title": None, "scale": {"type": "utc"},
+                  "axis": {"format": "%Y-%m" if unit == "month" else "%d %b %Y", "labelOverlap": True}},
+            "x2": {"field": "end"},
             # Square-root scale: one month of the Mali War has 60 events, most have a few, which a linear
             # axis would flatten to nothing.
-            "y": {"field": "events", "type": "quantitative", "title": "Events (√ scale)", "stack": True,
-                  "scale": {"type": "sqrt"}},
+            "y": {"field": "y1", "type": "quantitative", "title": "Events (√ scale)", "scale": {"type": "sqrt"}},
+            "y2": {"field": "y0"},
             "color": {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "top"},
                       "scale": {"domain": list(series), "range": [highlight, rest][: len(series)]}},
-            "order": {"field": "series", "sort": "descending"},
+            "tooltip": [{"field": "start", "type": "temporal", "title": per.capitalize() + " from",
+                         "timeUnit": "utcyearmonthdate", "format": "%d %b %Y"},
+                        {"field": "series", "title": "Of"}, {"field": "events", "title": "Events"}],
         },
     }
-    return MonthChart(spec, year_only)
+    return MonthChart(spec, year_only, unit, tuple(bins), coarse)
 
 
 def clicked_town(markers: Sequence[TownMarker], lat: float | None, lng: float | None,

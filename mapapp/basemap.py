@@ -23,6 +23,12 @@ BASEMAP_DIR = Path(__file__).resolve().parent / "static" / "basemap"
 FAR_KM = 1500  # a town this far from the centre of a map's events is not part of its main view
 OUTLYING_SHARE = 0.05  # and the outermost lone towns holding this share of the events
 ALONE_KM = 300
+# A wide gap in the towns' distances from the centre (the next town GAP_KM away or more and GAP_RATIO times
+# as far as the last one) past which lie less than GAP_SHARE of the events nearer than FAR_KM: a battle's
+# towns, then the capitals where it was discussed or bombed (al-Qusayr and Homs, then Damascus and Beirut).
+GAP_KM = 100
+GAP_RATIO = 1.6
+GAP_SHARE = 0.4
 MIN_SPAN = 1.5  # degrees: a view of one town still shows the land around it
 FOCUS_MAX_BYTES = 40_000  # a country bigger than this at 1:50m (Russia, Canada) is drawn at 1:110m
 Box = list[list[float]]  # Leaflet bounds, [[south, west], [north, east]]
@@ -118,6 +124,7 @@ def main_towns(events: Sequence[Event]) -> tuple[set[str], tuple[str, ...]]:
     centre = max(sorted(points), key=lambda town: (sum(counts[t] for t in points if near(town, t)),
                                                    counts[town]))
     far = {town for town in points if not near(centre, town)}
+    far |= beyond_gap({t: points[t] for t in points if t not in far}, counts, centre)
     # The outermost towns that together hold at most OUTLYING_SHARE of the events leave the view too: one
     # hostage crisis in In Amenas would otherwise make Mali a third of its map.
     # Only a lone town counts (none of the others within ALONE_KM: Kati beside Bamako stays), and only in the
@@ -131,6 +138,20 @@ def main_towns(events: Sequence[Event]) -> tuple[set[str], tuple[str, ...]]:
             budget -= counts[town]
             far.add(town)
     return set(points) - far, tuple(sorted(far, key=lambda name: (-counts[name], name)))
+
+
+def beyond_gap(points: dict[str, tuple[float, float]], counts: Counter, centre: str) -> set[str]:
+    """The towns past the first wide gap in distance from the centre (see GAP_KM) when they hold less than
+    GAP_SHARE of these towns' events: a view of the main cluster, at the scale of the battle."""
+    ranked = sorted(points, key=lambda town: (distance_km(*points[centre], *points[town]), town))
+    total = sum(counts[town] for town in ranked)
+    inner = 0
+    for town, after in zip(ranked, ranked[1:]):
+        inner += counts[town]
+        reach, gap = (distance_km(*points[centre], *points[t]) for t in (town, after))
+        if gap >= GAP_KM and gap >= GAP_RATIO * reach and total - inner < GAP_SHARE * total:
+            return set(ranked[ranked.index(after):])
+    return set()
 
 
 def named_countries(document: Document) -> tuple[str, ...]:

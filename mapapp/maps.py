@@ -193,19 +193,25 @@ def build_phase_layer(result: Result, phase_key: str | None, colouring: Colourin
 
 def marker_layer(markers: Sequence[TownMarker], name: str, show: bool = True, open_town: str | None = None,
                  faded: Sequence[TownMarker] = (), open_event: Event | None = None,
-                 far: Collection[str] = ()) -> folium.FeatureGroup:
+                 far: Collection[str] = (), steps: Sequence[tuple[int, Event]] = ()) -> folium.FeatureGroup:
     """Markers as one folium.GeoJson of points in a FeatureGroup: far smaller and faster than one
     folium.Marker each. Tooltips, popups, names and rings are bound in the page by mapapp.bindTown.
 
     open_town: the town whose popup opens as the layer is drawn (a story line was picked); open_event: that
     line's event, shown first in the popup. faded: towns of earlier events, drawn grey and small under the
     markers (Play keeps them). far: towns away from the others (basemap.far), which mapapp.js leaves out
-    when it fits the view to a new phase."""
+    when it fits the view to a new phase. steps: the story's events in order, with their numbers in the
+    article, which the app's map steps through in the browser (static/mapapp/steps.js)."""
     group = folium.FeatureGroup(name=esc(name), control=False, show=show)
     shown = {m.name for m in markers}
     features = town_features(markers)
     if open_event is not None:
         open_town = open_event.place.name
+    by_town = {marker.name: feature["properties"] for marker, feature in zip(markers, features["features"])}
+    within = {id(e): i for marker in markers for i, e in enumerate(marker.events)}
+    for position, (number, event) in enumerate(steps):
+        if event.place.name in by_town and id(event) in within:
+            by_town[event.place.name].setdefault("steps", []).append([position, within[id(event)], number])
     for marker, feature in zip(markers, features["features"]):
         properties = feature["properties"]
         if marker.name in far:

@@ -17,8 +17,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # folium's asset name -> the vendored file that replaces it.
 # "mapapp" is our own: the basemap, towns, names, boxes and story control of mapapp.maps (static/mapapp/).
-JS_ASSETS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js", "mapapp": "mapapp/mapapp.js",
-             "mapapp_story": "mapapp/story.js"}
+JS_ASSETS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js", "mapapp_names": "mapapp/names.js",
+             "mapapp": "mapapp/mapapp.js", "mapapp_chart": "mapapp/chart.js", "mapapp_story": "mapapp/story.js",
+             "mapapp_steps": "mapapp/steps.js"}
+STORY_ONLY = {"mapapp_chart", "mapapp_story"}  # exported pages tell the story themselves
+APP_ONLY = {"mapapp_steps"}  # the app's map steps through the story beside it
 CSS_ASSETS = {"leaflet_css": "leaflet/leaflet.css", "mapapp_css": "mapapp/mapapp.css"}
 
 # folium 0.20's CDN links for the assets above (folium/folium.py, _default_js and _default_css).
@@ -43,11 +46,12 @@ def asset_urls(base_url: str, jquery: bool = False,
     For the Streamlit app, whose static files are served at /app/static/: set a map's default_js and
     default_css to these and streamlit-folium loads Leaflet from the app, not from a CDN. jQuery is only
     needed by folium.Popup with HTML content, which mapapp's own maps never use; the story control only by
-    exported pages (the app tells the story with Streamlit's widgets).
+    exported pages (the app tells the story with Streamlit's widgets), the map's event stepping (steps.js)
+    only by the app.
     """
     base = base_url if base_url.endswith("/") else base_url + "/"
     js = [(name, base + path) for name, path in JS_ASSETS.items()
-          if (jquery or name != "jquery") and (story or name != "mapapp_story")]
+          if (jquery or name != "jquery") and name not in (APP_ONLY if story else STORY_ONLY)]
     css = [(name, base + path) for name, path in CSS_ASSETS.items()]
     return js, css
 

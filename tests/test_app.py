@@ -40,9 +40,19 @@ OUTSIDE_ASSET = re.compile(r"""(?:src|srcset)\s*=\s*["']?(?:https?:)?//"""
 
 
 def open_app(query: dict[str, str] | None = None) -> AppTest:
+    """The app's page as a user sees it a moment after opening: the first run, then the run the map starts
+    once it has drawn (which adds the chart, the table and the downloads)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params.update(query or {})
-    return at.run()
+    return map_drawn(at.run())
+
+
+def map_drawn(at: AppTest) -> AppTest:
+    """What the browser sends once the map has drawn: the component's first value, nothing clicked yet (no
+    map on the page, e.g. after a failure: nothing is sent)."""
+    if not [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]:
+        return at
+    return click_map(at, {field: None for field in map_args(at)["returned_objects"]})
 
 
 def phase_slider(at: AppTest):
@@ -104,6 +114,19 @@ def test_the_app_opens_on_the_mali_war_with_every_phase_on_the_slider(app, seed_
         "This phase", "Overview", "Who held each town", "Events CSV", "Events GeoJSON", "All files (.zip)"]
     assert f"Places not found ({len(seed_result.unresolved)})" in [e.label for e in app.expander]
     assert app.query_params == {"doc": "mali_war.md", "phase": "all"}
+
+
+def test_the_map_comes_first_and_the_chart_table_and_downloads_follow_once_it_has_drawn():
+    # The chart's and the table's scripts (2 MB in the browser) held the map back by 1.5 s on a cold page.
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception and markers_drawn(at) > 20 and at.slider(key="span")
+    assert not at.dataframe and not at.get("vega_lite_chart") and not at.download_button
+    assert any("follow once the map is drawn" in c.value for c in at.caption)
+    assert at.query_params == {"doc": "mali_war.md", "phase": "all"}
+    map_drawn(at)
+    assert not at.exception and at.dataframe and at.get("vega_lite_chart") and at.download_button
+    assert not any("follow once the map is drawn" in c.value for c in at.caption)
 
 
 def test_the_slider_shows_every_phase_and_the_map_follows(seed_result):
@@ -288,6 +311,13 @@ def test_colouring_by_who_held_the_town_changes_the_legend_not_the_markers(seed_
     assert by_control["feature_group"] != by_phase["feature_group"]  # the same towns, other colours
 
 
+def step_in_map(at: AppTest, event: int) -> AppTest:
+    """What the map sends when its Previous/Next event takes a step (static/mapapp/steps.js): the component's
+    last value, with the event's number and a new step id."""
+    fields = {field: None for field in map_args(at)["returned_objects"]}
+    return click_map(at, fields | {"mapapp_event": event, "mapapp_step": f"step-{event}-{os.urandom(4).hex()}"})
+
+
 def click_map(at: AppTest, value: dict) -> AppTest:
     """What the browser sends when a marker is clicked: the component's new value (a JSON widget state).
     AppTest cannot click inside a component, so the state is added to the widget states it sends."""
@@ -438,23 +468,30 @@ def test_the_story_lists_the_views_events_in_date_order_and_steps_through_them(s
     next(b for b in at.button if b.label == "« Earlier events").click().run()
     days = [seed_result.events[i].date_start.first_day() for i in indexes]
     assert days == sorted(days)
-    assert map_args(at)["center"] is None
-    next(b for b in at.button if b.label == "Next event ›").click().run()
-    assert story_radio(at).value == indexes[0]
-    first = seed_result.events[indexes[0]]
     args = map_args(at)
-    assert args["center"] == [first.place.lat, first.place.lon] and args["zoom"] == 7  # the map flies there
-    assert '"open": true' in args["feature_group"]  # and opens the town
-    next(b for b in at.button if b.label == "Next event ›").click().run()
+    assert args["center"] is None
+    # The map steps through the story itself (static/mapapp/steps.js): every town carries its steps, in
+    # story order, with the event's number in the article.
+    steps = sorted(step for feature in json.loads(re.search(r"geo_json_\w+_add\((\{.*?\})\);",
+                                                           args["feature_group"], re.S).group(1))["features"]
+                   for step in feature["properties"].get("steps", []))
+    assert [step[2] for step in steps] == indexes and [step[0] for step in steps] == list(range(len(indexes)))
+    # A step taken on the map marks its line in the story; the map, already there, is drawn as before.
+    step_in_map(at, indexes[0])
+    assert story_radio(at).value == indexes[0] and map_args(at)["feature_group"] == args["feature_group"]
+    assert at.query_params["event"] == str(indexes[0])
+    step_in_map(at, indexes[1])
     assert story_radio(at).value == indexes[1]
-    next(b for b in at.button if b.label == "‹ Previous event").click().run()
-    assert story_radio(at).value == indexes[0]
+    # A line picked in the story: the app flies there and opens the town.
     story_radio(at).set_value(indexes[5]).run()
     picked = seed_result.events[indexes[5]]
-    assert map_args(at)["center"] == [picked.place.lat, picked.place.lon]
-    for _ in range(8):  # stepping past the page turns it
-        next(b for b in at.button if b.label == "Next event ›").click().run()
+    args = map_args(at)
+    assert args["center"] == [picked.place.lat, picked.place.lon] and args["zoom"] == 7
+    assert '"open": true' in args["feature_group"]
+    step_in_map(at, indexes[13])  # a step past the page turns it
     assert story_radio(at).value == indexes[13] and "Events 13–24" in story_radio(at).label
+    step_in_map(at, 99999)  # not an event of this view: nothing changes
+    assert story_radio(at).value == indexes[13]
 
 
 def test_a_date_span_narrows_the_map_the_story_and_the_table(seed_result):
@@ -468,6 +505,40 @@ def test_a_date_span_narrows_the_map_the_story_and_the_table(seed_result):
     assert markers_drawn(at) == len({e.place.name for e in inside})
     assert int(re.search(r"of (\d+),", story_radio(at).label).group(1)) == len(inside) == len(at.dataframe[0].value)
     assert at.query_params["from"] == "2013-01-01" and at.query_params["to"] == "2013-01-31"
+
+
+@pytest.mark.parametrize("first, last, unit, count", [
+    (dt.date(2013, 5, 19), dt.date(2013, 6, 5), "day", 18),  # a battle of a few weeks: one bar a day
+    (dt.date(2013, 1, 11), dt.date(2013, 6, 18), "week", 23),  # half a year: weeks from its first day
+    (dt.date(2012, 1, 16), dt.date(2022, 8, 15), "month", 128),  # ten years: calendar months
+])
+def test_the_chart_bins_days_weeks_or_months_by_the_span(first, last, unit, count):
+    got, bins = appdata.chart_bins(first, last)
+    assert got == unit and len(bins) == count
+    assert bins[0][0] == first and bins[-1][1] == last
+    assert all(b[0] <= b[1] and b[1] + dt.timedelta(days=1) == c[0] for b, c in zip(bins, bins[1:]))
+
+
+def test_a_short_battle_is_charted_day_by_day_and_a_click_on_a_bar_narrows_the_view_to_it():
+    article = next(a for a in ARTICLES if a.name == "battle_of_al-qusayr_2013.md")
+    result = pipeline.run(article)
+    at = open_app({"doc": article.name})
+    (chart,) = at.get("vega_lite_chart")
+    bounds = appview.view_span(result, appdata.ALL)
+    assert "Events per day" in json.loads(chart.proto.spec)["description"] and (bounds[1] - bounds[0]).days < 45
+    # The busiest day: its bar holds that day's events, all of them (the data goes to the page as Arrow).
+    busiest = max(appdata.month_chart(result, appdata.ALL).spec["data"]["values"], key=lambda v: v["events"])
+    day = dt.date.fromisoformat(busiest["start"])
+    assert busiest["events"] == sum(1 for e in result.events if e.date_start.day and e.date_start.first_day() == day)
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = chart.proto.id
+    state.string_value = json.dumps({"selection": {"pick": [{"bin": busiest["bin"]}]}})
+    at._run(states)
+    assert not at.exception
+    assert at.slider(key="span").value == (day, day)
+    assert at.query_params["from"] == at.query_params["to"] == day.isoformat()
+    assert len(at.dataframe[0].value) == busiest["events"]
 
 
 @pytest.mark.parametrize("bounds, windows", [
@@ -567,7 +638,7 @@ def test_a_search_narrows_the_map_and_the_story_not_only_the_table(seed_result):
                 f"{e.sentence} {e.place.name} {e.mention} {e.section}".casefold()]
     assert 0 < markers_drawn(at) == len({e.place.name for e in matching}) < every
     assert len(at.dataframe[0].value) == len(matching)
-    assert at.radio(key="event").label.endswith(f"of {len(matching)}, in date order: pick one to fly to its town")
+    assert f"of {len(matching)}, in date order: pick one to fly to its town" in at.radio(key="event").label
 
 
 def test_an_uploads_link_reopens_it_after_a_reload(cache_folder):
@@ -605,9 +676,8 @@ def test_all_phases_dates_span_the_timeline_not_an_anniversary_outside_it():
 
 def test_a_picked_event_is_in_the_url_and_a_link_reopens_it_first_in_its_popup(seed_result):
     at = open_app({"phase": MALI_KEYS[3]})
-    labelled(at, "Next event ›").click().run()
-    labelled(at, "Next event ›").click().run()
     line = appview.story_lines(seed_result, view_events(seed_result, MALI_KEYS[3]))[1]
+    step_in_map(at, line.index)
     assert at.query_params["event"] == str(line.index)
     again = open_app(dict(at.query_params))  # the shared link, in a new session
     assert not again.exception and not again.warning

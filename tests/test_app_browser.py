@@ -128,6 +128,8 @@ def open_app(page, server: str, query: str = "", markers: bool = True) -> None:
         page.frame_locator(MAP_FRAME).locator(MARKERS).first.wait_for(timeout=60_000)
     # mapapp.fit has placed the first view (after the styles are in): markers no longer move.
     page.frame_locator(MAP_FRAME).locator(".leaflet-container[data-fitted]").wait_for(timeout=30_000)
+    # The rest of the page (chart, table, downloads) follows the map: on the run the map starts once drawn.
+    page.get_by_role("button", name="Overview", exact=True).wait_for(timeout=60_000)
 
 
 def map_frame(page):
@@ -302,7 +304,7 @@ def test_the_readme_screenshots_are_taken_from_the_app(page, server, seed_result
         save_screenshot(page, ROOT / "docs" / name)
     open_app(page, server, f"?doc=mali_war.md&phase={phase}")
     for _ in range(4):
-        page.get_by_role("button", name="Next event ›").click()
+        page.frame_locator(MAP_FRAME).get_by_role("button", name="Next event", exact=True).click()
         page.wait_for_timeout(700)
     page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content h3").last.wait_for()
     save_screenshot(page, ROOT / "docs" / "story.png")
@@ -315,7 +317,8 @@ def test_a_shared_link_reopens_its_phase_and_nothing_leaves_the_machine(page, se
     wait_for_view(page, seed_result, view)
     assert page.get_by_role("heading", name=re.compile("Phase 2 of 8")).is_visible()
     # Leaflet, mapapp.js and their styles came from the app itself.
-    for asset in ("leaflet/leaflet.js", "leaflet/leaflet.css", "mapapp/mapapp.js", "mapapp/mapapp.css"):
+    for asset in ("leaflet/leaflet.js", "leaflet/leaflet.css", "mapapp/names.js", "mapapp/mapapp.js",
+                  "mapapp/mapapp.css"):
         assert any(url.endswith("/app/static/" + asset) for url in page.watch.requests), asset
     # The names of the basemap sit on their countries: the map's styles were in before they were placed.
     offsets = map_frame(page).evaluate("""() => [...document.querySelectorAll('.mapapp-name-country[data-placed]')]
@@ -386,6 +389,8 @@ def test_names_never_overlap_and_the_legend_hides_no_marker_in_any_phase(page, s
 
 
 def test_stepping_through_the_story_moves_the_map_and_opens_each_town(page, server, seed_result):
+    from playwright.sync_api import expect
+
     from mapapp.towns import short_text
 
     view = seed_result.phases[2].key
@@ -394,10 +399,17 @@ def test_stepping_through_the_story_moves_the_map_and_opens_each_town(page, serv
     frame = map_frame(page)
     lines = appview.story_lines(seed_result, view_events(seed_result, view))
     towns = []
-    for line in lines[:3]:
-        page.get_by_role("button", name="Next event ›").click()
-        # The app has taken the step: the story marks this line as the picked one (under load the rerun may
-        # take many seconds; the map is asked about only once the app has moved on).
+    stepper = page.frame_locator(MAP_FRAME).locator(".mapapp-steps")
+    expect(stepper.locator(".mapapp-steps-status")).to_have_text(f"{len(lines)} events")
+    for number, line in enumerate(lines[:3], start=1):
+        # The map takes the step itself, with no round trip to the server (static/mapapp/steps.js).
+        stepper.get_by_role("button", name="Next event", exact=True).click()
+        expect(stepper.locator(".mapapp-steps-status")).to_have_text(f"Event {number} of {len(lines)}",
+                                                                     timeout=2_000)
+        # The page's URL says it at once; the app then marks the line in its story (under load that rerun
+        # may take many seconds).
+        page.wait_for_function("n => new URLSearchParams(location.search).get('event') === n",
+                               arg=str(line.index), timeout=10_000)
         page.wait_for_function("""text => [...document.querySelectorAll('[data-testid=stRadio] label')]
             .some(label => label.querySelector('input:checked') && label.innerText.trim() === text)""",
                                arg=line.text, timeout=90_000)

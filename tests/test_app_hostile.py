@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 from mapapp import appdata, maps, pipeline
 from mapapp.heavy import dated_headings, paragraphs
+from test_app import map_drawn
 from test_front_matter import billion_laughs
 
 APP = ROOT / "mapapp" / "app.py"
@@ -20,7 +21,7 @@ BODY = "\n## Fighting\nOn 3 May 2012, rebels attacked Gao.\n"
 
 
 def open_app() -> AppTest:
-    return AppTest.from_file(str(APP), default_timeout=60).run()
+    return map_drawn(AppTest.from_file(str(APP), default_timeout=60).run())
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:

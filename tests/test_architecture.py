@@ -15,7 +15,7 @@ CORE = {"model", "errors", "load", "front_matter", "dates", "extract", "gazettee
 # outside library -> the modules allowed to import it
 OWNERS = {
     # bench drives the app: AppTest to time a phase change, and a real server under load (loadtest)
-    "streamlit": {"app", "app_atlas", "bench", "bench_app", "loadtest"},
+    "streamlit": {"app", "app_cache", "app_rest", "app_atlas", "bench", "bench_app", "loadtest"},
     "websockets": {"loadtest"},  # the load test's light client speaks Streamlit's websocket protocol
     "streamlit_folium": {"app"},
     "folium": {"maps", "export", "offline"},

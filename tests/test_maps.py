@@ -13,7 +13,7 @@ from conftest import ARTICLES, DATA, ROOT
 from mapapp.basemap import choose_basemap, distance_km
 from mapapp.maps import (
     BasemapLayer, FitView, MapBox, PageLink, Story, add_page_links, build_base_map, build_overview_map,
-    build_phase_layer, build_phase_map, opening_view, use_local_assets,
+    build_phase_layer, build_phase_map, counts_text, opening_view, use_local_assets,
 )
 from mapapp.towns import (
     MAX_RINGS, Colouring, PHASE_RAMP, TYPE_COLOURS, esc, event_when, marker_radius, phase_colouring, short_text,
@@ -336,6 +336,30 @@ def test_the_map_opens_on_the_events_of_whatever_country(seed_result, gazetteer)
     if not empty.events:
         basemap = choose_basemap(empty.events, empty.document)
         assert basemap.codes == ("ML",) and basemap.view is not None
+
+
+@pytest.mark.parametrize("name, battle, away", [
+    ("battle_of_al-qusayr_2013.md", ("al-Qusayr", "Homs"), ("Beirut", "Damascus")),
+    ("battle_of_shusha_1992.md", ("Shusha", "Stepanakert"), ("Baku", "Yerevan")),
+    ("2016_nagorno-karabakh_conflict.md", ("Stepanakert",), ("Baku",)),
+    ("2022_snake_island_campaign.md", ("Odesa", "Sevastopol"), ()),  # fought between the two: both in view
+])
+def test_a_battle_opens_on_its_own_towns_with_the_capitals_far_from_them_named(gazetteer, name, battle, away):
+    """A few real events in the capitals (a speech in Baku, a funeral in Beirut) no longer widen a battle's
+    opening view to a whole region: they are named in the 'Far from the other towns' line instead."""
+    result = run(ROOT / "seeds" / name, gazetteer)
+    basemap = choose_basemap(result.events, result.document)
+    (south, west), (north, east) = basemap.view
+    places = {e.place.name: e.place for e in result.events}
+    for town in battle:
+        assert south <= places[town].lat <= north and west <= places[town].lon <= east, town
+        assert town not in basemap.far
+    for town in away:
+        assert town in basemap.far and not (south <= places[town].lat <= north and west <= places[town].lon <= east)
+    if away:  # at the scale of the battle: 250 km across at most
+        assert distance_km(south, west, south, east) < 250 and distance_km(south, west, north, west) < 250
+        far = [m for m in town_markers(result.events, phase_colouring(result)) if m.name in basemap.far]
+        assert all(town in counts_text(far, basemap) for town in away)  # named, and still drawn
 
 
 def appdata_map(result):

@@ -50,6 +50,8 @@
     views[0].start = allStart;
     views[0].end = allEnd;
     views[0].dates = events.length ? isoDay(allStart) + " \u2013 " + isoDay(allEnd) : "no dated events";
+    var phased = views.slice(1), timeline = phased.length ? [Math.min.apply(null, phased.map(function (v) {
+      return v.start; })), Math.max.apply(null, phased.map(function (v) { return v.end; }))] : [allStart, allEnd];
     var st = {view: 0, from: 0, to: 0, colour: data.colour, fade: true, current: -1, step: data.step,
               playing: null};
     var layer = null, markers = {}, list = [];
@@ -82,6 +84,7 @@
       ui.dates = el("p", "mapapp-story-dates", details);
       var span = el("fieldset", "mapapp-span", details);
       el("legend", "", span, "Dates shown");
+      ui.chart = mapapp.spanChart(span, function (from, to) { stopPlay(); setSpan(from, to); draw(); saveHash(); });
       ["from", "to"].forEach(function (which) {
         var r = el("div", "mapapp-switch-row", span);
         var l = el("label", "", r, which === "from" ? "From" : "To");
@@ -223,6 +226,12 @@
       }).addTo(layer);
       list = shown.slice().sort(function (a, b) { return a.start - b.start || a.i - b.i; });
       renderList();
+      // The chart: the view's events over its dates (static/mapapp/chart.js); All phases' over the phases'
+      // timeline, not stretched to an anniversary outside it (as the app's chart).
+      var v = views[st.view], chartSpan = st.view ? [v.start, v.end] : timeline;
+      ui.chart.update(events.filter(function (e) {
+        return (st.view === 0 || e.phase === v.index) && (st.step === null || e.section === st.step);
+      }), chartSpan[0], chartSpan[1], st.from, st.to);
       var box = map.getContainer().querySelector(".mapapp-legend");
       if (box && box.getAttribute("data-colour") !== c.key) {
         var before = box.querySelector("details"), closed = narrow(map) || (before && !before.open);
@@ -238,7 +247,6 @@
         return towns.some(function (t) { return data.towns[t][0] === name; });
       });
       if (subtitle) {
-        var v = views[st.view];
         subtitle.innerHTML = (st.view ? "Phase " + st.view + " of " + (views.length - 1) + ": " + v.label
           .replace(/^\d+\. /, "") : "All phases") + " \u00b7 " + v.dates + "<br>" + plural(shown.length, "event") +
           " in " + plural(towns.length, "town") + (far.length ? '<br><span class="mapapp-far">Far from the ' +
