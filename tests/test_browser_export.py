@@ -107,7 +107,8 @@ def test_every_exported_page_draws_its_towns_and_opens_a_popup(page, seed_site):
         if planned.phase_key is not None:
             assert result.phase(planned.phase_key).title in title
         assert page.locator(".mapapp-legend").is_visible()
-        assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
+        credit = page.locator(".leaflet-control-attribution").inner_text()
+        assert "Natural Earth" in credit and "GeoNames" in credit and "Who's On First" in credit
         # The basemap is drawn from the page itself: outlines and names, no tiles.
         assert page.locator(".leaflet-mapapp-basemap-pane path").count() > 20
         assert page.locator(".leaflet-tile").count() == 0
