@@ -155,14 +155,30 @@ _ANONYMOUS = re.compile(r"suicide|car[- ]bomb|roadside|\bied|mines?\b|explosive"
 def describe_event(story: Story, sentence: str, section: str, mention: str,
                    mentions: list[Mention] | None = None,
                    whole: tuple[str, tuple[int, int] | None] | None = None,
-                   holder: str = "") -> tuple[str, str, str]:
+                   holder: str = "", loss: tuple[str, str] | None = None) -> tuple[str, str, str]:
     """(event_type, actor1, actor2) for the place named `mention` in `sentence` of `section`, with the
     article's context: generic names resolved, and an actor the sentence leaves unsaid taken from before.
 
     holder: who held the town that day (mapapp/holders.py), when known: fighting or fire at a town that names
-    no one is its holder's enemy's ("Fierce fighting raged around the entrances" of a rebel-held town)."""
+    no one is its holder's enemy's ("Fierce fighting raged around the entrances" of a rebel-held town).
+    loss: (taker, loser) of the town's loss that day (Holders.loss_parties), when known: "the loss of Shusha"
+    is read as annotate_events reads it."""
     said = describe_said(story, sentence, section, mention, mentions, whole)
+    if loss is not None and _told_loss(said, sentence):
+        return (said[0], *loss) if _is_lost(sentence, mention) else said
     return fill_unsaid(story, sentence, section, said, holder)
+
+
+def _told_loss(said: tuple[str, str, str], sentence: str) -> bool:
+    """A capture told as a loss that names neither party ("the loss of Shusha", "failing to defend …")."""
+    kind, actor1, actor2 = said
+    return kind == "capture" and not actor1 and not actor2 and bool(_LOSS.search(sentence))
+
+
+def _is_lost(sentence: str, mention: str) -> bool:
+    """The town is one the loss is of ("failing to defend the cities of Shusha … and later Lachin"), not
+    where the loss led to something ("demonstrations in … Baku")."""
+    return bool(_LOSS_OF.search(sentence, 0, max(0, sentence.find(mention))))
 
 
 def describe_said(story: Story, sentence: str, section: str, mention: str,
@@ -244,10 +260,10 @@ def annotate_events(events: tuple[Event, ...], document: Document, story: Story 
     for number, event in enumerate(out):
         key = (event.section, event.sentence, event.mention)
         kind, actor1, _ = said[key]
-        if kind == "capture" and not actor1 and not said[key][2] and _LOSS.search(event.sentence):
+        if _told_loss(said[key], event.sentence):
             # "the loss of Shusha", "failing to defend the cities of Shusha … and later Lachin": the towns lost;
             # not "demonstrations in Baku" that the loss led to.
-            lost = _LOSS_OF.search(event.sentence, 0, max(0, event.sentence.find(event.mention)))
+            lost = _is_lost(event.sentence, event.mention)
             out[number] = event.with_roles(kind, *holders.loss_parties(event)) if lost else event
         elif kind in _AGAINST_HOLDER | {"withdrawal"} and not actor1:
             holder = holders.holder_at(event)

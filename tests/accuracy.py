@@ -220,7 +220,8 @@ def sentence_type_scores(document: Document, types_file: Path, result: Result | 
         placed = next((e for e in by_sentence.get(" ".join(sentence.split()), [])
                        if item["place"] in spellings[e.place.name]), None)
         holder = holders.holder_at(placed) if holders is not None and placed is not None else ""
-        kind, actor1, _ = describe_event(story, sentence, section, item["place"], holder=holder)
+        loss = holders.loss_parties(placed) if holders is not None and placed is not None else None
+        kind, actor1, _ = describe_event(story, sentence, section, item["place"], holder=holder, loss=loss)
         typed += kind == item["event_type"]
         joint = {item.get("actor1") or ""} | set(item.get("actor1_also") or [])
         first_right += actor1 in joint

@@ -92,6 +92,12 @@ def table():
         ("Colonel Hassan was sent to oversee an operation to recapture Idlib.", "deployment"),
         ("A counterattack forced the rebels to withdraw from the city.", "withdrawal"),
         ("The army released a statement claiming to have complete control of Konna again.", "capture"),
+        # pushed back is a withdrawal; mutilation is violence aimed at civilians; talks of any kind are talks
+        ("The quarters were declared safe after the rebels were driven back to the outskirts.", "withdrawal"),
+        ("Journalists found mutilated elders in the village after its recapture.", "civilian_killing"),
+        ("In the capital, the foreign minister had a discussion about a railway line.", "agreement"),
+        ("The mediators scheduled a meeting on 5 April in the capital.", "agreement"),
+        ("In the capital, the company agreed to increase gas supply.", "agreement"),
     ],
 )
 def test_classify(table, sentence, kind):
@@ -201,8 +207,14 @@ def test_roles(table, sentence, actor1, actor2):
         ("Burkina Faso, Mali and Niger signed the pact.", ["Burkina Faso", "Mali", "Niger"]),  # a list of states
         ("By the end of June, Mali urged new talks.", ["Mali"]),  # a month is no town
         ("The city was looted by aggrieved Malian civilians.", ["Civilians"]),  # a demonym of people, not a force
+        # a theatre's numbered armoured formation is its army's; factions and mediators by their own names
+        ("More elements of the 11th Tank Division arrived.", ["Syria"]),
+        ("Ajnad al-Sham announced that its leader was killed, as did Jund al-Aqsa.", ["Ajnad al-Sham", "Jund al-Aqsa"]),
+        ("The OSCE Minsk Group organized a meeting after Kazakhstan refused.", ["OSCE Minsk Group", "Kazakhstan"]),
+        ("Local notables promised to hand over the weapons of ex-insurgents.", ["Civilians", "Rebels"]),
     ],
-    ids=["named-army", "the-army", "place-country", "states", "month", "demonym-people"],
+    ids=["named-army", "the-army", "place-country", "states", "month", "demonym-people", "armoured-division",
+         "factions", "mediators", "notables"],
 )
 def test_who_a_name_is(table, sentence, names):
     story = read_story(load_document(ROOT / "seeds" / "mali_war.md"))

@@ -145,3 +145,16 @@ def test_a_counter_attack_is_the_holders(battle):
     story = read_story(battle.document, battle.events)
     sentence = "In the evening, more elements of the division arrived in Homs and launched a counter-attack."
     assert fill_unsaid(story, sentence, "Battle (2013)", ("attack", "", ""), holder="Syria")[1] == "Syria"
+
+
+def test_a_loss_read_one_event_at_a_time_is_read_as_the_pipeline_reads_it(battle):
+    """describe_event given the town's loss (Holders.loss_parties) reads "the loss of X" as annotate_events
+    does: the town lost goes to its taker from its loser; a town the loss led to something in keeps its own
+    reading."""
+    from mapapp.actors import describe_event, read_story
+
+    story = read_story(battle.document, battle.events)
+    sentence = "The loss of Homs later led to mass demonstrations in Hama."
+    loss = ("FSA", "Syria")
+    assert describe_event(story, sentence, "Battle (2013)", "Homs", loss=loss) == ("capture", "FSA", "Syria")
+    assert describe_event(story, sentence, "Battle (2013)", "Hama", loss=loss)[1:] != loss
