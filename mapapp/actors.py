@@ -50,6 +50,35 @@ _OUTCOME_AFTER = re.compile(r"(?:;|,?\s+and)\s+(?:then\s+)?(?:\w+\s+){0,3}?(?:ca
                             r"|,\s+(?:then\s+)?(?:raising|hoisting)(?:\s+up)?\s+(?:the|their|a)\s+(?:\w+\s+)?flag\b")
 
 
+# A second verb phrase of the same subject: "arrived in Idlib and launched a counter-attack in the Industrial
+# District", "launched air raids and staged ground attacks on the outskirts of Stepanakert".
+_AND_VERB = re.compile(r"\s+and\s+(?:then\s+|later\s+|also\s+)?(?=[a-z]+ed\b|(?:took|fought|left|hit|struck|overran|"
+                       r"withdrew|fled|drove|began|broke|made|gave|ran|sent|led|held|shot|stormed|seized)\b)")
+
+
+# Two verbs sharing one object ("hit and destroyed schools in …") are one phrase.
+_VERB_BEFORE = re.compile(r"(?:\b[a-z]+ed|\b(?:hit|took|struck|shot|held|seized))$")
+# A phrase that says where it acts: "… in the Industrial District", "on the town".
+_PLACED = re.compile(r"\b(?:in|at|on|near|into|inside|towards?)\s+(?:the\s+)?[A-Z]|\bthe\s+(?:town|city|village)\b")
+
+
+def verb_phrase_around(sentence: str, lo: int, hi: int, position: int) -> tuple[int, int]:
+    """Within the clause [lo, hi), the verb phrase that names the town at `position`, where the clause joins
+    two with "and" (the whole clause when it does not). A phrase after the town's that names no place of its
+    own goes on at the town ("entered the consulate in Gao and took hostages"): it stays in."""
+    start, end = lo, hi
+    for match in _AND_VERB.finditer(sentence, lo, hi):
+        if _VERB_BEFORE.search(sentence, max(lo, match.start() - 20), match.start()):
+            continue
+        if match.end() <= position:
+            start = match.end()
+        elif match.start() >= position:
+            if _PLACED.search(sentence, match.end(), hi):
+                end = match.start()
+            break
+    return start, end
+
+
 def clause_around(sentence: str, position: int) -> tuple[int, int]:
     """The stretch between punctuation marks that holds `position`: "amid protests in Bamako and Kati"."""
     start = 0
@@ -84,6 +113,10 @@ def describe(sentence: str, mention: str, table: ActorTable,
         means = _MEANS_AFTER.match(sentence, hi)
         if means:  # "… destroyed the road between Huliaipole and Polohy, using land mines": the means is the clause's
             hi = clause_around(sentence, means.end())[1]
+        if hi - lo <= LONG_SENTENCE:
+            phrase = verb_phrase_around(sentence, lo, hi, position)
+            if phrase != (lo, hi) and classify(sentence[phrase[0] : phrase[1]], table)[1] is not None:
+                lo, hi = phrase  # the verb phrase that names the town tells what happened there
         if hi - lo <= LONG_SENTENCE or clauses is None:
             kind, trigger = classify(sentence[lo:hi], table)
         else:  # a long clause naming many towns is classified once (clauses: the Story's memo)

@@ -142,6 +142,17 @@ def test_the_clause_naming_the_town_decides_its_type(table):
     assert describe(sentence, "al-Qusayr", table) == ("civilian_killing", "Rebels", "Civilians")
     sentence = "Days later, an opposition activist denied any reinforcements had arrived in al-Qusayr."
     assert describe(sentence, "al-Qusayr", table)[0] == "other"
+    # of two verb phrases joined by "and", the one that names the town; one that names no place goes on there;
+    # two verbs sharing one object are one phrase
+    sentence = "More elements of the division arrived in Idlib and launched a counter-attack in the Industrial District."
+    assert describe(sentence, "Idlib", table)[0] == "deployment"
+    assert describe(sentence, "Industrial District", table)[0] == "attack"
+    sentence = "The Azerbaijani military also launched air raids and staged ground attacks on the outskirts of Stepanakert."
+    assert describe(sentence, "Stepanakert", table)[:2] == ("attack", "Azerbaijan")
+    sentence = "On 5 April 2012, Islamists entered the Algerian consulate in Gao and took hostages."
+    assert describe(sentence, "Gao", table)[0] == "hostage_taking"
+    sentence = "On the night of 16 October, Russian missiles hit and destroyed schools in Vozdvyzhivka."
+    assert describe(sentence, "Vozdvyzhivka", table)[0] == "bombing"
 
 
 @pytest.mark.parametrize(
