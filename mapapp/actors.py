@@ -79,6 +79,17 @@ def verb_phrase_around(sentence: str, lo: int, hi: int, position: int) -> tuple[
     return start, end
 
 
+# Forces described by where they are, as the subject of what they then do: "the Azerbaijani forces stationed in
+# Shusha encircled …", "an NDF fighter stationed at Jisr al-Shughour spoke …": at that town, their being there
+# is what the sentence tells. Not an aside set off by commas ("servicemen … headquartered in Stepanakert, …,
+# were injured … in a bombardment"), which leaves the sentence's event at the town.
+_STATIONED = re.compile(r"\b(?:stationed|garrisoned|headquartered|based)\s+(?:in|at)\s+(?:the\s+)?"
+                        r"(?:(?:town|city|village)\s+of\s+)?$")
+
+
+_SUBJECT_GOES_ON = re.compile(r" [a-z]")
+
+
 def clause_around(sentence: str, position: int) -> tuple[int, int]:
     """The stretch between punctuation marks that holds `position`: "amid protests in Bamako and Kati"."""
     start = 0
@@ -108,6 +119,10 @@ def describe(sentence: str, mention: str, table: ActorTable,
         # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
         speakers = [m for m in mentions if m[1] <= position]
         return "other", speakers[-1][2] if speakers else "", ""
+    stationed = _STATIONED.search(sentence, max(0, position - 60), position) if position > 0 else None
+    if stationed and _SUBJECT_GOES_ON.match(sentence, position + len(mention)):
+        trigger = (stationed.start(), stationed.start() + len(stationed.group(0).split()[0]))
+        return "deployment", *assign_roles(sentence, trigger, mentions, "deployment")
     if position >= 0:
         lo, hi = clause_around(sentence, position)
         means = _MEANS_AFTER.match(sentence, hi)

@@ -153,6 +153,13 @@ def test_the_clause_naming_the_town_decides_its_type(table):
     assert describe(sentence, "Gao", table)[0] == "hostage_taking"
     sentence = "On the night of 16 October, Russian missiles hit and destroyed schools in Vozdvyzhivka."
     assert describe(sentence, "Vozdvyzhivka", table)[0] == "bombing"
+    # forces stationed in a town, as the subject of what they do next, are there; an aside set off by commas
+    # leaves the sentence's event at the town
+    sentence = "On 26 January 1992 the Azerbaijani forces stationed in Shusha encircled and attacked Karintak."
+    assert describe(sentence, "Shusha", table)[:2] == ("deployment", "Azerbaijan")
+    sentence = ("On February 23, ten servicemen in the regiment headquartered in Stepanakert, tasked with keeping the "
+                "peace, were injured in a bombardment by artillery.")
+    assert describe(sentence, "Stepanakert", table)[0] == "bombing"
 
 
 @pytest.mark.parametrize(
