@@ -28,7 +28,7 @@ __all__ = ["ACTORS_PATH", "CIVILIANS", "EVENT_TYPES", "ActorTable", "Locus", "Pa
 
 _GAP = re.compile(r"^\s*,\s*$")
 _NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
-_CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
+_CLAUSE_BREAK = re.compile(r"(?:[;:()–—]|,(?!\d{3}))\s*")  # not the comma of "1,000 shells"
 # A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
 _FIGHTING = {"attack", "bombing", "airstrike"}
 # The fire's outcome in its own clause: "shelling forced rebels to retreat from …".
@@ -62,11 +62,19 @@ _VERB_BEFORE = re.compile(r"(?:\b[a-z]+ed|\b(?:hit|took|struck|shot|held|seized)
 _PLACED = re.compile(r"\b(?:in|at|on|near|into|inside|towards?)\s+(?:the\s+)?[A-Z]|\bthe\s+(?:town|city|village)\b")
 
 
-def verb_phrase_around(sentence: str, lo: int, hi: int, position: int) -> tuple[int, int]:
+_SUBORDINATE = re.compile(r"\s+(?:after|before|once|until|because)\s+(?=the\b|[a-z]+\s+(?:had\s+)?[a-z]+ed\b|[A-Z])")
+
+
+def verb_phrase_around(sentence: str, lo: int, hi: int, position: int, mention: str = "") -> tuple[int, int]:
     """Within the clause [lo, hi), the verb phrase that names the town at `position`, where the clause joins
-    two with "and" (the whole clause when it does not). A phrase after the town's that names no place of its
+    two with "and" (the whole clause when it does not), without a subordinate clause that follows the town
+    and names it no more (`mention`: the town's words; "… after Azerbaijani shelling of Stepanakert" is the
+    town's event too). A phrase after the town's that names no place of its
     own goes on at the town ("entered the consulate in Gao and took hostages"): it stays in."""
     start, end = lo, hi
+    later = _SUBORDINATE.search(sentence, position, hi)
+    if later and not (mention and mention in sentence[later.end() : hi]):  # "The advance into the city came after the NDF retreated …": the main clause's event
+        end = hi = later.start()
     for match in _AND_VERB.finditer(sentence, lo, hi):
         if _VERB_BEFORE.search(sentence, max(lo, match.start() - 20), match.start()):
             continue
@@ -88,6 +96,22 @@ _STATIONED = re.compile(r"\b(?:stationed|garrisoned|headquartered|based)\s+(?:in
 
 
 _SUBJECT_GOES_ON = re.compile(r" [a-z]")
+
+
+# A clause that opens the sentence before its main one: "After capture of the town, the city was looted".
+_LEADING = re.compile(r"(?:After|Before|Following|Since|Upon|On|With|When|While|Despite)\b[^,;]*,\s*")
+_STAND_IN = re.compile(r"\bthe (?:city|town|village)\b", re.IGNORECASE)
+
+
+def _main_clause_mention(sentence: str, mention: str, position: int) -> int:
+    """Where the main clause names the town, when its first naming is in a leading clause and "the city",
+    "the town" names it again after: "After capture of the town, the city was looted and burnt" tells a
+    looting there, not the capture."""
+    lead = _LEADING.match(sentence) if position >= 0 and _STAND_IN.fullmatch(mention) else None
+    if lead is None or position >= lead.end():
+        return position
+    again = _STAND_IN.search(sentence, lead.end())
+    return again.start() if again else position
 
 
 def clause_around(sentence: str, position: int) -> tuple[int, int]:
@@ -119,6 +143,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
         # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
         speakers = [m for m in mentions if m[1] <= position]
         return "other", speakers[-1][2] if speakers else "", ""
+    position = _main_clause_mention(sentence, mention, position)
     stationed = _STATIONED.search(sentence, max(0, position - 60), position) if position > 0 else None
     if stationed and _SUBJECT_GOES_ON.match(sentence, position + len(mention)):
         trigger = (stationed.start(), stationed.start() + len(stationed.group(0).split()[0]))
@@ -129,7 +154,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
         if means:  # "… destroyed the road between Huliaipole and Polohy, using land mines": the means is the clause's
             hi = clause_around(sentence, means.end())[1]
         if hi - lo <= LONG_SENTENCE:
-            phrase = verb_phrase_around(sentence, lo, hi, position)
+            phrase = verb_phrase_around(sentence, lo, hi, position, mention)
             if phrase != (lo, hi) and classify(sentence[phrase[0] : phrase[1]], table)[1] is not None:
                 lo, hi = phrase  # the verb phrase that names the town tells what happened there
         if hi - lo <= LONG_SENTENCE or clauses is None:

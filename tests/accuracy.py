@@ -221,7 +221,9 @@ def sentence_type_scores(document: Document, types_file: Path, result: Result | 
                        if item["place"] in spellings[e.place.name]), None)
         holder = holders.holder_at(placed) if holders is not None and placed is not None else ""
         loss = holders.loss_parties(placed) if holders is not None and placed is not None else None
-        kind, actor1, _ = describe_event(story, sentence, section, item["place"], holder=holder, loss=loss)
+        # The words the pipeline read the town by ("the city" standing for Idlib), where it placed the town.
+        mention = placed.mention if placed is not None and placed.mention in sentence else item["place"]
+        kind, actor1, _ = describe_event(story, sentence, section, mention, holder=holder, loss=loss)
         typed += kind == item["event_type"]
         joint = {item.get("actor1") or ""} | set(item.get("actor1_also") or [])
         first_right += actor1 in joint

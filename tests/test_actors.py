@@ -160,6 +160,15 @@ def test_the_clause_naming_the_town_decides_its_type(table):
     sentence = ("On February 23, ten servicemen in the regiment headquartered in Stepanakert, tasked with keeping the "
                 "peace, were injured in a bombardment by artillery.")
     assert describe(sentence, "Stepanakert", table)[0] == "bombing"
+    # a number's comma is no clause break; a leading clause gives way to the main clause that names the town
+    # again; a subordinate clause after the town that names it no more does not tell its event
+    assert describe("In one week the city was bombed with over 1,000 shells.", "the city", table)[0] == "bombing"
+    sentence = "After capture of the town, the city was looted and burnt by aggrieved civilians."
+    assert describe(sentence, "the town", table)[0] == "civilian_killing"
+    sentence = "The advance into the city came after the NDF retreated from the northern silos."
+    assert describe(sentence, "the city", table)[0] == "attack"
+    sentence = "Commanders in Stepanakert were reinforced after Azerbaijani shelling of Stepanakert from Shusha."
+    assert describe(sentence, "Stepanakert", table)[0] == "bombing"
 
 
 @pytest.mark.parametrize(
