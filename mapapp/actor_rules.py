@@ -42,6 +42,9 @@ _DONE_BEFORE = frozenset({"continued", "continue", "continues", "continuing", "b
                           "starts", "managed", "able", "forced", "forcing", "compelled", "proceeded", "succeeded", "had",
                           "has", "have", "used", "came", "went", "allowed", "enough", "claiming", "claimed", "claims",
                           "said", "reported", "appeared", "seemed", "seem", "believed"})
+# A capture named as a noun and then judged: "the fall of Idlib would be a big shock", "the capture of Shusha would
+# go down in the annals": a comment on what it would mean, not the capture told.
+_JUDGED = re.compile(r"\s*(?:[\w'’-]+\s+){1,3}?(?:would|could|might|may)\s+(?!have\b)")
 _PURPOSE_KINDS = frozenset({"capture", "withdrawal"})  # "left for Ouagadougou to negotiate" is still told as talks
 # A bare country name after these is the country, not its forces: "in Mali", "across northern Ukraine".
 _COUNTRY_SLOT = re.compile(r"\b(?:in|into|across|throughout|of|to|from|within|inside|northern|southern|eastern|western|"
@@ -261,7 +264,9 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
                 break
             found = pattern.match(sentence, match.start())
             if found:  # ranked before any earlier best: the loop stops at that best's rank
-                if not (name in _PURPOSE_KINDS and _is_purpose(sentence, match.start())):
+                noun = found.end() if found.group(0).endswith(" of") else found.end() + 3
+                judged = sentence.startswith(" of ", noun - 3) and _JUDGED.match(sentence, noun)
+                if not judged and not (name in _PURPOSE_KINDS and _is_purpose(sentence, match.start())):
                     best = (rank, name, found.span())
                 break
     if best is None:

@@ -98,6 +98,10 @@ def table():
         ("In the capital, the foreign minister had a discussion about a railway line.", "agreement"),
         ("The mediators scheduled a meeting on 5 April in the capital.", "agreement"),
         ("In the capital, the company agreed to increase gas supply.", "agreement"),
+        # a capture named as a noun and judged is a comment, not the capture told
+        ("It was viewed that the fall of Idlib would complicate efforts to win support.", "other"),
+        ("He wrote that the capture of Shusha would go down in the annals of warfare.", "other"),
+        ("The fall of Idlib on 28 March ended the siege.", "capture"),
     ],
 )
 def test_classify(table, sentence, kind):
