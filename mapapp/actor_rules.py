@@ -45,6 +45,10 @@ _DONE_BEFORE = frozenset({"continued", "continue", "continues", "continuing", "b
 # A capture named as a noun and then judged: "the fall of Idlib would be a big shock", "the capture of Shusha would
 # go down in the annals": a comment on what it would mean, not the capture told.
 _JUDGED = re.compile(r"\s*(?:[\w'’-]+\s+){1,3}?(?:would|could|might|may)\s+(?!have\b)")
+# A relative clause that names who did it before: "management of the city by the groups that captured it" tells
+# who the groups are, not a capture.
+_WHO_DID = re.compile(r"\b(?:that|which|who)\s+(?:had\s+)?$")
+_IT = re.compile(r"\s+(?:it|them)\b")
 _PURPOSE_KINDS = frozenset({"capture", "withdrawal"})  # "left for Ouagadougou to negotiate" is still told as talks
 # A bare country name after these is the country, not its forces: "in Mali", "across northern Ukraine".
 _COUNTRY_SLOT = re.compile(r"\b(?:in|into|across|throughout|of|to|from|within|inside|northern|southern|eastern|western|"
@@ -265,7 +269,9 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
             found = pattern.match(sentence, match.start())
             if found:  # ranked before any earlier best: the loop stops at that best's rank
                 noun = found.end() if found.group(0).endswith(" of") else found.end() + 3
-                judged = sentence.startswith(" of ", noun - 3) and _JUDGED.match(sentence, noun)
+                judged = sentence.startswith(" of ", noun - 3) and _JUDGED.match(sentence, noun) or (
+                    name == "capture" and _IT.match(sentence, found.end())
+                    and search_back(_WHO_DID, sentence, match.start(), 2))
                 if not judged and not (name in _PURPOSE_KINDS and _is_purpose(sentence, match.start())):
                     best = (rank, name, found.span())
                 break

@@ -102,6 +102,9 @@ def table():
         ("It was viewed that the fall of Idlib would complicate efforts to win support.", "other"),
         ("He wrote that the capture of Shusha would go down in the annals of warfare.", "other"),
         ("The fall of Idlib on 28 March ended the siege.", "capture"),
+        # who did it, told in a relative clause, is no capture
+        ("Ahrar ash-Sham called for a unified management of the city by the groups that captured it.", "other"),
+        ("The rebels who captured Idlib on 28 March then moved south.", "capture"),
     ],
 )
 def test_classify(table, sentence, kind):
