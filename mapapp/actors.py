@@ -96,6 +96,8 @@ _STATIONED = re.compile(r"\b(?:stationed|garrisoned|headquartered|based)\s+(?:in
 
 
 _SUBJECT_GOES_ON = re.compile(r" [a-z]")
+# A clause of its own beside the main one, with its own subject: what the main clause tells is not its event.
+_CONTRAST = re.compile(r"(?:while|whereas)\s", re.IGNORECASE)
 
 
 # A clause that opens the sentence before its main one: "After capture of the town, the city was looted".
@@ -186,6 +188,10 @@ def describe(sentence: str, mention: str, table: ActorTable,
                 mentions = [m for m in mentions if lo <= m[0] < hi]
             actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
             return _as_told(sentence, trigger, kind, actor2), actor1, actor2
+        if _CONTRAST.match(sentence, lo):
+            own = [m for m in mentions if lo <= m[0] < position]
+            if own:  # "…, while an armed group of ex-insurgents organized a curfew in al-Shajara": its own story
+                return "other", own[0][2], ""
     kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
     kind = _as_told(sentence, trigger, kind, actor2)
