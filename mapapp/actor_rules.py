@@ -23,7 +23,8 @@ EVENT_TYPES = ("capture", "attack", "bombing", "airstrike", "protest", "withdraw
                "hostage_taking", "agreement", "deployment", "other")
 STRIKE = "strike"  # the rule of strikes named by no weapon: airstrike or bombing by their context (strike_type)
 GOVERNMENT = "government"  # the placeholder of generic government words; never an output name
-PLACEHOLDERS = frozenset({GOVERNMENT, "group"})  # generic words that name no one when the text has not said who
+# Generic words that name no one when the text has not said who; "unknown gunmen" never name anyone.
+PLACEHOLDERS = frozenset({GOVERNMENT, "group", "unknown"})
 KINDS = ("state", "group")
 _PEOPLE = "Civilians"  # the generic name of non-combatants (data/actors.yaml)
 

@@ -18,7 +18,7 @@ import re
 from .actor_rules import ACTORS_PATH, EVENT_TYPES, ActorTable, actor_table, classify, find_actors, only_strikes, strike_type
 from .lookback import search_back
 from .model import Document, Event
-from .reader import CIVILIANS, LONG_SENTENCE, Locus, Paragraph, Story, read_story
+from .reader import CIVILIANS, LONG_SENTENCE, UNKNOWN, Locus, Paragraph, Story, read_story
 from .roles import OUTCOME as _OUTCOME
 from .roles import Mention, assign_roles, joint_actors
 
@@ -267,6 +267,7 @@ def describe_said(story: Story, sentence: str, section: str, mention: str,
     if mentions is None or whole is None:
         mentions, whole = story.read(sentence, section)
     kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole, story._clauses)
+    actor1, actor2 = ("" if a == UNKNOWN else a for a in (actor1, actor2))  # named as not known: no one
     if kind == "bombing" and only_strikes(sentence, story.table):
         kind = strike_type(story.text_before(sentence, section), story.table)  # "… Rafale fighters … A dozen strikes"
     if not actor1 and kind == "protest":
@@ -283,9 +284,9 @@ def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str,
     kind, actor1, actor2 = said
     if actor1 or kind not in _IMPLIED:
         return said
-    _, trigger = story.read(sentence, section)[1]
-    if trigger and _ANONYMOUS.search(sentence):
-        return said
+    mentions, (_, trigger) = story.read(sentence, section)
+    if trigger and _ANONYMOUS.search(sentence) or any(m[2] == UNKNOWN for m in mentions):
+        return said  # a bomb nobody claims, "unknown gunmen": the text says it does not know who
     if kind == "capture" and not holder and (first_pass or _LOSS.search(sentence) and not actor2):
         # A capture that names no taker is taken from who held the town (annotate_events' second reading): a
         # guess from the section's last-named party would enter the walk that finds the holders.

@@ -89,7 +89,7 @@ def read_holders(events: Sequence[Event], story: Story) -> Holders:
                    story.sides)
 
 
-_NOT_HOLDERS = {"Civilians", "government", "group", ""}
+_NOT_HOLDERS = {"Civilians", "government", "group", "unknown", ""}
 
 
 def held_as_stated(events: Sequence[Event], story: Story, changes: Sequence[ControlChange]) -> list[ControlChange]:

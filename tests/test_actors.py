@@ -399,3 +399,28 @@ def test_unsaid_actor_is_the_party_the_section_was_speaking_of():
     # neither the party acted on nor its ally
     assert story.implied_actor("Fierce fighting raged around the entrances of al-Qusayr.", "Battle (2013)",
                                {"Syria"}) == "FSA"
+
+
+UNKNOWN_GUNMEN = """---
+title: Battle of Example
+infoboxes:
+  - combatant1: {text: "Free Syrian Army"}
+    combatant2: {text: "Syrian Arab Republic"}
+---
+## Clashes (2021)
+On 14 August 2021, the FSA attacked Daraa. On 16 August 2021, a soldier of the Syrian Army was shot dead by unknown gunmen in Maskin. A civilian was also killed by gunmen in Sanamayn.
+"""
+
+
+def test_unknown_gunmen_are_no_one_and_so_are_the_gunmen_after_them():
+    """The text says it does not know who: no group stands in for them, and the actor is not guessed from the
+    party named before (the FSA)."""
+    from mapapp.actors import describe_event
+
+    story = read_story(parse_document(UNKNOWN_GUNMEN, "battle_of_example.md"))
+    shot = "On 16 August 2021, a soldier of the Syrian Army was shot dead by unknown gunmen in Maskin."
+    assert describe_event(story, shot, "Clashes (2021)", "Maskin")[1] == ""
+    killed = "A civilian was also killed by gunmen in Sanamayn."
+    assert describe_event(story, killed, "Clashes (2021)", "Sanamayn")[1] == ""
+    attacked = "On 14 August 2021, the FSA attacked Daraa."
+    assert describe_event(story, attacked, "Clashes (2021)", "Daraa")[1] == "FSA"
