@@ -77,12 +77,19 @@ On 3 April 2012, the MNLA seized control of Tessalit.
 On 4 April 2012, a convoy of MNLA fighters left Tessalit.
 
 On 6 April 2012, the MNLA captured half of Hombori. By the end of the day, the Malian army had recaptured Hombori.
+
+On 7 April 2012, the MNLA captured most of Ansongo. On 9 April 2012, the Malian army seized control of Ansongo.
+
+On 10 April 2012, the MNLA captured most of Bourem. By the end of the day, the MNLA seized control of Bourem.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
 KINDS_EXPECTED = [
     ("Aguelhok", "Ansar Dine", "MNLA", "handover"),  # the next sentence names who came in
+    ("Ansongo", "MNLA", "Mali", "contested"),  # most of the town taken: its control divided
+    ("Ansongo", "Mali", "MNLA", "retake"),  # the divided town regained whole by its holder
     ("Bamako", "Mali", "", "held"),
+    ("Bourem", "MNLA", "Mali", "capture"),  # most of it, then all of it the same day: one capture
     ("Douentza", "MNLA", "Mali", "capture"),  # a withdrawal and, the same day, who came in: one change
     ("Gao", "MNLA", "Mali", "capture"),
     ("Gao", "Ansar Dine", "MNLA", "handover"),
@@ -162,11 +169,14 @@ INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
          "Tessalit", [("MNLA", "capture", "2012")]),
         # part of a town, a facility near it, where a thing was said: no change
         ("On 3 June 2012, the MNLA seized control of the airport near Tessalit.\n", "Tessalit", []),
-        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n", "Tessalit", []),
+        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 40 percent of the city.\n", "Tessalit", []),
+        # most of it: its control is divided from then on (told once), until one side has all of it
+        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n\n"
+         "On 5 June 2012, the MNLA had control of most of Tessalit.\n", "Tessalit", [("MNLA", "contested", "2012-06-03")]),
         ("On 3 June 2012, a reporter in Tessalit said that the MNLA had control of Kidal.\n", "Tessalit", []),
     ],
     ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "another-year", "facility",
-         "part", "where-said"],
+         "part", "most", "where-said"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
     result = run_text(INFOBOX + body, "test_war.md", gazetteer)
