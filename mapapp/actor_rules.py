@@ -50,6 +50,9 @@ _JUDGED = re.compile(r"\s*(?:[\w'’-]+\s+){1,3}?(?:would|could|might|may)\s+(?!
 # who the groups are, not a capture.
 _WHO_DID = re.compile(r"\b(?:that|which|who)\s+(?:had\s+)?$")
 _IT = re.compile(r"\s+(?:it|them)\b")
+# Control that goes on, not taken: "Raqqa remained the only major Syrian city fully under ISIL control", "which had
+# been under Ukrainian control since July 2014". Who holds the town, stated (mapapp/holders.py reads it).
+_KEPT = re.compile(r"\b(?:remained|remains|remain|stayed|stays|still|had been|has been|have been)(?:\s+[\w-]+){0,6}\s+$")
 _PURPOSE_KINDS = frozenset({"capture", "withdrawal"})  # "left for Ouagadougou to negotiate" is still told as talks
 # A bare country name after these is the country, not its forces: "in Mali", "across northern Ukraine".
 _COUNTRY_SLOT = re.compile(r"\b(?:in|into|across|throughout|of|to|from|within|inside|northern|southern|eastern|western|"
@@ -270,7 +273,9 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
             found = pattern.match(sentence, match.start())
             if found:  # ranked before any earlier best: the loop stops at that best's rank
                 noun = found.end() if found.group(0).endswith(" of") else found.end() + 3
-                judged = sentence.startswith(" of ", noun - 3) and _JUDGED.match(sentence, noun) or (
+                kept = name == "capture" and found.group(0).startswith("under") and _KEPT.search(
+                    sentence, max(0, match.start() - 80), match.start())
+                judged = kept or sentence.startswith(" of ", noun - 3) and _JUDGED.match(sentence, noun) or (
                     name == "capture" and _IT.match(sentence, found.end())
                     and search_back(_WHO_DID, sentence, match.start(), 2))
                 if not judged and not (name in _PURPOSE_KINDS and _is_purpose(sentence, match.start())):

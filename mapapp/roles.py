@@ -34,6 +34,7 @@ _COMPELLED = re.compile(r"\b(?:forced|forcing|compelled|compelling|caused|causin
 _FORCED = re.compile(r"\s+(?:\w+\s+)?to\s+$")
 _BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$")
 _ADJACENT = re.compile(r"(?:['’]s)?\s*$")
+_AND_JOIN = re.compile(r"(?<=[a-z])\s+and\s+")
 _JOINT = re.compile(r"^(?:,\s*|\s+and\s+(?:the\s+)?|\s+with\s+(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?|\s+together with\s+(?:the\s+)?)$")
 
 
@@ -120,6 +121,12 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
     # The trigger's own clause first: "in order to pin down Ukrainian forces …, Russian forces bombarded" (the
     # first of a coordinated group still comes first: "French and Malian troops").
     own = [m for m in candidates if trigger_start is None or not _CLAUSE_PUNCT.search(sentence, m[1], trigger_start)]
+    # "… were ordered to retreat from the city and the next day Russian … forces fully captured": a main clause
+    # joined by "and" after words that name no party has its own subject (not "French and Malian troops").
+    ends = {m[1] for m in before}
+    joins = [j.end() for j in _AND_JOIN.finditer(sentence, 0, trigger_start or 0) if j.start() not in ends]
+    if joins and any(m[0] >= joins[-1] for m in own):
+        own = [m for m in own if m[0] >= joins[-1]]
     if own or candidates:
         return (own or candidates)[0]
     return before[-1] if before else None

@@ -158,3 +158,18 @@ def test_a_loss_read_one_event_at_a_time_is_read_as_the_pipeline_reads_it(battle
     loss = ("FSA", "Syria")
     assert describe_event(story, sentence, "Battle (2013)", "Homs", loss=loss) == ("capture", "FSA", "Syria")
     assert describe_event(story, sentence, "Battle (2013)", "Hama", loss=loss)[1:] != loss
+
+
+def test_control_that_goes_on_is_a_stated_holder_not_a_capture(gazetteer):
+    """"Homs remained the only major city fully under FSA control": who holds it, not a capture on that day;
+    the town shows that holder from then on (a 'held' row), and the FSA taking it later would be no change."""
+    from mapapp.control import control_changes
+
+    text = BATTLE.split("## Battle")[0] + (
+        "## Battle (2013)\nBy June 2013, Homs remained the only major city fully under FSA control.\n\n"
+        "On 9 June 2013, the Syrian Army seized control of Hama, which had been under FSA control since 2012.\n")
+    result = run_text(text, "battle_of_example.md", gazetteer)
+    assert by_sentence(result, "remained the only").event_type == "other"
+    rows = [(c.place, c.controller, c.change) for c in control_changes(result)]
+    assert ("Homs", "FSA", "held") in rows
+    assert ("Hama", "Syria", "capture") in rows and not any(r[1] == "FSA" and r[2] == "capture" for r in rows)
