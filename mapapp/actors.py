@@ -203,6 +203,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
 
 
 _COUNTER = re.compile(r"counter-?(?:attack|offensive)", re.IGNORECASE)
+_RETAKEN = re.compile(r"re-?(?:captur|tak|took|gain)", re.IGNORECASE)  # a town taken back: by who held it before
 _KILLING = re.compile(r"(?:killed|shot dead|shot and killed)\b", re.IGNORECASE)
 _DENIED = re.compile(r"\bdenied\s+(?:that\s+)?(?:any\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
@@ -234,18 +235,19 @@ _ANONYMOUS = re.compile(r"suicide|car[- ]bomb|roadside|\bied|mines?\b|explosive"
 def describe_event(story: Story, sentence: str, section: str, mention: str,
                    mentions: list[Mention] | None = None,
                    whole: tuple[str, tuple[int, int] | None] | None = None,
-                   holder: str = "", loss: tuple[str, str] | None = None) -> tuple[str, str, str]:
+                   holder: str = "", loss: tuple[str, str] | None = None,
+                   retaker: str | None = None) -> tuple[str, str, str]:
     """(event_type, actor1, actor2) for the place named `mention` in `sentence` of `section`, with the
     article's context: generic names resolved, and an actor the sentence leaves unsaid taken from before.
 
     holder: who held the town that day (mapapp/holders.py), when known: fighting or fire at a town that names
     no one is its holder's enemy's ("Fierce fighting raged around the entrances" of a rebel-held town).
     loss: (taker, loser) of the town's loss that day (Holders.loss_parties), when known: "the loss of Shusha"
-    is read as annotate_events reads it."""
+    is read as annotate_events reads it. retaker: see fill_unsaid."""
     said = describe_said(story, sentence, section, mention, mentions, whole)
     if loss is not None and _told_loss(said, sentence):
         return (said[0], *loss) if _is_lost(sentence, mention) else said
-    return fill_unsaid(story, sentence, section, said, holder)
+    return fill_unsaid(story, sentence, section, said, holder, retaker=retaker)
 
 
 def _told_loss(said: tuple[str, str, str], sentence: str) -> bool:
@@ -278,9 +280,13 @@ def describe_said(story: Story, sentence: str, section: str, mention: str,
 
 
 def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str, str], holder: str = "",
-                first_pass: bool = False) -> tuple[str, str, str]:
+                first_pass: bool = False, retaker: str | None = None) -> tuple[str, str, str]:
     """The actor a sentence leaves unsaid: the holder's enemy for violence at a town whose holder is known,
-    else the party the section was last speaking of; never for car bombs, suicide bombers or mines."""
+    else the party the section was last speaking of; never for car bombs, suicide bombers or mines.
+
+    retaker: who held the town before its holder that day (Holders.retaker_of), when known: a town "fully
+    recaptured" by no one named goes back to it; '' leaves such a retaking unattributed (a guess at the
+    holder's enemy drew ISIL recapturing Palmyra from the government)."""
     kind, actor1, actor2 = said
     if actor1 or kind not in _IMPLIED:
         return said
@@ -291,6 +297,8 @@ def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str,
         # A capture that names no taker is taken from who held the town (annotate_events' second reading): a
         # guess from the section's last-named party would enter the walk that finds the holders.
         return said
+    if kind == "capture" and retaker is not None and trigger and _RETAKEN.match(sentence, trigger[0]):
+        return (kind, retaker, holder if holder != retaker else "") if retaker else said
     if holder and kind == "attack" and trigger and _COUNTER.match(sentence, trigger[0]) and holder != actor2:
         return kind, holder, actor2  # "… arrived in Idlib and launched a counter-attack": the holder hits back
     if holder and kind == "withdrawal" and holder not in {actor2, "contested"}:
@@ -346,10 +354,10 @@ def annotate_events(events: tuple[Event, ...], document: Document, story: Story 
             lost = _is_lost(event.sentence, event.mention)
             out[number] = event.with_roles(kind, *holders.loss_parties(event)) if lost else event
         elif kind in _AGAINST_HOLDER | {"withdrawal"} and not actor1:
-            holder = holders.holder_at(event)
-            again = (*key, holder)
+            holder, retaker = holders.holder_at(event), holders.retaker_of(event)
+            again = (*key, holder, retaker)
             if again not in filled:
-                filled[again] = fill_unsaid(story, event.sentence, event.section, said[key], holder)
+                filled[again] = fill_unsaid(story, event.sentence, event.section, said[key], holder, retaker=retaker)
             out[number] = event.with_roles(*filled[again])
     return tuple(out)
 

@@ -64,6 +64,13 @@ class Holders:
         return self.sides.government if self.sides.country and event.place.country == self.sides.country else ""
 
 
+    def retaker_of(self, event: Event) -> str:
+        """Who held the event's town before its holder that day, as the walk has it ('' when the walk knows no
+        change of it before that day): a town "recaptured" by no one named goes back to it."""
+        own = self.changes.get(event.place.name, ())
+        before = bisect_left(own, (event.date_start.first_day().toordinal(),))
+        return own[before - 1][2] if before else ""
+
     def loss_parties(self, event: Event) -> tuple[str, str]:
         """(taker, loser) of a town's loss told without a taker ("the loss of Shusha", "failing to defend
         Lachin"): where the walk has the town taken from someone by the end of that day, the loss is that

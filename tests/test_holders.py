@@ -173,3 +173,17 @@ def test_control_that_goes_on_is_a_stated_holder_not_a_capture(gazetteer):
     rows = [(c.place, c.controller, c.change) for c in control_changes(result)]
     assert ("Homs", "FSA", "held") in rows
     assert ("Hama", "Syria", "capture") in rows and not any(r[1] == "FSA" and r[2] == "capture" for r in rows)
+
+
+def test_a_town_taken_back_by_no_one_named_goes_to_who_held_it_before(gazetteer):
+    """"Homs was recaptured" after the FSA took it from the government: the government's again; a town no
+    change is known of ("Hama was recaptured") is left unattributed rather than given to its holder's enemy."""
+    from mapapp.control import control_changes
+
+    text = BATTLE.split("## Battle")[0] + (
+        "## Battle (2013)\nOn 1 June 2013, the FSA seized control of Homs. The Syrian Army shelled Hama.\n\n"
+        "On 9 June 2013, Homs was recaptured. On 10 June 2013, Hama was recaptured.\n")
+    result = run_text(text, "battle_of_example.md", gazetteer)
+    rows = [(c.place, c.controller, c.previous_controller, c.change) for c in control_changes(result)]
+    assert ("Homs", "Syria", "FSA", "retake") in rows
+    assert not any(r[0] == "Hama" for r in rows)
