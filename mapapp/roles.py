@@ -253,7 +253,16 @@ def leaver_first(c: Clause) -> Roles | None:
     return None
 
 
-ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, loser_named, victim_subject, adjective_agent,
+def holder_within(c: Clause) -> Roles | None:
+    """"the town was under Azerbaijani control": the party named within the words holds it, whoever the
+    sentence's subject is ("BBC Russian Service … stating that the town was under Azerbaijani control")."""
+    if c.kind != "capture" or not c.inside or not c.trigger_text.lower().startswith("under"):
+        return None
+    return c.inside[0][2], ""
+
+
+ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (holder_within, leaver_first, loser_named, victim_subject,
+                                                              adjective_agent,
                                                               agent_after_trigger, passive_subject, active_subject,
                                                               object_only)
 

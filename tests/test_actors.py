@@ -230,6 +230,9 @@ def test_the_clause_naming_the_town_decides_its_type(table):
         ("Many felt that Armenian forces had captured the town by treason.", "Armenia", ""),
         # a unit named by two words ("Russian military police") is still the state's, and joins its partner
         ("Russian military police and Syrian state forces entered the town, hoisting up the Syrian flag.", "Russia", ""),
+        # the party named within "under … control" holds the town, whoever speaks
+        ("Russian media also contested the statements, stating that the town was under Azerbaijani control.",
+         "Azerbaijan", ""),
         # a main clause joined by "and" has its own subject
         ("On 24 June 2022, Ukrainian units were ordered to retreat from the city and the next day Russian forces "
          "fully captured Sievierodonetsk.", "Russia", ""),
