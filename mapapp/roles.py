@@ -206,13 +206,18 @@ def victim_subject(c: Clause) -> Roles | None:
     return (min(agents)[2] if agents else ""), victim
 
 
+# A party the event helps: "gained control of Vuhlehirsk …, allowing the separatists to increase shelling".
+_HELPED = re.compile(r"\b(?:allowing|enabling|letting)\s+(?:[\w-]+\s+){0,3}$")
+
+
 def active_subject(c: Clause) -> Roles | None:
     """"the rebels seized control of Kidal from the army": the subject acts on the first other actor after
-    the verb that is not a helper."""
+    the verb that is neither a helper nor a party it helps."""
     if not c.subject:
         return None
     actor1 = c.subject[2]
-    others = [m for m in c.after if m[2] != actor1 and not is_helper(c.sentence, m)]
+    others = [m for m in c.after if m[2] != actor1 and not is_helper(c.sentence, m)
+              and not _HELPED.search(c.sentence, max(0, m[0] - 60), m[0])]
     return actor1, others[0][2] if others else ""
 
 

@@ -176,6 +176,9 @@ def test_the_clause_naming_the_town_decides_its_type(table):
     assert describe(sentence, "the city", table)[0] == "attack"
     sentence = "Commanders in Stepanakert were reinforced after Azerbaijani shelling of Stepanakert from Shusha."
     assert describe(sentence, "Stepanakert", table)[0] == "bombing"
+    # a party the capture helps is not who lost the town
+    sentence = "Russian forces gained control of Vuhlehirsk on 4 February, allowing the separatists to increase shelling."
+    assert describe(sentence, "Vuhlehirsk", table) == ("capture", "Russia", "")
     # a "while" clause with its own subject and no event words tells its own story
     sentence = ("Government forces fired at residential areas in Jasim, while an armed group of ex-insurgents organized "
                 "a curfew in al-Shajara.")
