@@ -166,6 +166,7 @@ def next_sentence(story: Story, event: Event) -> str:
 
 
 _ARRIVAL = {"capture", "deployment"}
+_ASIDE = re.compile(r",\s+(?:who|whose)\b[^,;]*(?:,[^,;]*)?,")  # ", who had served as the head of …, "
 
 
 def successor_in(story: Story, event: Event, leaving: str) -> str:
@@ -213,9 +214,12 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
                               repels=(event.place.name, event.section) in partly))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.
-            if event.actor1 not in {m[2] for m in mentions}:
-                continue  # who left is not said ("Mekhtiev left Shusha", "the town's defenders had abandoned"):
-                # a person or a party the reader cannot name is no holder leaving
+            asides = [(a.start(), a.end()) for a in _ASIDE.finditer(event.sentence)] if ", " in event.sentence else []
+            if event.actor1 not in {m[2] for m in mentions if not any(lo <= m[0] < hi for lo, hi in asides)}:
+                continue  # who left is not said ("Mekhtiev left Shusha", "the town's defenders had abandoned",
+                # "Argishti Kyaramyan, who had served as the head of the Armenian National Security Service …, left
+                # Shusha": a party named in an aside about a person): a person or a party the reader cannot name is
+                # no holder leaving
             leaving = event.actor1 if event.actor1 not in NOT_HOLDERS else ""
             taker = holder_of(event.actor2, (), sides) if leaving and loser else ""
             successor = "" if taker else (successor_in(story, event, leaving)

@@ -164,6 +164,9 @@ INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
         # who left is not said: no holder leaving
         ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 5 June 2012, the governor left Tessalit.\n",
          "Tessalit", [("MNLA", "capture", "2012-06-03")]),
+        # a person who leaves, the party named in an aside about them: no holder leaving
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 5 June 2012, Bilal Ag Cherif, who had led the "
+         "MNLA in the region, left Tessalit.\n", "Tessalit", [("MNLA", "capture", "2012-06-03")]),
         # a capture of another year told in passing is dated by that year
         ("On 3 June 2013, the Malian army said that the MNLA had seized control of Tessalit in 2012.\n",
          "Tessalit", [("MNLA", "capture", "2012")]),
@@ -175,7 +178,8 @@ INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
          "On 5 June 2012, the MNLA had control of most of Tessalit.\n", "Tessalit", [("MNLA", "contested", "2012-06-03")]),
         ("On 3 June 2012, a reporter in Tessalit said that the MNLA had control of Kidal.\n", "Tessalit", []),
     ],
-    ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "another-year", "facility",
+    ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "leaver-in-aside", "another-year",
+         "facility",
          "part", "most", "where-said"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
