@@ -181,6 +181,10 @@ THE_BEFORE = re.compile(r"\bthe\s+$")
 # A natural feature named after a town: "the Dnipro river". (A facility or the heights by a town keep the
 # town, as a reader takes them: "Kidal airport", "the Talysh heights".)
 _FEATURE_AFTER = re.compile(r"\s+(?:mountains?|island|ridge|pass|peninsula|river|lake|valley|forest)\b")
+# "advances in rural Kobanî": the countryside around the town, a region.
+_RURAL_BEFORE = re.compile(r"\brural\s+$")
+# A road named after the town it leads to: "shelling of the Bakhmut highway" is not at Bakhmut.
+_ROAD_AFTER = re.compile(r"\s+(?:highway|motorway|road|railway)\b")
 _BODY_OF = re.compile(r"\b(?:government|administration|authorities|council|governor|mayor|municipality|"
                       r"governorship|mayoralty)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?$")
 _DIRECTION_OF = re.compile(r"\b(?:facing|overlooking)\s+(?:the\s+)?$")
@@ -214,6 +218,10 @@ def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
         return True  # "the north-western countryside of Daraa", "the regions of Gao and Timbuktu"
     if _REGION_AFTER.match(sentence, end) or _FEATURE_AFTER.match(sentence, end):
         return True  # "in Daraa countryside", "Idlib province", "Talysh heights": named after the town
+    if _RURAL_BEFORE.search(head):
+        return True  # "rapid advances in rural Kobanî": its countryside
+    if _ROAD_AFTER.match(sentence, end) and THE_BEFORE.search(head):
+        return True  # "the Bakhmut highway": a road's name
     return bool(_NAMED_EVENT.match(sentence, end) and _DETERMINER_BEFORE.search(head))  # "the 2021 Daraa offensive"
 
 
