@@ -98,6 +98,7 @@ _STATIONED = re.compile(r"\b(?:stationed|garrisoned|headquartered|based)\s+(?:in
 _SUBJECT_GOES_ON = re.compile(r" [a-z]")
 # A clause of its own beside the main one, with its own subject: what the main clause tells is not its event.
 _CONTRAST = re.compile(r"(?:while|whereas)\s", re.IGNORECASE)
+_RELATIVE = re.compile(r"(?:which|where)\s")  # a relative clause set off by a comma
 
 
 # A clause that opens the sentence before its main one: "After capture of the town, the city was looted".
@@ -192,6 +193,15 @@ def describe(sentence: str, mention: str, table: ActorTable,
             own = [m for m in mentions if lo <= m[0] < position]
             if own:  # "…, while an armed group of ex-insurgents organized a curfew in al-Shajara": its own story
                 return "other", own[0][2], ""
+        if lo > 0 and _RELATIVE.match(sentence, lo):
+            # "… claimed that the mutual ceasefire agreement, which was got in Moscow by …, was breached": the
+            # relative clause tells of the thing the clause before names
+            before_lo = clause_around(sentence, max(0, lo - 3))[0]
+            kind, trigger = classify(sentence[before_lo:lo], table)
+            if trigger is not None:
+                trigger = (trigger[0] + before_lo, trigger[1] + before_lo)
+                actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
+                return _as_told(sentence, trigger, kind, actor2), actor1, actor2
     kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
     kind = _as_told(sentence, trigger, kind, actor2)

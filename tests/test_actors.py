@@ -16,12 +16,12 @@ FLOORS = {"type_accuracy": 0.88, "actor1_accuracy": 0.83, "actor_precision": 0.7
 # Per annotated article, read sentence by sentence (so that a town the gazetteer does not place yet still
 # counts) with the story and holders the pipeline reads: (type accuracy, actor1 accuracy) measured, floors a
 # little below. Measured: Mali War 0.91/0.85, Sumy 1.00/0.86, Huliaipole 0.87/0.91, al-Qusayr 0.82/0.76,
-# Daraa 0.86/0.81, Idlib 0.78/0.79, Shusha 0.82/0.73, 2016 Nagorno-Karabakh 0.76/0.79 (see the README's "What
+# Daraa 0.86/0.81, Idlib 0.78/0.79, Shusha 0.82/0.73, 2016 Nagorno-Karabakh 0.79/0.82 (see the README's "What
 # happened, and who held each town").
 SENTENCE_FLOORS = {"mali_war": (0.88, 0.82), "battle_of_sumy": (0.95, 0.82), "battle_of_huliaipole": (0.84, 0.88),
                    "battle_of_al-qusayr_2013": (0.79, 0.73), "2021_daraa_offensive": (0.83, 0.78),
                    "battle_of_idlib_2015": (0.75, 0.76), "battle_of_shusha_1992": (0.79, 0.70),
-                   "2016_nagorno-karabakh_conflict": (0.73, 0.76)}
+                   "2016_nagorno-karabakh_conflict": (0.76, 0.79)}
 
 
 def test_event_types_and_actors_against_annotation(seed_result, gazetteer):
@@ -176,6 +176,11 @@ def test_the_clause_naming_the_town_decides_its_type(table):
     assert describe(sentence, "the city", table)[0] == "attack"
     sentence = "Commanders in Stepanakert were reinforced after Azerbaijani shelling of Stepanakert from Shusha."
     assert describe(sentence, "Stepanakert", table)[0] == "bombing"
+    # a relative clause with no event words of its own tells of what the clause before it names
+    sentence = ("On 5 April, the ministry claimed that the mutual ceasefire agreement, which was got in Moscow by the "
+                "heads of both armies, was breached by Armenian forces which shelled positions near Tap Qaraqoyunlu.")
+    assert describe(sentence, "Moscow", table)[0] == "agreement"
+    assert describe(sentence, "Tap Qaraqoyunlu", table)[0] == "bombing"
     # a party the capture helps is not who lost the town
     sentence = "Russian forces gained control of Vuhlehirsk on 4 February, allowing the separatists to increase shelling."
     assert describe(sentence, "Vuhlehirsk", table) == ("capture", "Russia", "")
