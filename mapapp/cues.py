@@ -58,7 +58,8 @@ ROLE_WORDS = TITLE_WORDS | frozenset("journalist activist fighter officer soldie
                                       "businessman politician writer poet photographer cruiser warship ship "
                                       "flagship frigate corvette destroyer vessel submarine tug tugboat boat "
                                       "tanker carrier".split())
-# Never a place as a whole name: sentence openers, pronouns, days and months; religions; and the generic
+# Never a place as a whole name: sentence openers, pronouns, days and months; religions and religious law
+# (Syria's village layer has an "Ash Sharī‘ah" and a "Shūrá": "ruled according to Sharia, via Shura"); and the generic
 # words that open many Arabic and other place names but name nothing alone ("Wadi", "Jabal", "Tell").
 NOT_PLACES = MONTH_NAMES | frozenset(
     "The A An On In At By For From To After Before During Since Until While When With Without This That These "
@@ -67,6 +68,7 @@ NOT_PLACES = MONTH_NAMES | frozenset(
     "Further Also Because Once Then Thus Each All No Yet Still Near Outside Inside Along Around Between "
     "Islam Christianity Judaism Sunni Sunnis Shia Shias Shiite Shiites Alawite Alawites Druze Yazidi Yazidis "
     "Muslim Muslims Christian Christians Orthodox Catholic Catholics Jewish Jews Hindu Buddhist "
+    "Sharia Shariah Shura Jihad Fatwa Ummah "
     "Wadi Jabal Jebel Djebel Tell Tel Tall Ain Ayn Bir Ras Nahr Kafr Deir Dayr Qasr Khirbet Sheikh Shaykh Abu "
     "Umm Beit Bayt Bab Hay Hayy Burj Mazraa Mount Lake Cape Port Fort "
     "North South East West Northern Southern Eastern Western Central Upper Lower Old New Greater Little".split()

@@ -15,8 +15,8 @@ from mapapp.load import load_document, parse_document
 FLOORS = {"type_accuracy": 0.88, "actor1_accuracy": 0.83, "actor_precision": 0.77, "actor_recall": 0.64}
 # Per annotated article, read sentence by sentence (so that a town the gazetteer does not place yet still
 # counts) with the story and holders the pipeline reads: (type accuracy, actor1 accuracy) measured, floors a
-# little below. Measured: Mali War 0.91/0.85, Sumy 1.00/0.86, Huliaipole 0.87/0.91, al-Qusayr 0.82/0.76,
-# Daraa 0.86/0.81, Idlib 0.78/0.79, Shusha 0.82/0.73, 2016 Nagorno-Karabakh 0.79/0.82 (see the README's "What
+# little below. Measured: Mali War 0.91/0.85, Sumy 1.00/0.86, Huliaipole 0.87/0.91, al-Qusayr 0.82/0.78,
+# Daraa 0.86/0.81, Idlib 0.76/0.79, Shusha 0.82/0.73, 2016 Nagorno-Karabakh 0.79/0.82 (see the README's "What
 # happened, and who held each town").
 SENTENCE_FLOORS = {"mali_war": (0.88, 0.82), "battle_of_sumy": (0.95, 0.82), "battle_of_huliaipole": (0.84, 0.88),
                    "battle_of_al-qusayr_2013": (0.79, 0.73), "2021_daraa_offensive": (0.83, 0.78),
