@@ -23,7 +23,8 @@ EVENT_TYPES = ("capture", "attack", "bombing", "airstrike", "protest", "withdraw
                "hostage_taking", "agreement", "deployment", "other")
 STRIKE = "strike"  # the rule of strikes named by no weapon: airstrike or bombing by their context (strike_type)
 GOVERNMENT = "government"  # the placeholder of generic government words; never an output name
-PLACEHOLDERS = frozenset({GOVERNMENT, "group"})  # generic words that name no one when the text has not said who
+# Generic words that name no one when the text has not said who; "unknown gunmen" never name anyone.
+PLACEHOLDERS = frozenset({GOVERNMENT, "group", "unknown"})
 KINDS = ("state", "group")
 _PEOPLE = "Civilians"  # the generic name of non-combatants (data/actors.yaml)
 
@@ -42,6 +43,16 @@ _DONE_BEFORE = frozenset({"continued", "continue", "continues", "continuing", "b
                           "starts", "managed", "able", "forced", "forcing", "compelled", "proceeded", "succeeded", "had",
                           "has", "have", "used", "came", "went", "allowed", "enough", "claiming", "claimed", "claims",
                           "said", "reported", "appeared", "seemed", "seem", "believed"})
+# A capture named as a noun and then judged: "the fall of Idlib would be a big shock", "the capture of Shusha would
+# go down in the annals": a comment on what it would mean, not the capture told.
+_JUDGED = re.compile(r"\s*(?:[\w'’-]+\s+){1,3}?(?:would|could|might|may)\s+(?!have\b)")
+# A relative clause that names who did it before: "management of the city by the groups that captured it" tells
+# who the groups are, not a capture.
+_WHO_DID = re.compile(r"\b(?:that|which|who)\s+(?:had\s+)?$")
+_IT = re.compile(r"\s+(?:it|them)\b")
+# Control that goes on, not taken: "Raqqa remained the only major Syrian city fully under ISIL control", "which had
+# been under Ukrainian control since July 2014". Who holds the town, stated (mapapp/holders.py reads it).
+_KEPT = re.compile(r"\b(?:remained|remains|remain|stayed|stays|still|had been|has been|have been)(?:\s+[\w-]+){0,6}\s+$")
 _PURPOSE_KINDS = frozenset({"capture", "withdrawal"})  # "left for Ouagadougou to negotiate" is still told as talks
 # A bare country name after these is the country, not its forces: "in Mali", "across northern Ukraine".
 _COUNTRY_SLOT = re.compile(r"\b(?:in|into|across|throughout|of|to|from|within|inside|northern|southern|eastern|western|"
@@ -261,7 +272,13 @@ def classify(sentence: str, table: ActorTable) -> tuple[str, tuple[int, int] | N
                 break
             found = pattern.match(sentence, match.start())
             if found:  # ranked before any earlier best: the loop stops at that best's rank
-                if not (name in _PURPOSE_KINDS and _is_purpose(sentence, match.start())):
+                noun = found.end() if found.group(0).endswith(" of") else found.end() + 3
+                kept = name == "capture" and found.group(0).startswith("under") and _KEPT.search(
+                    sentence, max(0, match.start() - 80), match.start())
+                judged = kept or sentence.startswith(" of ", noun - 3) and _JUDGED.match(sentence, noun) or (
+                    name == "capture" and _IT.match(sentence, found.end())
+                    and search_back(_WHO_DID, sentence, match.start(), 2))
+                if not judged and not (name in _PURPOSE_KINDS and _is_purpose(sentence, match.start())):
                     best = (rank, name, found.span())
                 break
     if best is None:

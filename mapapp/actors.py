@@ -18,7 +18,7 @@ import re
 from .actor_rules import ACTORS_PATH, EVENT_TYPES, ActorTable, actor_table, classify, find_actors, only_strikes, strike_type
 from .lookback import search_back
 from .model import Document, Event
-from .reader import CIVILIANS, LONG_SENTENCE, Locus, Paragraph, Story, read_story
+from .reader import CIVILIANS, LONG_SENTENCE, UNKNOWN, Locus, Paragraph, Story, read_story
 from .roles import OUTCOME as _OUTCOME
 from .roles import Mention, assign_roles, joint_actors
 
@@ -28,7 +28,7 @@ __all__ = ["ACTORS_PATH", "CIVILIANS", "EVENT_TYPES", "ActorTable", "Locus", "Pa
 
 _GAP = re.compile(r"^\s*,\s*$")
 _NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
-_CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*")
+_CLAUSE_BREAK = re.compile(r"(?:[;:()–—]|,(?!\d{3}))\s*")  # not the comma of "1,000 shells"
 # A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
 _FIGHTING = {"attack", "bombing", "airstrike"}
 # The fire's outcome in its own clause: "shelling forced rebels to retreat from …".
@@ -48,6 +48,73 @@ _OUTCOME_AFTER = re.compile(r"(?:;|,?\s+and)\s+(?:then\s+)?(?:\w+\s+){0,3}?(?:ca
                             r"\s+(?:it|the\s+(?:town|city|village))\b"
                             # "… entered the besieged Daraa al-Balad neighborhood, hoisting up the Syrian flag"
                             r"|,\s+(?:then\s+)?(?:raising|hoisting)(?:\s+up)?\s+(?:the|their|a)\s+(?:\w+\s+)?flag\b")
+
+
+# A second verb phrase of the same subject: "arrived in Idlib and launched a counter-attack in the Industrial
+# District", "launched air raids and staged ground attacks on the outskirts of Stepanakert".
+_AND_VERB = re.compile(r"\s+and\s+(?:then\s+|later\s+|also\s+)?(?=[a-z]+ed\b|(?:took|fought|left|hit|struck|overran|"
+                       r"withdrew|fled|drove|began|broke|made|gave|ran|sent|led|held|shot|stormed|seized)\b)")
+
+
+# Two verbs sharing one object ("hit and destroyed schools in …") are one phrase.
+_VERB_BEFORE = re.compile(r"(?:\b[a-z]+ed|\b(?:hit|took|struck|shot|held|seized))$")
+# A phrase that says where it acts: "… in the Industrial District", "on the town".
+_PLACED = re.compile(r"\b(?:in|at|on|near|into|inside|towards?)\s+(?:the\s+)?[A-Z]|\bthe\s+(?:town|city|village)\b")
+
+
+_SUBORDINATE = re.compile(r"\s+(?:after|before|once|until|because)\s+(?=the\b|[a-z]+\s+(?:had\s+)?[a-z]+ed\b|[A-Z])")
+
+
+def verb_phrase_around(sentence: str, lo: int, hi: int, position: int, mention: str = "") -> tuple[int, int]:
+    """Within the clause [lo, hi), the verb phrase that names the town at `position`, where the clause joins
+    two with "and" (the whole clause when it does not), without a subordinate clause that follows the town
+    and names it no more (`mention`: the town's words; "… after Azerbaijani shelling of Stepanakert" is the
+    town's event too). A phrase after the town's that names no place of its
+    own goes on at the town ("entered the consulate in Gao and took hostages"): it stays in."""
+    start, end = lo, hi
+    later = _SUBORDINATE.search(sentence, position, hi)
+    if later and not (mention and mention in sentence[later.end() : hi]):  # "The advance into the city came after the NDF retreated …": the main clause's event
+        end = hi = later.start()
+    for match in _AND_VERB.finditer(sentence, lo, hi):
+        if _VERB_BEFORE.search(sentence, max(lo, match.start() - 20), match.start()):
+            continue
+        if match.end() <= position:
+            start = match.end()
+        elif match.start() >= position:
+            if _PLACED.search(sentence, match.end(), hi):
+                end = match.start()
+            break
+    return start, end
+
+
+# Forces described by where they are, as the subject of what they then do: "the Azerbaijani forces stationed in
+# Shusha encircled …", "an NDF fighter stationed at Jisr al-Shughour spoke …": at that town, their being there
+# is what the sentence tells. Not an aside set off by commas ("servicemen … headquartered in Stepanakert, …,
+# were injured … in a bombardment"), which leaves the sentence's event at the town.
+_STATIONED = re.compile(r"\b(?:stationed|garrisoned|headquartered|based)\s+(?:in|at)\s+(?:the\s+)?"
+                        r"(?:(?:town|city|village)\s+of\s+)?$")
+
+
+_SUBJECT_GOES_ON = re.compile(r" [a-z]")
+# A clause of its own beside the main one, with its own subject: what the main clause tells is not its event.
+_CONTRAST = re.compile(r"(?:while|whereas)\s", re.IGNORECASE)
+_RELATIVE = re.compile(r"(?:which|where)\s")  # a relative clause set off by a comma
+
+
+# A clause that opens the sentence before its main one: "After capture of the town, the city was looted".
+_LEADING = re.compile(r"(?:After|Before|Following|Since|Upon|On|With|When|While|Despite)\b[^,;]*,\s*")
+_STAND_IN = re.compile(r"\bthe (?:city|town|village)\b", re.IGNORECASE)
+
+
+def _main_clause_mention(sentence: str, mention: str, position: int) -> int:
+    """Where the main clause names the town, when its first naming is in a leading clause and "the city",
+    "the town" names it again after: "After capture of the town, the city was looted and burnt" tells a
+    looting there, not the capture."""
+    lead = _LEADING.match(sentence) if position >= 0 and _STAND_IN.fullmatch(mention) else None
+    if lead is None or position >= lead.end():
+        return position
+    again = _STAND_IN.search(sentence, lead.end())
+    return again.start() if again else position
 
 
 def clause_around(sentence: str, position: int) -> tuple[int, int]:
@@ -79,11 +146,20 @@ def describe(sentence: str, mention: str, table: ActorTable,
         # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
         speakers = [m for m in mentions if m[1] <= position]
         return "other", speakers[-1][2] if speakers else "", ""
+    position = _main_clause_mention(sentence, mention, position)
+    stationed = _STATIONED.search(sentence, max(0, position - 60), position) if position > 0 else None
+    if stationed and _SUBJECT_GOES_ON.match(sentence, position + len(mention)):
+        trigger = (stationed.start(), stationed.start() + len(stationed.group(0).split()[0]))
+        return "deployment", *assign_roles(sentence, trigger, mentions, "deployment")
     if position >= 0:
         lo, hi = clause_around(sentence, position)
         means = _MEANS_AFTER.match(sentence, hi)
         if means:  # "… destroyed the road between Huliaipole and Polohy, using land mines": the means is the clause's
             hi = clause_around(sentence, means.end())[1]
+        if hi - lo <= LONG_SENTENCE:
+            phrase = verb_phrase_around(sentence, lo, hi, position, mention)
+            if phrase != (lo, hi) and classify(sentence[phrase[0] : phrase[1]], table)[1] is not None:
+                lo, hi = phrase  # the verb phrase that names the town tells what happened there
         if hi - lo <= LONG_SENTENCE or clauses is None:
             kind, trigger = classify(sentence[lo:hi], table)
         else:  # a long clause naming many towns is classified once (clauses: the Story's memo)
@@ -113,6 +189,19 @@ def describe(sentence: str, mention: str, table: ActorTable,
                 mentions = [m for m in mentions if lo <= m[0] < hi]
             actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
             return _as_told(sentence, trigger, kind, actor2), actor1, actor2
+        if _CONTRAST.match(sentence, lo):
+            own = [m for m in mentions if lo <= m[0] < position]
+            if own:  # "…, while an armed group of ex-insurgents organized a curfew in al-Shajara": its own story
+                return "other", own[0][2], ""
+        if lo > 0 and _RELATIVE.match(sentence, lo):
+            # "… claimed that the mutual ceasefire agreement, which was got in Moscow by …, was breached": the
+            # relative clause tells of the thing the clause before names
+            before_lo = clause_around(sentence, max(0, lo - 3))[0]
+            kind, trigger = classify(sentence[before_lo:lo], table)
+            if trigger is not None:
+                trigger = (trigger[0] + before_lo, trigger[1] + before_lo)
+                actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
+                return _as_told(sentence, trigger, kind, actor2), actor1, actor2
     kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
     kind = _as_told(sentence, trigger, kind, actor2)
@@ -124,6 +213,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
 
 
 _COUNTER = re.compile(r"counter-?(?:attack|offensive)", re.IGNORECASE)
+_RETAKEN = re.compile(r"re-?(?:captur|tak|took|gain)", re.IGNORECASE)  # a town taken back: by who held it before
 _KILLING = re.compile(r"(?:killed|shot dead|shot and killed)\b", re.IGNORECASE)
 _DENIED = re.compile(r"\bdenied\s+(?:that\s+)?(?:any\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
@@ -155,14 +245,31 @@ _ANONYMOUS = re.compile(r"suicide|car[- ]bomb|roadside|\bied|mines?\b|explosive"
 def describe_event(story: Story, sentence: str, section: str, mention: str,
                    mentions: list[Mention] | None = None,
                    whole: tuple[str, tuple[int, int] | None] | None = None,
-                   holder: str = "") -> tuple[str, str, str]:
+                   holder: str = "", loss: tuple[str, str] | None = None,
+                   retaker: str | None = None) -> tuple[str, str, str]:
     """(event_type, actor1, actor2) for the place named `mention` in `sentence` of `section`, with the
     article's context: generic names resolved, and an actor the sentence leaves unsaid taken from before.
 
     holder: who held the town that day (mapapp/holders.py), when known: fighting or fire at a town that names
-    no one is its holder's enemy's ("Fierce fighting raged around the entrances" of a rebel-held town)."""
+    no one is its holder's enemy's ("Fierce fighting raged around the entrances" of a rebel-held town).
+    loss: (taker, loser) of the town's loss that day (Holders.loss_parties), when known: "the loss of Shusha"
+    is read as annotate_events reads it. retaker: see fill_unsaid."""
     said = describe_said(story, sentence, section, mention, mentions, whole)
-    return fill_unsaid(story, sentence, section, said, holder)
+    if loss is not None and _told_loss(said, sentence):
+        return (said[0], *loss) if _is_lost(sentence, mention) else said
+    return fill_unsaid(story, sentence, section, said, holder, retaker=retaker)
+
+
+def _told_loss(said: tuple[str, str, str], sentence: str) -> bool:
+    """A capture told as a loss that names neither party ("the loss of Shusha", "failing to defend …")."""
+    kind, actor1, actor2 = said
+    return kind == "capture" and not actor1 and not actor2 and bool(_LOSS.search(sentence))
+
+
+def _is_lost(sentence: str, mention: str) -> bool:
+    """The town is one the loss is of ("failing to defend the cities of Shusha … and later Lachin"), not
+    where the loss led to something ("demonstrations in … Baku")."""
+    return bool(_LOSS_OF.search(sentence, 0, max(0, sentence.find(mention))))
 
 
 def describe_said(story: Story, sentence: str, section: str, mention: str,
@@ -172,6 +279,7 @@ def describe_said(story: Story, sentence: str, section: str, mention: str,
     if mentions is None or whole is None:
         mentions, whole = story.read(sentence, section)
     kind, actor1, actor2 = describe(sentence, mention, story.table, mentions, whole, story._clauses)
+    actor1, actor2 = ("" if a == UNKNOWN else a for a in (actor1, actor2))  # named as not known: no one
     if kind == "bombing" and only_strikes(sentence, story.table):
         kind = strike_type(story.text_before(sentence, section), story.table)  # "… Rafale fighters … A dozen strikes"
     if not actor1 and kind == "protest":
@@ -182,19 +290,25 @@ def describe_said(story: Story, sentence: str, section: str, mention: str,
 
 
 def fill_unsaid(story: Story, sentence: str, section: str, said: tuple[str, str, str], holder: str = "",
-                first_pass: bool = False) -> tuple[str, str, str]:
+                first_pass: bool = False, retaker: str | None = None) -> tuple[str, str, str]:
     """The actor a sentence leaves unsaid: the holder's enemy for violence at a town whose holder is known,
-    else the party the section was last speaking of; never for car bombs, suicide bombers or mines."""
+    else the party the section was last speaking of; never for car bombs, suicide bombers or mines.
+
+    retaker: who held the town before its holder that day (Holders.retaker_of), when known: a town "fully
+    recaptured" by no one named goes back to it; '' leaves such a retaking unattributed (a guess at the
+    holder's enemy drew ISIL recapturing Palmyra from the government)."""
     kind, actor1, actor2 = said
     if actor1 or kind not in _IMPLIED:
         return said
-    _, trigger = story.read(sentence, section)[1]
-    if trigger and _ANONYMOUS.search(sentence):
-        return said
+    mentions, (_, trigger) = story.read(sentence, section)
+    if trigger and _ANONYMOUS.search(sentence) or any(m[2] == UNKNOWN for m in mentions):
+        return said  # a bomb nobody claims, "unknown gunmen": the text says it does not know who
     if kind == "capture" and not holder and (first_pass or _LOSS.search(sentence) and not actor2):
         # A capture that names no taker is taken from who held the town (annotate_events' second reading): a
         # guess from the section's last-named party would enter the walk that finds the holders.
         return said
+    if kind == "capture" and retaker is not None and trigger and _RETAKEN.match(sentence, trigger[0]):
+        return (kind, retaker, holder if holder != retaker else "") if retaker else said
     if holder and kind == "attack" and trigger and _COUNTER.match(sentence, trigger[0]) and holder != actor2:
         return kind, holder, actor2  # "… arrived in Idlib and launched a counter-attack": the holder hits back
     if holder and kind == "withdrawal" and holder not in {actor2, "contested"}:
@@ -244,16 +358,16 @@ def annotate_events(events: tuple[Event, ...], document: Document, story: Story 
     for number, event in enumerate(out):
         key = (event.section, event.sentence, event.mention)
         kind, actor1, _ = said[key]
-        if kind == "capture" and not actor1 and not said[key][2] and _LOSS.search(event.sentence):
+        if _told_loss(said[key], event.sentence):
             # "the loss of Shusha", "failing to defend the cities of Shusha … and later Lachin": the towns lost;
             # not "demonstrations in Baku" that the loss led to.
-            lost = _LOSS_OF.search(event.sentence, 0, max(0, event.sentence.find(event.mention)))
+            lost = _is_lost(event.sentence, event.mention)
             out[number] = event.with_roles(kind, *holders.loss_parties(event)) if lost else event
         elif kind in _AGAINST_HOLDER | {"withdrawal"} and not actor1:
-            holder = holders.holder_at(event)
-            again = (*key, holder)
+            holder, retaker = holders.holder_at(event), holders.retaker_of(event)
+            again = (*key, holder, retaker)
             if again not in filled:
-                filled[again] = fill_unsaid(story, event.sentence, event.section, said[key], holder)
+                filled[again] = fill_unsaid(story, event.sentence, event.section, said[key], holder, retaker=retaker)
             out[number] = event.with_roles(*filled[again])
     return tuple(out)
 

@@ -67,6 +67,7 @@ class Town:
 
     holders: list[str] = field(default_factory=list)
     claimed: str = ""  # a side whose claim to hold the town was denied, until it makes the claim good
+    divided: str = ""  # a side that took most of the town, the rest not (split_town), until one side has all of it
 
     @property
     def current(self) -> str:
@@ -94,6 +95,30 @@ def denied_capture(move: Move, town: Town, sides: Sides) -> Decision | None:
         return None
     town.claimed = move.taker
     return "contested", move.taker or town.current, town.current or move.loser
+
+
+def split_town(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """Most of the town taken, the rest not ("government forces had captured more than half the city … Rebels
+    remained entrenched in the northern and western parts"): its control is divided, contested, the
+    controller the side that took most of it; told once, until a change of the whole town."""
+    if not move.split:
+        return None
+    if not move.taker or move.taker in {town.current, town.divided}:
+        return _SKIP
+    before = town.current or move.loser or _initial_holder(move, sides)
+    if before and not town.holders:
+        town.holders.append(before)
+    town.divided = move.taker
+    return "contested", move.taker, before
+
+
+def divided_town_regained(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """A divided town taken whole: by the side that held it, that side's again (retake, from the side that
+    had most of it); by any other side, a change the next rules decide."""
+    divided, town.divided = town.divided, ""
+    if divided and move.taker and move.taker == town.current:
+        return "retake", move.taker, divided
+    return None
 
 
 def no_taker(move: Move, town: Town, sides: Sides) -> Decision | None:
@@ -153,8 +178,9 @@ def new_holder(move: Move, town: Town, sides: Sides) -> Decision:
     return kind_of(move.taker, before, town, sides), move.taker, before
 
 
-CAPTURE_RULES: tuple[Callable[[Move, Town, Sides], Decision | None], ...] = (denied_capture, no_taker, holder_keeps,
-                                                                               coalition_keeps, own_town_kept, new_holder)
+CAPTURE_RULES: tuple[Callable[[Move, Town, Sides], Decision | None], ...] = (
+    split_town, divided_town_regained, denied_capture, no_taker, holder_keeps, coalition_keeps, own_town_kept,
+    new_holder)
 
 
 def _initial_holder(move: Move, sides: Sides) -> str:
@@ -248,6 +274,12 @@ def infer_changes(moves: Sequence[Move], sides: Sides = Sides()) -> list[Control
             end = event.date_end if move.date is None else None
             found = ControlChange(name, event.place.lat, event.place.lon, controller, before, change,
                                   when, end, event.sentence)
+            same_day = last and last.date_start == when and controller
+            if same_day and last.change == "contested" and last.controller == controller:
+                # "rebels seized control of most of the city" and, by the end of the day, "were in full control":
+                # one capture that day
+                changes[-1] = replace(found, previous_controller=last.previous_controller or before)
+                continue
             if last and not last.controller and last.date_start == when and controller:
                 # One change per town and date: "the Islamists had withdrawn from Konna" and, the same day,
                 # "the Malian army … had regained control of the town" are one retake.

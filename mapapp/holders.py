@@ -23,11 +23,16 @@ from .sides import Sides
 # "the rebel-held town of", "Ukrainian-held", "opposition-held cities of": the word before names the holder.
 _HELD = re.compile(r"\b([A-Za-z]+)-(?:held|controlled|occupied)\s+(?:(?:town|city|village|cities|towns|villages)\s+"
                    r"(?:of\s+)?)?$")
+_CLAUSE_BETWEEN = re.compile(r";|\.\s|,\s+(?:but|while|whereas)\b")  # the statement is of another clause
 _NOUNS = re.compile(r"\s*(?:[a-z]+\s+){0,2}")  # "Armenian military commanders based in": the words after the party
 _FORMERLY = re.compile(r"\b(?:formerly|previously|once|former)\s+$", re.IGNORECASE)
 # "Gao, the headquarters of the MOJWA": the group holds the town.
 _WINDOW = 200  # characters: longer than any of the patterns above can match
 _HEADQUARTERS = re.compile(r",\s+the\s+headquarters\s+of\s+(?:the\s+)?")  # matched right after the town
+# Control that goes on, told after the town: "Raqqa remained the only major Syrian city fully under ISIL control",
+# "Debaltseve …, which had been under Ukrainian control since July 2014": the word before "control" names the holder.
+_KEPT = re.compile(r"\b(?:remained|remains|stayed|still|had been|has been)(?:\s+[\w-]+){0,6}?\s+under\s+(?:the\s+)?"
+                   r"([A-Z][\w-]*)\s+control\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,13 @@ class Holders:
         return self.sides.government if self.sides.country and event.place.country == self.sides.country else ""
 
 
+    def retaker_of(self, event: Event) -> str:
+        """Who held the event's town before its holder that day, as the walk has it ('' when the walk knows no
+        change of it before that day): a town "recaptured" by no one named goes back to it."""
+        own = self.changes.get(event.place.name, ())
+        before = bisect_left(own, (event.date_start.first_day().toordinal(),))
+        return own[before - 1][2] if before else ""
+
     def loss_parties(self, event: Event) -> tuple[str, str]:
         """(taker, loser) of a town's loss told without a taker ("the loss of Shusha", "failing to defend
         Lachin"): where the walk has the town taken from someone by the end of that day, the loss is that
@@ -89,7 +101,7 @@ def read_holders(events: Sequence[Event], story: Story) -> Holders:
                    story.sides)
 
 
-_NOT_HOLDERS = {"Civilians", "government", "group", ""}
+_NOT_HOLDERS = {"Civilians", "government", "group", "unknown", ""}
 
 
 def held_as_stated(events: Sequence[Event], story: Story, changes: Sequence[ControlChange]) -> list[ControlChange]:
@@ -126,7 +138,7 @@ def held_as_stated(events: Sequence[Event], story: Story, changes: Sequence[Cont
 # once, and a mention with none of them before it is not searched (each search costs microseconds, and a
 # sentence can name a town a million times).
 _HELD_WORD = re.compile(r"-(?:held|controlled|occupied)")
-_PRESENT_WORD = re.compile(r"stationed|based|entrenched|garrisoned|headquartered", re.IGNORECASE)
+_PRESENT_WORD = re.compile(r"stationed|based|entrenched|garrisoned|headquartered|under [A-Z]\w* control", re.IGNORECASE)
 
 
 def _starts(pattern: re.Pattern[str], sentence: str) -> list[int]:
@@ -185,6 +197,10 @@ def _holder_before(event: Event, story: Story, position: int, end: int,
     if headquarters:
         found = find_actors(sentence[headquarters.end() :], story.table)
         return found[0][2] if found and found[0][0] == 0 else ""
+    kept = _KEPT.search(sentence, end, end + _WINDOW) if _any_in(cues[1], end, end + _WINDOW) else None
+    if kept and not _CLAUSE_BETWEEN.search(sentence, end, kept.start()):
+        found = find_actors(kept.group(1), story.table)
+        return found[0][2] if found else ""
     present = PRESENT.search(sentence, window, position) if _any_in(cues[1], window, position) else None
     if present:  # the party named right before: "the Azerbaijani forces stationed in Shusha"
         found = story.resolve(sentence, event.section, find_actors(sentence[: present.start()], story.table))

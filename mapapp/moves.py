@@ -20,7 +20,7 @@ from .reader import Story
 from .sides import Sides
 
 __all__ = ["NOT_HOLDERS", "PRESENT", "Move", "counts_for_control", "fought_there", "holder_of", "next_sentence",
-           "own_year", "part_taken", "read_moves", "successor_in"]
+           "most_taken", "own_year", "part_taken", "read_moves", "successor_in"]
 
 # Names that describe people, not forces that hold a town.
 NOT_HOLDERS = {"Civilians", *PLACEHOLDERS, ""}
@@ -45,6 +45,7 @@ class Move:
     successor: str = ""
     date: PartialDate | None = None  # the capture's own year when the clause tells one of another year
     repels: bool = False  # the section told a part of this town taken earlier ("capture half of the city")
+    split: bool = False  # most of the town taken, the rest not ("captured more than half the city"): held by two
 
     @property
     def when(self) -> PartialDate:
@@ -118,6 +119,22 @@ def part_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
     return bool(_PART.search(sentence[trigger[1] : position]))
 
 
+# More of the town than its holder keeps: "more than half", "most of", "two-thirds", "60%".
+_MAJORITY = re.compile(r"\b(?:more than half|most|the majority|two-thirds|three-quarters|(?:[5-9]\d|100)\s*(?:%|percent|per cent))\b",
+                       re.IGNORECASE)
+
+
+def most_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
+    """A capture of most of the town, not all of it: "government forces had captured more than half the city",
+    "in control of 60% of the city". Its control is divided between two holders (ANNOTATION.md: its control
+    became uncertain), not passed."""
+    if not part_taken(event, trigger) or trigger is None:
+        return False
+    sentence, position = event.sentence, event.sentence.find(event.mention)
+    part = sentence[trigger[1] : trigger[1] + 40] if position < trigger[0] else sentence[trigger[1] : position]
+    return bool(_MAJORITY.search(part))
+
+
 def own_year(event: Event, trigger: tuple[int, int] | None) -> PartialDate | None:
     """The year a capture's own clause gives when it is not the sentence's: "Russia vetoed the motion … when
     the rebels seized the town in 2012" is a change of 2012 told in passing."""
@@ -149,6 +166,7 @@ def next_sentence(story: Story, event: Event) -> str:
 
 
 _ARRIVAL = {"capture", "deployment"}
+_ASIDE = re.compile(r",\s+(?:who|whose)\b[^,;]*(?:,[^,;]*)?,")  # ", who had served as the head of …, "
 
 
 def successor_in(story: Story, event: Event, leaving: str) -> str:
@@ -182,6 +200,10 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
         if not counts_for_control(event, trigger):
             if event.event_type == "capture" and part_taken(event, trigger):
                 partly.add((event.place.name, event.section))
+                if most_taken(event, trigger) and not is_negated(event.sentence, trigger):
+                    taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
+                    loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
+                    moves.append(Move(event, taker, loser, split=True))
             continue
         if event.event_type == "withdrawal" and trigger and _PART_OF_FORCE.search(event.sentence, 0, trigger[0]):
             continue  # "A convoy of Islamists reportedly left Diabaly": part of a force, not the holder leaving
@@ -192,9 +214,12 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
                               repels=(event.place.name, event.section) in partly))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.
-            if event.actor1 not in {m[2] for m in mentions}:
-                continue  # who left is not said ("Mekhtiev left Shusha", "the town's defenders had abandoned"):
-                # a person or a party the reader cannot name is no holder leaving
+            asides = [(a.start(), a.end()) for a in _ASIDE.finditer(event.sentence)] if ", " in event.sentence else []
+            if event.actor1 not in {m[2] for m in mentions if not any(lo <= m[0] < hi for lo, hi in asides)}:
+                continue  # who left is not said ("Mekhtiev left Shusha", "the town's defenders had abandoned",
+                # "Argishti Kyaramyan, who had served as the head of the Armenian National Security Service …, left
+                # Shusha": a party named in an aside about a person): a person or a party the reader cannot name is
+                # no holder leaving
             leaving = event.actor1 if event.actor1 not in NOT_HOLDERS else ""
             taker = holder_of(event.actor2, (), sides) if leaving and loser else ""
             successor = "" if taker else (successor_in(story, event, leaving)

@@ -23,7 +23,8 @@ from .sides import Sides, read_sides
 __all__ = ["CIVILIANS", "Locus", "Paragraph", "Reading", "Story", "read_story"]
 
 CIVILIANS = "Civilians"
-_NOT_ACTING = {CIVILIANS, GOVERNMENT}
+UNKNOWN = "unknown"  # the placeholder of "unknown gunmen" (data/actors.yaml)
+_NOT_ACTING = {CIVILIANS, GOVERNMENT, UNKNOWN}
 # "Islamist fighters from MUJAO", "rebels of the MNLA": the generic name is the group that follows.
 _MEMBER_FROM = re.compile(r"(?:\s+(?:fighters|militants|forces|members))?\s+(?:from|of)\s+(?:the\s+)?$")
 _JOINED = re.compile(r"\s*(?:,|and|,\s*and)\s+(?:the\s+)?")
@@ -173,6 +174,8 @@ class Story:
 
         # The same paragraph named the group: "the rebels" are they ("both MNLA and Ansar Dine": the first).
         nearest = next((n for n in reversed(in_sentence) if fits(n)), "")
+        if not nearest and next(self._named_back(where, paragraph_only=True, specific=False), "") == UNKNOWN:
+            return UNKNOWN  # "unknown gunmen" just before: "a civilian was also killed by gunmen" are no better known
         if not nearest:
             at = next(((n, locus) for n, locus in self._named_back(where, paragraph_only=True, places=True) if fits(n)), None)
             nearest = self._first_joined(at, fits) if at else ""
@@ -213,7 +216,7 @@ class Story:
 
     def _unresolved(self, generic: str) -> str:
         """A generic name no group stands for: itself ('Rebels'), or nothing for a placeholder ('the group')."""
-        return "" if generic in PLACEHOLDERS else generic
+        return "" if generic in PLACEHOLDERS - {UNKNOWN} else generic
 
     def _coalition(self, name: str, fits: Callable[[str], bool]) -> str:
         """"The rebels" are the coalition that heads the group's side of the infobox (the Army of Conquest,

@@ -34,6 +34,7 @@ _COMPELLED = re.compile(r"\b(?:forced|forcing|compelled|compelling|caused|causin
 _FORCED = re.compile(r"\s+(?:\w+\s+)?to\s+$")
 _BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$")
 _ADJACENT = re.compile(r"(?:['’]s)?\s*$")
+_AND_JOIN = re.compile(r"(?<=[a-z])\s+and\s+")
 _JOINT = re.compile(r"^(?:,\s*|\s+and\s+(?:the\s+)?|\s+with\s+(?:the\s+)?|\s*,\s*and\s+(?:the\s+)?|\s+together with\s+(?:the\s+)?)$")
 
 
@@ -120,6 +121,12 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
     # The trigger's own clause first: "in order to pin down Ukrainian forces …, Russian forces bombarded" (the
     # first of a coordinated group still comes first: "French and Malian troops").
     own = [m for m in candidates if trigger_start is None or not _CLAUSE_PUNCT.search(sentence, m[1], trigger_start)]
+    # "… were ordered to retreat from the city and the next day Russian … forces fully captured": a main clause
+    # joined by "and" after words that name no party has its own subject (not "French and Malian troops").
+    ends = {m[1] for m in before}
+    joins = [j.end() for j in _AND_JOIN.finditer(sentence, 0, trigger_start or 0) if j.start() not in ends]
+    if joins and any(m[0] >= joins[-1] for m in own):
+        own = [m for m in own if m[0] >= joins[-1]]
     if own or candidates:
         return (own or candidates)[0]
     return before[-1] if before else None
@@ -199,13 +206,18 @@ def victim_subject(c: Clause) -> Roles | None:
     return (min(agents)[2] if agents else ""), victim
 
 
+# A party the event helps: "gained control of Vuhlehirsk …, allowing the separatists to increase shelling".
+_HELPED = re.compile(r"\b(?:allowing|enabling|letting)\s+(?:[\w-]+\s+){0,3}$")
+
+
 def active_subject(c: Clause) -> Roles | None:
     """"the rebels seized control of Kidal from the army": the subject acts on the first other actor after
-    the verb that is not a helper."""
+    the verb that is neither a helper nor a party it helps."""
     if not c.subject:
         return None
     actor1 = c.subject[2]
-    others = [m for m in c.after if m[2] != actor1 and not is_helper(c.sentence, m)]
+    others = [m for m in c.after if m[2] != actor1 and not is_helper(c.sentence, m)
+              and not _HELPED.search(c.sentence, max(0, m[0] - 60), m[0])]
     return actor1, others[0][2] if others else ""
 
 
@@ -246,7 +258,16 @@ def leaver_first(c: Clause) -> Roles | None:
     return None
 
 
-ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (leaver_first, loser_named, victim_subject, adjective_agent,
+def holder_within(c: Clause) -> Roles | None:
+    """"the town was under Azerbaijani control": the party named within the words holds it, whoever the
+    sentence's subject is ("BBC Russian Service … stating that the town was under Azerbaijani control")."""
+    if c.kind != "capture" or not c.inside or not c.trigger_text.lower().startswith("under"):
+        return None
+    return c.inside[0][2], ""
+
+
+ROLE_RULES: tuple[Callable[[Clause], Roles | None], ...] = (holder_within, leaver_first, loser_named, victim_subject,
+                                                              adjective_agent,
                                                               agent_after_trigger, passive_subject, active_subject,
                                                               object_only)
 

@@ -220,7 +220,11 @@ def sentence_type_scores(document: Document, types_file: Path, result: Result | 
         placed = next((e for e in by_sentence.get(" ".join(sentence.split()), [])
                        if item["place"] in spellings[e.place.name]), None)
         holder = holders.holder_at(placed) if holders is not None and placed is not None else ""
-        kind, actor1, _ = describe_event(story, sentence, section, item["place"], holder=holder)
+        loss = holders.loss_parties(placed) if holders is not None and placed is not None else None
+        retaker = holders.retaker_of(placed) if holders is not None and placed is not None else None
+        # The words the pipeline read the town by ("the city" standing for Idlib), where it placed the town.
+        mention = placed.mention if placed is not None and placed.mention in sentence else item["place"]
+        kind, actor1, _ = describe_event(story, sentence, section, mention, holder=holder, loss=loss, retaker=retaker)
         typed += kind == item["event_type"]
         joint = {item.get("actor1") or ""} | set(item.get("actor1_also") or [])
         first_right += actor1 in joint

@@ -10,18 +10,18 @@ from mapapp.actors import EVENT_TYPES, actor_table, assign_roles, classify, find
 from mapapp.load import load_document, parse_document
 
 # Measured against the re-checked, adjudicated Mali War annotation (149 events), on the events as the
-# pipeline finds them: type 0.90, actor1 0.83, actor precision 0.79 / recall 0.66. Floors a little below; the
+# pipeline finds them: type 0.90, actor1 0.85, actor precision 0.79 / recall 0.67. Floors a little below; the
 # targets are 0.90 and 0.80 (issue #12).
-FLOORS = {"type_accuracy": 0.88, "actor1_accuracy": 0.81, "actor_precision": 0.76, "actor_recall": 0.63}
+FLOORS = {"type_accuracy": 0.88, "actor1_accuracy": 0.83, "actor_precision": 0.77, "actor_recall": 0.64}
 # Per annotated article, read sentence by sentence (so that a town the gazetteer does not place yet still
 # counts) with the story and holders the pipeline reads: (type accuracy, actor1 accuracy) measured, floors a
-# little below. Measured: Mali War 0.91/0.84, Sumy 1.00/0.86, Huliaipole 0.87/0.91, al-Qusayr 0.81/0.76,
-# Daraa 0.83/0.69, Idlib 0.66/0.76, Shusha 0.78/0.69, 2016 Nagorno-Karabakh 0.65/0.71 (see the README's "What
+# little below. Measured: Mali War 0.91/0.85, Sumy 1.00/0.86, Huliaipole 0.87/0.91, al-Qusayr 0.82/0.78,
+# Daraa 0.86/0.81, Idlib 0.76/0.79, Shusha 0.82/0.73, 2016 Nagorno-Karabakh 0.79/0.82 (see the README's "What
 # happened, and who held each town").
-SENTENCE_FLOORS = {"mali_war": (0.88, 0.81), "battle_of_sumy": (0.95, 0.82), "battle_of_huliaipole": (0.84, 0.88),
-                   "battle_of_al-qusayr_2013": (0.78, 0.73), "2021_daraa_offensive": (0.80, 0.66),
-                   "battle_of_idlib_2015": (0.63, 0.73), "battle_of_shusha_1992": (0.75, 0.66),
-                   "2016_nagorno-karabakh_conflict": (0.62, 0.68)}
+SENTENCE_FLOORS = {"mali_war": (0.88, 0.82), "battle_of_sumy": (0.95, 0.82), "battle_of_huliaipole": (0.84, 0.88),
+                   "battle_of_al-qusayr_2013": (0.79, 0.73), "2021_daraa_offensive": (0.83, 0.78),
+                   "battle_of_idlib_2015": (0.75, 0.76), "battle_of_shusha_1992": (0.79, 0.70),
+                   "2016_nagorno-karabakh_conflict": (0.76, 0.79)}
 
 
 def test_event_types_and_actors_against_annotation(seed_result, gazetteer):
@@ -92,6 +92,19 @@ def table():
         ("Colonel Hassan was sent to oversee an operation to recapture Idlib.", "deployment"),
         ("A counterattack forced the rebels to withdraw from the city.", "withdrawal"),
         ("The army released a statement claiming to have complete control of Konna again.", "capture"),
+        # pushed back is a withdrawal; mutilation is violence aimed at civilians; talks of any kind are talks
+        ("The quarters were declared safe after the rebels were driven back to the outskirts.", "withdrawal"),
+        ("Journalists found mutilated elders in the village after its recapture.", "civilian_killing"),
+        ("In the capital, the foreign minister had a discussion about a railway line.", "agreement"),
+        ("The mediators scheduled a meeting on 5 April in the capital.", "agreement"),
+        ("In the capital, the company agreed to increase gas supply.", "agreement"),
+        # a capture named as a noun and judged is a comment, not the capture told
+        ("It was viewed that the fall of Idlib would complicate efforts to win support.", "other"),
+        ("He wrote that the capture of Shusha would go down in the annals of warfare.", "other"),
+        ("The fall of Idlib on 28 March ended the siege.", "capture"),
+        # who did it, told in a relative clause, is no capture
+        ("Ahrar ash-Sham called for a unified management of the city by the groups that captured it.", "other"),
+        ("The rebels who captured Idlib on 28 March then moved south.", "capture"),
     ],
 )
 def test_classify(table, sentence, kind):
@@ -136,6 +149,46 @@ def test_the_clause_naming_the_town_decides_its_type(table):
     assert describe(sentence, "al-Qusayr", table) == ("civilian_killing", "Rebels", "Civilians")
     sentence = "Days later, an opposition activist denied any reinforcements had arrived in al-Qusayr."
     assert describe(sentence, "al-Qusayr", table)[0] == "other"
+    # of two verb phrases joined by "and", the one that names the town; one that names no place goes on there;
+    # two verbs sharing one object are one phrase
+    sentence = "More elements of the division arrived in Idlib and launched a counter-attack in the Industrial District."
+    assert describe(sentence, "Idlib", table)[0] == "deployment"
+    assert describe(sentence, "Industrial District", table)[0] == "attack"
+    sentence = "The Azerbaijani military also launched air raids and staged ground attacks on the outskirts of Stepanakert."
+    assert describe(sentence, "Stepanakert", table)[:2] == ("attack", "Azerbaijan")
+    sentence = "On 5 April 2012, Islamists entered the Algerian consulate in Gao and took hostages."
+    assert describe(sentence, "Gao", table)[0] == "hostage_taking"
+    sentence = "On the night of 16 October, Russian missiles hit and destroyed schools in Vozdvyzhivka."
+    assert describe(sentence, "Vozdvyzhivka", table)[0] == "bombing"
+    # forces stationed in a town, as the subject of what they do next, are there; an aside set off by commas
+    # leaves the sentence's event at the town
+    sentence = "On 26 January 1992 the Azerbaijani forces stationed in Shusha encircled and attacked Karintak."
+    assert describe(sentence, "Shusha", table)[:2] == ("deployment", "Azerbaijan")
+    sentence = ("On February 23, ten servicemen in the regiment headquartered in Stepanakert, tasked with keeping the "
+                "peace, were injured in a bombardment by artillery.")
+    assert describe(sentence, "Stepanakert", table)[0] == "bombing"
+    # a number's comma is no clause break; a leading clause gives way to the main clause that names the town
+    # again; a subordinate clause after the town that names it no more does not tell its event
+    assert describe("In one week the city was bombed with over 1,000 shells.", "the city", table)[0] == "bombing"
+    sentence = "After capture of the town, the city was looted and burnt by aggrieved civilians."
+    assert describe(sentence, "the town", table)[0] == "civilian_killing"
+    sentence = "The advance into the city came after the NDF retreated from the northern silos."
+    assert describe(sentence, "the city", table)[0] == "attack"
+    sentence = "Commanders in Stepanakert were reinforced after Azerbaijani shelling of Stepanakert from Shusha."
+    assert describe(sentence, "Stepanakert", table)[0] == "bombing"
+    # a relative clause with no event words of its own tells of what the clause before it names
+    sentence = ("On 5 April, the ministry claimed that the mutual ceasefire agreement, which was got in Moscow by the "
+                "heads of both armies, was breached by Armenian forces which shelled positions near Tap Qaraqoyunlu.")
+    assert describe(sentence, "Moscow", table)[0] == "agreement"
+    assert describe(sentence, "Tap Qaraqoyunlu", table)[0] == "bombing"
+    # a party the capture helps is not who lost the town
+    sentence = "Russian forces gained control of Vuhlehirsk on 4 February, allowing the separatists to increase shelling."
+    assert describe(sentence, "Vuhlehirsk", table) == ("capture", "Russia", "")
+    # a "while" clause with its own subject and no event words tells its own story
+    sentence = ("Government forces fired at residential areas in Jasim, while an armed group of ex-insurgents organized "
+                "a curfew in al-Shajara.")
+    assert describe(sentence, "al-Shajara", table) == ("other", "Rebels", "")
+    assert describe(sentence, "Jasim", table)[0] == "bombing"
 
 
 @pytest.mark.parametrize(
@@ -185,6 +238,12 @@ def test_the_clause_naming_the_town_decides_its_type(table):
         ("Many felt that Armenian forces had captured the town by treason.", "Armenia", ""),
         # a unit named by two words ("Russian military police") is still the state's, and joins its partner
         ("Russian military police and Syrian state forces entered the town, hoisting up the Syrian flag.", "Russia", ""),
+        # the party named within "under … control" holds the town, whoever speaks
+        ("Russian media also contested the statements, stating that the town was under Azerbaijani control.",
+         "Azerbaijan", ""),
+        # a main clause joined by "and" has its own subject
+        ("On 24 June 2022, Ukrainian units were ordered to retreat from the city and the next day Russian forces "
+         "fully captured Sievierodonetsk.", "Russia", ""),
     ],
 )
 def test_roles(table, sentence, actor1, actor2):
@@ -201,8 +260,14 @@ def test_roles(table, sentence, actor1, actor2):
         ("Burkina Faso, Mali and Niger signed the pact.", ["Burkina Faso", "Mali", "Niger"]),  # a list of states
         ("By the end of June, Mali urged new talks.", ["Mali"]),  # a month is no town
         ("The city was looted by aggrieved Malian civilians.", ["Civilians"]),  # a demonym of people, not a force
+        # a theatre's numbered armoured formation is its army's; factions and mediators by their own names
+        ("More elements of the 11th Tank Division arrived.", ["Syria"]),
+        ("Ajnad al-Sham announced that its leader was killed, as did Jund al-Aqsa.", ["Ajnad al-Sham", "Jund al-Aqsa"]),
+        ("The OSCE Minsk Group organized a meeting after Kazakhstan refused.", ["OSCE Minsk Group", "Kazakhstan"]),
+        ("Local notables promised to hand over the weapons of ex-insurgents.", ["Civilians", "Rebels"]),
     ],
-    ids=["named-army", "the-army", "place-country", "states", "month", "demonym-people"],
+    ids=["named-army", "the-army", "place-country", "states", "month", "demonym-people", "armoured-division",
+         "factions", "mediators", "notables"],
 )
 def test_who_a_name_is(table, sentence, names):
     story = read_story(load_document(ROOT / "seeds" / "mali_war.md"))
@@ -348,3 +413,28 @@ def test_unsaid_actor_is_the_party_the_section_was_speaking_of():
     # neither the party acted on nor its ally
     assert story.implied_actor("Fierce fighting raged around the entrances of al-Qusayr.", "Battle (2013)",
                                {"Syria"}) == "FSA"
+
+
+UNKNOWN_GUNMEN = """---
+title: Battle of Example
+infoboxes:
+  - combatant1: {text: "Free Syrian Army"}
+    combatant2: {text: "Syrian Arab Republic"}
+---
+## Clashes (2021)
+On 14 August 2021, the FSA attacked Daraa. On 16 August 2021, a soldier of the Syrian Army was shot dead by unknown gunmen in Maskin. A civilian was also killed by gunmen in Sanamayn.
+"""
+
+
+def test_unknown_gunmen_are_no_one_and_so_are_the_gunmen_after_them():
+    """The text says it does not know who: no group stands in for them, and the actor is not guessed from the
+    party named before (the FSA)."""
+    from mapapp.actors import describe_event
+
+    story = read_story(parse_document(UNKNOWN_GUNMEN, "battle_of_example.md"))
+    shot = "On 16 August 2021, a soldier of the Syrian Army was shot dead by unknown gunmen in Maskin."
+    assert describe_event(story, shot, "Clashes (2021)", "Maskin")[1] == ""
+    killed = "A civilian was also killed by gunmen in Sanamayn."
+    assert describe_event(story, killed, "Clashes (2021)", "Sanamayn")[1] == ""
+    attacked = "On 14 August 2021, the FSA attacked Daraa."
+    assert describe_event(story, attacked, "Clashes (2021)", "Daraa")[1] == "FSA"

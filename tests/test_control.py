@@ -77,12 +77,19 @@ On 3 April 2012, the MNLA seized control of Tessalit.
 On 4 April 2012, a convoy of MNLA fighters left Tessalit.
 
 On 6 April 2012, the MNLA captured half of Hombori. By the end of the day, the Malian army had recaptured Hombori.
+
+On 7 April 2012, the MNLA captured most of Ansongo. On 9 April 2012, the Malian army seized control of Ansongo.
+
+On 10 April 2012, the MNLA captured most of Bourem. By the end of the day, the MNLA seized control of Bourem.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
 KINDS_EXPECTED = [
     ("Aguelhok", "Ansar Dine", "MNLA", "handover"),  # the next sentence names who came in
+    ("Ansongo", "MNLA", "Mali", "contested"),  # most of the town taken: its control divided
+    ("Ansongo", "Mali", "MNLA", "retake"),  # the divided town regained whole by its holder
     ("Bamako", "Mali", "", "held"),
+    ("Bourem", "MNLA", "Mali", "capture"),  # most of it, then all of it the same day: one capture
     ("Douentza", "MNLA", "Mali", "capture"),  # a withdrawal and, the same day, who came in: one change
     ("Gao", "MNLA", "Mali", "capture"),
     ("Gao", "Ansar Dine", "MNLA", "handover"),
@@ -157,16 +164,23 @@ INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
         # who left is not said: no holder leaving
         ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 5 June 2012, the governor left Tessalit.\n",
          "Tessalit", [("MNLA", "capture", "2012-06-03")]),
+        # a person who leaves, the party named in an aside about them: no holder leaving
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 5 June 2012, Bilal Ag Cherif, who had led the "
+         "MNLA in the region, left Tessalit.\n", "Tessalit", [("MNLA", "capture", "2012-06-03")]),
         # a capture of another year told in passing is dated by that year
         ("On 3 June 2013, the Malian army said that the MNLA had seized control of Tessalit in 2012.\n",
          "Tessalit", [("MNLA", "capture", "2012")]),
         # part of a town, a facility near it, where a thing was said: no change
         ("On 3 June 2012, the MNLA seized control of the airport near Tessalit.\n", "Tessalit", []),
-        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n", "Tessalit", []),
+        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 40 percent of the city.\n", "Tessalit", []),
+        # most of it: its control is divided from then on (told once), until one side has all of it
+        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n\n"
+         "On 5 June 2012, the MNLA had control of most of Tessalit.\n", "Tessalit", [("MNLA", "contested", "2012-06-03")]),
         ("On 3 June 2012, a reporter in Tessalit said that the MNLA had control of Kidal.\n", "Tessalit", []),
     ],
-    ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "another-year", "facility",
-         "part", "where-said"],
+    ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "leaver-in-aside", "another-year",
+         "facility",
+         "part", "most", "where-said"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
     result = run_text(INFOBOX + body, "test_war.md", gazetteer)
@@ -277,9 +291,11 @@ def test_every_mutation_of_a_kind_fails_a_test(kinds_result):
 # capture (it was the Tartus Hamidiyah, 60 km off) and 2016 Nagorno-Karabakh's Talysh changes (the postal
 # "Taliş" 170 km east of the front) no longer count: 0.40 / 0.40 and 0.00 / 0.00; those changes were at wrong places.
 # The village layer (gazetteer/geonames_villages.tsv.gz) places the right Hamidiya, Arjoun, Dabaa and Talysh:
-# al-Qusayr 0.40 -> 0.67, 2016 Nagorno-Karabakh within a month 0.00 -> 0.29.
+# al-Qusayr 0.40 -> 0.67, 2016 Nagorno-Karabakh within a month 0.00 -> 0.29. With a town most of which one side
+# took read as divided (control.split_town), al-Qusayr's 19 May split is found too: 0.77 / 0.77 (P 1.00, R 0.62: Dabaa, Jawadiyeh and
+# Jouadiyah are still not placed).
 FLOORS = {"mali_war": (0.84, 0.84), "battle_of_huliaipole": (0.95, 0.95), "battle_of_shusha_1992": (0.82, 0.82),
-          "battle_of_idlib_2015": (0.95, 0.95), "battle_of_al-qusayr_2013": (0.66, 0.66),
+          "battle_of_idlib_2015": (0.95, 0.95), "battle_of_al-qusayr_2013": (0.74, 0.74),
           "battle_of_sumy": (1.0, 1.0), "2016_nagorno-karabakh_conflict": (0.0, 0.28)}  # (exact F1, within-a-month F1)
 
 

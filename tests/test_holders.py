@@ -145,3 +145,45 @@ def test_a_counter_attack_is_the_holders(battle):
     story = read_story(battle.document, battle.events)
     sentence = "In the evening, more elements of the division arrived in Homs and launched a counter-attack."
     assert fill_unsaid(story, sentence, "Battle (2013)", ("attack", "", ""), holder="Syria")[1] == "Syria"
+
+
+def test_a_loss_read_one_event_at_a_time_is_read_as_the_pipeline_reads_it(battle):
+    """describe_event given the town's loss (Holders.loss_parties) reads "the loss of X" as annotate_events
+    does: the town lost goes to its taker from its loser; a town the loss led to something in keeps its own
+    reading."""
+    from mapapp.actors import describe_event, read_story
+
+    story = read_story(battle.document, battle.events)
+    sentence = "The loss of Homs later led to mass demonstrations in Hama."
+    loss = ("FSA", "Syria")
+    assert describe_event(story, sentence, "Battle (2013)", "Homs", loss=loss) == ("capture", "FSA", "Syria")
+    assert describe_event(story, sentence, "Battle (2013)", "Hama", loss=loss)[1:] != loss
+
+
+def test_control_that_goes_on_is_a_stated_holder_not_a_capture(gazetteer):
+    """"Homs remained the only major city fully under FSA control": who holds it, not a capture on that day;
+    the town shows that holder from then on (a 'held' row), and the FSA taking it later would be no change."""
+    from mapapp.control import control_changes
+
+    text = BATTLE.split("## Battle")[0] + (
+        "## Battle (2013)\nBy June 2013, Homs remained the only major city fully under FSA control.\n\n"
+        "On 9 June 2013, the Syrian Army seized control of Hama, which had been under FSA control since 2012.\n")
+    result = run_text(text, "battle_of_example.md", gazetteer)
+    assert by_sentence(result, "remained the only").event_type == "other"
+    rows = [(c.place, c.controller, c.change) for c in control_changes(result)]
+    assert ("Homs", "FSA", "held") in rows
+    assert ("Hama", "Syria", "capture") in rows and not any(r[1] == "FSA" and r[2] == "capture" for r in rows)
+
+
+def test_a_town_taken_back_by_no_one_named_goes_to_who_held_it_before(gazetteer):
+    """"Homs was recaptured" after the FSA took it from the government: the government's again; a town no
+    change is known of ("Hama was recaptured") is left unattributed rather than given to its holder's enemy."""
+    from mapapp.control import control_changes
+
+    text = BATTLE.split("## Battle")[0] + (
+        "## Battle (2013)\nOn 1 June 2013, the FSA seized control of Homs. The Syrian Army shelled Hama.\n\n"
+        "On 9 June 2013, Homs was recaptured. On 10 June 2013, Hama was recaptured.\n")
+    result = run_text(text, "battle_of_example.md", gazetteer)
+    rows = [(c.place, c.controller, c.previous_controller, c.change) for c in control_changes(result)]
+    assert ("Homs", "Syria", "FSA", "retake") in rows
+    assert not any(r[0] == "Hama" for r in rows)
