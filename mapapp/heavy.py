@@ -54,6 +54,21 @@ def mentions_in_one_sentence(n: int) -> str:
     return head + "On 3 May 2012, rebels attacked Gao" + " and Gao" * n + ".\n"
 
 
+# The words the role and control rules read back for, around the parties of one long sentence: a helper
+# ("backed by"), a part of a force ("a group of"), a source ("according to"), a speaker ("said that"), forces
+# in a town ("stationed in"), a locator ("north of the town of"), a boundary ("between"), a forced move.
+CUES_UNIT = (" and a group of MNLA fighters backed by Ansar Dine according to the MNLA, who said that MOJWA fighters"
+             " stationed in the north of the town of Gao were forced by the MNLA to flee between Gao and Kidal")
+
+
+def parties_and_cues_in_one_sentence(n: int) -> str:
+    """One sentence naming parties 5n times among the cue words of CUES_UNIT, with five towns attacked, captured
+    and left: each event's roles and control read back from its parties (a 260 KB one took minutes)."""
+    head = "---\ntitle: R\n---\n\n## Fighting (2012)\nOn 3 May 2012, the MNLA attacked Gao and Kidal"
+    return (head + CUES_UNIT * n + ", the MNLA captured Timbuktu and Menaka, and a convoy of MOJWA fighters withdrew"
+            " from Ansongo.\n")
+
+
 def infobox_fields(n: int) -> str:
     """An infobox with n fields, each with its text and a link, as Wikipedia's are written."""
     fields = "".join(f"    field{i}:\n      text: Value {i} of the war in Gao\n      links:\n"
@@ -89,6 +104,7 @@ DIMENSIONS: dict[str, tuple[Callable[[int], str], int]] = {
     "paragraphs": (paragraphs, 2000),
     "headings": (dated_headings, 2000),
     "mentions_per_sentence": (mentions_in_one_sentence, 20000),
+    "parties_and_cues_per_sentence": (parties_and_cues_in_one_sentence, 1000),
     "infobox_fields": (infobox_fields, 1000),
     "infobox_combatants": (infobox_combatants, 2000),
 }
