@@ -58,7 +58,8 @@ ROLE_WORDS = TITLE_WORDS | frozenset("journalist activist fighter officer soldie
                                       "businessman politician writer poet photographer cruiser warship ship "
                                       "flagship frigate corvette destroyer vessel submarine tug tugboat boat "
                                       "tanker carrier".split())
-# Never a place as a whole name: sentence openers, pronouns, days and months; religions; and the generic
+# Never a place as a whole name: sentence openers, pronouns, days and months; religions and religious law
+# (Syria's village layer has an "Ash Sharī‘ah" and a "Shūrá": "ruled according to Sharia, via Shura"); and the generic
 # words that open many Arabic and other place names but name nothing alone ("Wadi", "Jabal", "Tell").
 NOT_PLACES = MONTH_NAMES | frozenset(
     "The A An On In At By For From To After Before During Since Until While When With Without This That These "
@@ -67,6 +68,7 @@ NOT_PLACES = MONTH_NAMES | frozenset(
     "Further Also Because Once Then Thus Each All No Yet Still Near Outside Inside Along Around Between "
     "Islam Christianity Judaism Sunni Sunnis Shia Shias Shiite Shiites Alawite Alawites Druze Yazidi Yazidis "
     "Muslim Muslims Christian Christians Orthodox Catholic Catholics Jewish Jews Hindu Buddhist "
+    "Sharia Shariah Shura Jihad Fatwa Ummah "
     "Wadi Jabal Jebel Djebel Tell Tel Tall Ain Ayn Bir Ras Nahr Kafr Deir Dayr Qasr Khirbet Sheikh Shaykh Abu "
     "Umm Beit Bayt Bab Hay Hayy Burj Mazraa Mount Lake Cape Port Fort "
     "North South East West Northern Southern Eastern Western Central Upper Lower Old New Greater Little".split()
@@ -181,6 +183,10 @@ THE_BEFORE = re.compile(r"\bthe\s+$")
 # A natural feature named after a town: "the Dnipro river". (A facility or the heights by a town keep the
 # town, as a reader takes them: "Kidal airport", "the Talysh heights".)
 _FEATURE_AFTER = re.compile(r"\s+(?:mountains?|island|ridge|pass|peninsula|river|lake|valley|forest)\b")
+# "advances in rural Kobanî": the countryside around the town, a region.
+_RURAL_BEFORE = re.compile(r"\brural\s+$")
+# A road named after the town it leads to: "shelling of the Bakhmut highway" is not at Bakhmut.
+_ROAD_AFTER = re.compile(r"\s+(?:highway|motorway|road|railway)\b")
 _BODY_OF = re.compile(r"\b(?:government|administration|authorities|council|governor|mayor|municipality|"
                       r"governorship|mayoralty)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?$")
 _DIRECTION_OF = re.compile(r"\b(?:facing|overlooking)\s+(?:the\s+)?$")
@@ -214,6 +220,10 @@ def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
         return True  # "the north-western countryside of Daraa", "the regions of Gao and Timbuktu"
     if _REGION_AFTER.match(sentence, end) or _FEATURE_AFTER.match(sentence, end):
         return True  # "in Daraa countryside", "Idlib province", "Talysh heights": named after the town
+    if _RURAL_BEFORE.search(head):
+        return True  # "rapid advances in rural Kobanî": its countryside
+    if _ROAD_AFTER.match(sentence, end) and THE_BEFORE.search(head):
+        return True  # "the Bakhmut highway": a road's name
     return bool(_NAMED_EVENT.match(sentence, end) and _DETERMINER_BEFORE.search(head))  # "the 2021 Daraa offensive"
 
 

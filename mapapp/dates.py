@@ -194,6 +194,9 @@ class DateContext:
     running: PartialDate | None = None
     present: PartialDate | None = None
     origin: PartialDate | None = None  # the first day of the war or battle (its infobox date): "the third day of the fighting"
+    # A year-less date read after this day lies in the year before: a background told before the war
+    # ("In mid-December, ISIL retook the city", for a war of 13 January – 2 March 2017) cannot be later.
+    latest: PartialDate | None = None
 
 
 def _int(text: str | None) -> int | None:
@@ -259,6 +262,9 @@ def _interpret(kind: str, g: dict[str, str | None], ctx: DateContext) -> tuple[P
         start, end = _make(year_start, m1, None), None
     if start is None:
         return None
+    if not (y1 or y2) and ctx.latest is not None and start.first_day() > ctx.latest.last_day():
+        start = PartialDate(start.year - 1, start.month, start.day)
+        end = PartialDate(end.year - 1, end.month, end.day) if end is not None else None
     if end is not None and end.first_day() < start.first_day():
         if end.year == start.year and not (y1 or y2):
             end = PartialDate(end.year + 1, end.month, end.day)  # "30 December to 2 January"
@@ -308,7 +314,7 @@ def find_dates(text: str, ctx: DateContext | None = None, rejected: list[str] | 
         found.append(DateMention(start, end, span, basis, text[span[0] : span[1]]))
         # Later expressions in the same text are read against this one ("On 27 January ... the next day").
         ctx = DateContext(year=start.year, running=end or start if basis != "relative" else start, present=ctx.present,
-                          origin=ctx.origin)
+                          origin=ctx.origin, latest=ctx.latest)
     return found
 
 

@@ -1,11 +1,12 @@
 """Homonyms far from the article's towns: a village whose only reading lies far from every other place the
 article names is another village of that name, not the article's.
 
-GeoNames' offline layers miss many villages of the war zones (Syria's and Armenia's are not bundled; the
-postal layer has a fraction of Azerbaijan's). When the village an article means is missing, a village of
-the same name elsewhere in the country answers instead: the postal "Taliş" 170 km east of the Karabakh front
-for the front-line Talysh, the Tartus "Al Ḩamīdīyah" on the coast for the Hamidiya next to al-Qusayr. A
-reader would not put those dots there, and an honest "not found" is better than a confident wrong one.
+The offline layers miss villages of the war zones (the village layer holds GeoNames' Syrian, Armenian and
+Azerbaijani villages, not every one of them; of Ukraine's, the postal layer has a fraction). When the village
+an article means is missing, a village of the same name elsewhere in the country answers instead: the postal
+"Taliş" 170 km east of the Karabakh front for the front-line Talysh, the Tartus "Al Ḩamīdīyah" on the coast
+for the Hamidiya next to al-Qusayr (both before the village layer held the right ones). A reader would not
+put those dots there, and an honest "not found" is better than a confident wrong one.
 
 So, after every sentence's places are found, each place that is only a village or a small town read from
 its name (not a capital, a province seat, a city of 100,000, a curated place, the infobox's own town, nor a

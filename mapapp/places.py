@@ -18,8 +18,9 @@ from .cues import (BARE, COORDINATION, EVENT_SUBJECT, GOVERNMENT_BEFORE, REGION_
                    glosses_a_region, only_locates, regions_of_a_list, settlement_after, settlement_slot, slot_strength,
                    tail)
 from .gazetteer import fold
+from .homonyms import Homonyms
 from .evidence import choose_option
-from .lookup import Option, PlaceNames, distance_km
+from .lookup import Option, PlaceNames
 from .model import Place
 from .runs import ARTICLE, ARTICLE_BEFORE, RUN, UPPER, Run, RunReader, Span, strip_possessive
 from .scope import Scope
@@ -60,6 +61,9 @@ _DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|c
 # "the Talysh heights", "the Kidal airport": the article belongs to what stands at the town, not to the town.
 _FACILITY_AFTER = re.compile(r"\s+(?:heights|airport|air base|airbase|base|checkpoint|bridge|road|highway|crossing|"
                              r"garrison|area|front line|frontline|outskirts|citadel|fortress|(?:military\s+)?camp)\b")
+# "the al-Dabaa air base": a base or airport named after a village is a site of its own (tests/data/ANNOTATION.md),
+# no event at the village; a town's or a city's airport ("Kidal airport", "Tessalit and its airport") is the town's.
+_BASE_AFTER = re.compile(r"\s+(?:air\s*base|airbase|airport|airfield|military\s+base)\b", re.IGNORECASE)
 # "Aghdara-Goranboy": two towns joined by a hyphen, each a name a layer knows.
 _JOINED = re.compile(rf"(?<=[^\W\d_])-(?=[{UPPER}])")
 
@@ -88,6 +92,7 @@ class PlaceFinder:
         self._named: tuple[str | None, tuple[str, ...]] = (None, ())  # the last sentence's countries
         self._joined: dict[str, list[str]] = {}  # "Aghdara-Goranboy" -> its towns, when it names two
         self.centre: Place | None = None  # the infobox's town: homonymous villages nearest to it come first
+        self.homonyms = Homonyms()  # which of a name's homonyms this article means (homonyms.py)
         # The infobox's towns with the countries it gives them ("Boulikessi, Mali"): no homonym elsewhere.
         self._pinned = {fold(name): set(countries) for name, countries in known_names if countries}
         for name, countries in known_names:  # the infobox's place, the title's town
@@ -96,7 +101,9 @@ class PlaceFinder:
             choice = self._choose(name, options, STRONG, "", None)
             if choice is not None and choice.place.country in scope.near:
                 self.confirmed[fold(name)] = choice.place
+                self.homonyms.placed(name, choice.place, scope)
                 self.centre = self.centre or choice.place
+                self.homonyms.centre = self.centre
 
     # ------------------------------------------------------------------------------------------ a sentence
 
@@ -141,7 +148,9 @@ class PlaceFinder:
                 for mention in new:
                     if glosses_a_region(sentence, mention.start, mention.end):
                         continue  # "toward Syria's North (Idlib)": the region named after the town, not the town
-                    if mention.district or not only_locates(sentence, mention.start, mention.end, town_before):
+                    if mention.place is not None and mention.place.kind == "village" and _BASE_AFTER.match(sentence, mention.end):
+                        kept.append(dataclasses.replace(mention, aside=True))  # "the al-Dabaa air base": a site
+                    elif mention.district or not only_locates(sentence, mention.start, mention.end, town_before):
                         kept.append(mention)
                         if settled is not None and len(new) == 1 and not mention.pending and key == match.group(0):
                             settled[key] = (mention.end - base if mention.place.is_town else -1, mention)
@@ -372,6 +381,8 @@ class PlaceFinder:
         if choice is None:
             return None, False
         if choice.place.country in self.scope.near and choice.place.is_town:
+            if key not in self.confirmed:
+                self.homonyms.placed(span.text, choice.place, self.scope)
             self.confirmed.setdefault(key, choice.place)
         return choice.place, False
 
@@ -392,19 +403,15 @@ class PlaceFinder:
         self._options.clear()  # ranked for the old countries
 
     def _options_of(self, name: str) -> list[Option]:
-        """The gazetteer's readings of a name, best first; among the villages of one country, those nearest
-        the article's own town first: "Poltavka" east of Huliaipole is not the Poltavka of Crimea."""
+        """The gazetteer's readings of a name, best first; among homonymous villages, those nearest where the
+        article is first (homonyms.py): "Poltavka" east of Huliaipole is not the Poltavka of Crimea."""
         options = self._options.get(name)
         if options is None:
             options = self.names.options(name, self.scope.countries)
             pinned = self._pinned.get(fold(name))
             if pinned:
                 options = [o for o in options if o.place.country in pinned or not o.place.is_town]
-            centre = self.centre
-            if centre is not None and len(options) > 1:
-                order = {c: n for n, c in enumerate(self.scope.countries)}
-                options.sort(key=lambda o: (order.get(o.place.country, len(order)), not o.exact, o.well_known is False,
-                                            0 if o.well_known else distance_km(centre, o.place)))
+            options = self.homonyms.order(name, options, self.scope)
             self._options[name] = options
         return options
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from .dates import DateContext, DateMention, Expression, date_expressions, find_dates, latest_full_date
 from .errors import DateError
-from .model import Document, PartialDate
+from .headings import heading_role
+from .model import Document, PartialDate, Section
 
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st lt col gen capt sgt maj cpl pres gov sen rep rev prof no vs etc approx est "
@@ -166,6 +167,22 @@ def _clause_dates(sentence: str, mentions: list[DateMention], running: PartialDa
     return tuple(found)
 
 
+# "concluded on 20 May 2022, when Russia announced the forces in Mariupol surrendered": what the when-clause tells.
+_WHEN_AFTER = re.compile(r",?\s+when\b")
+
+
+def _when_clauses(sentence: str, mentions: list[DateMention], governing: DateMention | None) -> tuple[ClauseDate, ...]:
+    """Each "DATE, when …" clause of a date other than the sentence's own, from that date to the next: the
+    towns it names happened on its date (tests/data/ANNOTATION.md, dates)."""
+    found = []
+    for number, mention in enumerate(mentions):
+        if mention is governing or mention.basis == "relative" or not _WHEN_AFTER.match(sentence, mention.span[1]):
+            continue
+        end = mentions[number + 1].span[0] if number + 1 < len(mentions) else len(sentence)
+        found.append(ClauseDate(mention.span[0], end, mention.start, mention.end, mention.basis))
+    return tuple(found)
+
+
 # "Shusha on 9th and later Lachin on 18th": a town with a day of its own, in the month being told.
 _TOWN_ON_DAY = re.compile(r"\b(?:[A-Z][\w'’-]*\s+){1,3}on\s+(?:the\s+)?(?P<day>[1-3]?\d)(?:st|nd|rd|th)\b"
                           r"(?!\s+(?:of\s+)?[A-Z])")
@@ -256,6 +273,35 @@ def document_start(document: Document) -> PartialDate | None:
 _TITLE_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
+def document_end(document: Document) -> PartialDate | None:
+    """When the article's war or battle ended: the end of its infobox date, None while it goes on."""
+    for box in document.metadata.get("infoboxes") or []:
+        if isinstance(box, dict) and isinstance(box.get("date"), dict):
+            found = find_dates(str(box["date"].get("text") or ""))
+            return found[0].end if found and "present" not in str(box["date"].get("text") or "").lower() else None
+    return None
+
+
+# A background may run a few weeks into the war's first days (the infobox's start is one side's count); a
+# year-less date there much later than the start was told of the year before (DateContext.latest). A lead
+# may tell what followed the war ("Lysychansk, which fell in early July", after a battle ending 25 June),
+# not months later in the same year.
+_BACKGROUND_REACH = dt.timedelta(days=60)
+_LEAD_REACH = dt.timedelta(days=90)
+
+
+def _latest_year_less(section: Section, origin: PartialDate | None, end: PartialDate | None) -> PartialDate | None:
+    """The last day a year-less date of this section may fall on: a little after the war's end in the lead,
+    which tells the war as a whole and what led to it; a little after its start in a background."""
+    if section.level == 1 and not section.title:
+        day = end.last_day() + _LEAD_REACH if end is not None else None
+    elif origin is not None and origin.day is not None and any(heading_role(t) == "background" for t in section.path):
+        day = origin.first_day() + _BACKGROUND_REACH
+    else:
+        day = None
+    return PartialDate(day.year, day.month, day.day) if day else None
+
+
 def document_outcome(document: Document) -> PartialDate | None:
     """The day a battle ended, when its infobox date is a span of days of at most a month ('May 8–9, 1992'):
     the day of its victory or defeat."""
@@ -311,6 +357,7 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
     out: list[DatedSentence] = []
     origin = document_start(document)
     outcome = document_outcome(document)
+    war_end = document_end(document)
     base = origin.year if origin else None
     # With no running date yet, a date in a relative clause that ends over a year before the war began is
     # backstory ("after Raqqa, which was captured in March 2013", in an article on 2015): it dates that
@@ -344,6 +391,7 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
         if any(title.strip().lower() in _APPENDICES for title in section.path):
             continue
         section_year = year
+        latest = _latest_year_less(section, origin, war_end)
         for paragraph in paragraphs(section.text):
             number_of_paragraph += 1
             if running is not None and _backstory_year(running[0], backstory):
@@ -357,11 +405,12 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                 if own is None or own:
                     said_year = carried if "year" in sentence and _SAME_YEAR.search(sentence) else year
                     ctx = DateContext(year=said_year, running=running[0] if running else None, present=present,
-                                      origin=origin)
+                                      origin=origin, latest=latest)
                     found = find_dates(sentence, ctx, rejected, own)
                     mention = _governing(sentence, found, ctx.running or backstory)
                     if len(found) > (mention is not None):
                         clauses = _clause_dates(sentence, found, ctx.running or backstory)
+                        clauses += _when_clauses(sentence, found, mention)
                 if "th " in sentence or "st " in sentence or "nd " in sentence or "rd " in sentence:
                     clauses += _days_of_towns(sentence, mention.start if mention else running[0] if running else None)
                 if mention is not None:

@@ -1,19 +1,25 @@
 """What the pipeline makes of articles it was never tuned on (tests/data/heldout/): empty maps, events in a
-country the article is not about, events far from the article's others, names not found. Measures only.
+country the article is not about, events far from the article's others, names not found; and, on those an
+independent annotator marked up from the text alone (NAME.expected.yaml), (place, date) precision and
+recall per article and per theatre. Measures only.
 
     .venv/bin/python tests/heldout.py      # one line per article, then the rates
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from accuracy import Score, score  # noqa: E402
 from mapapp.gazetteer import Gazetteer, distance_km  # noqa: E402
 from mapapp.lookup import WELL_KNOWN_POPULATION, PlaceNames  # noqa: E402
 from mapapp.model import Event, Result  # noqa: E402
@@ -25,6 +31,34 @@ FAR_KM = 1500
 
 def heldout_articles() -> list[Path]:
     return sorted(p for p in HELDOUT.glob("*.md") if p.name != "README.md")
+
+
+def annotated_articles() -> list[Path]:
+    """The held-out articles with an independent (place, date) annotation beside them."""
+    return [p for p in heldout_articles() if p.with_suffix(".expected.yaml").exists()]
+
+
+def theatres() -> dict[str, str]:
+    """Article file name -> its theatre, as the folder's README table lists them."""
+    rows = re.findall(r"^\| `([^`]+\.md)` \| ([^|]+?) \|", (HELDOUT / "README.md").read_text(encoding="utf-8"), re.M)
+    return {name: theatre for name, theatre in rows}
+
+
+def theatre_scores(results: list[Result], gazetteer: Gazetteer) -> dict[str, Score]:
+    """(place, date) counts summed over each theatre's annotated articles."""
+    of = theatres()
+    sums: dict[str, Score] = {}
+    for result in results:
+        path = Path(result.document.path)
+        one = score(result, path.with_suffix(".expected.yaml"), gazetteer)
+        total = sums.setdefault(of[path.name], Score(Counter(), Counter()))
+        total.expected.update(one.expected)
+        total.found.update(one.found)
+    return sums
+
+
+def f1(s: Score) -> float:
+    return 2 * s.precision * s.recall / (s.precision + s.recall) if s.precision + s.recall else 0.0
 
 
 def said_by_the_sentence(event: Event, names: PlaceNames) -> bool:
@@ -79,6 +113,12 @@ def main() -> None:
     print(f"{len(measures)} articles, {events} events: empty maps {sum(not m.events for m in measures)}, "
           f"events abroad {sum(len(m.abroad) for m in measures)}, far {sum(len(m.far) for m in measures)}, "
           f"names not found {sum(len(m.not_found) for m in measures)}")
+    results = [run(path, gazetteer) for path in annotated_articles()]
+    for result in results:
+        one = score(result, Path(result.document.path).with_suffix(".expected.yaml"), gazetteer)
+        print(f"{Path(result.document.path).stem:34s} (place, date) P {one.precision:.2f} R {one.recall:.2f}")
+    for theatre, total in sorted(theatre_scores(results, gazetteer).items()):
+        print(f"{theatre:10s} P {total.precision:.2f} R {total.recall:.2f} F1 {f1(total):.2f}")
 
 
 if __name__ == "__main__":

@@ -164,3 +164,47 @@ def test_the_day_of_the_victory_is_the_day_a_battle_ended():
     assert _dated(body, "May 8–9, 1992")[1:] == [("On the day o", "1992-05-09"), ("News spread.", "1992-05-09")]
     # A war of years has no one day of victory: the sentence keeps the running date (none under a new heading).
     assert _dated(body, "16 January 2012 – 15 August 2022")[1] == ("On the day o", None)
+
+
+def test_a_year_less_date_of_a_background_long_after_the_war_began_is_the_year_before():
+    # A Palmyra-like background (war 13 January – 2 March 2017): "In mid-December" led up to it, so 2016.
+    war = "13 January – 2 March 2017"
+    assert _dated("In mid-December, the city fell. On 20 December, the army withdrew.", war) == [
+        ("In mid-Decem", "2016-12"), ("On 20 Decemb", "2016-12-20")]
+    # Near the start it is the war's own year: a background may run into the war's first days.
+    assert _dated("On 10 January, the army massed. On 20 January, it attacked.", war) == [
+        ("On 10 Januar", "2017-01-10"), ("On 20 Januar", "2017-01-20")]
+    # A year the text gives is kept, however late.
+    assert _dated("In December 2017, the city fell.", war) == [("In December ", "2017-12")]
+
+
+def test_a_year_less_date_of_the_lead_months_after_the_war_ended_is_the_year_before():
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    def lead(body: str, war: str) -> list[str | None]:
+        text = f"---\ntitle: T\ninfoboxes:\n  - date:\n      text: {war}\n---\n\n{body}\n"
+        return [s.start.iso() if s.start else None for s in date_sentences(parse_document(text, "t.md"))]
+
+    assert lead("The army took the city in January 2017. Rebels had retaken it from 8 to 11 December.",
+                "13 January – 2 March 2017") == ["2017-01", "2016-12-08"]
+    # What followed the war closely stays in its year ("which fell in early July", after a June battle).
+    assert lead("On 25 June 2022 the city fell. The next town fell in early July.", "6 May – 25 June 2022") == [
+        "2022-06-25", "2022-07"]
+    # A war that goes on has no end to be after.
+    assert lead("The army took the city in January 2017. Rebels retook it in December.",
+                "13 January 2017 – present") == ["2017-01", "2017-12"]
+
+
+def test_a_when_clause_after_a_later_date_of_the_sentence_takes_that_date():
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    text = ("---\ntitle: T\n---\n\nThe siege started on 24 February 2022 and ended on 20 May 2022, when the "
+            "forces in the city surrendered. It began on 24 February 2022, when shells fell.\n")
+    first, second = date_sentences(parse_document(text, "t.md"))
+    at = first.text.index("the city")
+    assert first.start.iso() == "2022-02-24" and first.date_at(at)[0].iso() == "2022-05-20"
+    assert first.date_at(first.text.index("started"))[0].iso() == "2022-02-24"
+    # The sentence's own date with a when-clause is the sentence's date throughout.
+    assert second.date_at(second.text.index("shells"))[0].iso() == "2022-02-24" and not second.clauses

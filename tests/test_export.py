@@ -137,7 +137,7 @@ def test_hostile_phase_keys_and_steps_cannot_leave_the_folder(seed_result, tmp_p
     step = "../../etc/passwd"
     hostile = Phase("../../outside", "../../../outside", phase.start, phase.end, (step,), phase.section)
     events = tuple(
-        dataclasses.replace(e, phase=hostile.key, section=step if e.section == phase.steps[1] else e.section)
+        dataclasses.replace(e, phase=hostile.key, section=step if e.section == phase.steps[0] else e.section)
         for e in seed_result.events_in(phase.key)
     )
     result = dataclasses.replace(seed_result, phases=(hostile,), events=events)

@@ -38,6 +38,30 @@ def test_towns_of_other_wars_resolve_to_the_right_place(gazetteer, written, coun
     assert place is not None and place.geonames_id == geonames_id, place
 
 
+VILLAGES = [
+    # (as an article writes it, the article's countries, GeoNames id): villages cities500 leaves out, from
+    # the village layer (gazetteer/geonames_villages.tsv.gz), under the articles' spellings.
+    ("Arjoun", ["SY"], 172990),  # GeoNames' "‘Arjūn": found through its other spellings
+    ("Dabaa", ["SY"], 174274),  # "Aḑ Ḑab‘ah", whose French-era spelling "Qaryat ed Dabaa" GeoNames keeps
+    ("Kafr Nan", ["SY"], 168656),
+    ("Basr al-Harir", ["SY"], 171127),  # an alternate name of GeoNames' "Buşrá al Ḩarīrī"
+    ("al-Fu'ah", ["SY"], 170365),
+    ("Madaghis", ["AZ", "AM"], 585612),  # Madagiz, Armenian Mataghis
+    ("Seysulan", ["AZ", "AM"], 585098),
+]
+
+
+@pytest.mark.parametrize("written, countries, geonames_id", VILLAGES, ids=[w for w, _, _ in VILLAGES])
+def test_villages_of_syria_and_karabakh_come_from_the_village_layer(gazetteer, written, countries, geonames_id):
+    found = [c for c in gazetteer.candidates(written, countries) if c.place.geonames_id == geonames_id]
+    assert found and found[0].layer == "villages", gazetteer.candidates(written, countries)[:3]
+
+
+def test_a_village_spelled_like_a_capital_is_not_in_the_village_layer(gazetteer):
+    # GeoNames has a Syrian "Anqarah": in an article about Syria, "Ankara" is still Turkey's capital.
+    assert not [c for c in gazetteer.candidates("Ankara", ["SY"]) if c.layer == "villages"]
+
+
 def test_a_village_found_only_in_the_postal_layer(gazetteer):
     candidates = gazetteer.candidates("Vovchoiarivka", ["UA"])
     assert candidates[0].layer == "postal" and candidates[0].place.country == "UA"
@@ -76,9 +100,10 @@ def test_loose_lookup_stays_inside_the_countries_given(gazetteer):
 def test_every_layer_reports_its_source_and_size(gazetteer):
     names = [layer.name for layer in gazetteer.layers]
     assert names[0] == "curated"
-    assert {"sahel", "world", "cities500", "postal"} <= set(names)
+    assert {"sahel", "world", "villages", "cities500", "postal"} <= set(names)
     sizes = {layer.name: layer.count() for layer in gazetteer.layers}
     assert sizes["cities500"] > 200_000 and sizes["world"] > 10_000 and sizes["postal"] > 10_000
+    assert sizes["villages"] > 15_000
     assert all("GeoNames" in layer.source for layer in gazetteer.layers[1:])
 
 

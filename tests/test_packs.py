@@ -97,8 +97,8 @@ def test_list_shows_the_layers_with_their_places_and_sources(geonames_server, ca
     capsys.readouterr()
     assert main(["gazetteer", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == ["curated", "pack:SY", "sahel", "world", "cities500", "postal",
-                                                   "online"]
+    assert [line.split()[0] for line in lines] == ["curated", "pack:SY", "sahel", "world", "villages", "cities500",
+                                                   "postal", "online"]
     assert lines[1].split()[1] == "4" and f"{geonames_server[0]}/SY.zip" in lines[1] and "CC BY 4.0" in lines[1]
     assert main(["gazetteer", "list", "--format", "json"]) == 0
     import json

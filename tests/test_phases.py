@@ -16,10 +16,12 @@ from mapapp.extract import date_sentences
 from mapapp.headings import is_thematic, names_period, read_heading_date, read_war_bounds
 from mapapp.load import load_document, parse_document
 from mapapp.model import PartialDate, Phase, timeline_span
-from mapapp.phases import _Candidate, _forward_in_time, build_phases, slugify
+from mapapp.phase_intervals import Candidate
+from mapapp.phases import _forward_in_time, build_phases, slugify
 from mapapp.pipeline import analyse, run
 
 EXPECTED = yaml.safe_load((DATA / "phases.expected.yaml").read_text(encoding="utf-8"))["articles"]
+HELD_OUT = sorted((DATA / "heldout").glob("*_*.md"))
 
 
 def phases_of(path):
@@ -48,8 +50,10 @@ def accepts(expected, date: PartialDate) -> bool:
             and date.last_day() <= PartialDate.parse_iso(high).last_day())
 
 
-def test_the_expectations_cover_every_seed():
-    assert sorted(ROOT / e["document"] for e in EXPECTED) == ARTICLES
+def test_the_expectations_cover_every_seed_and_every_held_out_article():
+    documents = sorted(ROOT / e["document"] for e in EXPECTED)
+    assert len(set(documents)) == len(documents)
+    assert set(documents) == set(ARTICLES) | set(HELD_OUT)
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda e: e["document"].split("/")[-1][:-3])
@@ -66,19 +70,23 @@ def test_every_seed_gets_the_phases_a_reader_accepts(expected):
         got = by_title.get(want["title"])
         if got is None:
             continue
-        for field in ("start", "end"):
-            if field in want:
-                said = getattr(got, field)
-                assert accepts(want[field], said), (want["title"], field, said.iso())
+        right = [accepts(want[field], getattr(got, field)) for field in ("start", "end") if field in want]
+        if "miss" in want:  # a known miss, said in words: it stays until the program gets it right
+            assert not all(right), f"{want['title']}: fixed ({want['miss']}): drop its `miss`"
+        else:
+            assert all(right), (want["title"], got.start.iso(), got.end.iso())
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=lambda e: e["document"].split("/")[-1][:-3])
 def test_no_phase_lies_outside_the_war_but_a_background_or_an_aftermath(expected):
-    war_start = PartialDate.parse_iso(expected["war"]["start"]).first_day()
+    bounds = read_war_bounds(load_document(ROOT / expected["document"]).metadata)
+    if expected["war"] is None:  # the infobox gives no date: nothing bounds the phases
+        assert bounds.start is None and bounds.end is None
+        return
+    assert accepts(expected["war"]["start"], bounds.start)
+    war_start = bounds.start.first_day()
     end = expected["war"]["end"]
     war_end = None if end == "present" else PartialDate.parse_iso(end).last_day()
-    bounds = read_war_bounds(load_document(ROOT / expected["document"]).metadata)
-    assert bounds.start.first_day() == war_start
     assert (bounds.end.last_day() if bounds.end else None) == war_end
     kinds = {p["title"]: p.get("kind", "") for p in expected["phases"]}
     for phase in phases_of(ROOT / expected["document"]):
@@ -92,7 +100,7 @@ def test_no_phase_lies_outside_the_war_but_a_background_or_an_aftermath(expected
             assert war_end is None or phase.end.last_day() <= war_end
 
 
-@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ARTICLES + HELD_OUT, ids=lambda p: p.stem)
 def test_phases_move_forward_and_never_overlap(path):
     phases = phases_of(path)
     assert len({p.key for p in phases}) == len(phases)
@@ -102,13 +110,25 @@ def test_phases_move_forward_and_never_overlap(path):
         assert before.end.last_day() < after.start.first_day()
 
 
-@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
-def test_the_map_shows_the_phases_that_hold_town_events(gazetteer, path):
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda e: e["document"].split("/")[-1][:-3])
+def test_the_map_shows_the_steps_a_reader_accepts(gazetteer, expected):
+    result = run(ROOT / expected["document"], gazetteer)
+    for want in expected["phases"]:
+        got = [p for p in result.phases if p.title == want["title"]]
+        if got and "steps" in want:
+            assert set(got[0].steps) <= set(want["steps"]), (want["title"], got[0].steps)
+
+
+@pytest.mark.parametrize("path", ARTICLES + HELD_OUT, ids=lambda p: p.stem)
+def test_the_map_shows_the_phases_and_steps_that_hold_town_events(gazetteer, path):
     result = run(path, gazetteer)
     built = phases_of(path)
-    assert [p.key for p in result.phases] == [p.key for p in built if p in result.phases]
+    assert [p.key for p in result.phases] == [p.key for p in built if p.key in {q.key for q in result.phases}]
     for phase in result.phases:
         assert any(e.phase == phase.key for e in result.events), f"{phase.title} is shown with no event"
+        for step in phase.steps:
+            assert any(e.phase == phase.key and e.section == step for e in result.events), \
+                f"{phase.title}: its step {step!r} is shown with no event"
     for event in result.events:
         holding = [p.key for p in result.phases if p.contains(event.date_start)]
         assert holding == ([event.phase] if event.phase else [])
@@ -349,6 +369,39 @@ def test_a_background_phase_is_the_stretch_next_to_the_war():
                              ("Clashes", "2016-04-02", "2016-04-02")]
 
 
+def test_the_days_a_battle_tells_on_after_the_war_open_its_aftermath():
+    """A ceasefire ends the war on 5 April; the section tells on to 21 April. No phase inside the war may
+    hold those days: the aftermath that follows starts with them, though its own text tells one day only."""
+    body = ("## Clashes\nOn 2 April 2016, Talysh was attacked. On 5 April 2016, a ceasefire was agreed. "
+            "On 7 April 2016, Aghdara was shelled. On 21 April 2016, a soldier was killed near Martakert.\n\n"
+            "## Aftermath\n### Casualties\nOn 30 April 2016, 90 soldiers were counted.\n\n"
+            "### Protests\nOn 12 May 2016, protesters met in Baku.\n")
+    assert spans(text_phases(body, "1 – 5 April 2016")) == [("Clashes", "2016-04-02", "2016-04-05"),
+                                                            ("Aftermath", "2016-04-07", "2016-05-12")]
+    # With no such days, one day of its own is no story: no aftermath.
+    quiet = body.replace("On 7 April 2016, Aghdara was shelled. On 21 April 2016, a soldier was killed "
+                         "near Martakert.", "")
+    assert [p.title for p in text_phases(quiet, "1 – 5 April 2016")] == ["Clashes"]
+    # A war still going on has no days after it: the open war keeps them.
+    assert [p.title for p in text_phases(body, "1 April 2016 – present")] == ["Clashes"]
+
+
+def test_a_step_with_no_event_of_its_phase_is_not_shown(gazetteer):
+    """A sub-section that names no town, or tells only days outside its phase (bodies handed over after the
+    ceasefire), is no step of it on the map; one that holds an event of the phase is."""
+    text = ("---\ntitle: Clashes\ninfoboxes:\n  - conflict:\n      text: Clashes\n    date:\n"
+            "      text: 1 – 5 April 2016\n---\n\n"
+            "## Clashes\nOn 2 April 2016, rebels attacked Gao.\n\n"
+            "### The assault\nOn 3 April 2016, the army entered Kidal.\n\n"
+            "### Talks\nOn 4 April 2016, envoys met.\n\n"
+            "### Transfer of bodies\nOn 10 April 2016, bodies were handed over in Gao.\n")
+    document = parse_document(text, "clashes.md")
+    built = build_phases(document, date_sentences(document))
+    assert [(p.title, p.steps) for p in built] == [("Clashes", ("The assault", "Talks", "Transfer of bodies"))]
+    shown = analyse(document, gazetteer).phases
+    assert [(p.title, p.steps) for p in shown] == [("Clashes", ("The assault",))]
+
+
 def test_a_background_that_recalls_years_is_context_not_a_phase():
     phases = text_phases("## Background\nThe uprising began in March 2011 in Daraa. "
                          "The rebels lost in 2018.\n\n"
@@ -427,5 +480,5 @@ def _longest_forward_run_by_pairs(candidates):
 def test_the_narrative_run_is_the_longest_forward_run(starts):
     """Years, months and days, so that one section's first day often equals another's last."""
     dates = [PartialDate(year, month, day if month else None) for year, month, day in starts]
-    candidates = [_Candidate(f"s{i}", date, date, (), i) for i, date in enumerate(dates)]
+    candidates = [Candidate(f"s{i}", date, date, (), i) for i, date in enumerate(dates)]
     assert _forward_in_time(candidates) == _longest_forward_run_by_pairs(candidates)

@@ -341,3 +341,36 @@ def test_a_list_closed_by_a_plural_region_word_names_regions(gazetteer):
     # "during his visit to Terter, Agdam and Barda districts": the districts, not the towns.
     body = "On 9 April 2013, the president visited Homs, Hama and Idlib provinces. Rebels shelled Homs and Hama."
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs", "Hama"]
+
+
+def test_a_road_named_after_a_town_is_no_event_there(gazetteer):
+    # "shelling of the Bakhmut highway": the road that leads to the town, not the town.
+    body = "On 4 February 2013, rebels shelled the Homs highway and Hama. Later, rebels shelled Homs."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Hama", "Homs"]
+    # The towns a road runs between are named as towns (tests/data/heldout's annotation reads them so).
+    body = "On 4 February 2013, rebels blocked the road between Homs and Hama."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs", "Hama"]
+
+
+def test_rural_before_a_town_names_its_countryside(gazetteer):
+    body = "On 2 February 2013, rebels advanced in rural Homs. On 3 February 2013, rebels entered Homs."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs"]
+
+
+# ------------------------------------------------------------------------------------ the village layer
+
+QUSAYR = "title: Battle of al-Qusayr\ninfoboxes:\n  - place:\n      text: Al-Qusayr, Syria"
+
+
+def test_religious_law_is_no_place(gazetteer):
+    # Syria's village layer has an "Ash Sharī‘ah" and a "Shūrá".
+    result = analysed(gazetteer, "On 1 May 2013, al-Nusra said Qusayr would be governed according to Sharia, via "
+                                 "Shura and a civil council.", QUSAYR)
+    assert not {"Sharia", "Shura"} & set(places_of(result)) and not {"Sharia", "Shura"} & set(unresolved_of(result))
+
+
+def test_a_base_named_after_a_village_is_a_site_not_the_village(gazetteer):
+    result = analysed(gazetteer, "On 22 May 2013, rebels still held the al-Dabaa air base. On 24 May 2013, the army "
+                                 "advanced on the nearby village of Dabaa.", QUSAYR)
+    dabaa = [e for e in result.events if e.place.name in {"Dabaa", "al-Dabaa"}]
+    assert [e.date_start.day for e in dabaa] == [24]

@@ -20,6 +20,9 @@ BUNDLED = (
     ("world", GAZETTEER_DIR / "geonames_world.tsv.gz",
      "GeoNames cities500 (CC BY 4.0) with feature codes: SY UA AM AZ IQ LB TR JO GE BY and 5 Russian "
      "oblasts, with war-zone towns dropped from the newest cities500 (bundled)"),
+    ("villages", GAZETTEER_DIR / "geonames_villages.tsv.gz",
+     "GeoNames (CC BY 4.0) via Who's On First (CC BY): villages of SY AM AZ (Nagorno-Karabakh included) "
+     "not in cities500 (bundled)"),
 )
 POSTAL = ("postal", GAZETTEER_DIR / "geonames_postal.tsv.gz",
           "GeoNames postal codes (CC BY 4.0): villages of Ukraine and Azerbaijan, place-level coordinates (bundled)")
