@@ -144,8 +144,17 @@ _RELATIVE = re.compile(r"\b(?:(?<!said )(?<!reported )(?<!revealed )(?<!claimed 
 def _looks_back(sentence: str, mention: DateMention, running: PartialDate | None) -> bool:
     """A date earlier than the running one inside a relative clause dates that clause, not the sentence:
     "former rebel fighters that surrendered to the government in 2018" (said in 2021)."""
-    return (running is not None and mention.start.last_day() < running.first_day()
-            and _RELATIVE.search(sentence, 0, mention.span[0]) is not None)
+    if running is None or mention.start.last_day() >= running.first_day():
+        return False
+    opener = None
+    for opener in _RELATIVE.finditer(sentence, 0, mention.span[0]):
+        pass  # the last relative word before the date opens its clause
+    # "But since 2 January, the jihadists gathered …": a "since" or "when" opening the sentence sets its
+    # time, it is no clause of a noun before it.
+    return opener is not None and not _OPENS.fullmatch(sentence, 0, opener.start())
+
+
+_OPENS = re.compile(r"\W*(?:(?:But|And|Yet|So)\s+)?")
 
 
 _ANTECEDENT = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,?\s+$|\bthe\s+(?:city|town|village),?\s+$")
@@ -181,6 +190,28 @@ def _when_clauses(sentence: str, mentions: list[DateMention], governing: DateMen
         end = mentions[number + 1].span[0] if number + 1 < len(mentions) else len(sentence)
         found.append(ClauseDate(mention.span[0], end, mention.start, mention.end, mention.basis))
     return tuple(found)
+
+
+# "On the 4th, Ansar Dine handed over a document": a sentence opening on a day alone ("of March", "day of the
+# fighting" would make it another date).
+_ON_THE_DAY = re.compile(r"\W*(?:On|By|On the morning of|On the night of)\s+the\s+(?P<day>[1-3]?\d)(?:st|nd|rd|th)\b"
+                         r"(?!\s+(?:of\b|day\b|[A-Z]))")
+
+
+def _day_of_running_month(sentence: str, running: PartialDate) -> PartialDate | None:
+    """The day an opening "On the 4th" names, in the month being told, when it is not before the running day."""
+    if running.month is None or "the " not in sentence[:24]:
+        return None
+    match = _ON_THE_DAY.match(sentence)
+    if match is None:
+        return None
+    day = int(match.group("day"))
+    if running.day is not None and day < running.day:
+        return None  # a day before the one being told is not read as the next month's: a reader would need it said
+    try:
+        return PartialDate(running.year, running.month, day)
+    except DateError:
+        return None
 
 
 # "Shusha on 9th and later Lachin on 18th": a town with a day of its own, in the month being told.
@@ -426,6 +457,10 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                     # Read, not written: dated "context" like a running date, so that a topical section ("Political
                     # fallout") does not become a phase by it.
                     start, end, basis = outcome, None, "context"
+                    running = (start, None, basis)
+                elif running is not None and (day := _day_of_running_month(sentence, running[0])) is not None:
+                    # "On 3 January 2013, … . On the 4th, …": a day of the month being told.
+                    start, end, basis = day, None, "explicit"
                     running = (start, None, basis)
                 elif running is not None:
                     start, end = running[0], running[1]

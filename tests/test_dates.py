@@ -208,3 +208,18 @@ def test_a_when_clause_after_a_later_date_of_the_sentence_takes_that_date():
     assert first.date_at(first.text.index("started"))[0].iso() == "2022-02-24"
     # The sentence's own date with a when-clause is the sentence's date throughout.
     assert second.date_at(second.text.index("shells"))[0].iso() == "2022-02-24" and not second.clauses
+
+
+def test_a_sentence_opening_on_a_day_alone_is_that_day_of_the_month_being_told():
+    body = "On 3 January 2013, talks failed. On the 4th, a letter was sent. On the 2nd, nothing. Later, rain."
+    assert [d for _, d in _dated(body, "1–20 January 2013")] == ["2013-01-03", "2013-01-04", "2013-01-04", "2013-01-04"]
+    # With no month being told there is no day to read.
+    assert _dated("In 2013, talks failed. On the 4th, a letter was sent.", "2013")[1] == ("On the 4th, ", "2013")
+
+
+def test_since_opening_a_sentence_sets_its_date_not_a_clause():
+    body = "On 3 January 2013, talks failed. But since 2 January, fighters had gathered. They waited."
+    assert [d for _, d in _dated(body, "1–20 January 2013")] == ["2013-01-03", "2013-01-02", "2013-01-02"]
+    # After a noun it is a clause that looks back, and the sentence keeps the running date.
+    body = "On 3 January 2013, talks failed. Fighters, who had been there since 2 January, waited."
+    assert [d for _, d in _dated(body, "1–20 January 2013")] == ["2013-01-03", "2013-01-03"]
