@@ -79,15 +79,20 @@ def articles_per_second(folder: Path, workers: int, repeat: int) -> tuple[float,
 
 
 # Runs `python -m mapapp atlas` in a fresh process, so that its peak memory is its own: the main process
-# (which merges and writes) and the largest worker (which reads articles) are reported apart.
+# (which merges and writes) and the largest worker (which reads articles) are reported apart. The main
+# process's peak is its VmHWM (heavy.peak_memory_kb): getrusage's ru_maxrss would carry over the peak of the
+# bench process that started it. The workers' figure is getrusage's for the children, which the kernel
+# keeps only as ru_maxrss: a worker's own peak, or the main process's size when it started the worker if
+# that was larger.
 _MEASURE = """
 import contextlib, io, json, resource, sys, time
 from mapapp.cli import main
+from mapapp.heavy import peak_memory_kb
 start = time.perf_counter()
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(["atlas", sys.argv[1], "--out", sys.argv[2], "--quiet", "--workers", sys.argv[3]])
 print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
-                  "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "main_mb": peak_memory_kb() / 1024,
                   "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 

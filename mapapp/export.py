@@ -1,20 +1,23 @@
 """Maps -> files on disk: index.html (the overview), a page per phase and step, events.csv, events.geojson.
 
 Every page is one self-contained HTML file that opens offline; every file is written whole or not at all.
+Files are built and written one at a time, each released before the next is built: a 25 MB article's pages
+are 13 MB each, and all of them at once took 1.9 GB.
 """
 
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
-
-import folium
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import ExportError
 from .maps import PageLink, add_page_links, article_basemap, build_overview_map, build_phase_map
@@ -23,13 +26,20 @@ from .towns import Colouring, control_colouring, phase_colouring, view_events
 from .model import Result
 from .phases import plain_slug
 from .offline import inline_assets
-from .records import ACLED_FIELDS, acled_records, geojson_text, records_csv
+from .records import ACLED_FIELDS, iter_acled_records, write_csv, write_geojson
+
+if TYPE_CHECKING:
+    import folium  # maps.py imports it (without pandas: see there)
 
 # Lists what the last export wrote, so that a new export into the same folder removes its own stale pages
 # (a phase that no longer exists) and never anything else.
 MANIFEST = ".mapapp-export.json"
 SLUG_LENGTH = 40
 _FILE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,120}")
+
+# What a file holds: its text, or what writes its text into the open file (the events files, a record at a
+# time, without their whole text in memory).
+Content = str | Callable[[TextIO], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,47 +111,84 @@ def render_page(folium_map: folium.Map) -> str:
 
 def build_pages(result: Result, colouring: Colouring | None = None) -> dict[str, str]:
     """Every page of an export, file name -> HTML, built in memory (nothing is written)."""
+    return dict(iter_pages(result, colouring))
+
+
+_COLLECT_AFTER = 2_000_000  # characters of a page: below this, what its map leaves costs less than collecting
+
+
+def iter_pages(result: Result, colouring: Colouring | None = None) -> Iterator[tuple[str, str]]:
+    """Every page of an export as (file name, HTML), one at a time: each page's map is released once the
+    page is rendered, and the page once the caller has taken it."""
     colouring = colouring or phase_colouring(result)
     by_control = control_colouring(result)
     pages = plan_pages(result)
     basemap = article_basemap(result)  # the same outlines on every page: chosen and serialised once
-    built = {}
     for page in pages:
-        if page.colour_by == "control":
-            folium_map = build_overview_map(result, by_control, view_categories(result, by_control), basemap)
-        elif page.phase_key is None:
-            folium_map = build_overview_map(result, colouring, basemap=basemap)
-        else:
-            folium_map = build_phase_map(result, page.phase_key, page.step, colouring, basemap)
-        add_page_links(folium_map, page_links(pages, page), expanded=False)
-        built[page.name] = render_page(folium_map)
-    return built
+        text = _render(result, pages, page, colouring, by_control, basemap)
+        if len(text) > _COLLECT_AFTER:
+            # A folium map is a web of parent-child cycles, freed only by the cyclic collector, which runs
+            # too seldom for maps of this size: each page's map (its story data among it) would stay.
+            gc.collect()
+        yield page.name, text
+        del text  # not held while the next page is built
+
+
+def _render(result: Result, pages: list[Page], page: Page, colouring: Colouring, by_control: Colouring,
+            basemap: object) -> str:
+    """One page's HTML (its map lives only here)."""
+    if page.colour_by == "control":
+        folium_map = build_overview_map(result, by_control, view_categories(result, by_control), basemap)
+    elif page.phase_key is None:
+        folium_map = build_overview_map(result, colouring, basemap=basemap)
+    else:
+        folium_map = build_phase_map(result, page.phase_key, page.step, colouring, basemap)
+    add_page_links(folium_map, page_links(pages, page), expanded=False)
+    return render_page(folium_map)
 
 
 def export_maps(result: Result, out_dir: str | os.PathLike[str],
                 colouring: Colouring | None = None) -> list[Path]:
-    """Write index.html, the phase and step pages, events.csv and events.geojson into out_dir.
+    """Write index.html, the phase and step pages, events.csv and events.geojson into out_dir, each built
+    and written in turn (iter_export_files).
 
     Returns the paths written. Raises ExportError if the folder cannot be created or written; then no
     page is left half-written, and files that are not mapapp's are never touched.
     """
     folder = Path(out_dir)
-    files = export_files(result, colouring)
-    write_files(folder, files)
-    return [folder / name for name in files]
+    names: list[str] = []
+
+    def listed() -> Iterator[tuple[str, Content]]:
+        for name, content in iter_export_files(result, colouring):
+            names.append(name)
+            yield name, content
+
+    write_files(folder, listed())
+    return [folder / name for name in names]
+
+
+def iter_export_files(result: Result, colouring: Colouring | None = None) -> Iterator[tuple[str, Content]]:
+    """Everything an export writes, one file at a time: the pages, then events.csv and events.geojson
+    (written a record at a time). The events files have ACLED's columns (records.ACLED_FIELDS), the GeoJSON
+    the same properties."""
+    yield from iter_pages(result, colouring)
+    yield "events.csv", lambda out: write_csv(iter_acled_records(result), out, ACLED_FIELDS)
+    yield "events.geojson", lambda out: write_geojson(iter_acled_records(result), out)
 
 
 def export_files(result: Result, colouring: Colouring | None = None) -> dict[str, str]:
-    """Everything an export writes, file name -> text: the pages, events.csv and events.geojson.
+    """Everything an export writes, file name -> text, in memory: the same text as export_maps writes.
+    The app's download buttons take their bytes from here, so they match the command line's files."""
+    return {name: text_of(content) for name, content in iter_export_files(result, colouring)}
 
-    The events files have ACLED's columns (records.ACLED_FIELDS), the GeoJSON the same properties.
-    The app's download buttons take their bytes from here, so they match the command line's files.
-    """
-    files = build_pages(result, colouring)
-    records = acled_records(result)
-    files["events.csv"] = records_csv(records, ACLED_FIELDS)
-    files["events.geojson"] = geojson_text(records)
-    return files
+
+def text_of(content: Content) -> str:
+    """A file's whole text."""
+    if isinstance(content, str):
+        return content
+    out = StringIO()
+    content(out)
+    return out.getvalue()
 
 
 # Temporary files are named after the file they will become, with this suffix: the next export into the
@@ -151,16 +198,27 @@ PART_SUFFIX = ".mapapp-part"
 _LEFTOVER = re.compile(r"\.[a-z0-9][a-z0-9._-]*(?:\.mapapp-part|\.[0-9a-f]{12}\.part)")
 
 
-def write_files(folder: Path, files: dict[str, str]) -> None:
+def _check_name(name: str) -> None:
+    if not _FILE_NAME.fullmatch(name) or ".." in name:
+        raise ValueError(f"Refusing to write {name!r}: not a plain file name inside the output folder.")
+
+
+def write_files(folder: Path, files: Mapping[str, Content] | Iterable[tuple[str, Content]]) -> None:
     """Write each file to a temporary file in `folder`, then os.replace() them all into place.
 
-    A failure removes the temporary files and raises ExportError; files already in place stay whole.
-    Pages listed in the previous export's manifest and not written now are removed, and so are the
-    temporary files of an earlier export that was killed (it could not remove them itself).
+    files: name -> content, or (name, content) pairs made one at a time: each is written to its temporary
+    file and let go before the next is made, so that only one file's text is in memory at once.
+    A failure (writing, or making a file) removes the temporary files, and the folder when this call made
+    it, and raises (ExportError when writing failed); files already in place stay whole. Pages listed in the
+    previous export's manifest and not written now are removed, and so are the temporary files of an
+    earlier export that was killed (it could not remove them itself).
     """
-    for name in files:
-        if not _FILE_NAME.fullmatch(name) or ".." in name:
-            raise ValueError(f"Refusing to write {name!r}: not a plain file name inside the output folder.")
+    if isinstance(files, Mapping):
+        for name in files:
+            _check_name(name)
+    items = iter(files.items() if isinstance(files, Mapping) else files)
+    item = next(items, None)  # made before the folder: an export whose first file fails leaves nothing
+    made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError as err:
@@ -168,36 +226,63 @@ def write_files(folder: Path, files: dict[str, str]) -> None:
                           "Pass another --out.") from err
     except OSError as err:
         raise ExportError(f"Cannot create the output folder {str(folder)!r}: {err.strerror or err}.") from err
-    contents = {**files, MANIFEST: json.dumps({"files": sorted(files)}, indent=1) + "\n"}
     staged: list[tuple[Path, Path]] = []
+    names: list[str] = []
     current = ""
+    done = False
     try:
         with _folder_lock(folder):
             previous = _read_manifest(folder)
             remove_leftovers(folder)
-            for name, text in contents.items():
+            while item is not None:
+                name, content = item
+                item = None  # neither this file's text nor the pair is held while the next file is made
+                _check_name(name)
                 current = name
-                # Same folder, so os.replace is a rename. Mode "x" refuses a name that exists (a symlink
-                # planted there is never followed) and, unlike mkstemp's 0600, gives the permissions of any
-                # new file (a page is for sharing).
-                temp = folder / f".{name}{PART_SUFFIX}"
-                with open(temp, "x", encoding="utf-8", newline="\n") as out:
-                    staged.append((temp, folder / name))
-                    out.write(text)
-                    out.flush()
-                    os.fsync(out.fileno())  # the data is on disk before the name points at it
+                names.append(name)
+                staged.append(_stage(folder, name, content))
+                content = None
+                item = next(items, None)
+            current = MANIFEST
+            staged.append(_stage(folder, MANIFEST, json.dumps({"files": sorted(names)}, indent=1) + "\n"))
             for temp, final in staged:
                 current = final.name
                 os.replace(temp, final)
-            for name in previous - set(files):
+            for name in previous - set(names):
                 current = name
                 (folder / name).unlink(missing_ok=True)
+            done = True
     except OSError as err:
         raise ExportError(f"Cannot write {current!r} in {str(folder)!r}: {err.strerror or err}. "
                           "Check that the folder is writable and has space, or pass another --out.") from err
     finally:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        if made and not done:
+            with suppress(OSError):
+                folder.rmdir()  # only when empty: nothing of this export, nothing of anyone else's
+
+
+def _stage(folder: Path, name: str, content: Content) -> tuple[Path, Path]:
+    """Write one file's content to its temporary file in `folder`: (temporary path, final path).
+
+    Same folder, so os.replace is a rename. Mode "x" refuses a name that exists (a symlink planted there is
+    never followed) and, unlike mkstemp's 0600, gives the permissions of any new file (a page is for
+    sharing)."""
+    temp = folder / f".{name}{PART_SUFFIX}"
+    with open(temp, "x", encoding="utf-8", newline="\n") as out:
+        try:
+            if isinstance(content, str):
+                out.write(content)
+            else:
+                content(out)
+            out.flush()
+            os.fsync(out.fileno())  # the data is on disk before the name points at it
+        except BaseException:
+            out.close()
+            temp.unlink(missing_ok=True)
+            raise
+    return temp, folder / name
 
 
 @contextmanager

@@ -54,6 +54,21 @@ def mentions_in_one_sentence(n: int) -> str:
     return head + "On 3 May 2012, rebels attacked Gao" + " and Gao" * n + ".\n"
 
 
+# The words the role and control rules read back for, around the parties of one long sentence: a helper
+# ("backed by"), a part of a force ("a group of"), a source ("according to"), a speaker ("said that"), forces
+# in a town ("stationed in"), a locator ("north of the town of"), a boundary ("between"), a forced move.
+CUES_UNIT = (" and a group of MNLA fighters backed by Ansar Dine according to the MNLA, who said that MOJWA fighters"
+             " stationed in the north of the town of Gao were forced by the MNLA to flee between Gao and Kidal")
+
+
+def parties_and_cues_in_one_sentence(n: int) -> str:
+    """One sentence naming parties 5n times among the cue words of CUES_UNIT, with five towns attacked, captured
+    and left: each event's roles and control read back from its parties (a 260 KB one took minutes)."""
+    head = "---\ntitle: R\n---\n\n## Fighting (2012)\nOn 3 May 2012, the MNLA attacked Gao and Kidal"
+    return (head + CUES_UNIT * n + ", the MNLA captured Timbuktu and Menaka, and a convoy of MOJWA fighters withdrew"
+            " from Ansongo.\n")
+
+
 def infobox_fields(n: int) -> str:
     """An infobox with n fields, each with its text and a link, as Wikipedia's are written."""
     fields = "".join(f"    field{i}:\n      text: Value {i} of the war in Gao\n      links:\n"
@@ -89,6 +104,7 @@ DIMENSIONS: dict[str, tuple[Callable[[int], str], int]] = {
     "paragraphs": (paragraphs, 2000),
     "headings": (dated_headings, 2000),
     "mentions_per_sentence": (mentions_in_one_sentence, 20000),
+    "parties_and_cues_per_sentence": (parties_and_cues_in_one_sentence, 1000),
     "infobox_fields": (infobox_fields, 1000),
     "infobox_combatants": (infobox_combatants, 2000),
 }
@@ -175,6 +191,43 @@ print(json.dumps({"seconds": time.perf_counter() - start, "events": len(result.e
 """
 
 
+# A child process that runs one command (`python -m mapapp ARGS`), its output thrown away, and prints its
+# time and its own peak memory.
+_COMMAND_CHILD = """
+import json, os, sys, time
+from mapapp.cli import main
+from mapapp.heavy import peak_memory_kb
+sys.stdout = open(os.devnull, "w")
+start = time.perf_counter()
+status = main(sys.argv[1:])
+print(json.dumps({"status": status, "seconds": time.perf_counter() - start,
+                  "max_rss_mb": peak_memory_kb() / 1024}), file=sys.stderr)
+"""
+
+
+def command_in_child(args: list[str], timeout: float) -> dict[str, Any] | None:
+    """Status, seconds and peak memory (MB) of `python -m mapapp ARGS` in a fresh process; None past the
+    timeout."""
+    try:
+        proc = subprocess.run([sys.executable, "-c", _COMMAND_CHILD, *args], cwd=ROOT, capture_output=True,
+                              text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(proc.stderr.splitlines()[-1])
+
+
+def dated_sentences(size: int) -> str:
+    """An article of about `size` characters in which every sentence is a dated event, eight to a paragraph."""
+    head = "---\ntitle: D\n---\n\n## Fighting (2012)\n"
+    parts, length, i = [head], len(head), 0
+    while length < size - 100:
+        part = dated(i) + ("\n\n" if i % 8 == 7 else " ")
+        parts.append(part)
+        length += len(part)
+        i += 1
+    return "".join(parts) + "\n"
+
+
 def run_in_child(path: Path, timeout: float, max_mb: float = 25) -> dict[str, Any] | None:
     """Seconds, events and peak memory (MB) of analysing path in a fresh process; None past the timeout."""
     try:
@@ -193,6 +246,7 @@ def seed_repeated(size: int) -> bytes:
 
 
 GOALS = {**{f"growth_x2_{name}": 2.5 for name in DIMENSIONS}, "large_article_max_rss_mb": 500,
+         "large_article_export_max_rss_mb": 500, "dated_sentences_extract_max_rss_mb": 500,
          "one_line_article_s": 10, "app_first_map_p95_s": 10, "app_server_cpu_per_new_session_s": 0.2}
 
 
@@ -203,9 +257,9 @@ def heavy_figures(gazetteer: Gazetteer, quick: bool = False) -> dict[str, Any]:
 
 
 def large_article_figures(quick: bool) -> dict[str, Any]:
-    """Peak memory of reading an article at the 25 MB limit (the seed's body repeated), and the time of a
-    10 MB article of one line ('… Gao and Gao …'), each in a fresh process (a tenth of the sizes when
-    quick); None when it ran past its timeout."""
+    """Peak memory of reading an article at the 25 MB limit (the seed's body repeated) and of exporting it,
+    of extracting 25 MB of dated sentences, and the time of a 10 MB article of one line ('… Gao and Gao …'),
+    each in a fresh process (a tenth of the sizes when quick); None when it ran past its timeout."""
     figures: dict[str, Any] = {}
     scale = 10 if quick else 1
     with tempfile.TemporaryDirectory() as folder:
@@ -215,6 +269,16 @@ def large_article_figures(quick: bool) -> dict[str, Any]:
         figures["large_article_bytes"] = path.stat().st_size
         figures["large_article_events"] = done["events"] if done else None
         figures["large_article_max_rss_mb"] = round(done["max_rss_mb"]) if done else None
+        # The whole export of that article: its pages are written one at a time (1.9 GB when all were built first)
+        done = command_in_child(["export", str(path), "--out", str(Path(folder) / "maps")], timeout=1200)
+        figures["large_article_export_s"] = round(done["seconds"], 1) if done else None
+        figures["large_article_export_max_rss_mb"] = round(done["max_rss_mb"]) if done else None
+        dated_path = Path(folder) / "dated.md"
+        dated_path.write_text(dated_sentences(25 * 1024 * 1024 // scale), encoding="utf-8")
+        done = command_in_child(["extract", str(dated_path), "--format", "csv"], timeout=1200)
+        figures["dated_sentences_bytes"] = dated_path.stat().st_size
+        figures["dated_sentences_extract_s"] = round(done["seconds"], 1) if done else None
+        figures["dated_sentences_extract_max_rss_mb"] = round(done["max_rss_mb"]) if done else None
         line = Path(folder) / "one-line.md"
         line.write_text(mentions_in_one_sentence(10_000_000 // scale // len(" and Gao")), encoding="utf-8")
         done = run_in_child(line, timeout=120)

@@ -7,10 +7,19 @@ mapapp.towns.esc; the browser side (static/mapapp/mapapp.js) inserts it as given
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+if "pandas" not in sys.modules:
+    # folium asks pandas only whether a location is a DataFrame (never, here); importing pandas brings pyarrow
+    # too: 100 MB and a second of every export. Hidden while folium loads (None in sys.modules: ImportError).
+    sys.modules["pandas"] = None  # type: ignore[assignment]
+    try:
+        import folium
+    finally:
+        del sys.modules["pandas"]
 import folium
 from branca.element import Element, MacroElement
 from folium.template import Template

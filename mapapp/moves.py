@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .actor_rules import PLACEHOLDERS
 from .actors import assign_roles, clause_around, is_negated, joint_actors
 from .headings import is_thematic
+from .lookback import search_back
 from .model import INFERRED_BASES, Event, PartialDate
 from .reader import Story
 from .sides import Sides
@@ -95,7 +96,8 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
         # only by the sentence before it, is not where the capture is told
     sentence = event.sentence
     position = sentence.find(event.mention)
-    if _BOUNDARY.search(sentence, 0, max(position, 0)) or _LOCATOR.search(sentence, 0, max(position, 0)):
+    # the words before the town: _BOUNDARY spans three at most, _LOCATOR seven ("to the north of the town of")
+    if search_back(_BOUNDARY, sentence, max(position, 0), 3) or search_back(_LOCATOR, sentence, max(position, 0), 7):
         return False  # "the area between Gao and Timbuktu", "the village of Jawadiyeh outside al-Qusayr"
     between = sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
     if trigger and position < trigger[0] and _PART_TAKEN.match(sentence, trigger[1]):
@@ -205,7 +207,7 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
                     loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
                     moves.append(Move(event, taker, loser, split=True))
             continue
-        if event.event_type == "withdrawal" and trigger and _PART_OF_FORCE.search(event.sentence, 0, trigger[0]):
+        if event.event_type == "withdrawal" and trigger and search_back(_PART_OF_FORCE, event.sentence, trigger[0], 8):
             continue  # "A convoy of Islamists reportedly left Diabaly": part of a force, not the holder leaving
         loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
         if event.event_type == "capture":
@@ -241,7 +243,7 @@ def fought_there(story: Story, fights: Sequence[Event], event: Event, leaving: s
         if leaving not in (other.actor1, other.actor2):
             continue
         at = story.locate(other.sentence, other.section)
-        stationed = PRESENT.search(other.sentence, 0, max(0, other.sentence.find(other.mention)))
+        stationed = search_back(PRESENT, other.sentence, max(0, other.sentence.find(other.mention)), 7)  # 7 words at most
         if at is not None and at.index == where.index and at.offset < where.offset and not stationed:
             fighters = other.actor2 if other.actor1 == leaving else other.actor1
     return holder_of(fighters, (), story.sides) if fighters not in NOT_HOLDERS else ""

@@ -47,7 +47,12 @@ def acled_records(result: Result) -> list[dict[str, Any]]:
     geo_precision: 1 = at the town, 2 = near it ("near the town of Léré").
     event_date: ISO at the known precision ("2012-06" when only the month is known), never a made-up day.
     """
-    rows = []
+    return list(iter_acled_records(result))
+
+
+def iter_acled_records(result: Result) -> Iterator[dict[str, Any]]:
+    """acled_records one at a time: the export writes them straight into its files (76,000 records as dicts
+    took more memory than the article's analysis)."""
     for event in sorted(result.events, key=lambda e: e.date_start.first_day()):
         if event.date_start.precision != "day":
             time_precision = 3
@@ -55,7 +60,7 @@ def acled_records(result: Result) -> list[dict[str, Any]]:
             time_precision = 2 if event.date_end else 1
         position = event.sentence.find(event.mention)
         near = position > 0 and _NEAR.search(event.sentence, max(0, position - 40), position)
-        rows.append({
+        yield {
             "event_date": event.date_start.iso(), "time_precision": time_precision,
             "event_type": event.event_type, "actor1": event.actor1, "actor2": event.actor2,
             "location": event.place.name, "latitude": event.place.lat, "longitude": event.place.lon,
@@ -64,8 +69,7 @@ def acled_records(result: Result) -> list[dict[str, Any]]:
             "date_basis": event.date_basis, "country": event.place.country,
             "geonames_id": event.place.geonames_id or None,
             "gazetteer_name": event.place.gazetteer_name or event.place.name,
-        })
-    return rows
+        }
 
 
 # A spreadsheet reads a cell that begins with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)):

@@ -4,8 +4,11 @@ tried in order; the first that applies decides (ROLE_RULES)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from .lookback import search_back
 
 Mention = tuple[int, int, str]  # (start, end, actor name) in the sentence
 
@@ -19,7 +22,7 @@ _MEMBER_OF = re.compile(r"\b(?:group|groups|number|unit|units|convoy|column|band
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+[\"“]?(?:\w+\s+)?$")
 _HELPER = re.compile(r"\b(?:backed by|supported by|with the help of|with help from|along with|alongside|helped by|aided by|with support from)\s+"
                      r"(?:[\w-]+\s+){0,3}$")
-_HELPER_PREFIX = re.compile(r"^-(?:backed|supported|led|trained|allied)\b")  # "French-backed Malian force": France helps
+_HELPER_PREFIX = re.compile(r"-(?:backed|supported|led|trained|allied)\b")  # "French-backed Malian force": France helps
 _OBJECT_OF = re.compile(r"\b(?:from|into|against|of|to|by|with|for|on|in|near|at|around|towards?)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$")
 _AGAINST = re.compile(r"\b(?:against|from)\s+(?:the\s+)?$")
 # What lies between the event's words and the first party after them when that party acts: "fighting between
@@ -62,15 +65,35 @@ class Clause:
         return self.sentence[self.start : self.end]
 
 
-_SOURCE = re.compile(r"\b(?:according to|citing|quoted by)\b[^,;]*$", re.IGNORECASE)
+_SOURCE_CUE = re.compile(r"\b(?:according to|citing|quoted by)\b", re.IGNORECASE)
+_SOURCE_STOP = re.compile(r"[,;]")  # single characters: what ends the source's words
 
 
 def is_source(sentence: str, mention: Mention, mentions: Sequence[Mention] = ()) -> bool:
     """"According to the General Staff of the Ukrainian Army, ...": who reports, not who acts. Only the first
     party after "according to" reports: "According to Azerbaijani claims Armenian Armed Forces directed …
     fire" names the actor next."""
-    found = _SOURCE.search(sentence, 0, mention[0])
-    return bool(found) and not any(found.start() < other[0] < mention[0] for other in mentions)
+    return _sources(sentence, (mention, *mentions))[0]
+
+
+def _sources(sentence: str, mentions: Sequence[Mention]) -> list[bool]:
+    """is_source(sentence, m, mentions) for each m: the first cue after the last ',' or ';' before the
+    mention, with no other mention between. The cues and stops are found once and each mention looks them up
+    (searched from the sentence's start per mention, a sentence naming n parties was read n times)."""
+    if not mentions:
+        return []
+    end = max(m[0] for m in mentions)
+    cues = list(_SOURCE_CUE.finditer(sentence, 0, end))
+    cue_starts = [c.start() for c in cues]
+    stops = [s.start() for s in _SOURCE_STOP.finditer(sentence, 0, end)]
+    starts = sorted(m[0] for m in mentions)
+    found = []
+    for mention in mentions:
+        i = bisect_left(stops, mention[0])
+        j = bisect_left(cue_starts, stops[i - 1] + 1 if i else 0)
+        cue = cues[j] if j < len(cues) and cues[j].end() <= mention[0] else None
+        found.append(cue is not None and bisect_right(starts, cue.start()) >= bisect_left(starts, mention[0]))
+    return found
 
 
 # A party that says, not one that acts: "A resident of Léré told that airstrikes had been conducted".
@@ -81,18 +104,35 @@ _SPEECH = re.compile(r"\b(?:said|says|told|tells|reported|reports|stated|claimed
 _SPEECH_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|says|told|reported|reports|stated|claimed|claims|confirmed|announced)\b")
 
 
-def _reports_another(sentence: str, mention: Mention, before: list[Mention], trigger_start: int) -> bool:
-    """A speaker that is a resident or witness, or a side that names another party after its speech verb."""
-    said = _SPEECH.search(sentence, mention[1], trigger_start) if mention[1] <= trigger_start else None
-    if said is None:
-        return False
-    return mention[2] == "Civilians" or any(o[0] > said.end() and o[2] != mention[2] and not is_helper(sentence, o)
-                                            for o in before)
+def _reporting(sentence: str, before: list[Mention], trigger_start: int) -> list[bool]:
+    """For each mention, whether it is a speaker that is a resident or witness, or a side that names another
+    party after its speech verb. The speech verbs, and the parties named after each place, are found once:
+    one search per mention made a sentence naming n parties cost n times its length."""
+    said = list(_SPEECH.finditer(sentence, 0, trigger_start))  # whole words: the first after a mention is among them
+    said_starts = [s.start() for s in said]
+    named = sorted((o[0], o[2]) for o in before if not is_helper(sentence, o))
+    named_starts = [start for start, _ in named]
+    # two_after[i]: up to two different parties among named[i:] (enough to tell whether one differs from a name)
+    two_after: list[tuple[str, ...]] = [()] * (len(named) + 1)
+    for i in range(len(named) - 1, -1, -1):
+        name = named[i][1]
+        two_after[i] = (name, *[n for n in two_after[i + 1] if n != name][:1])
+    reporting = []
+    for mention in before:
+        i = bisect_left(said_starts, mention[1]) if mention[1] <= trigger_start else len(said)
+        if i == len(said):
+            reporting.append(False)
+            continue
+        later = two_after[bisect_right(named_starts, said[i].end())]
+        reporting.append(mention[2] == "Civilians" or any(n != mention[2] for n in later))
+    return reporting
 
 
 def is_helper(sentence: str, mention: Mention) -> bool:
     """"backed by French troops", "French-backed": a party that helps, not the one that acts."""
-    return bool(_HELPER.search(sentence, 0, mention[0]) or _HELPER_PREFIX.match(sentence[mention[1] :]))
+    # _HELPER spans seven words at most ("with the help of" and three); the prefix is matched where the
+    # mention ends, not on a copy of the rest of the sentence
+    return bool(search_back(_HELPER, sentence, mention[0], 7) or _HELPER_PREFIX.match(sentence, mention[1]))
 
 
 def subject_of(sentence: str, before: list[Mention], trigger_start: int | None = None) -> Mention | None:
@@ -103,7 +143,7 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
     if reported:  # "the French minister confirmed that the Mali military had not recaptured": the clause's subject;
         # "a resident told that airstrikes had been carried out": the speaker is not the actor.
         before = [m for m in before if m[0] >= reported[-1]]
-    before = [m for m in before if not is_source(sentence, m, before)]
+    before = [m for m, source in zip(before, _sources(sentence, before)) if not source]
     opinion = [m.end() for m in _OPINION.finditer(sentence, 0, trigger_start)] if trigger_start is not None else []
     if opinion:  # "Many Azerbaijanis were in a state of disbelief … many felt that the town's capture had been
         # betrayed": those who feel or believe are not who acted; only a party named after their "that" is.
@@ -112,24 +152,54 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
         # Residents and witnesses who tell of an event do not act in it, nor does a side that reports what
         # another did ("the Ukrainian General Staff reported … Russian airstrikes"); forces that announce
         # their own deeds do ("French and Chadian troops announced that they had occupied Tessalit").
-        before = [m for m in before if not _reports_another(sentence, m, before, trigger_start)]
-    candidates = [
+        before = [m for m, reports in zip(before, _reporting(sentence, before, trigger_start)) if not reports]
+    candidates = [  # _MEMBER_OF spans four words at most, _OBJECT_OF three
         m for m in before
         if not is_helper(sentence, m)
-        and (_MEMBER_OF.search(sentence, 0, m[0]) or not _OBJECT_OF.search(sentence, 0, m[0]))
+        and (search_back(_MEMBER_OF, sentence, m[0], 4) or not search_back(_OBJECT_OF, sentence, m[0], 3))
     ]
     # The trigger's own clause first: "in order to pin down Ukrainian forces …, Russian forces bombarded" (the
     # first of a coordinated group still comes first: "French and Malian troops").
-    own = [m for m in candidates if trigger_start is None or not _CLAUSE_PUNCT.search(sentence, m[1], trigger_start)]
+    cut = _last_start(_CLAUSE_PUNCT, sentence, trigger_start) if trigger_start is not None else -1
+    own = [m for m in candidates if m[1] > cut]  # no clause punctuation between the party and the trigger
     # "… were ordered to retreat from the city and the next day Russian … forces fully captured": a main clause
     # joined by "and" after words that name no party has its own subject (not "French and Malian troops").
-    ends = {m[1] for m in before}
-    joins = [j.end() for j in _AND_JOIN.finditer(sentence, 0, trigger_start or 0) if j.start() not in ends]
-    if joins and any(m[0] >= joins[-1] for m in own):
-        own = [m for m in own if m[0] >= joins[-1]]
+    join = _last_join(sentence, trigger_start, {m[1] for m in before}) if trigger_start is not None else -1
+    if join >= 0 and any(m[0] >= join for m in own):
+        own = [m for m in own if m[0] >= join]
     if own or candidates:
         return (own or candidates)[0]
     return before[-1] if before else None
+
+
+def _last_start(pattern: re.Pattern[str], text: str, end: int) -> int:
+    """Where the last match of a one-character pattern before `end` starts, -1 when none: read back from
+    `end` in growing steps, so that it costs the distance to that match, not the text's length."""
+    width = 256
+    while True:
+        lo = max(0, end - width)
+        last = -1
+        for found in pattern.finditer(text, lo, end):
+            last = found.start()
+        if last >= 0 or lo == 0:
+            return last
+        width *= 4
+
+
+def _last_join(text: str, end: int, party_ends: set[int]) -> int:
+    """Where the last "and" joining two clauses before `end` ends (one right after a party's name joins
+    parties, not clauses), -1 when none: read back from `end` in growing steps, like _last_start."""
+    width = 256
+    while True:
+        lo = max(0, end - width)
+        last = -1
+        for found in _AND_JOIN.finditer(text, lo, end):
+            # A match at the window's edge may have begun before it (in the spaces before "and"): widen.
+            if found.start() not in party_ends and (found.start() > lo or lo == 0):
+                last = found.end()
+        if last >= 0 or lo == 0:
+            return last
+        width *= 4
 
 
 Roles = tuple[str, str]
@@ -166,13 +236,13 @@ def agent_after_trigger(c: Clause) -> Roles | None:
 
 def passive_subject(c: Clause) -> Roles | None:
     """"two Chadian peacekeepers were killed in an attack": the subject is acted on; "by X" names the agent."""
-    if not (c.subject and _PASSIVE_BEFORE.search(c.sentence, 0, c.start) and _PARTICIPLE.match(c.trigger_text)):
+    if not (c.subject and search_back(_PASSIVE_BEFORE, c.sentence, c.start, 2) and _PARTICIPLE.match(c.trigger_text)):
         return None
     if c.kind == "deployment":  # "Rebel forces in al-Qusayr were joined by …": the subject is who is there
         return None
     victim = c.subject[2]
     agents = [m for m in c.after if m[2] != victim]
-    actor1 = agents[0][2] if agents and _BY.search(c.sentence[: agents[0][0]]) else ""
+    actor1 = agents[0][2] if agents and search_back(_BY, c.sentence, agents[0][0], 2) else ""
     return actor1, victim
 
 
@@ -202,7 +272,7 @@ def victim_subject(c: Clause) -> Roles | None:
     if c.touching and c.touching[2] != victim and not _VERB.match(c.trigger_text):
         return c.touching[2], victim
     agents = [m for m in (*c.inside, *c.after, *c.before) if m[0] > c.subject[1] and m[2] != victim
-              and _BY.search(c.sentence, 0, m[0])]
+              and search_back(_BY, c.sentence, m[0], 2)]
     return (min(agents)[2] if agents else ""), victim
 
 
@@ -252,7 +322,7 @@ def leaver_first(c: Clause) -> Roles | None:
         return roles[1], roles[0]
     if c.inside and _EXPEL.match(c.trigger_text):
         return c.inside[0][2], c.subject[2] if c.subject and c.subject != c.inside[0] else ""
-    if c.before and _FORCED.match(c.sentence, c.before[-1][1], c.start) and _COMPELLED.search(c.sentence, 0, c.before[-1][0]):
+    if c.before and _FORCED.match(c.sentence, c.before[-1][1], c.start) and search_back(_COMPELLED, c.sentence, c.before[-1][0], 3):
         driver = c.subject if c.subject and c.subject != c.before[-1] else None
         return c.before[-1][2], driver[2] if driver else ""
     return None
@@ -307,7 +377,7 @@ def joint_actors(sentence: str, mentions: list[Mention], actor1: str) -> tuple[s
     for mention in mentions[first + 1 :]:
         gap = sentence[previous[1] : mention[0]]
         # "French and Malian troops": the first adjective's noun is shared, so the gap is " and ".
-        if not _JOINT.match(gap) or _AGAINST.search(sentence, 0, mention[0]):
+        if not _JOINT.match(gap) or search_back(_AGAINST, sentence, mention[0], 2):
             break
         if mention[2] != actor1 and mention[2] not in also:
             also.append(mention[2])
