@@ -69,6 +69,13 @@ def parties_and_cues_in_one_sentence(n: int) -> str:
             " from Ansongo.\n")
 
 
+def generic_parties_in_one_sentence(n: int) -> str:
+    """One sentence naming generic parties 2n times ("… and the rebels and the army …") after a paragraph that
+    names the group they stand for: each was read against every party named before it (4,000: 3.3 s)."""
+    head = "---\ntitle: G\n---\n\n## Fighting (2012)\nOn 3 May 2012, the MNLA took Kidal. On 4 May 2012, the army"
+    return head + " attacked Gao" + " and the rebels and the army" * n + ".\n"
+
+
 def infobox_fields(n: int) -> str:
     """An infobox with n fields, each with its text and a link, as Wikipedia's are written."""
     fields = "".join(f"    field{i}:\n      text: Value {i} of the war in Gao\n      links:\n"
@@ -105,6 +112,7 @@ DIMENSIONS: dict[str, tuple[Callable[[int], str], int]] = {
     "headings": (dated_headings, 2000),
     "mentions_per_sentence": (mentions_in_one_sentence, 20000),
     "parties_and_cues_per_sentence": (parties_and_cues_in_one_sentence, 1000),
+    "generic_parties_per_sentence": (generic_parties_in_one_sentence, 4000),
     "infobox_fields": (infobox_fields, 1000),
     "infobox_combatants": (infobox_combatants, 2000),
 }

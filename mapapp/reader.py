@@ -99,7 +99,15 @@ class Story:
         if not any(self._generic(m[2]) for m in mentions):
             return mentions
         where = self.locate(sentence, section)
+        # Read in one pass, as a reader does: per generic name, the latest name before it that could stand for
+        # it, kept up to date as the sentence goes on (a sentence saying "the army" thousands of times re-read
+        # every name before each one: quadratic); and, per generic name, what the text before the sentence
+        # makes of it, which is the same for every such mention the sentence itself does not settle.
+        latest: dict[str, str] = {}  # generic name -> the latest name before that can stand for it ('' none)
+        tests: dict[str, Callable[[str], bool]] = {}
+        settled: dict[str, str] = {}
         out: list[Mention] = []
+        done = 0  # mentions[:done] have been read into `latest`
         for number, mention in enumerate(mentions):
             name = mention[2]
             if self._generic(name):
@@ -107,7 +115,21 @@ class Story:
                 if following and not self._generic(following[2]) and _MEMBER_FROM.match(sentence, mention[1], following[0]):
                     name = following[2]  # "Islamist fighters from MUJAO": the group that follows
                 else:
-                    name = self._stand_in(name, [m[2] for m in mentions if m[1] <= mention[0]], where)
+                    # The names before it: those that end where it starts or earlier (leftmost first, so a prefix).
+                    while done < number and mentions[done][1] <= mention[0]:
+                        for generic, test in tests.items():
+                            if test(mentions[done][2]):
+                                latest[generic] = mentions[done][2]
+                        done += 1
+                    if name not in tests:
+                        tests[name] = test = self._stands_for(name)
+                        latest[name] = next((m[2] for m in reversed(mentions[:done]) if test(m[2])), "")
+                    if latest[name]:
+                        name = self._stand_in(name, where, latest[name])
+                    else:
+                        if name not in settled:
+                            settled[name] = self._stand_in(name, where)
+                        name = settled[name]
             if name:
                 out.append((mention[0], mention[1], name))
         return out
@@ -154,16 +176,15 @@ class Story:
         actor = self.table.actor(name)
         return actor is not None and bool(actor.refers_to)
 
-    def _stand_in(self, generic: str, in_sentence: list[str], where: Locus | None) -> str:
+    def _stands_for(self, generic: str) -> Callable[[str], bool]:
+        """Whether a name named before a generic one in its sentence settles what it stands for: for the
+        government, a state named by its own name; else a group that fits (_stand_in)."""
         actor = self.table.info[generic]
         if actor.refers_to == (GOVERNMENT,):
-            if self.sides.government:
-                return self.sides.government
-            history = [*reversed(in_sentence), *self._named_back(where)]
-            named = next((n for n in history if not self._generic(n) and self.table.info[n].kind == "state"), "")
-            states = {n for side in self.sides.belligerents for n in side if self.table.info[n].kind == "state"}
-            return named or (states.pop() if len(states) == 1 else "")
+            return lambda n: not self._generic(n) and self.table.info[n].kind == "state"
+        return self._fits(actor)
 
+    def _fits(self, actor: Any) -> Callable[[str], bool]:
         def fits(name: str) -> bool:
             # A group of that kind, not on the government's side and, when the infobox lists sides, on one
             # of them: "the rebels" of a battle are not a group the article names only in passing.
@@ -172,8 +193,24 @@ class Story:
                     and not self.sides.with_government(name)
                     and (not self.sides.belligerents or self.sides.side_of(name) >= 0))
 
-        # The same paragraph named the group: "the rebels" are they ("both MNLA and Ansar Dine": the first).
-        nearest = next((n for n in reversed(in_sentence) if fits(n)), "")
+        return fits
+
+    def _stand_in(self, generic: str, where: Locus | None, in_sentence: str = "") -> str:
+        """The actor the generic name stands for. in_sentence: the latest name before it in its own sentence
+        that settles it (Story._stands_for), '' when none does."""
+        actor = self.table.info[generic]
+        if actor.refers_to == (GOVERNMENT,):
+            if self.sides.government:
+                return self.sides.government
+            named = in_sentence or next((n for n in self._named_back(where) if not self._generic(n)
+                                         and self.table.info[n].kind == "state"), "")
+            states = {n for side in self.sides.belligerents for n in side if self.table.info[n].kind == "state"}
+            return named or (states.pop() if len(states) == 1 else "")
+
+        fits = self._fits(actor)
+        nearest = in_sentence
+        # The same paragraph named the group: "the rebels" are they ("both MNLA and Ansar Dine": the first);
+        # the sentence's own names are in_sentence.
         if not nearest and next(self._named_back(where, paragraph_only=True, specific=False), "") == UNKNOWN:
             return UNKNOWN  # "unknown gunmen" just before: "a civilian was also killed by gunmen" are no better known
         if not nearest:
@@ -234,7 +271,7 @@ class Story:
         # at talks, named last before a soldier of the 4th Division was shot dead).
         fought = any(self.sides.side_of(x) >= 0 for x in exclude)
         for name, at in self._named_back(where, specific=False, places=True):
-            name = self._stand_in(name, [], at) if self._generic(name) else name
+            name = self._stand_in(name, at) if self._generic(name) else name
             if fought and self.sides.side_of(name) < 0:
                 continue
             if name and name not in _NOT_ACTING and name not in exclude and not any(self.sides.allied(name, x) for x in exclude):

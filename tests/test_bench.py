@@ -18,7 +18,8 @@ KEYS = {
     "growth_x2_infobox_combatants", "growth_x2_mentions_per_sentence", "refuse_billion_laughs_ms",
     "refuse_nesting_100000_deep_ms", "headings_50000_s", "large_article_max_rss_mb", "app_sessions_per_s",
     "app_first_map_median_s", "app_first_map_p95_s", "app_server_cpu_per_new_session_s",
-    "growth_x2_parties_and_cues_per_sentence", "large_article_export_max_rss_mb", "dated_sentences_extract_max_rss_mb",
+    "growth_x2_parties_and_cues_per_sentence", "growth_x2_generic_parties_per_sentence",
+    "large_article_export_max_rss_mb", "dated_sentences_extract_max_rss_mb",
 }
 
 

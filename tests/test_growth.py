@@ -10,7 +10,7 @@ import io
 import pytest
 
 from mapapp.cli import main
-from mapapp.heavy import (dated_headings, infobox_combatants, infobox_fields, paragraphs, parties_and_cues_in_one_sentence,
+from mapapp.heavy import (dated_headings, generic_parties_in_one_sentence, infobox_combatants, infobox_fields, paragraphs, parties_and_cues_in_one_sentence,
                           sentences_in_one_paragraph)
 from mapapp.load import parse_document
 from mapapp.pipeline import analyse
@@ -90,4 +90,16 @@ def test_parties_among_cue_words_in_one_sentence_grow_linearly_through_roles_and
         ("Ansongo", "withdrawal", "MOJWA"), ("Gao", "attack", "MNLA"), ("Kidal", "attack", "MNLA"),
         ("Ménaka", "capture", "MNLA"), ("Timbuktu", "capture", "MNLA")]
     small, large = analysis_seconds(text(400)), analysis_seconds(text(1600))
+    assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the parties"
+
+
+def test_generic_parties_in_one_sentence_grow_linearly_and_stand_for_the_group_named_before(gazetteer):
+    """Each generic party ("the rebels", "the army") was read against every party named before it in its
+    sentence: 2,000 and 8,000 of them took 0.71 s and 10.2 s. Read as a reader does, "the rebels" are the
+    MNLA that the sentence before names, and the army, of a war whose infobox names no state, is no one."""
+    text = generic_parties_in_one_sentence
+    document = parse_document(text(3), "warm.md")
+    events = analyse(document, gazetteer).events
+    assert [(e.event_type, e.actor1, e.actor2) for e in events if e.place.name == "Gao"] == [("attack", "", "MNLA")]
+    small, large = analysis_seconds(text(1000)), analysis_seconds(text(4000))
     assert large / small <= GROWTH_PER_DOUBLING ** 2, f"{small:.3f} s -> {large:.3f} s for 4 times the parties"
