@@ -23,7 +23,7 @@ from .roles import OUTCOME as _OUTCOME
 from .roles import Mention, assign_roles, joint_actors
 
 __all__ = ["ACTORS_PATH", "CIVILIANS", "EVENT_TYPES", "ActorTable", "Locus", "Paragraph", "Story", "actor_table",
-           "annotate_events", "assign_roles", "classify", "clause_around", "describe", "describe_event", "describe_said",
+           "annotate_events", "annotate_in_place", "assign_roles", "classify", "clause_around", "describe", "describe_event", "describe_said",
            "drop_actor_names", "fill_unsaid", "find_actors", "is_negated", "joint_actors", "read_story"]
 
 _GAP = re.compile(r"^\s*,\s*$")
@@ -341,35 +341,57 @@ def _against(story: Story, sentence: str, section: str, kind: str, holder: str, 
 
 def annotate_events(events: tuple[Event, ...], document: Document, story: Story | None = None) -> tuple[Event, ...]:
     """Fill event_type, actor1 and actor2 of each event from its sentence."""
+    out = list(events)
+    annotate_in_place(out, document, story)
+    return tuple(out)
+
+
+# How many readings annotate_in_place remembers at once: enough for every distinct event of the longest real
+# article (an article repeated asks the same again), not one per event of 25 MB of dated sentences.
+_MEMO_SIZE = 20_000
+
+
+def annotate_in_place(events: list[Event], document: Document, story: Story | None = None) -> None:
+    """annotate_events, each event replaced by its annotated one in `events`: a long article's events are
+    never held twice (25 MB of dated sentences: 650,000 events), and what each reading remembers is bounded."""
     story = story or read_story(document, events)
-    said: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-    filled: dict[tuple[str, ...], tuple[str, str, str]] = {}
-    out = []
-    for event in events:
+    told: list[tuple[str, str, str]] = []  # per event, what its sentence says (equal readings share one tuple)
+    shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    memo: dict[tuple[str, ...], tuple[tuple[str, str, str], tuple[str, str, str]]] = {}
+    for number, event in enumerate(events):
         key = (event.section, event.sentence, event.mention)
-        if key not in said:
-            said[key] = describe_said(story, event.sentence, event.section, event.mention)
-            filled[key] = fill_unsaid(story, event.sentence, event.section, said[key], first_pass=True)
-        out.append(event.with_roles(*filled[key]))
+        reading = memo.get(key)
+        if reading is None:
+            said = describe_said(story, event.sentence, event.section, event.mention)
+            said = shared.setdefault(said, said)
+            filled = fill_unsaid(story, event.sentence, event.section, said, first_pass=True)
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()  # the readings are the same when asked again: only their time is lost
+            reading = memo[key] = (said, shared.setdefault(filled, filled))
+        told.append(reading[0])
+        events[number] = event.with_roles(*reading[1])
+    memo.clear()
     # Second reading of what names no one who acts, now that who held each town is known.
     from .holders import read_holders  # core logic that itself reads the annotated events (no cycle at import)
 
-    holders = read_holders(out, story)
-    for number, event in enumerate(out):
-        key = (event.section, event.sentence, event.mention)
-        kind, actor1, _ = said[key]
-        if _told_loss(said[key], event.sentence):
+    holders = read_holders(events, story)
+    again: dict[tuple[str, ...], tuple[str, str, str]] = {}
+    for number, event in enumerate(events):
+        said = told[number]
+        kind, actor1, _ = said
+        if _told_loss(said, event.sentence):
             # "the loss of Shusha", "failing to defend the cities of Shusha … and later Lachin": the towns lost;
             # not "demonstrations in Baku" that the loss led to.
-            lost = _is_lost(event.sentence, event.mention)
-            out[number] = event.with_roles(kind, *holders.loss_parties(event)) if lost else event
+            if _is_lost(event.sentence, event.mention):
+                events[number] = event.with_roles(kind, *holders.loss_parties(event))
         elif kind in _AGAINST_HOLDER | {"withdrawal"} and not actor1:
             holder, retaker = holders.holder_at(event), holders.retaker_of(event)
-            again = (*key, holder, retaker)
-            if again not in filled:
-                filled[again] = fill_unsaid(story, event.sentence, event.section, said[key], holder, retaker=retaker)
-            out[number] = event.with_roles(*filled[again])
-    return tuple(out)
+            key = (event.section, event.sentence, event.mention, holder, retaker)
+            if key not in again:
+                if len(again) >= _MEMO_SIZE:
+                    again.clear()
+                again[key] = fill_unsaid(story, event.sentence, event.section, said, holder, retaker=retaker)
+            events[number] = event.with_roles(*again[key])
 
 
 def drop_actor_names(unresolved: tuple, document: Document) -> tuple:

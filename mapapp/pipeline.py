@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from .actors import annotate_events, drop_actor_names
+from .actors import annotate_in_place, drop_actor_names
 from .extract import extract_events
 from .gazetteer import Gazetteer, load_gazetteer
 from .load import MAX_ARTICLE_MB, load_document, parse_document
-from .model import Document, Result
+from .model import Document, Event, Phase, Result
 from .phases import assign_phases, build_phases, shown_phases
 
 # Articles larger than this report progress (CLI: on stderr; app: a bar); smaller ones take well under a
@@ -25,21 +25,30 @@ def analyse(document: Document, gazetteer: Gazetteer | None = None,
     """
     gazetteer = gazetteer or load_gazetteer()
     extraction = extract_events(document, gazetteer, progress)
-    # A phase that no town event falls in is not a step (its events are known only now).
-    phases = shown_phases(build_phases(document, extraction.sentences, extraction.present), extraction.events)
-    found, others, rejected = extraction.events, extraction.others, extraction.rejected_dates
+    built = build_phases(document, extraction.sentences, extraction.present)
+    found, others, rejected = list(extraction.events), extraction.others, extraction.rejected_dates
     unresolved = drop_actor_names(extraction.unresolved, document)
-    # Each step below makes new events from the last: let go of the older ones, and of the one record per
-    # sentence the phases were read from, as soon as they are used (a 25 MB article has 650,000 sentences).
+    # Let go of the one record per sentence the phases were read from (a 25 MB article has 650,000 sentences)
+    # before the next steps, and give each event its phase and its actors in place: a long article's events
+    # are never held twice.
     del extraction
-    events = assign_phases(found, phases)
+    # A phase that no town event falls in is not a step (its events are known only now).
+    phases = shown_phases(built, found)
+    del built
+    _assign_phases_in_place(found, phases)
+    annotate_in_place(found, document)
+    events = tuple(sorted(found, key=lambda e: e.date_start.first_day()))
     del found
-    events = annotate_events(events, document)
-    events = tuple(sorted(events, key=lambda e: e.date_start.first_day()))
     others = assign_phases(others, phases)
     if progress:
         progress(1.0)
     return Result(document, phases, events, unresolved, others, rejected, notes(document, events))
+
+
+def _assign_phases_in_place(events: list[Event], phases: Sequence[Phase], chunk: int = 4096) -> None:
+    """assign_phases, a chunk of events at a time, each chunk replaced by its events with their phases."""
+    for start in range(0, len(events), chunk):
+        events[start : start + chunk] = assign_phases(events[start : start + chunk], phases)
 
 
 def notes(document: Document, events: tuple) -> tuple[str, ...]:
