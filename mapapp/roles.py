@@ -172,34 +172,34 @@ def subject_of(sentence: str, before: list[Mention], trigger_start: int | None =
     return before[-1] if before else None
 
 
-def _last_start(pattern: re.Pattern[str], text: str, end: int) -> int:
-    """Where the last match of a one-character pattern before `end` starts, -1 when none: read back from
-    `end` in growing steps, so that it costs the distance to that match, not the text's length."""
+def _last_match(pattern: re.Pattern[str], text: str, end: int,
+                keep: Callable[[re.Match[str]], bool] = lambda found: True) -> re.Match[str] | None:
+    """The last match before `end` that `keep` accepts, None when none: read back from `end` in growing
+    steps, so that it costs the distance to that match, not the text's length. A match at a step's first
+    character may have begun before it (spaces before "and"): it is taken only from the text's start."""
     width = 256
     while True:
         lo = max(0, end - width)
-        last = -1
+        last = None
         for found in pattern.finditer(text, lo, end):
-            last = found.start()
-        if last >= 0 or lo == 0:
+            if (found.start() > lo or lo == 0) and keep(found):
+                last = found
+        if last is not None or lo == 0:
             return last
         width *= 4
+
+
+def _last_start(pattern: re.Pattern[str], text: str, end: int) -> int:
+    """Where the last match of a one-character pattern before `end` starts, -1 when none."""
+    found = _last_match(pattern, text, end)
+    return found.start() if found else -1
 
 
 def _last_join(text: str, end: int, party_ends: set[int]) -> int:
     """Where the last "and" joining two clauses before `end` ends (one right after a party's name joins
-    parties, not clauses), -1 when none: read back from `end` in growing steps, like _last_start."""
-    width = 256
-    while True:
-        lo = max(0, end - width)
-        last = -1
-        for found in _AND_JOIN.finditer(text, lo, end):
-            # A match at the window's edge may have begun before it (in the spaces before "and"): widen.
-            if found.start() not in party_ends and (found.start() > lo or lo == 0):
-                last = found.end()
-        if last >= 0 or lo == 0:
-            return last
-        width *= 4
+    parties, not clauses), -1 when none."""
+    found = _last_match(_AND_JOIN, text, end, lambda join: join.start() not in party_ends)
+    return found.end() if found else -1
 
 
 Roles = tuple[str, str]
