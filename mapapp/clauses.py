@@ -1,0 +1,129 @@
+"""Which date a sentence and each of its clauses is read at (tests/data/ANNOTATION.md, dates): the sentence's
+own date among its date expressions, and the clauses that carry a date of their own (a relative clause that
+looks back, "DATE, when …", "Shusha on 9th and later Lachin on 18th")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import DateMention
+from .errors import DateError
+from .model import PartialDate
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseDate:
+    """A relative clause that looks back, with its own date ("after Raqqa, which was captured by the rebels
+    in March 2013", "when the rebels seized the town in 2012"): the towns named in it, its antecedent
+    included, take its date; the rest of the sentence does not (tests/data/ANNOTATION.md, dates).
+
+    begin, end: where the clause stands in the sentence (from its antecedent to the end of its date).
+    """
+
+    begin: int
+    end: int
+    start: PartialDate
+    end_date: PartialDate | None
+    basis: str
+
+
+_SUBORDINATE_OPENING = re.compile(r"^(?:After|Following|Since|Before)\b")
+_FUTURE = re.compile(r"\b(?:will|would|to be)\b[^.]{0,40}$")
+# "that" after a noun opens a relative clause ("fighters that surrendered in 2018"); after a reporting verb
+# it opens what was reported, whose date is the sentence's ("revealed that they had attempted ... in April").
+_RELATIVE = re.compile(r"\b(?:(?<!said )(?<!reported )(?<!revealed )(?<!claimed )(?<!stated )(?<!announced )"
+                       r"(?<!confirmed )(?<!added )(?<!noted )(?<!alleged )(?<!denied )(?<!told )(?<!believed )"
+                       r"(?<!estimated )(?<!suggested )(?<!acknowledged )that|which|who|whom|whose|when|since)\b")
+
+
+def _looks_back(sentence: str, mention: DateMention, running: PartialDate | None) -> bool:
+    """A date earlier than the running one inside a relative clause dates that clause, not the sentence:
+    "former rebel fighters that surrendered to the government in 2018" (said in 2021)."""
+    if running is None or mention.start.last_day() >= running.first_day():
+        return False
+    opener = None
+    for opener in _RELATIVE.finditer(sentence, 0, mention.span[0]):
+        pass  # the last relative word before the date opens its clause
+    # "But since 2 January, the jihadists gathered …": a "since" or "when" opening the sentence sets its
+    # time, it is no clause of a noun before it.
+    return opener is not None and not _OPENS.fullmatch(sentence, 0, opener.start())
+
+
+_OPENS = re.compile(r"\W*(?:(?:But|And|Yet|So)\s+)?")
+
+
+_ANTECEDENT = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,?\s+$|\bthe\s+(?:city|town|village),?\s+$")
+
+
+def clause_dates(sentence: str, mentions: list[DateMention], running: PartialDate | None) -> tuple[ClauseDate, ...]:
+    """The looking-back clauses of a sentence (see _looks_back), each from its antecedent to its date."""
+    found = []
+    for mention in mentions:
+        if not _looks_back(sentence, mention, running):
+            continue
+        opener = None
+        for opener in _RELATIVE.finditer(sentence, 0, mention.span[0]):
+            pass  # the last relative word before the date opens its clause
+        begin = opener.start()
+        antecedent = _ANTECEDENT.search(sentence, max(0, begin - 60), begin)
+        found.append(ClauseDate(antecedent.start() if antecedent else begin, mention.span[1], mention.start,
+                                mention.end, mention.basis))
+    return tuple(found)
+
+
+# "concluded on 20 May 2022, when Russia announced the forces in Mariupol surrendered": what the when-clause tells.
+_WHEN_AFTER = re.compile(r",?\s+when\b")
+
+
+def when_clauses(sentence: str, mentions: list[DateMention], governing: DateMention | None) -> tuple[ClauseDate, ...]:
+    """Each "DATE, when …" clause of a date other than the sentence's own, from that date to the next: the
+    towns it names happened on its date (tests/data/ANNOTATION.md, dates)."""
+    found = []
+    for number, mention in enumerate(mentions):
+        if mention is governing or mention.basis == "relative" or not _WHEN_AFTER.match(sentence, mention.span[1]):
+            continue
+        end = mentions[number + 1].span[0] if number + 1 < len(mentions) else len(sentence)
+        found.append(ClauseDate(mention.span[0], end, mention.start, mention.end, mention.basis))
+    return tuple(found)
+
+
+# "Shusha on 9th and later Lachin on 18th": a town with a day of its own, in the month being told.
+_TOWN_ON_DAY = re.compile(r"\b(?:[A-Z][\w'’-]*\s+){1,3}on\s+(?:the\s+)?(?P<day>[1-3]?\d)(?:st|nd|rd|th)\b"
+                          r"(?!\s+(?:of\s+)?[A-Z])")
+
+
+def days_of_towns(sentence: str, month: PartialDate | None) -> tuple[ClauseDate, ...]:
+    """Each "X on 9th" of a sentence, dated in `month` (the date being told, which has a month)."""
+    if month is None or month.month is None or " on " not in sentence:
+        return ()
+    found = []
+    for match in _TOWN_ON_DAY.finditer(sentence):
+        try:
+            day = PartialDate(month.year, month.month, int(match.group("day")))
+        except DateError:
+            continue
+        found.append(ClauseDate(match.start(), match.end(), day, None, "explicit"))
+    return tuple(found)
+
+
+def _names_a_period(sentence: str, mention: DateMention) -> bool:
+    """'the Raqqa campaign (2016–2017)', 'the Battle of Mosul (2016–2017)': years in brackets right after a
+    name tell which of its namesakes is meant, not when the sentence's event happened."""
+    begin, end = mention.span
+    return (mention.start.month is None and begin > 1 and sentence[begin - 1] == "(" and sentence[begin - 2] == " "
+            and sentence.startswith(")", end) and sentence[: begin - 2][-1:].isalpha())
+
+
+def governing(sentence: str, mentions: list[DateMention], running: PartialDate | None = None) -> DateMention | None:
+    usable = [m for m in mentions if not (m.basis == "relative" and _FUTURE.search(sentence[: m.span[0]]))
+              and not _looks_back(sentence, m, running) and not _names_a_period(sentence, m)]
+    if not usable:
+        return None
+    first = usable[0]
+    if len(usable) > 1 and _SUBORDINATE_OPENING.match(sentence):
+        comma = sentence.find(",", first.span[1])
+        later = [m for m in usable[1:] if comma != -1 and m.span[0] > comma]
+        if later:
+            return later[0]  # "After gaining the airport on 27 January, the next day, ..."
+    return first
