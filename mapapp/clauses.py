@@ -88,6 +88,29 @@ def when_clauses(sentence: str, mentions: list[DateMention], governing: DateMent
     return tuple(found)
 
 
+# "… recaptured positions around A, On 6 April, footage showed B", "…; on 5 April B fell", "…, and the next day
+# they took B": a date opening a clause of its own after a comma or a semicolon (the clause's first words).
+_CLAUSE_OPENING = re.compile(r"[,;]\s+(?:(?:and|but|then|while|and then|and later|later)\s+)?"
+                             r"(?:(?:[Oo]n|[Bb]y|[Ii]n)\s+(?:the\s+(?:night|morning|evening)\s+of\s+)?)?$")
+
+
+def coordinate_clauses(sentence: str, mentions: list[DateMention], governing: DateMention | None) -> tuple[ClauseDate, ...]:
+    """Each clause that a date other than the sentence's own opens, from that date to the next such date (or
+    the sentence's end): the towns named only there happened on its date, as in a sentence of their own; a
+    town named before it keeps the sentence's date (tests/data/ANNOTATION.md, dates: clause scope)."""
+    found: list[ClauseDate] = []
+    for mention in mentions:
+        if mention is governing or governing is None or mention.span[0] < governing.span[1]:
+            continue
+        if not _CLAUSE_OPENING.search(sentence, max(0, mention.span[0] - 40), mention.span[0]):
+            continue
+        if found:  # the clause before ends where this one opens
+            last = found[-1]
+            found[-1] = ClauseDate(last.begin, mention.span[0], last.start, last.end_date, last.basis)
+        found.append(ClauseDate(mention.span[0], len(sentence), mention.start, mention.end, mention.basis))
+    return tuple(found)
+
+
 # "Shusha on 9th and later Lachin on 18th": a town with a day of its own, in the month being told.
 _TOWN_ON_DAY = re.compile(r"\b(?:[A-Z][\w'’-]*\s+){1,3}on\s+(?:the\s+)?(?P<day>[1-3]?\d)(?:st|nd|rd|th)\b"
                           r"(?!\s+(?:of\s+)?[A-Z])")

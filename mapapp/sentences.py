@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .anchors import (OUTCOME_DAY, backstory_year, day_of_running_month, days_after, latest_year_less,
                       document_end, document_outcome, document_start, document_year, present_date)
-from .clauses import ClauseDate, clause_dates, days_of_towns, governing, when_clauses
+from .clauses import ClauseDate, clause_dates, coordinate_clauses, days_of_towns, governing, when_clauses
 from .dates import DateContext, DateMention, find_dates
 from .model import Document, PartialDate
 from .splitting import paragraphs, sentence_spans, sentences_with_dates, split_sentences
@@ -117,6 +117,7 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                     if len(found) > (mention is not None):
                         clauses = clause_dates(sentence, found, ctx.running or backstory)
                         clauses += when_clauses(sentence, found, mention)
+                        clauses += coordinate_clauses(sentence, found, mention)
                 if "th " in sentence or "st " in sentence or "nd " in sentence or "rd " in sentence:
                     clauses += days_of_towns(sentence, mention.start if mention else running[0] if running else None)
                 if mention is not None:

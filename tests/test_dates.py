@@ -223,3 +223,19 @@ def test_since_opening_a_sentence_sets_its_date_not_a_clause():
     # After a noun it is a clause that looks back, and the sentence keeps the running date.
     body = "On 3 January 2013, talks failed. Fighters, who had been there since 2 January, waited."
     assert [d for _, d in _dated(body, "1–20 January 2013")] == ["2013-01-03", "2013-01-03"]
+
+
+def test_a_date_opening_a_clause_of_its_own_dates_the_towns_named_only_in_that_clause():
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    text = ("---\ntitle: T\n---\n\nOn 3 May 2019, the militia held the road to Varenne, On 7 May, "
+            "reporters walked the streets of Varenne and Coltis; on 9 May the army reached Brena.\n")
+    (sentence,) = date_sentences(parse_document(text, "t.md"))
+    at = lambda word: sentence.date_at(sentence.text.index(word))[0].iso()  # noqa: E731
+    assert sentence.start.iso() == "2019-05-03" and at("militia") == "2019-05-03"
+    assert at("Coltis") == "2019-05-07" and at("Brena") == "2019-05-09"
+    # A date inside the clause that is no clause of its own ("held the road on 4 May") dates nothing apart.
+    text = "---\ntitle: T\n---\n\nOn 3 May 2019, the militia held the road on 4 May and reached Coltis.\n"
+    (sentence,) = date_sentences(parse_document(text, "t.md"))
+    assert not sentence.clauses
