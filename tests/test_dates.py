@@ -239,3 +239,10 @@ def test_a_date_opening_a_clause_of_its_own_dates_the_towns_named_only_in_that_c
     text = "---\ntitle: T\n---\n\nOn 3 May 2019, the militia held the road on 4 May and reached Coltis.\n"
     (sentence,) = date_sentences(parse_document(text, "t.md"))
     assert not sentence.clauses
+
+
+def test_an_uncertain_day_is_the_range_of_the_days_given():
+    (mention,) = find_dates("the garrison surrendered on 14 or 15 October, a witness said", CTX)
+    assert (mention.start.iso(), mention.end.iso()) == ("2013-10-14", "2013-10-15")
+    (mention,) = find_dates("the garrison surrendered on October 14 or 15, 2019", CTX)
+    assert (mention.start.iso(), mention.end.iso()) == ("2019-10-14", "2019-10-15")
