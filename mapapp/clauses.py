@@ -138,11 +138,45 @@ def _names_a_period(sentence: str, mention: DateMention) -> bool:
             and sentence.startswith(")", end) and sentence[: begin - 2][-1:].isalpha())
 
 
+# "the 2014–2015 phase of the war", "the 2012 and 2020 military takeovers", "the 2021 Daraa offensive": years
+# that, with a determiner before them and a noun after, name an event rather than tell when the sentence's
+# event happened.
+_NAMING_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+|['’]s\s+)$")
+_NAMING_AFTER = re.compile(r"\s+(?!(?:and|or|to|until|through|when|as|after|before|with|was|were|is|had|has|in|on|at|"
+                           r"by|of|for|from|that|which|the)\b)[A-Za-z\u00C0-\u024F]")
+_DURING = re.compile(r"\b(?:during|amid|amidst)\s+the\s+$")
+
+
+def _in_a_name(sentence: str, mention: DateMention) -> bool:
+    """A year, or years, of an event's name (see _NAMING_BEFORE)."""
+    if mention.start.month is not None or (mention.end is not None and mention.end.month is not None):
+        return False
+    digits = mention.span[0] + next((i for i, c in enumerate(mention.text) if c.isdigit()), 0)
+    return bool(_NAMING_BEFORE.search(sentence, max(0, digits - 12), digits)) and bool(
+        _NAMING_AFTER.match(sentence, mention.span[1]))
+
+
+def _names_the_sentences_time(sentence: str, mention: DateMention) -> bool:
+    """A name's year that still tells the sentence's time, when nothing else does: the subject the sentence
+    opens with ("The 2021 Daraa offensive was …": a sentence about the named event), or the war an event
+    was part of ("a siege … during the 2022 Russian invasion")."""
+    digits = mention.span[0] + next((i for i, c in enumerate(mention.text) if c.isdigit()), 0)
+    return not sentence[:digits].strip(" \"“'*_").lower().removeprefix("the").strip() or bool(
+        _DURING.search(sentence, max(0, digits - 20), digits))
+
+
 def governing(sentence: str, mentions: list[DateMention], running: PartialDate | None = None) -> DateMention | None:
     usable = [m for m in mentions if not (m.basis == "relative" and _FUTURE.search(sentence[: m.span[0]]))
               and not _looks_back(sentence, m, running) and not _names_a_period(sentence, m)]
     if not usable:
         return None
+    named = [m for m in usable if _in_a_name(sentence, m)]
+    if named:
+        # Another date of the sentence tells its time ("The 2016 conflict … began on 1 April 2016"); else
+        # only a name's year that tells it (_names_the_sentences_time), else none.
+        usable = [m for m in usable if m not in named] or [m for m in named if _names_the_sentences_time(sentence, m)]
+        if not usable:
+            return None
     first = usable[0]
     if len(usable) > 1 and _SUBORDINATE_OPENING.match(sentence):
         comma = sentence.find(",", first.span[1])

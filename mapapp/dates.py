@@ -107,7 +107,7 @@ _QUALIFIER = re.compile(
 )
 _YEAR_CUE = re.compile(
     r"(?:\b(?:in|by|since|during|until|from|of|early|mid|late|first half of|second half of|end of|beginning of|"
-    r"spring|summer|autumn|fall|winter)[\s-]+|^\W*(?:[Tt]he\s+)?)$",
+    r"spring|summer|autumn|fall|winter|during the|amid the)[\s-]+|^\W*(?:[Tt]he\s+)?)$",
     re.IGNORECASE,
 )
 _BARE_MONTH_CUE = re.compile(

@@ -246,3 +246,18 @@ def test_an_uncertain_day_is_the_range_of_the_days_given():
     assert (mention.start.iso(), mention.end.iso()) == ("2013-10-14", "2013-10-15")
     (mention,) = find_dates("the garrison surrendered on October 14 or 15, 2019", CTX)
     assert (mention.start.iso(), mention.end.iso()) == ("2019-10-14", "2019-10-15")
+
+
+def test_a_year_in_the_name_of_an_event_is_no_date_of_the_sentence():
+    war = "3 March – 9 April 2019"
+    # Another date tells the sentence's time.
+    assert _dated("It ended the 2018–2019 stage of the revolt, as the truce began on 9 April 2019.", war) == [
+        ("It ended the", "2019-04-09")]
+    # A name's year alone tells nothing of when the sentence's event happened: the running date stays.
+    assert _dated("On 5 March 2019, rebels met. They recalled the 2012 and 2015 army purges.", war) == [
+        ("On 5 March 2", "2019-03-05"), ("They recalle", "2019-03-05")]
+    # Unless the sentence is about the named event, or tells the war its event was part of.
+    assert _dated("The 2019 Varenne uprising was a revolt in the north.", war) == [("The 2019 Var", "2019")]
+    assert _dated("The siege was fought during the 2019 northern uprising.", war) == [("The siege wa", "2019")]
+    # A year that tells when is still a date.
+    assert _dated("On 5 March 2019, rebels met. In 2012 they had lost.", war)[1] == ("In 2012 they", "2012")
