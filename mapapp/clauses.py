@@ -135,7 +135,13 @@ def _names_a_period(sentence: str, mention: DateMention) -> bool:
     name tell which of its namesakes is meant, not when the sentence's event happened."""
     begin, end = mention.span
     return (mention.start.month is None and begin > 1 and sentence[begin - 1] == "(" and sentence[begin - 2] == " "
-            and sentence.startswith(")", end) and sentence[: begin - 2][-1:].isalpha())
+            and sentence.startswith(")", end) and sentence[: begin - 2][-1:].isalpha()
+            and not _OPENING_NAME.fullmatch(sentence, 0, begin - 2))
+
+
+# "The battle of Raqqa (2017), also known as …, was": the name the sentence opens with, the subject it is
+# about; its year tells when that event was, which is what the sentence tells.
+_OPENING_NAME = re.compile(r"\W*(?:[Tt]he\s+)?(?:[\w'’-]+\s+){0,5}[\w'’-]+")
 
 
 # "the 2014–2015 phase of the war", "the 2012 and 2020 military takeovers", "the 2021 Daraa offensive": years
@@ -178,6 +184,13 @@ def governing(sentence: str, mentions: list[DateMention], running: PartialDate |
         if not usable:
             return None
     first = usable[0]
+    if first.start.month is None and first.end is None:
+        # "The offensive in 2017 was launched … in January 2017": a later date within the year tells the
+        # sentence's time more precisely.
+        within = [m for m in usable[1:] if m.start.month is not None and m.basis != "relative"
+                  and m.start.year == first.start.year]
+        if within:
+            first = within[0]
     if len(usable) > 1 and _SUBORDINATE_OPENING.match(sentence):
         comma = sentence.find(",", first.span[1])
         later = [m for m in usable[1:] if comma != -1 and m.span[0] > comma]

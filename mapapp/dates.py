@@ -301,9 +301,10 @@ def find_dates(text: str, ctx: DateContext | None = None, rejected: list[str] | 
                     continue
         if kind == "y":
             cue = _YEAR_CUE.search(before)
-            if not cue:
-                continue  # "Resolution 2085", "2,354 tons": a bare number is not a date
-            span = (start_at - len(cue.group(0)), end_at)
+            if cue:
+                span = (start_at - len(cue.group(0)), end_at)
+            elif not (before.endswith("(") and text.startswith(")", end_at)):
+                continue  # "Resolution 2085", "2,354 tons": a bare number is not a date; "(2017)" after a name is
         try:
             read = _interpret(kind, groups, ctx)
         except DateError as err:

@@ -261,3 +261,21 @@ def test_a_year_in_the_name_of_an_event_is_no_date_of_the_sentence():
     assert _dated("The siege was fought during the 2019 northern uprising.", war) == [("The siege wa", "2019")]
     # A year that tells when is still a date.
     assert _dated("On 5 March 2019, rebels met. In 2012 they had lost.", war)[1] == ("In 2012 they", "2012")
+
+
+def test_the_year_of_the_event_a_sentence_opens_with_dates_it():
+    war = "3 March – 9 April 2019"
+    # "(2019)" after the subject's name tells when the event the sentence is about was ...
+    assert _dated("The siege of Varenne (2019), also known as the long siege, ended the revolt of the north "
+                  "that had held the town since 2015.", war) == [("The siege of", "2019")]
+    # ... but after another name it only tells which of its namesakes is meant.
+    assert _dated("On 5 March 2019, rebels met. It ended the revolt of the north (2015–2019) at last.", war)[1] == (
+        "It ended the", "2019-03-05")
+
+
+def test_a_later_date_within_the_sentences_year_tells_its_time_more_precisely():
+    war = "3 March – 9 April 2019"
+    assert _dated("The Varenne offensive in 2019 was launched by the army in March 2019.", war) == [
+        ("The Varenne ", "2019-03")]
+    # A date of another year is another time, not a closer look at this one.
+    assert _dated("In 2019 the army marched, as it had in March 2015.", war) == [("In 2019 the ", "2019")]
