@@ -90,7 +90,7 @@ def when_clauses(sentence: str, mentions: list[DateMention], governing: DateMent
 
 # "… recaptured positions around A, On 6 April, footage showed B", "…; on 5 April B fell", "…, and the next day
 # they took B": a date opening a clause of its own after a comma or a semicolon (the clause's first words).
-_CLAUSE_OPENING = re.compile(r"[,;]\s+(?:(?:and|but|then|while|and then|and later|later)\s+)?"
+_CLAUSE_OPENING = re.compile(r"(?:[,;]\s+(?:(?:and|but|then|while|and then|and later|later)\s+)?|\s+and\s+(?:then\s+|later\s+)?)"
                              r"(?:(?:[Oo]n|[Bb]y|[Ii]n)\s+(?:the\s+(?:night|morning|evening)\s+of\s+)?)?$")
 
 

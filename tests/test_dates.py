@@ -235,6 +235,10 @@ def test_a_date_opening_a_clause_of_its_own_dates_the_towns_named_only_in_that_c
     at = lambda word: sentence.date_at(sentence.text.index(word))[0].iso()  # noqa: E731
     assert sentence.start.iso() == "2019-05-03" and at("militia") == "2019-05-03"
     assert at("Coltis") == "2019-05-07" and at("Brena") == "2019-05-09"
+    # "and the next day …" opens a clause of its own too, with or without a comma.
+    text = "---\ntitle: T\n---\n\nOn 3 May 2019, the militia left and the next day the army took Brena.\n"
+    (sentence,) = date_sentences(parse_document(text, "t.md"))
+    assert sentence.date_at(sentence.text.index("Brena"))[0].iso() == "2019-05-04"
     # A date inside the clause that is no clause of its own ("held the road on 4 May") dates nothing apart.
     text = "---\ntitle: T\n---\n\nOn 3 May 2019, the militia held the road on 4 May and reached Coltis.\n"
     (sentence,) = date_sentences(parse_document(text, "t.md"))
