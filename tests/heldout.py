@@ -54,6 +54,28 @@ def control_figures(result: Result, gazetteer: Gazetteer) -> tuple[dict, dict]:
             control_scores(changes, annotation, gazetteer, within_days=31, result=result))
 
 
+def control_totals(results: list[Result], gazetteer: Gazetteer) -> dict[str, float]:
+    """Control changes summed over the articles (on the annotated day): precision, recall, F1."""
+    right = found = wanted = 0
+    for result in results:
+        day, _ = control_figures(result, gazetteer)
+        annotated = len(yaml_changes(Path(result.document.path).with_suffix(".control.yaml")))
+        hits = annotated - len(day["missing"])
+        wanted += annotated
+        right += hits
+        found += hits + len(day["extra"])
+    precision = right / found if found else 1.0
+    recall = right / wanted if wanted else 1.0
+    return {"precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
+
+
+def yaml_changes(path: Path) -> list:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8")).get("changes") or []
+
+
 def theatres() -> dict[str, str]:
     """Article file name -> its theatre, as the folder's README table lists them."""
     rows = re.findall(r"^\| `([^`]+\.md)` \| ([^|]+?) \|", (HELDOUT / "README.md").read_text(encoding="utf-8"), re.M)
@@ -135,10 +157,15 @@ def main() -> None:
         print(f"{Path(result.document.path).stem:34s} (place, date) P {one.precision:.2f} R {one.recall:.2f}")
     for theatre, total in sorted(theatre_scores(results, gazetteer).items()):
         print(f"{theatre:10s} P {total.precision:.2f} R {total.recall:.2f} F1 {f1(total):.2f}")
-    for path in control_annotated_articles():
-        day, month = control_figures(run(path, gazetteer), gazetteer)
+    controlled = [run(path, gazetteer) for path in control_annotated_articles()]
+    for result in controlled:
+        path = Path(result.document.path)
+        day, month = control_figures(result, gazetteer)
         print(f"{path.stem:34s} control P {day['precision']:.2f} R {day['recall']:.2f} "
               f"(within a month F1 {month['f1']:.2f}); missing {day['missing'] or '-'}; extra {day['extra'] or '-'}")
+    if controlled:
+        total = control_totals(controlled, gazetteer)
+        print(f"who held, all articles: P {total['precision']:.2f} R {total['recall']:.2f} F1 {total['f1']:.2f}")
 
 
 if __name__ == "__main__":
