@@ -51,15 +51,32 @@ def _looks_back(sentence: str, mention: DateMention, running: PartialDate | None
 
 
 _OPENS = re.compile(r"\W*(?:(?:But|And|Yet|So)\s+)?")
+# ", who had served … until October 2020", ", which fell in early July": a relative clause set off by a comma.
+_ASIDE_OPENER = re.compile(r",\s+(?:who|which|whose)\s+[^,;]*$")
+
+
+def _aside(sentence: str, mention: DateMention) -> bool:
+    """A date inside a relative clause set off by a comma, still open at the date: it tells of the noun before
+    the clause (when he served, when the town fell), not when the sentence's own event happened, whether
+    before or after it (tests/data/ANNOTATION.md, dates: a date inside a relative clause or an aside)."""
+    return bool(_ASIDE_OPENER.search(sentence, max(0, mention.span[0] - 200), mention.span[0]))
 
 
 _ANTECEDENT = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,?\s+$|\bthe\s+(?:city|town|village),?\s+$")
 
 
-def clause_dates(sentence: str, mentions: list[DateMention], running: PartialDate | None) -> tuple[ClauseDate, ...]:
-    """The looking-back clauses of a sentence (see _looks_back), each from its antecedent to its date."""
+def clause_dates(sentence: str, mentions: list[DateMention], running: PartialDate | None,
+                 story: bool = False) -> tuple[ClauseDate, ...]:
+    """The looking-back clauses of a sentence (see _looks_back), each from its antecedent to its date; with a
+    running date of the story (`story`), also the asides of a later date (see _aside), each from its
+    relative word: the noun before it is the main clause's ("The advance continued against A, which fell in
+    early July": the advance against A is told at the running date)."""
     found = []
     for mention in mentions:
+        if story and not _looks_back(sentence, mention, running) and _aside(sentence, mention):
+            opener = _ASIDE_OPENER.search(sentence, max(0, mention.span[0] - 200), mention.span[0])
+            found.append(ClauseDate(opener.start() + 1, mention.span[1], mention.start, mention.end, mention.basis))
+            continue
         if not _looks_back(sentence, mention, running):
             continue
         opener = None
@@ -171,9 +188,13 @@ def _names_the_sentences_time(sentence: str, mention: DateMention) -> bool:
         _DURING.search(sentence, max(0, digits - 20), digits))
 
 
-def governing(sentence: str, mentions: list[DateMention], running: PartialDate | None = None) -> DateMention | None:
+def governing(sentence: str, mentions: list[DateMention], running: PartialDate | None = None,
+              story: bool = False) -> DateMention | None:
+    """The mention that dates the sentence's own event, None when none does. story: `running` is a running
+    date of the story (not the backstory bound), so that an aside's date (_aside) is no date of the sentence."""
     usable = [m for m in mentions if not (m.basis == "relative" and _FUTURE.search(sentence[: m.span[0]]))
-              and not _looks_back(sentence, m, running) and not _names_a_period(sentence, m)]
+              and not _looks_back(sentence, m, running) and not _names_a_period(sentence, m)
+              and not (story and _aside(sentence, m))]
     if not usable:
         return None
     named = [m for m in usable if _in_a_name(sentence, m)]

@@ -108,16 +108,19 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
             for sentence, own in sentences_with_dates(paragraph):
                 mention = None
                 clauses: tuple[ClauseDate, ...] = ()
+                onward: tuple[ClauseDate, ...] = ()
                 if own is None or own:
                     said_year = carried if "year" in sentence and _SAME_YEAR.search(sentence) else year
                     ctx = DateContext(year=said_year, running=running[0] if running else None, present=present,
                                       origin=origin, latest=latest)
                     found = find_dates(sentence, ctx, rejected, own)
-                    mention = governing(sentence, found, ctx.running or backstory)
+                    story = ctx.running is not None
+                    mention = governing(sentence, found, ctx.running or backstory, story)
                     if len(found) > (mention is not None):
-                        clauses = clause_dates(sentence, found, ctx.running or backstory)
+                        clauses = clause_dates(sentence, found, ctx.running or backstory, story)
                         clauses += when_clauses(sentence, found, mention)
-                        clauses += coordinate_clauses(sentence, found, mention)
+                        onward = coordinate_clauses(sentence, found, mention)
+                        clauses += onward
                 if "th " in sentence or "st " in sentence or "nd " in sentence or "rd " in sentence:
                     clauses += days_of_towns(sentence, mention.start if mention else running[0] if running else None)
                 if mention is not None:
@@ -127,6 +130,11 @@ def date_sentences(document: Document, rejected: list[str] | None = None,
                         running = (mention.start, mention.end, mention.basis)
                         year = carried = mention.start.year
                     start, end, basis = mention.start, mention.end, mention.basis
+                    if onward:
+                        # "On 24 June, units were ordered to retreat and the next day forces captured the
+                        # town.": the story has moved on to its last clause's day.
+                        running = (onward[-1].start, onward[-1].end_date, onward[-1].basis)
+                        year = carried = onward[-1].start.year
                 elif outcome is not None and "day of" in sentence and OUTCOME_DAY.search(sentence):
                     # "On the day of the Armenian victory" (tests/data/ANNOTATION.md, relative dates): the day the
                     # battle ended, which then is the running date.

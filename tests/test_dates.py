@@ -283,3 +283,28 @@ def test_a_later_date_within_the_sentences_year_tells_its_time_more_precisely():
         ("The Varenne ", "2019-03")]
     # A date of another year is another time, not a closer look at this one.
     assert _dated("In 2019 the army marched, as it had in March 2015.", war) == [("In 2019 the ", "2019")]
+
+
+def test_a_date_in_a_relative_clause_set_off_by_commas_dates_only_that_clause():
+    war = "3 March – 9 April 2019"
+    # Later than the running date: the main clause is told at the running date, its noun included.
+    body = "On 5 March 2019, rebels shelled Coltis. The army pressed on against Brena, which fell in late March."
+    assert _dated(body, war) == [("On 5 March 2", "2019-03-05"), ("The army pre", "2019-03-05")]
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    text = f"---\ntitle: T\n---\n\n{body}\n"
+    second = date_sentences(parse_document(text, "t.md"))[1]
+    assert second.date_at(second.text.index("Brena"))[0].iso() == "2019-03-05"
+    assert second.date_at(second.text.index("fell"))[0].iso() == "2019-03"
+    # A coarser date holding the running day: the same.
+    body = "On 5 March 2019, rebels met. At dawn the mayor, who had led the town until March 2019, left Coltis."
+    assert _dated(body, war)[1] == ("At dawn the ", "2019-03-05")
+    # With no running date it is the sentence's date ("the shelling, which began on 4 March, used rockets").
+    assert _dated("The shelling, which began on 4 March 2019, used rockets.", war) == [("The shelling", "2019-03-04")]
+
+
+def test_the_story_moves_on_to_the_day_of_its_last_clause():
+    body = ("On 5 March 2019, the garrison was ordered out and the next day the militia took Coltis. "
+            "The militia then pressed on to Brena.")
+    assert _dated(body, "3 March – 9 April 2019") == [("On 5 March 2", "2019-03-05"), ("The militia ", "2019-03-06")]
