@@ -51,8 +51,9 @@ _M = "(?:" + "|".join(re.escape(n) for n in sorted(_MONTHS, key=len, reverse=Tru
 _D = r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _Y = r"(?<![\d,.])(?:1[89]\d\d|20\d\d)(?![\d])"
 _TO = r"\s*(?:–|—|-|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*"
-# "on 14 or 15 October": a day the sources leave uncertain is the range of the days they give.
-_TO_DAY = r"\s*(?:–|—|-|\bto\b|\band\b|\buntil\b|\bthrough\b|\bor\b)\s*"
+# "on 14 or 15 October": a day the sources leave uncertain is the range of the days they give; "the night
+# of 24/25 February" is the two days the night spans.
+_TO_DAY = r"\s*(?:–|—|-|/|\bto\b|\band\b|\buntil\b|\bthrough\b|\bor\b)\s*"
 _COMMA = r",?\s*"
 # "the 3rd of April", "the night of 1 to 2 of last April" (a month of the year being told, as written
 # in a statement quoted from that year).

@@ -308,3 +308,8 @@ def test_the_story_moves_on_to_the_day_of_its_last_clause():
     body = ("On 5 March 2019, the garrison was ordered out and the next day the militia took Coltis. "
             "The militia then pressed on to Brena.")
     assert _dated(body, "3 March – 9 April 2019") == [("On 5 March 2", "2019-03-05"), ("The militia ", "2019-03-06")]
+
+
+def test_a_night_written_with_a_slash_spans_its_two_days():
+    (mention,) = find_dates("on the night of 24/25 February, the bridge was blown", CTX)
+    assert (mention.start.iso(), mention.end.iso()) == ("2013-02-24", "2013-02-25")
