@@ -14,15 +14,17 @@ from .model import Document, PartialDate, Section
 
 # "On the 4th, Ansar Dine handed over a document": a sentence opening on a day alone ("of March", "day of the
 # fighting" would make it another date).
-_ON_THE_DAY = re.compile(r"\W*(?:On|By|On the morning of|On the night of)\s+the\s+(?P<day>[1-3]?\d)(?:st|nd|rd|th)\b"
-                         r"(?!\s+(?:of\b|day\b|[A-Z]))")
+# "… and rebels retook the town on the 6th": the same, in the sentence.
+_ON_THE_DAY = re.compile(r"(?:^\W*|\s)(?:[Oo]n|[Bb]y|[Oo]n the (?:morning|evening|night) of)\s+the\s+"
+                         r"(?P<day>[1-3]?\d)(?:st|nd|rd|th)\b(?!\s+(?:of\b|day\b|[A-Z]))")
 
 
 def day_of_running_month(sentence: str, running: PartialDate) -> PartialDate | None:
-    """The day an opening "On the 4th" names, in the month being told, when it is not before the running day."""
-    if running.month is None or "the " not in sentence[:24]:
+    """The day "On the 4th" names in a sentence with no date of its own, in the month being told, when it is
+    not before the running day."""
+    if running.month is None or "the " not in sentence:
         return None
-    match = _ON_THE_DAY.match(sentence)
+    match = _ON_THE_DAY.search(sentence)
     if match is None:
         return None
     day = int(match.group("day"))

@@ -313,3 +313,8 @@ def test_the_story_moves_on_to_the_day_of_its_last_clause():
 def test_a_night_written_with_a_slash_spans_its_two_days():
     (mention,) = find_dates("on the night of 24/25 February, the bridge was blown", CTX)
     assert (mention.start.iso(), mention.end.iso()) == ("2013-02-24", "2013-02-25")
+
+
+def test_on_the_nth_inside_a_sentence_is_that_day_of_the_month_being_told():
+    body = "On 3 January 2013, talks failed. The rebels left the town on the 5th. Fighting went on through the 9th."
+    assert [d for _, d in _dated(body, "1–20 January 2013")] == ["2013-01-03", "2013-01-05", "2013-01-05"]
