@@ -106,12 +106,14 @@ def when_clauses(sentence: str, mentions: list[DateMention], governing: DateMent
 
 
 # "… recaptured positions around A, On 6 April, footage showed B", "…; on 5 April B fell", "…, and the next day
-# they took B": a date opening a clause of its own after a comma or a semicolon (the clause's first words).
-_CLAUSE_OPENING = re.compile(r"(?:[,;]\s+(?:(?:and|but|then|while|and then|and later|later)\s+)?|\s+and\s+(?:then\s+|later\s+)?)"
+# they took B", "… and the next day": a date opening a clause of its own (the clause's first words).
+_CLAUSE_OPENING = re.compile(r"(?:[,;]\s+(?:(?:and|but|then|while|and then|and later|later)\s+)?"
+                             r"|\s+and\s+(?:then\s+|later\s+)?)"
                              r"(?:(?:[Oo]n|[Bb]y|[Ii]n)\s+(?:the\s+(?:night|morning|evening)\s+of\s+)?)?$")
 
 
-def coordinate_clauses(sentence: str, mentions: list[DateMention], governing: DateMention | None) -> tuple[ClauseDate, ...]:
+def coordinate_clauses(sentence: str, mentions: list[DateMention],
+                       governing: DateMention | None) -> tuple[ClauseDate, ...]:
     """Each clause that a date other than the sentence's own opens, from that date to the next such date (or
     the sentence's end): the towns named only there happened on its date, as in a sentence of their own; a
     town named before it keeps the sentence's date (tests/data/ANNOTATION.md, dates: clause scope)."""
