@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import urllib.parse
 import zipfile
 
 import pytest
@@ -203,7 +204,12 @@ def test_play_starts_and_pauses_and_restarts_from_the_first_phase_at_the_end():
 
 def test_no_map_asset_comes_from_outside(app):
     args = map_args(app)
-    links = args["js_links"] + args["css_links"]
+    # The first script is inline (a data: URL): it has the browser fetch the map's other files at once.
+    preload, *scripts = args["js_links"]
+    links = scripts + args["css_links"]
+    assert preload.startswith("data:text/javascript,")
+    asked = re.findall(r'"([^"]+)"', urllib.parse.unquote(preload.removeprefix("data:text/javascript,")))
+    assert asked == links, asked  # every file of the map, all from this app, nothing else
     assert links and all(link.startswith(STATIC_URL) for link in links), links
     for link in links:  # Streamlit serves mapapp/static at /app/static/
         assert (STATIC_DIR / link.removeprefix(STATIC_URL)).is_file(), link
