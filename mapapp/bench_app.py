@@ -76,7 +76,7 @@ def date_span_change_ms(quick: bool) -> float | None:
     try:
         at = AppTest.from_file(str(ROOT / "mapapp" / "app.py"), default_timeout=60)
         at.query_params["phase"] = "foreign-intervention-january-2013"
-        at.run()
+        at.run().run()  # the second run, which the map starts once drawn, draws the controls
         if not at.slider or at.exception:
             return None
         start, end = at.slider(key="span").value
