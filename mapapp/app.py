@@ -268,60 +268,67 @@ if state.get("upload_error"):
 for note in result.notes:
     st.info(md_escape(appview.public_message(note, result.document.path)))
 
+
+def show_controls() -> None:
+    """The phase, Previous/Next, Play and its options, the dates shown and the colouring, over the story."""
+    # format_func also maps a label to itself: AppTest's set_value passes the shown labels.
+    st.select_slider("Phase", options=keys, key="phase", on_change=reset_span,
+                     format_func=lambda key: labels.get(key, key))
+    prev_col, next_col, play_col = st.columns(3, vertical_alignment="bottom")
+    prev_col.button("‹ Previous", on_click=step, args=(keys, -1), disabled=view == keys[0], width="stretch")
+    next_col.button("Next ›", on_click=step, args=(keys, 1), disabled=view == keys[-1], width="stretch")
+    play_col.button("⏸ Pause" if state.playing else "▶ Play", on_click=toggle_play, args=(keys, bounds),
+                    disabled=len(keys) < 2 and bounds[0] == bounds[1], width="stretch")
+    unit_col, fade_col = st.columns(2, vertical_alignment="bottom")
+    unit_col.selectbox("Play", list(appview.PLAY_UNITS), key="play_unit")
+    fade_col.checkbox("Keep earlier events, faded", key="fade")
+    if bounds[0] < bounds[1]:
+        st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], key="span", format="YYYY-MM-DD",
+                  on_change=lambda: (unpick(), state.update(story_page=0)))
+    st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True, on_change=unpick)
+
+
+def show_story(lines: list[appview.StoryLine]) -> None:
+    """The story's list: a page of the view's events in date order; picking one flies the map to it."""
+    # A page of the story at a time (the one with the picked event): a list of every line would be one radio
+    # of 150 options, which the browser draws before the map.
+    positions = [line.index for line in lines]
+    if state.get("event") in positions:
+        state.story_page = positions.index(state.event) // STORY_PAGE
+    pages = max(1, -(-len(lines) // STORY_PAGE))
+    page = min(state.get("story_page", 0), pages - 1)
+    shown = lines[page * STORY_PAGE:(page + 1) * STORY_PAGE]
+    texts = {line.index: line.text for line in shown}
+    st.radio(f"Events {page * STORY_PAGE + 1}–{page * STORY_PAGE + len(shown)} of {len(lines)}, in date order: "
+             "pick one to fly to its town, or step through them with ‹ › on the map" if lines
+             else "No event in this view", list(texts), key="event", index=None, on_change=pick_line,
+             format_func=lambda i: texts.get(i, ""))
+    if pages > 1:
+        earlier, later = st.columns(2)
+        earlier.button("« Earlier events", on_click=turn_page, args=(-1,), disabled=page == 0, width="stretch")
+        later.button("Later events »", on_click=turn_page, args=(1,), disabled=page == pages - 1,
+                     width="stretch")
+
+
+def event_shown(number: int | None) -> Event | None:
+    """The article's event of this number when the view shows it."""
+    event = result.events[number] if number is not None and 0 <= number < len(result.events) else None
+    return event if event is not None and event in events else None
+
+
 try:
     # The map on the left (first on a phone, where columns stack), the story and its controls on the right.
     map_col, story_col = st.columns([3, 2], gap="medium")
-    # The view comes from session state, where the controls keep it (set above from the URL on a session's first
-    # run, which draws the map without them).
+    # The view comes from session state, where the controls keep it (set above from the URL on a session's
+    # first run, which draws the map without them).
     view = state.phase
     bounds = appview.view_span(result, view)
     if bounds[0] < bounds[1] and "span" not in state:
-        state.span = bounds  # the slider's value through session state only: a default too makes Streamlit warn
+        # The slider's value through session state only: a default given too makes Streamlit warn in the log.
+        state.span = bounds
     span = tuple(state.get("span", bounds))
     span = None if span == bounds else span
     colour_by = state.colour_by
-
-
-    def show_controls() -> None:
-        """The phase, Previous/Next, Play and its options, the dates shown and the colouring, over the story."""
-        # format_func also maps a label to itself: AppTest's set_value passes the shown labels.
-        st.select_slider("Phase", options=keys, key="phase", on_change=reset_span,
-                         format_func=lambda key: labels.get(key, key))
-        prev_col, next_col, play_col = st.columns(3, vertical_alignment="bottom")
-        prev_col.button("‹ Previous", on_click=step, args=(keys, -1), disabled=view == keys[0], width="stretch")
-        next_col.button("Next ›", on_click=step, args=(keys, 1), disabled=view == keys[-1], width="stretch")
-        play_col.button("⏸ Pause" if state.playing else "▶ Play", on_click=toggle_play, args=(keys, bounds),
-                        disabled=len(keys) < 2 and bounds[0] == bounds[1], width="stretch")
-        unit_col, fade_col = st.columns(2, vertical_alignment="bottom")
-        unit_col.selectbox("Play", list(appview.PLAY_UNITS), key="play_unit")
-        fade_col.checkbox("Keep earlier events, faded", key="fade")
-        if bounds[0] < bounds[1]:
-            st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], key="span", format="YYYY-MM-DD",
-                      on_change=lambda: (unpick(), state.update(story_page=0)))
-        st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True, on_change=unpick)
-
-
-    def show_story(lines: list[appview.StoryLine]) -> None:
-        """The story's list: a page of the view's events in date order; picking one flies the map to it."""
-        # A page of the story at a time (the one with the picked event): a list of every line would be one radio
-        # of 150 options, which the browser draws before the map.
-        positions = [line.index for line in lines]
-        if state.get("event") in positions:
-            state.story_page = positions.index(state.event) // STORY_PAGE
-        pages = max(1, -(-len(lines) // STORY_PAGE))
-        page = min(state.get("story_page", 0), pages - 1)
-        shown = lines[page * STORY_PAGE:(page + 1) * STORY_PAGE]
-        texts = {line.index: line.text for line in shown}
-        st.radio(f"Events {page * STORY_PAGE + 1}–{page * STORY_PAGE + len(shown)} of {len(lines)}, in date order: "
-                 "pick one to fly to its town, or step through them with ‹ › on the map" if lines
-                 else "No event in this view", list(texts), key="event", index=None, on_change=pick_line,
-                 format_func=lambda i: texts.get(i, ""))
-        if pages > 1:
-            earlier, later = st.columns(2)
-            earlier.button("« Earlier events", on_click=turn_page, args=(-1,), disabled=page == 0, width="stretch")
-            later.button("Later events »", on_click=turn_page, args=(1,), disabled=page == pages - 1,
-                         width="stretch")
-
 
     # The map: the base (basemap, legend) is the same for every view of a document and colouring, so the
     # component keeps its zoom and pan; only the feature group of markers is swapped when the view changes.
@@ -331,13 +338,6 @@ try:
     in_view = towns.view_events(result, appdata.phase_key(view), span=span)
     events = appdata.search_events(in_view, search)
     lines = appview.story_lines(result, events)
-
-
-    def event_shown(number: int | None) -> Event | None:
-        """The article's event of this number when the view shows it."""
-        event = result.events[number] if number is not None and 0 <= number < len(result.events) else None
-        return event if event is not None and event in events else None
-
 
     opened = event_shown(state.get("map_event"))  # the line the app itself flew to: the map draws it open
     markers = towns.town_markers(events, colouring)
@@ -363,14 +363,15 @@ try:
         picked = event_shown(state.get("event"))
         if picked is None:
             state.event = None
-        # On a phone the columns stack and the story's Previous/Next lie a screen below the map: a copy of them
-        # right under the map (hidden on wider screens by the CSS below) steps without scrolling the map away.
+        # On a phone the columns stack and the story's Previous/Next lie a screen below the map: a copy of
+        # them right under the map (hidden on wider screens by the CSS at the end) steps without scrolling the
+        # map away.
         if not first_run:
             with st.container(key="phone-steps", horizontal=True):
                 st.button("‹ Previous phase", key="phone_previous", on_click=step, args=(keys, -1),
                           disabled=view == keys[0], width="stretch")
-                st.button("Next phase ›", key="phone_next", on_click=step, args=(keys, 1), disabled=view == keys[-1],
-                          width="stretch")
+                st.button("Next phase ›", key="phone_next", on_click=step, args=(keys, 1),
+                          disabled=view == keys[-1], width="stretch")
         far = [name for name in basemap[0].far if name in {m.name for m in markers}]
         first, last = span or bounds
         summary = (f"**{first} – {last}**" if span or view == ALL
@@ -410,12 +411,12 @@ try:
         if not first_run:
             show_story(lines)
 
-    # The map first (see above). The month chart, the table and the downloads need the browser's largest scripts
-    # (Vega and the data grid, 2 MB), whose loading held the map's frame back by 1.5 s.
+    # The map first (see above). The month chart, the table and the downloads need the browser's largest
+    # scripts (Vega and the data grid, 2 MB), whose loading held the map's frame back by 1.5 s.
     if first_run:
         state.rest_due = time.monotonic() + REST_AFTER_SECONDS
-        st.caption("The controls, the month chart, the table of events and the downloads follow once the map is "
-                   "drawn…")
+        st.caption("The controls, the month chart, the table of events and the downloads follow once the map "
+                   "is drawn…")
         st.fragment(rest_timer, run_every=REST_AFTER_SECONDS)()
         place = state.place
     else:
