@@ -39,8 +39,6 @@ st.set_page_config(page_title="mapapp: the war, phase by phase", layout="wide")
 # A failure this script does not catch shows Streamlit's generic one-line message, never a traceback or a
 # server path; the details go to the server's log (also set in .streamlit/config.toml).
 st.set_option("client.showErrorDetails", "none")
-# Streamlit stacks columns below 640 px: only then does the copy of Previous/Next under the map show.
-st.html("<style>@media (min-width: 640px) { .st-key-phone-steps { display: none !important; } }</style>")
 state = st.session_state
 if not st.get_option("server.enableStaticServing"):
     st.error("The map needs Streamlit's static file serving, set in the repo's .streamlit/config.toml. "
@@ -196,24 +194,40 @@ if first_run:
     else:
         state.doc = wanted or seeds[0]
 
-# Sidebar: the document picker above the upload; an upload read now is picked below.
+
+
+def show_picker() -> None:
+    """The sidebar's document picker above the upload; an upload read now is picked below."""
+    with sidebar:
+        picker = st.container()
+        upload = st.file_uploader("Upload another article (YAML front matter + Markdown)",
+                                  key=f"upload_{state.get('upload_round', 0)}",
+                                  max_upload_size=appdata.MAX_UPLOAD_MB)
+        if upload is not None and upload.file_id != state.get("upload_seen"):
+            state.upload_seen = upload.file_id
+            read_upload(upload)
+        documents = seeds + list(state.uploads)
+        if state.doc not in documents:
+            state.doc = seeds[0]
+        # The articles' titles, not their file names (the URL keeps the file's name). Bound as defaults: the
+        # function outlives this run (AppTest formats with it afterwards).
+        titles = seed_titles(tuple(seeds), tuple((appdata.SEEDS_DIR / n).stat().st_mtime_ns for n in seeds))
+        uploads = {d: f"Uploaded: {u[0]}" for d, u in state.uploads.items()}
+        picker.selectbox("Document", documents, key="doc", on_change=reset_view,
+                         format_func=lambda d, t=titles | uploads: t.get(d, d))
+
+
+# A session's first run draws the map alone: without the controls, the story's list, the sidebar's picker and
+# upload, and the chart, table and downloads. A browser fetches each kind of widget's scripts as it first
+# meets one, six at a time from this server, and the map's frame waited behind some forty of them (0.5-1 s).
+# The next run, which the map starts itself once drawn (its first report of its view), draws them all, and so
+# does a timer in case no report comes. The sidebar's heading is there from the start: the map's width does
+# not change under it.
 with st.sidebar:
     st.header("Article")
-    picker = st.container()
-    upload = st.file_uploader("Upload another article (YAML front matter + Markdown)",
-                              key=f"upload_{state.get('upload_round', 0)}", max_upload_size=appdata.MAX_UPLOAD_MB)
-    if upload is not None and upload.file_id != state.get("upload_seen"):
-        state.upload_seen = upload.file_id
-        read_upload(upload)
-    documents = seeds + list(state.uploads)
-    if state.doc not in documents:
-        state.doc = seeds[0]
-    # The articles' titles, not their file names (the URL keeps the file's name). Bound as defaults: the
-    # function outlives this run (AppTest formats with it afterwards).
-    titles = seed_titles(tuple(seeds), tuple((appdata.SEEDS_DIR / n).stat().st_mtime_ns for n in seeds))
-    uploads = {d: f"Uploaded: {u[0]}" for d, u in state.uploads.items()}
-    picker.selectbox("Document", documents, key="doc", on_change=reset_view,
-                     format_func=lambda d, t=titles | uploads: t.get(d, d))
+sidebar = st.sidebar.container()
+if not first_run:
+    show_picker()
 
 name = state.uploads[state.doc][0] if state.doc in state.uploads else state.doc
 try:
@@ -227,6 +241,8 @@ try:
     result = analysed(digest, name, data)
 except Exception as err:  # noqa: BLE001 - any failure is one message; the details go to the log
     st.error(md_escape(problem_text(name, err)))
+    if first_run:
+        show_picker()  # another article can still be picked or uploaded
     st.stop()
 
 labels = appdata.phase_labels(result)
@@ -252,13 +268,12 @@ if state.get("upload_error"):
 for note in result.notes:
     st.info(md_escape(appview.public_message(note, result.document.path)))
 
-# The map on the left (first on a phone, where columns stack), the story and its controls on the right.
-map_col, story_col = st.columns([3, 2], gap="medium")
-with story_col:
+
+def show_controls() -> None:
+    """The phase, Previous/Next, Play and its options, the dates shown and the colouring, over the story."""
     # format_func also maps a label to itself: AppTest's set_value passes the shown labels.
-    view = st.select_slider("Phase", options=keys, key="phase", on_change=reset_span,
-                            format_func=lambda key: labels.get(key, key))
-    bounds = appview.view_span(result, view)
+    st.select_slider("Phase", options=keys, key="phase", on_change=reset_span,
+                     format_func=lambda key: labels.get(key, key))
     prev_col, next_col, play_col = st.columns(3, vertical_alignment="bottom")
     prev_col.button("‹ Previous", on_click=step, args=(keys, -1), disabled=view == keys[0], width="stretch")
     next_col.button("Next ›", on_click=step, args=(keys, 1), disabled=view == keys[-1], width="stretch")
@@ -268,93 +283,13 @@ with story_col:
     unit_col.selectbox("Play", list(appview.PLAY_UNITS), key="play_unit")
     fade_col.checkbox("Keep earlier events, faded", key="fade")
     if bounds[0] < bounds[1]:
-        # The value through session state only: a default given too makes Streamlit warn in the log.
-        if "span" not in state:
-            state.span = bounds
         st.slider("Dates shown", min_value=bounds[0], max_value=bounds[1], key="span", format="YYYY-MM-DD",
                   on_change=lambda: (unpick(), state.update(story_page=0)))
-    span = tuple(state.get("span", bounds))
-    span = None if span == bounds else span
-    colour_by = st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True, on_change=unpick)
-st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(keys, bounds)
-
-# The map: the base (basemap, legend) is the same for every view of a document and colouring, so the
-# component keeps its zoom and pan; only the feature group of markers is swapped when the view changes.
-colouring = colouring_for(doc_id, colour_by, result)
-# A search narrows the map and the story as well as the table: what the map shows is what was asked for.
-search = state.get("search", "")
-in_view = towns.view_events(result, appdata.phase_key(view), span=span)
-events = appdata.search_events(in_view, search)
-lines = appview.story_lines(result, events)
+    st.radio("Colour by", list(COLOURINGS), key="colour_by", horizontal=True, on_change=unpick)
 
 
-def event_shown(number: int | None) -> Event | None:
-    """The article's event of this number when the view shows it."""
-    event = result.events[number] if number is not None and 0 <= number < len(result.events) else None
-    return event if event is not None and event in events else None
-
-
-opened = event_shown(state.get("map_event"))  # the line the app itself flew to: the map draws it open
-markers = towns.town_markers(events, colouring)
-faded = ()
-if span is not None and state.fade and span[0] > bounds[0]:
-    earlier = appdata.search_events(towns.view_events(result, appdata.phase_key(view),
-                                                      span=(bounds[0], span[0])), search)
-    faded = towns.town_markers([e for e in earlier if e not in events], colouring)
-basemap = base_map_parts(doc_id, "", result)
-with map_col:
-    number = keys.index(view)
-    st.subheader(md_escape(result.phase(view).numbered(number, len(keys) - 1, dates=False)) if number
-                 else "All phases")
-    base = appdata.build_app_map(result, colouring, basemap)
-    clicked = st_folium(base, key="map", height=MAP_HEIGHT,
-                        feature_group_to_add=maps.marker_layer(
-                            markers, view, open_event=opened, faded=faded, far=basemap[0].far,
-                            steps=[(line.index, result.events[line.index]) for line in lines]),
-                        center=(opened.place.lat, opened.place.lon) if opened else None,
-                        zoom=FLY_ZOOM if opened else None,
-                        use_container_width=True, returned_objects=CLICK_FIELDS)
-    stepped_in_map(clicked, lines)
-    picked = event_shown(state.get("event"))
-    if picked is None:
-        state.event = None
-    # On a phone the columns stack and the story's Previous/Next lie a screen below the map: a copy of them
-    # right under the map (hidden on wider screens by the CSS below) steps without scrolling the map away.
-    with st.container(key="phone-steps", horizontal=True):
-        st.button("‹ Previous phase", key="phone_previous", on_click=step, args=(keys, -1), disabled=view == keys[0],
-                  width="stretch")
-        st.button("Next phase ›", key="phone_next", on_click=step, args=(keys, 1), disabled=view == keys[-1],
-                  width="stretch")
-    far = [name for name in basemap[0].far if name in {m.name for m in markers}]
-    first, last = span or bounds
-    summary = f"**{first} – {last}**" if span or view == ALL else f"**{appdata.view_summary(result, view).dates}**"
-    searched = f" matching “{md_escape(search.strip())}”" if search.strip() else ""
-    beyond = appview.outside_span(events, bounds) if view == ALL and span is None else 0
-    st.markdown(f"{summary} · {towns.count_text(len(events))}{searched} in "
-                f"{towns.count_text(len(markers), 'town')}"
-                + (f" ({towns.count_text(beyond)} before or after these dates, outside every phase)"
-                   if beyond else "")
-                + (f"  \n{maps.FAR_NOTE}: {md_escape(', '.join(far))}" if far else ""))
-    steps = appdata.view_summary(result, view).steps
-    if steps:
-        st.caption("Steps: " + " · ".join(md_escape(s) for s in steps))
-
-# A new click on a marker filters the table to that town. The click count restarts with each new map.
-if state.get("map_id") != (doc_id, colour_by):
-    state.map_id, state.click_seen = (doc_id, colour_by), None
-count = (clicked or {}).get("last_object_clicked_count")
-if count and count != state.click_seen:
-    state.click_seen = count
-    point = clicked.get("last_object_clicked") or {}
-    town = appdata.clicked_town(markers, point.get("lat"), point.get("lng"),
-                                clicked.get("last_object_clicked_tooltip"))
-    if town:
-        state.place = town
-
-with story_col:
-    if view != ALL:
-        phase = result.phase(view)
-        st.markdown(f"#### {md_escape(phase.title)}  \n{phase.span}")
+def show_story(lines: list[appview.StoryLine]) -> None:
+    """The story's list: a page of the view's events in date order; picking one flies the map to it."""
     # A page of the story at a time (the one with the picked event): a list of every line would be one radio
     # of 150 options, which the browser draws before the map.
     positions = [line.index for line in lines]
@@ -374,17 +309,122 @@ with story_col:
         later.button("Later events »", on_click=turn_page, args=(1,), disabled=page == pages - 1,
                      width="stretch")
 
-# The map first: the month chart, the table and the downloads need the browser's largest scripts (Vega and
-# the data grid, 2 MB), whose loading held the map's frame back by 1.5 s. A session's first run leaves them
-# out; the next run, which the map starts itself once drawn (its first report of its view), shows them, and
-# so does a timer in case no report comes.
-if first_run:
-    state.rest_due = time.monotonic() + REST_AFTER_SECONDS
-    st.caption("The month chart, the table of events and the downloads follow once the map is drawn…")
-    st.fragment(rest_timer, run_every=REST_AFTER_SECONDS)()
-    place = state.place
-else:
-    place, search = app_rest.show_rest(result, view, events, in_view, doc_id, bounds)
+
+def event_shown(number: int | None) -> Event | None:
+    """The article's event of this number when the view shows it."""
+    event = result.events[number] if number is not None and 0 <= number < len(result.events) else None
+    return event if event is not None and event in events else None
+
+
+try:
+    # The map on the left (first on a phone, where columns stack), the story and its controls on the right.
+    map_col, story_col = st.columns([3, 2], gap="medium")
+    # The view comes from session state, where the controls keep it (set above from the URL on a session's
+    # first run, which draws the map without them).
+    view = state.phase
+    bounds = appview.view_span(result, view)
+    if bounds[0] < bounds[1] and "span" not in state:
+        # The slider's value through session state only: a default given too makes Streamlit warn in the log.
+        state.span = bounds
+    span = tuple(state.get("span", bounds))
+    span = None if span == bounds else span
+    colour_by = state.colour_by
+
+    # The map: the base (basemap, legend) is the same for every view of a document and colouring, so the
+    # component keeps its zoom and pan; only the feature group of markers is swapped when the view changes.
+    colouring = colouring_for(doc_id, colour_by, result)
+    # A search narrows the map and the story as well as the table: what the map shows is what was asked for.
+    search = state.get("search", "")
+    in_view = towns.view_events(result, appdata.phase_key(view), span=span)
+    events = appdata.search_events(in_view, search)
+    lines = appview.story_lines(result, events)
+
+    opened = event_shown(state.get("map_event"))  # the line the app itself flew to: the map draws it open
+    markers = towns.town_markers(events, colouring)
+    faded = ()
+    if span is not None and state.fade and span[0] > bounds[0]:
+        earlier = appdata.search_events(towns.view_events(result, appdata.phase_key(view),
+                                                          span=(bounds[0], span[0])), search)
+        faded = towns.town_markers([e for e in earlier if e not in events], colouring)
+    basemap = base_map_parts(doc_id, "", result)
+    with map_col:
+        number = keys.index(view)
+        st.subheader(md_escape(result.phase(view).numbered(number, len(keys) - 1, dates=False)) if number
+                     else "All phases")
+        base = appdata.build_app_map(result, colouring, basemap)
+        clicked = st_folium(base, key="map", height=MAP_HEIGHT,
+                            feature_group_to_add=maps.marker_layer(
+                                markers, view, open_event=opened, faded=faded, far=basemap[0].far,
+                                steps=[(line.index, result.events[line.index]) for line in lines]),
+                            center=(opened.place.lat, opened.place.lon) if opened else None,
+                            zoom=FLY_ZOOM if opened else None,
+                            use_container_width=True, returned_objects=CLICK_FIELDS)
+        stepped_in_map(clicked, lines)
+        picked = event_shown(state.get("event"))
+        if picked is None:
+            state.event = None
+        # On a phone the columns stack and the story's Previous/Next lie a screen below the map: a copy of
+        # them right under the map (hidden on wider screens by the CSS at the end) steps without scrolling the
+        # map away.
+        if not first_run:
+            with st.container(key="phone-steps", horizontal=True):
+                st.button("‹ Previous phase", key="phone_previous", on_click=step, args=(keys, -1),
+                          disabled=view == keys[0], width="stretch")
+                st.button("Next phase ›", key="phone_next", on_click=step, args=(keys, 1),
+                          disabled=view == keys[-1], width="stretch")
+        far = [name for name in basemap[0].far if name in {m.name for m in markers}]
+        first, last = span or bounds
+        summary = (f"**{first} – {last}**" if span or view == ALL
+                   else f"**{appdata.view_summary(result, view).dates}**")
+        searched = f" matching “{md_escape(search.strip())}”" if search.strip() else ""
+        beyond = appview.outside_span(events, bounds) if view == ALL and span is None else 0
+        st.markdown(f"{summary} · {towns.count_text(len(events))}{searched} in "
+                    f"{towns.count_text(len(markers), 'town')}"
+                    + (f" ({towns.count_text(beyond)} before or after these dates, outside every phase)"
+                       if beyond else "")
+                    + (f"  \n{maps.FAR_NOTE}: {md_escape(', '.join(far))}" if far else ""))
+        steps = appdata.view_summary(result, view).steps
+        if steps:
+            st.caption("Steps: " + " · ".join(md_escape(s) for s in steps))
+
+    if not first_run:
+        with story_col:
+            show_controls()
+    st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(keys, bounds)
+
+    # A new click on a marker filters the table to that town. The click count restarts with each new map.
+    if state.get("map_id") != (doc_id, colour_by):
+        state.map_id, state.click_seen = (doc_id, colour_by), None
+    count = (clicked or {}).get("last_object_clicked_count")
+    if count and count != state.click_seen:
+        state.click_seen = count
+        point = clicked.get("last_object_clicked") or {}
+        town = appdata.clicked_town(markers, point.get("lat"), point.get("lng"),
+                                    clicked.get("last_object_clicked_tooltip"))
+        if town:
+            state.place = town
+
+    with story_col:
+        if view != ALL:
+            phase = result.phase(view)
+            st.markdown(f"#### {md_escape(phase.title)}  \n{phase.span}")
+        if not first_run:
+            show_story(lines)
+
+    # The map first (see above). The month chart, the table and the downloads need the browser's largest
+    # scripts (Vega and the data grid, 2 MB), whose loading held the map's frame back by 1.5 s.
+    if first_run:
+        state.rest_due = time.monotonic() + REST_AFTER_SECONDS
+        st.caption("The controls, the month chart, the table of events and the downloads follow once the map "
+                   "is drawn…")
+        st.fragment(rest_timer, run_every=REST_AFTER_SECONDS)()
+        place = state.place
+    else:
+        place, search = app_rest.show_rest(result, view, events, in_view, doc_id, bounds)
+except Exception:
+    if first_run:
+        show_picker()  # a failure above leaves another article to pick or upload, as ever
+    raise
 app_rest.show_not_found(result)
 
 # The URL holds the document and the whole view, so that a shared link (or a reload) reopens it.
@@ -392,3 +432,7 @@ wanted = appview.view_query(state.doc, view, colour_by, next(iter(COLOURINGS)), 
                             state.event if picked is not None else None)
 if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)
+
+# Streamlit stacks columns below 640 px: only then does the copy of Previous/Next under the map show. Last on
+# the page, so that the browser fetches the map's scripts before those of this element.
+st.html("<style>@media (min-width: 640px) { .st-key-phone-steps { display: none !important; } }</style>")

@@ -6,8 +6,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import io
+import json
 import math
 import re
+import urllib.parse
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
@@ -63,8 +65,10 @@ def md_escape(text: str) -> str:
 def build_app_map(result: Result, colouring: Colouring, basemap=None):
     """The app's base map: maps.build_base_map, opened on the document's towns in whatever country
     (maps.opening_view) clear of the legend (maps.FitView, as the exported pages open). Phase layers come and
-    go on it; the view is then the user's."""
+    go on it; the view is then the user's. Its files are fetched all at once (preload_script)."""
     folium_map = maps.build_base_map(result, colouring, basemap)
+    files = [url for _, url in (*folium_map.default_js, *folium_map.default_css)]
+    folium_map.default_js = [("mapapp_preload", preload_script(files)), *folium_map.default_js]
     maps.AppFrame(f"Map of {result.document.title}: towns of the events, by phase",
                   "All N are in the table under the map.").add_to(folium_map)
     # Quarter zoom steps: at whole steps Mali beside the legend fits only at zoom 4, a third of the map's
@@ -72,6 +76,19 @@ def build_app_map(result: Result, colouring: Colouring, basemap=None):
     folium_map.options["zoomSnap"] = 0.25
     maps.FitView(*maps.opening_view(result)).add_to(folium_map)
     return folium_map
+
+
+def preload_script(urls: Sequence[str]) -> str:
+    """A script, as a data: URL, that asks the browser for all of these files at once.
+
+    streamlit-folium loads a map's scripts one after the other, each asked for once the one before has run,
+    and its stylesheets after them: four round trips to a server that is busy sending the page's own scripts
+    (0.15-0.3 s). Listed first, this script has every file on its way at once; each script then comes from
+    the browser's preload cache, still from this server and in its order."""
+    code = (f"{json.dumps(list(urls))}.forEach(function (u) {{ var l = document.createElement('link'); "
+            "l.rel = 'preload'; l.as = /\\.css$/.test(u) ? 'style' : 'script'; l.href = u; "
+            "document.head.appendChild(l); });")
+    return "data:text/javascript," + urllib.parse.quote(code)
 
 
 def phase_labels(result: Result) -> dict[str, str]:

@@ -202,7 +202,7 @@ def _app_phase_change_ms(quick: bool) -> float | None:
 
 def _time_phase_changes(AppTest: Any, app: Path, quick: bool) -> float | None:
     at = AppTest.from_file(str(app), default_timeout=60)
-    at.run()
+    at.run().run()  # the second run, which the map starts once drawn, draws the controls
     slider = next((s for s in at.select_slider if s.label == "Phase"), None)
     if slider is None:
         return None

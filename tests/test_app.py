@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import urllib.parse
 import zipfile
 
 import pytest
@@ -116,17 +117,42 @@ def test_the_app_opens_on_the_mali_war_with_every_phase_on_the_slider(app, seed_
     assert app.query_params == {"doc": "mali_war.md", "phase": "all"}
 
 
-def test_the_map_comes_first_and_the_chart_table_and_downloads_follow_once_it_has_drawn():
-    # The chart's and the table's scripts (2 MB in the browser) held the map back by 1.5 s on a cold page.
+def test_the_map_comes_first_and_the_controls_chart_table_and_downloads_follow_once_it_has_drawn():
+    # A browser fetches each kind of widget's scripts as it first meets one: the chart's and the table's
+    # (2 MB) held the map back by 1.5 s on a cold page, the controls' and the sidebar's (some forty files)
+    # by 0.5-1 s more.
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
-    assert not at.exception and markers_drawn(at) > 20 and at.slider(key="span")
+    assert not at.exception and markers_drawn(at) > 20 and at.title[0].value == "Mali War"
     assert not at.dataframe and not at.get("vega_lite_chart") and not at.download_button
+    assert not at.slider and not at.select_slider and not at.radio and not at.selectbox and not at.button
+    assert not at.get("file_uploader")
+    assert [h.value for h in at.sidebar.header] == ["Article"]  # the sidebar is there: the map keeps its width
     assert any("follow once the map is drawn" in c.value for c in at.caption)
     assert at.query_params == {"doc": "mali_war.md", "phase": "all"}
+    first = map_args(at)
     map_drawn(at)
     assert not at.exception and at.dataframe and at.get("vega_lite_chart") and at.download_button
+    assert at.slider(key="span") and phase_slider(at).value == "all" and at.radio(key="colour_by")
+    assert at.selectbox(key="doc").value == "mali_war.md" and at.get("file_uploader")
     assert not any("follow once the map is drawn" in c.value for c in at.caption)
+    # The same map: the browser keeps the frame it has drawn (same component, same base script and markers).
+    second = map_args(at)
+    assert (second["element_id"], second["script"], second["feature_group"]) == (
+        first["element_id"], first["script"], first["feature_group"])
+
+
+def test_a_shared_link_opens_its_view_on_the_first_run_before_its_controls_are_drawn(seed_result):
+    phase = seed_result.phases[2]
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"phase": phase.key, "colour": "event-type"})
+    at.run()
+    assert not at.exception and not at.select_slider
+    assert markers_drawn(at) == towns_in(seed_result, phase.key)
+    assert at.query_params["phase"] == phase.key and at.query_params.get("colour") == "event-type"
+    map_drawn(at)
+    assert phase_slider(at).value == phase.key and at.radio(key="colour_by").value == "Event type"
+    assert markers_drawn(at) == towns_in(seed_result, phase.key)
 
 
 def test_the_slider_shows_every_phase_and_the_map_follows(seed_result):
@@ -178,7 +204,12 @@ def test_play_starts_and_pauses_and_restarts_from_the_first_phase_at_the_end():
 
 def test_no_map_asset_comes_from_outside(app):
     args = map_args(app)
-    links = args["js_links"] + args["css_links"]
+    # The first script is inline (a data: URL): it has the browser fetch the map's other files at once.
+    preload, *scripts = args["js_links"]
+    links = scripts + args["css_links"]
+    assert preload.startswith("data:text/javascript,")
+    asked = re.findall(r'"([^"]+)"', urllib.parse.unquote(preload.removeprefix("data:text/javascript,")))
+    assert asked == links, asked  # every file of the map, all from this app, nothing else
     assert links and all(link.startswith(STATIC_URL) for link in links), links
     for link in links:  # Streamlit serves mapapp/static at /app/static/
         assert (STATIC_DIR / link.removeprefix(STATIC_URL)).is_file(), link
