@@ -528,3 +528,31 @@ def test_the_legend_lists_only_colours_on_the_map(page, theatre_sites, article):
         page.wait_for_function("document.querySelector('.folium-map').dataset.namesFor")
         found = page.evaluate(LEGEND_COLOURS)
         assert found["shown"] and set(found["shown"]) <= set(found["used"]), (planned.name, found)
+
+
+def test_on_a_phone_a_battle_fits_between_the_boxes_above_and_below(browser, theatre_sites):
+    """The boxes fill a phone's width: the towns are fitted under the title and story and over the legend,
+    across the whole width, not into the strip the side boxes would leave (twice as wide a view)."""
+    result, out, pages = theatre_sites["battle_of_shusha_1992.md"]
+    battle = next(p for p in pages if p.phase_key == result.phases[-1].key and p.step is None)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(ALLOWED)
+               else route.abort())
+    try:
+        open_page(page, out / battle.name)
+        view = page.evaluate(VIEW)
+        near = [e.place for e in view_events(result, battle.phase_key) if view["towns"].get(e.place.name)]
+        span = max(1.5, max(p.lon for p in near) - min(p.lon for p in near))
+        assert view["east"] - view["west"] <= 2 * span, view
+        # Every town of the view is on the screen and clear of the boxes.
+        boxes = page.evaluate("() => [...document.querySelectorAll('.leaflet-control:not(.leaflet-control-attribution)')]"
+                              ".map(b => { const r = b.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
+        centres = page.evaluate(f"() => [...document.querySelectorAll({MARKERS!r})].map(e => {{"
+                                " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })")
+        for town in centres:
+            if not 0 <= town[0] <= 390 or not 0 <= town[1] <= 844:
+                continue  # a far town (Baku, Tehran), named as off the view
+            assert not any(l <= town[0] <= r and t <= town[1] <= b for l, t, r, b in boxes), town
+    finally:
+        context.close()
