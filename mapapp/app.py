@@ -355,7 +355,8 @@ try:
         clicked = st_folium(base, key="map", height=MAP_HEIGHT,
                             feature_group_to_add=maps.marker_layer(
                                 markers, view, open_event=opened, faded=faded, far=basemap[0].far,
-                                steps=[(line.index, result.events[line.index]) for line in lines]),
+                                steps=[(line.index, result.events[line.index]) for line in lines],
+                                legend=colouring),
                             center=(opened.place.lat, opened.place.lon) if opened else None,
                             zoom=FLY_ZOOM if opened else None,
                             use_container_width=True, returned_objects=CLICK_FIELDS)
@@ -392,9 +393,10 @@ try:
             show_controls()
     st.fragment(advance_play, run_every=PLAY_SECONDS if state.playing else None)(keys, bounds)
 
-    # A new click on a marker filters the table to that town. The click count restarts with each new map.
-    if state.get("map_id") != (doc_id, colour_by):
-        state.map_id, state.click_seen = (doc_id, colour_by), None
+    # A new click on a marker filters the table to that town. The click count restarts with each new map (a
+    # new document: a new colouring keeps the map).
+    if state.get("map_id") != doc_id:
+        state.map_id, state.click_seen = doc_id, None
     count = (clicked or {}).get("last_object_clicked_count")
     if count and count != state.click_seen:
         state.click_seen = count

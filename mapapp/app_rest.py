@@ -35,7 +35,7 @@ def show_rest(result: Result, view: str, events: Sequence[Event], in_view: Seque
     """The chart, the table and the downloads of a view; returns the table's town and search words."""
     state = st.session_state
     chart = appdata.month_chart(result, view, bounds=bounds)
-    if chart.spec["data"]["values"]:
+    if chart.values:
         # A click on a bar narrows the dates shown to it (the slider, the map, the story and the table).
         st.vega_lite_chart(spec=chart.spec, height=230, width="stretch", key="chart",
                            on_select=functools.partial(pick_bin, chart.bins, bounds), selection_mode="pick")

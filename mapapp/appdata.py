@@ -66,7 +66,7 @@ def build_app_map(result: Result, colouring: Colouring, basemap=None):
     """The app's base map: maps.build_base_map, opened on the document's towns in whatever country
     (maps.opening_view) clear of the legend (maps.FitView, as the exported pages open). Phase layers come and
     go on it; the view is then the user's. Its files are fetched all at once (preload_script)."""
-    folium_map = maps.build_base_map(result, colouring, basemap)
+    folium_map = maps.build_base_map(result, colouring, basemap, legend=False)  # the layers bring it
     files = [url for _, url in (*folium_map.default_js, *folium_map.default_css)]
     folium_map.default_js = [("mapapp_preload", preload_script(files)), *folium_map.default_js]
     maps.AppFrame(f"Map of {result.document.title}: towns of the events, by phase",
@@ -188,6 +188,11 @@ class MonthChart:
     bins: tuple[tuple[dt.date, dt.date], ...] = ()
     coarse: int = 0
 
+    @property
+    def values(self) -> list[dict[str, Any]]:
+        """The chart's rows (a bar's part each), in its one layer."""
+        return self.spec["layer"][0]["data"]["values"]
+
 
 def chart_bins(first: dt.date, last: dt.date) -> tuple[str, list[tuple[dt.date, dt.date]]]:
     """The unit for a span and its bins, first to last day: days for a battle of a few days, weeks from the
@@ -242,10 +247,7 @@ def month_chart(result: Result, view: str, highlight: str = "#d62728", rest: str
                                "events": counts[i, name], "y0": base, "y1": base + counts[i, name]})
                 base += counts[i, name]
     per = {"day": "day", "week": "week", "month": "month"}[unit]
-    spec = {
-        # Read by screen readers (Vega sets it as the chart's aria-label).
-        "description": f"Events per {per}, {first.isoformat()} to {last.isoformat()}"
-                       + ("" if view == ALL else ", this phase's in red") + ": click a bar to show its dates",
+    layer = {
         "data": {"values": values},
         "mark": {"type": "rect", "tooltip": True, "cursor": "pointer"},
         "params": [{"name": "pick", "select": {"type": "point", "fields": ["bin"], "on": "click"}}],
@@ -265,6 +267,14 @@ def month_chart(result: Result, view: str, highlight: str = "#d62728", rest: str
                          "timeUnit": "utcyearmonthdate", "format": "%d %b %Y"},
                         {"field": "series", "title": "Of"}, {"field": "events", "title": "Events"}],
         },
+    }
+    spec = {
+        # Read by screen readers (Vega sets it as the chart's aria-label).
+        "description": f"Events per {per}, {first.isoformat()} to {last.isoformat()}"
+                       + ("" if view == ALL else ", this phase's in red") + ": click a bar to show its dates",
+        # The rows in the one layer, not at the top: Streamlit moves top-level rows out of the spec and draws
+        # the chart before it adds them, and Vega warns "Infinite extent" for every field of the empty chart.
+        "layer": [layer],
     }
     return MonthChart(spec, year_only, unit, tuple(bins), coarse)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from .appdata import ALL, ALL_PLACES, ROOT, SEEDS_DIR, phase_key, phase_labels, view_places
 from .model import Event, Result
 from .towns import event_when, short_text, type_label, view_events
+from .towns import view_span as towns_view_span
 
 UPLOAD_PREFIX = "upload-"  # ?doc=upload-<hash>: an upload kept in the cache folder by its content hash
 
@@ -65,19 +66,8 @@ def public_message(text: str, path: str | os.PathLike[str] | None) -> str:
 
 
 def view_span(result: Result, view: str) -> tuple[dt.date, dt.date]:
-    """First and last day a view covers: its phase's interval; for All phases the phases' timeline (a
-    two-day battle's slider is not stretched to 2007 by an anniversary outside every phase, whose events
-    still show while the whole span is chosen), or with no phase the events' dates."""
-    if view != ALL:
-        phase = result.phase(view)
-        return phase.start.first_day(), phase.end.last_day()
-    if result.phases:
-        return (min(p.start.first_day() for p in result.phases), max(p.end.last_day() for p in result.phases))
-    days = [e.date_start.first_day() for e in result.events]
-    if days:
-        return min(days), max(days)
-    today = dt.date.today()
-    return today, today
+    """First and last day a view covers (towns.view_span, which the exported pages read too)."""
+    return towns_view_span(result, phase_key(view))
 
 
 def outside_span(events: Sequence[Event], bounds: tuple[dt.date, dt.date]) -> int:

@@ -35,8 +35,11 @@ from .towns import (
 )
 
 STATIC_URL = "/app/static/"  # where the Streamlit app serves mapapp/static; export inlines the files instead
-FIT_MAX_ZOOM = 8  # a phase with one town would otherwise zoom to street level on an outline map
-OPENING_MAX_ZOOM = FIT_MAX_ZOOM  # the view box is at least MIN_SPAN wide: a battle still shows its region
+# An exported view fits its towns, at least basemap.MIN_SPAN (1.5 degrees) across: a battle within 40 km
+# fills the map, and a phase of one town shows the land around it (zoom 10 is 2 degrees over 1440 px), never
+# street level on an outline map.
+FIT_MAX_ZOOM = 10
+OPENING_MAX_ZOOM = 8  # the app's map is narrower: its opening view box is MIN_SPAN wide too
 # Towns far from the others (basemap.far: one meeting in Paris on a map of Mali): drawn, but left out when a
 # view is fitted, so they may or may not be in sight; named under that heading, which is true either way.
 FAR_NOTE = "Far from the other towns"  # an app map opened on one or two towns still shows their region around them
@@ -100,6 +103,23 @@ class MapBox(_ScriptElement):
         self._name = "MapBox"
         self.position = position
         self.class_name = class_name
+        self.html = html_text
+
+
+class Legend(_ScriptElement):
+    """The legend of a layer of markers (the app's): set on the layer's map as the layer is drawn, in place of
+    the one before (mapapp.setLegend). The app's base map then stays the same for every colouring, so that
+    streamlit-folium keeps the map, and the user's view, when only the colouring changes."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        mapapp.setLegend({{ this._parent.get_name() }}, {{ this.html|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__()
+        self._name = "Legend"
         self.html = html_text
 
 
@@ -173,10 +193,11 @@ def use_local_assets(folium_map: folium.Map, base_url: str) -> folium.Map:
 
 
 def build_base_map(result: Result, colouring: Colouring | None = None,
-                   basemap: tuple[Basemap, str] | None = None) -> folium.Map:
+                   basemap: tuple[Basemap, str] | None = None, legend: bool = True) -> folium.Map:
     """A map with no markers yet: the basemap of the article's countries, a legend, scale and credits.
 
-    basemap: (choice, its script) from article_basemap, when the caller draws several maps of one article."""
+    basemap: (choice, its script) from article_basemap, when the caller draws several maps of one article.
+    legend: False when the layers of markers bring their own (marker_layer's legend: the app's)."""
     colouring = colouring or phase_colouring(result)
     basemap, script = basemap or article_basemap(result)
     view = basemap.view or [[-40.0, -100.0], [60.0, 100.0]]
@@ -188,7 +209,8 @@ def build_base_map(result: Result, colouring: Colouring | None = None,
     folium_map.get_root().header.add_child(_Verbatim('<meta name="description" content="A map of the events '
                                                      'of an article, phase by phase">'), name="description")
     BasemapLayer(basemap, script).add_to(folium_map)
-    MapBox("bottomright", "mapapp-legend", legend_html(colouring)).add_to(folium_map)
+    if legend:
+        MapBox("bottomright", "mapapp-legend", legend_html(colouring)).add_to(folium_map)
     return folium_map
 
 
@@ -203,7 +225,8 @@ def build_phase_layer(result: Result, phase_key: str | None, colouring: Colourin
 
 def marker_layer(markers: Sequence[TownMarker], name: str, show: bool = True, open_town: str | None = None,
                  faded: Sequence[TownMarker] = (), open_event: Event | None = None,
-                 far: Collection[str] = (), steps: Sequence[tuple[int, Event]] = ()) -> folium.FeatureGroup:
+                 far: Collection[str] = (), steps: Sequence[tuple[int, Event]] = (),
+                 legend: Colouring | None = None) -> folium.FeatureGroup:
     """Markers as one folium.GeoJson of points in a FeatureGroup: far smaller and faster than one
     folium.Marker each. Tooltips, popups, names and rings are bound in the page by mapapp.bindTown.
 
@@ -211,8 +234,12 @@ def marker_layer(markers: Sequence[TownMarker], name: str, show: bool = True, op
     line's event, shown first in the popup. faded: towns of earlier events, drawn grey and small under the
     markers (Play keeps them). far: towns away from the others (basemap.far), which mapapp.js leaves out
     when it fits the view to a new phase. steps: the story's events in order, with their numbers in the
-    article, which the app's map steps through in the browser (static/mapapp/steps.js)."""
+    article, which the app's map steps through in the browser (static/mapapp/steps.js). legend: the
+    colouring whose legend the layer sets on its map as it is drawn (Legend), before its markers, which
+    are fitted clear of it."""
     group = folium.FeatureGroup(name=esc(name), control=False, show=show)
+    if legend is not None:
+        Legend(legend_html(legend)).add_to(group)
     shown = {m.name for m in markers}
     features = town_features(markers)
     if open_event is not None:
@@ -258,6 +285,9 @@ def build_story_map(result: Result, colourings: Sequence[Colouring], phase_key: 
     basemap = basemap or article_basemap(result)
     folium_map = build_base_map(result, colourings[0], basemap)
     folium_map.default_js = asset_urls(STATIC_URL, story=True)[0]  # the story control: static/mapapp/story.js
+    # Quarter zoom steps, as the app's: at whole steps a battle's towns beside the story and the legend fit
+    # only at half the scale. The zoom buttons still move by whole steps.
+    folium_map.options["zoomSnap"] = 0.25
     basemap = basemap[0]
     title = result.document.title
     subtitle = "All phases"

@@ -10,7 +10,9 @@ from typing import Any
 
 from .basemap import Basemap, pad_box
 from .model import INFERRED_BASES, Result
-from .towns import Colouring, esc, event_actors, event_when, short_text, town_markers, type_label, view_events
+from .towns import (
+    Colouring, esc, event_actors, event_when, short_text, town_markers, type_label, view_events, view_span,
+)
 
 
 def legend_html(colouring: Colouring, note: str = "") -> str:
@@ -49,6 +51,9 @@ def story_data(result: Result, colourings: Sequence[Colouring], basemap: Basemap
         "events": events,
         "towns": town_rows,
         "phases": [[p.key, esc(p.title), p.start.iso(), p.end.iso()] for p in result.phases],
+        # All phases' dates, as the app's (towns.view_span): the phases' timeline, not the first background
+        # date of any event.
+        "allSpan": [day.isoformat() for day in view_span(result, None)],
         "sections": [esc(s) for s in sections],
         "types": {str(i): esc(t) for t, i in types.items()},
         "typeLabels": [esc(type_label(t)) for t in types],

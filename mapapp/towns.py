@@ -170,6 +170,23 @@ def view_events(result: Result, phase_key: str | None, step: str | None = None,
                  and (span is None or span[0] <= e.date_start.first_day() <= span[1]))
 
 
+def view_span(result: Result, phase_key: str | None) -> tuple[dt.date, dt.date]:
+    """First and last day a view covers: its phase's interval; for All phases (None) the phases' timeline
+    (a two-day battle is not stretched to 2007 by an anniversary outside every phase, whose events still
+    show while the whole span is chosen), or with no phase the events' dates. The app and the exported
+    pages both read their dates here."""
+    if phase_key is not None:
+        phase = result.phase(phase_key)
+        return phase.start.first_day(), phase.end.last_day()
+    if result.phases:
+        return (min(p.start.first_day() for p in result.phases), max(p.end.last_day() for p in result.phases))
+    days = [e.date_start.first_day() for e in result.events]
+    if days:
+        return min(days), max(days)
+    today = dt.date.today()
+    return today, today
+
+
 def town_markers(events: Sequence[Event], colouring: Colouring) -> tuple[TownMarker, ...]:
     """One marker per town, biggest first so that small ones are drawn on top and stay clickable."""
     by_town: dict[tuple[str, float, float], list[Event]] = {}

@@ -337,3 +337,222 @@ def test_play_month_by_month_shows_calendar_months(page, seed_site):
     page.wait_for_url(re.compile(rf"from={following.isoformat()}&to={last.isoformat()}"), timeout=10_000)
     page.get_by_role("button", name="⏸ Pause").click()
     page.watch.check()
+
+
+# ---------- the view at the battle's scale, its dates, Play, stepping, markers, countries, legend ----------
+
+THEATRES = ("battle_of_shusha_1992.md", "battle_of_al-qusayr_2013.md", "battle_of_sumy.md")
+
+
+@pytest.fixture(scope="module")
+def theatre_sites(tmp_path_factory, gazetteer):
+    """Exports of a battle of each theatre: (result, folder, pages) by article name."""
+    sites = {}
+    for name in THEATRES:
+        result = run(DATA.parent.parent / "seeds" / name, gazetteer)
+        out = tmp_path_factory.mktemp(name.split(".")[0])
+        export_maps(result, out)
+        sites[name] = (result, out, plan_pages(result))
+    return sites
+
+
+# The map's view and where each drawn marker lies: in the view or not, by its town's name.
+VIEW = """() => {
+    const map = window[Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].getBounds)];
+    const b = map.getBounds(), towns = {};
+    map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.town)
+        towns[l.feature.properties.town] = b.contains(l.getLatLng()); });
+    const far = document.querySelector('.mapapp-far');
+    return {west: b.getWest(), east: b.getEast(), south: b.getSouth(), north: b.getNorth(), towns: towns,
+            line: far && !far.hidden ? far.textContent : ''};
+}"""
+
+
+def off_view_line(view: dict) -> set[str]:
+    """The towns "Not on this view: a, b and 2 more" names."""
+    line = view["line"].replace("Not on this view:", "").split(" and ")[0]
+    return {name.strip() for name in line.split(",") if name.strip()}
+
+
+@pytest.mark.parametrize("article", THEATRES)
+def test_a_phase_opens_at_the_battles_scale_and_names_only_towns_off_the_view(page, theatre_sites, article):
+    """A battle within tens of km fills the map (not half its country, as a 6-degree minimum showed), and
+    "Not on this view" names exactly the towns whose markers lie outside the view."""
+    result, out, pages = theatre_sites[article]
+    for planned in pages:
+        if planned.phase_key is None or planned.step is not None:
+            continue
+        open_page(page, out / planned.name)
+        page.wait_for_function("document.querySelector('.folium-map').dataset.offView !== undefined")
+        view = page.evaluate(VIEW)
+        places = {e.place.name: e.place for e in view_events(result, planned.phase_key)}
+        near = [p for name, p in places.items() if view["towns"].get(name)]
+        lats, lons = [p.lat for p in near], [p.lon for p in near]
+        # The view is the towns' box grown to 1.5 degrees at least, and rounded to a zoom step: never more
+        # than about twice the larger of the two (boxes on the map's sides take their share).
+        span = max(1.5, max(lons) - min(lons), max(lats) - min(lats))
+        assert view["east"] - view["west"] <= 3 * span, (planned.name, view)
+        outside = {name for name, inside in view["towns"].items() if not inside}
+        named = off_view_line(view)
+        assert named <= outside, (planned.name, named, outside)
+        assert len(named) == len(outside) or "more" in view["line"], (planned.name, view["line"])
+        assert bool(view["line"]) == bool(outside)
+
+
+def test_shushas_battle_leaves_baku_off_the_view_and_says_so(page, theatre_sites):
+    result, out, pages = theatre_sites["battle_of_shusha_1992.md"]
+    battle = next(p for p in pages if p.phase_key == result.phases[-1].key and p.step is None)
+    open_page(page, out / battle.name)
+    page.wait_for_function("document.querySelector('.folium-map').dataset.offView !== undefined")
+    view = page.evaluate(VIEW)
+    assert view["towns"]["Shusha"] and not view["towns"]["Baku"]
+    assert "Baku" in off_view_line(view)
+
+
+@pytest.mark.parametrize("article", THEATRES)
+def test_all_phases_covers_the_phases_timeline_as_the_app_does(page, theatre_sites, article):
+    """The overview's dates are the app's (towns.view_span, one function for both), not the first background
+    date of any event; the events outside those dates are still drawn while the whole span is shown."""
+    from mapapp.towns import view_span
+
+    result, out, _ = theatre_sites[article]
+    open_page(page, out / "index.html")
+    first, last = view_span(result, None)
+    assert page.locator(".mapapp-story-dates").inner_text() == f"{first.isoformat()} – {last.isoformat()}"
+    assert page.get_by_label("From", exact=True).input_value() == str((first - dt.date(1970, 1, 1)).days)
+    assert page.locator(MARKERS).count() == towns(result, None)
+    assert page.locator(".mapapp-story-list button").count() == len(result.events)
+
+
+def expected_unit(first: dt.date, last: dt.date) -> str:
+    """Play's step for a view, as the chart bins it (appdata.CHART_DAYS_UPTO and CHART_WEEKS_UPTO)."""
+    from mapapp.appdata import CHART_DAYS_UPTO, CHART_WEEKS_UPTO
+
+    days = (last - first).days + 1
+    return "1" if days <= CHART_DAYS_UPTO else "7" if days <= CHART_WEEKS_UPTO else "month"
+
+
+def test_play_steps_by_the_views_span(page, theatre_sites, seed_site):
+    """Day by day through a battle of days, week by week through months, month by month through years."""
+    from mapapp.towns import view_span
+
+    units = set()
+    sites = [(r, o) for r, o, _ in theatre_sites.values()] + [seed_site]
+    for result, out in sites:
+        open_page(page, out / "index.html")
+        for index, key in enumerate([None] + [p.key for p in result.phases]):
+            page.get_by_role("combobox", name="Phase").select_option(index=index)
+            wanted = expected_unit(*view_span(result, key))
+            assert page.get_by_role("combobox", name="Play by").input_value() == wanted, (result.document.title, key)
+            units.add(wanted)
+    assert units == {"1", "7", "month"}  # every step is met somewhere
+
+
+def test_next_event_marks_the_stepped_event_in_its_popup(page, theatre_sites):
+    result, out, _ = theatre_sites["battle_of_shusha_1992.md"]
+    open_page(page, out / "index.html")
+    lines = page.locator(".mapapp-story-list button")
+    for n in range(3):
+        page.get_by_role("button", name="Next event ›").click()
+        page.wait_for_function(f"document.querySelectorAll('.mapapp-story-list button')[{n}]"
+                               ".getAttribute('aria-current') === 'step'")
+        picked = page.locator(".leaflet-popup-content .mapapp-picked").last
+        picked.wait_for()
+        when = lines.nth(n).locator(".mapapp-when").inner_text()
+        town = lines.nth(n).locator("b").inner_text()
+        assert when in picked.inner_text()
+        assert page.locator(".leaflet-popup-content h3").last.inner_text() == town
+    # Closed and opened again by a click, the popup is the town's own: no event marked.
+    page.locator(".leaflet-popup-close-button").last.click()
+    page.wait_for_timeout(300)
+    assert page.locator(".leaflet-popup-content .mapapp-picked").count() == 0
+
+
+# For each marker in the view and clear of the boxes: the marker a pointer at its centre reaches, and the
+# radii of both. A smaller marker is drawn above a bigger one, so that each stays clickable.
+ON_TOP = """() => {
+    const boxes = [...document.querySelectorAll('.leaflet-control')].map(b => b.getBoundingClientRect());
+    const paths = [...document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive')];
+    const radius = p => p.getBoundingClientRect().width;
+    return paths.map(p => {
+        const r = p.getBoundingClientRect(), x = r.x + r.width / 2, y = r.y + r.height / 2;
+        if (!r.width || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return null;
+        if (boxes.some(b => x >= b.left && x <= b.right && y >= b.top && y <= b.bottom)) return null;
+        const top = document.elementFromPoint(x, y);
+        return [radius(p), paths.includes(top) ? radius(top) : -1];
+    }).filter(Boolean);
+}"""
+
+
+@pytest.mark.parametrize("article", THEATRES)
+def test_smaller_markers_lie_above_bigger_ones(page, theatre_sites, article):
+    result, out, pages = theatre_sites[article]
+    checked = 0
+    for planned in pages:
+        open_page(page, out / planned.name)
+        for own, reached in page.evaluate(ON_TOP):
+            assert 0 < reached <= own + 0.5, (planned.name, own, reached)
+            checked += 1
+    assert checked >= len(pages)  # one marker a page at least was reached
+
+
+def test_a_map_of_one_town_names_its_country(page, theatre_sites):
+    result, out, pages = theatre_sites["battle_of_sumy.md"]
+    assert towns(result, None) == 1
+    for planned in pages:
+        open_page(page, out / planned.name)
+        page.wait_for_function("document.querySelector('.folium-map').dataset.namesFor")
+        placed = page.locator(".mapapp-name-country[data-placed]").all_inner_texts()
+        assert "UKRAINE" in {name.upper() for name in placed}, (planned.name, placed)
+
+
+# The legend's shown colours, and the colours of the markers (fill and rings) on the map.
+LEGEND_COLOURS = """() => {
+    const shown = [...document.querySelectorAll('.mapapp-legend li[data-colour]')]
+        .filter(li => getComputedStyle(li).display !== 'none').map(li => li.dataset.colour.toLowerCase());
+    const used = new Set();
+    document.querySelectorAll('.leaflet-overlay-pane path').forEach(p => {
+        if (p.classList.contains('mapapp-faded')) return;
+        if (p.getAttribute('fill') && p.getAttribute('fill') !== 'none') used.add(p.getAttribute('fill').toLowerCase());
+        if (!p.classList.contains('leaflet-interactive')) used.add(p.getAttribute('stroke').toLowerCase());
+    });
+    return {shown: shown, used: [...used]};
+}"""
+
+
+@pytest.mark.parametrize("article", THEATRES)
+def test_the_legend_lists_only_colours_on_the_map(page, theatre_sites, article):
+    result, out, pages = theatre_sites[article]
+    for planned in pages:
+        open_page(page, out / planned.name)
+        page.wait_for_function("document.querySelector('.folium-map').dataset.namesFor")
+        found = page.evaluate(LEGEND_COLOURS)
+        assert found["shown"] and set(found["shown"]) <= set(found["used"]), (planned.name, found)
+
+
+def test_on_a_phone_a_battle_fits_between_the_boxes_above_and_below(browser, theatre_sites):
+    """The boxes fill a phone's width: the towns are fitted under the title and story and over the legend,
+    across the whole width, not into the strip the side boxes would leave (twice as wide a view)."""
+    result, out, pages = theatre_sites["battle_of_shusha_1992.md"]
+    battle = next(p for p in pages if p.phase_key == result.phases[-1].key and p.step is None)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(ALLOWED)
+               else route.abort())
+    try:
+        open_page(page, out / battle.name)
+        view = page.evaluate(VIEW)
+        near = [e.place for e in view_events(result, battle.phase_key) if view["towns"].get(e.place.name)]
+        span = max(1.5, max(p.lon for p in near) - min(p.lon for p in near))
+        assert view["east"] - view["west"] <= 2 * span, view
+        # Every town of the view is on the screen and clear of the boxes.
+        boxes = page.evaluate("() => [...document.querySelectorAll('.leaflet-control:not(.leaflet-control-attribution)')]"
+                              ".map(b => { const r = b.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
+        centres = page.evaluate(f"() => [...document.querySelectorAll({MARKERS!r})].map(e => {{"
+                                " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })")
+        for town in centres:
+            if not 0 <= town[0] <= 390 or not 0 <= town[1] <= 844:
+                continue  # a far town (Baku, Tehran), named as off the view
+            assert not any(l <= town[0] <= r and t <= town[1] <= b for l, t, r, b in boxes), town
+    finally:
+        context.close()

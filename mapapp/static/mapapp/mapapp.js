@@ -9,6 +9,7 @@
   var FOCUS = {color: "#555555", weight: 1.6, fillColor: "#fffdf6", fillOpacity: 1};
   var REGION = {color: "#8f8f8f", weight: 0.8, dashArray: "4 3", fill: false};
   var FOLD_SHARE = 0.15; // a legend taking more of the map's area than this starts folded
+  var WIDE_SHARE = 0.4; // or more of its width
   var SHOWN_EVENTS = 3; // a popup lists the town's latest events; "Show all" opens the rest
 
   // Names placed without overlap (static/mapapp/names.js, loaded first).
@@ -31,8 +32,12 @@
     var names = [];
     var labels = L.layerGroup();
     labels.onAdd = function () {
+      // Country names come first, in the order of their outlines (mapapp.basemap.basemap_labels): each keeps
+      // its outline, to be named inside the view when its middle is off it.
+      var shapes = base.countries.features.concat(base.neighbours.features);
       base.labels.forEach(function (label, i) {
-        names.push(addName(map, [label[0], label[1]], label[2], label[3], i));
+        var shape = label[3] === "country" && shapes[i] ? shapes[i].geometry : null;
+        names.push(addName(map, [label[0], label[1]], label[2], label[3], i, 0, shape));
       });
     };
     labels.onRemove = function () {
@@ -247,7 +252,12 @@
   mapapp.fit = function (map, bounds, maxZoom) {
     function place() {
       var container = map.getContainer();
+      Array.prototype.forEach.call(container.querySelectorAll(".mapapp-box"), function (box) {
+        foldIfLarge(map, box);
+      });
       var pad = {top: 24, bottom: 24, left: 20, right: 20};
+      var stacked = {top: 24, bottom: 24, left: 20, right: 20}; // the boxes' room above and below instead
+      var size = map.getSize(), origin = container.getBoundingClientRect();
       ["top", "bottom"].forEach(function (v) {
         ["left", "right"].forEach(function (h) {
           var corner = container.querySelector(".leaflet-" + v + ".leaflet-" + h);
@@ -255,14 +265,23 @@
             // The credits line runs along the bottom edge: it hides no marker worth moving for.
             if (L.DomUtil.hasClass(control, "leaflet-control-attribution")) return;
             pad[h] = Math.max(pad[h], control.offsetWidth + 30);
+            var r = control.getBoundingClientRect();
+            stacked[v] = Math.max(stacked[v], v === "top" ? r.bottom - origin.top + 16
+                                                          : origin.bottom - r.top + 16);
           });
         });
       });
-      var size = map.getSize();
-      if (size.x - pad.left - pad.right < 160) { // a narrow screen: keep the side boxes' room on one side
-        var keep = Math.min(Math.max(pad.left, pad.right), size.x - 200);
-        pad.left = pad.left > pad.right ? Math.max(keep, 20) : 20;
-        pad.right = pad.left > 20 ? 20 : Math.max(keep, 20);
+      if (size.x - pad.left - pad.right < 160) {
+        // A narrow screen (a phone): the boxes fill its width, so the towns go between the boxes above and
+        // the boxes below, over the whole width, when that leaves them a third of the height; else the
+        // side boxes' room is kept on one side.
+        if (size.y - stacked.top - stacked.bottom >= size.y / 3) {
+          pad = stacked;
+        } else {
+          var keep = Math.min(Math.max(pad.left, pad.right), size.x - 200);
+          pad.left = pad.left > pad.right ? Math.max(keep, 20) : 20;
+          pad.right = pad.left > 20 ? 20 : Math.max(keep, 20);
+        }
       }
       // No animation: the view is right at once, and markers do not move under a pointer about to click.
       map.fitBounds(bounds, {paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom],
@@ -282,22 +301,54 @@
     box.onAdd = function () {
       var div = el("div", "mapapp-box " + className);
       div.innerHTML = html;
-      var details = div.querySelector("details[data-fold]");
-      if (details && narrow(map)) details.open = false;
-      // Open, a legend that would cover much of the map (eight phases beside a 570 px map) starts folded:
-      // one click opens it; the towns under it come first.
-      if (details && details.open) setTimeout(function () { mapapp.whenStyled(function () {
-        var size = map.getSize();
-        if (div.offsetWidth * div.offsetHeight > FOLD_SHARE * size.x * size.y || div.offsetHeight > size.y / 2) {
-          details.open = false;
-          labelsOf(map).later();
-        }
-      }); }, 0);
+      foldLarge(map, div);
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
-      if (details) L.DomEvent.on(details, "toggle", function () { labelsOf(map).later(); });
       return div;
     };
     return box.addTo(map);
+  };
+
+  /* A box's foldable <details>: folded on a narrow screen, and, open, when it would cover much of the map
+     (eight phases beside a 570 px map): one click opens it; the towns under it come first. */
+  function foldLarge(map, div, folded) {
+    var details = div.querySelector("details[data-fold]");
+    if (!details) return;
+    if (folded || narrow(map)) details.open = false;
+    div.removeAttribute("data-fold-checked");
+    if (details.open) setTimeout(function () { mapapp.whenStyled(function () { foldIfLarge(map, div); }); }, 0);
+    L.DomEvent.on(details, "toggle", function () { labelsOf(map).later(); });
+  }
+  /* Measured once the styles are in, and by mapapp.fit before it measures the boxes (a legend set by the
+     layer of markers after the fit was asked for). Wider than WIDE_SHARE of the map, a box would leave the
+     towns a strip beside it. */
+  function foldIfLarge(map, div) {
+    var details = div.querySelector("details[data-fold]");
+    if (!details || !details.open || div.getAttribute("data-fold-checked")) return;
+    div.setAttribute("data-fold-checked", "true");
+    var size = map.getSize();
+    if (div.offsetWidth * div.offsetHeight > FOLD_SHARE * size.x * size.y || div.offsetHeight > size.y / 2 ||
+        div.offsetWidth > WIDE_SHARE * size.x) {
+      details.open = false;
+      labelsOf(map).later();
+    }
+  }
+
+  /* The legend of a new colouring in place of the one before, folded if that one was (or if it is large);
+     `on` is the map or a layer of markers about to be drawn on it (mapapp.maps.Legend, the app's). */
+  mapapp.setLegend = function (on, html) {
+    function set(map) {
+      var box = map.getContainer().querySelector(".mapapp-legend");
+      if (!box) return mapapp.addBox(map, "bottomright", "mapapp-legend", html);
+      if (box.getAttribute("data-html") === html) return;
+      var before = box.querySelector("details");
+      box.innerHTML = html;
+      box.setAttribute("data-html", html);
+      foldLarge(map, box, before && !before.open); // folded stays folded
+      labelsOf(map).later();
+    }
+    if (on instanceof L.Map) return set(on);
+    if (on._map) return set(on._map);
+    on.once("add", function () { set(on._map); });
   };
 })();

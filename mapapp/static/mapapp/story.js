@@ -45,13 +45,13 @@
         return {key: p[0], label: (i + 1) + ". " + p[1], title: p[1], start: day(p[2]), end: lastDay(p[3]),
                 dates: p[2] + " \u2013 " + p[3], index: i};
       }));
-    var allStart = events.length ? Math.min.apply(null, events.map(function (e) { return e.start; })) : 0;
-    var allEnd = events.length ? Math.max.apply(null, events.map(function (e) { return e.start; })) : 0;
-    views[0].start = allStart;
-    views[0].end = allEnd;
-    views[0].dates = events.length ? isoDay(allStart) + " \u2013 " + isoDay(allEnd) : "no dated events";
-    var phased = views.slice(1), timeline = phased.length ? [Math.min.apply(null, phased.map(function (v) {
-      return v.start; })), Math.max.apply(null, phased.map(function (v) { return v.end; }))] : [allStart, allEnd];
+    // All phases covers the phases' timeline, as in the app (mapapp.towns.view_span): an anniversary or a
+    // background date outside every phase does not stretch it, and its events still show while the whole
+    // span is chosen.
+    views[0].start = day(data.allSpan[0]);
+    views[0].end = day(data.allSpan[1]);
+    views[0].dates = events.length ? data.allSpan[0] + " \u2013 " + data.allSpan[1] : "no dated events";
+    var timeline = [views[0].start, views[0].end];
     var st = {view: 0, from: 0, to: 0, colour: data.colour, fade: true, current: -1, step: data.step,
               playing: null};
     var layer = null, markers = {}, list = [];
@@ -98,11 +98,10 @@
       ui.play = el("button", "mapapp-play", play, "\u25b6 Play");
       ui.unit = el("select", "", play);
       ui.unit.setAttribute("aria-label", "Play by");
-      [["7", "week by week"], ["month", "month by month"]].forEach(function (u) {
+      [["1", "day by day"], ["7", "week by week"], ["month", "month by month"]].forEach(function (u) {
         var o = el("option", "", ui.unit, u[1]);
         o.value = u[0];
       });
-      ui.unit.value = "month";
       var fadeLabel = el("label", "mapapp-fade", span);
       ui.fade = el("input", "", fadeLabel);
       ui.fade.type = "checkbox";
@@ -157,6 +156,7 @@
       var v = views[st.view];
       if (st.view > 0 && e.phase !== v.index) return false;
       if (st.step !== null && e.section !== st.step) return false;
+      if (st.from <= v.start && st.to >= v.end) return true; // the whole view: events outside its dates too
       return e.start >= st.from && e.start <= st.to;
     }
     function faded(e) {
@@ -234,23 +234,16 @@
       }), chartSpan[0], chartSpan[1], st.from, st.to);
       var box = map.getContainer().querySelector(".mapapp-legend");
       if (box && box.getAttribute("data-colour") !== c.key) {
-        var before = box.querySelector("details"), closed = narrow(map) || (before && !before.open);
-        box.innerHTML = c.legend;
+        mapapp.setLegend(map, c.legend);
         box.setAttribute("data-colour", c.key);
-        var after = box.querySelector("details");
-        if (after && closed) after.open = false; // folded stays folded
-        if (after) L.DomEvent.on(after, "toggle", function () { labelsOf(map).later(); });
       }
       var subtitle = map.getContainer().querySelector(".mapapp-subtitle");
-      // The far towns (left out of the fitted view) that this view has events in: none of the others.
-      var far = data.far.filter(function (name) {
-        return towns.some(function (t) { return data.towns[t][0] === name; });
-      });
       if (subtitle) {
+        // The towns off the view are named in .mapapp-far by names.js as the map moves.
         subtitle.innerHTML = (st.view ? "Phase " + st.view + " of " + (views.length - 1) + ": " + v.label
           .replace(/^\d+\. /, "") : "All phases") + " \u00b7 " + v.dates + "<br>" + plural(shown.length, "event") +
-          " in " + plural(towns.length, "town") + (far.length ? '<br><span class="mapapp-far">Far from the ' +
-          "other towns: " + far.join(", ") + "</span>" : "");
+          " in " + plural(towns.length, "town") + '<span class="mapapp-far" hidden></span>';
+        labelsOf(map).later();
       }
       map.getContainer().setAttribute("data-towns", String(towns.length));
     }
@@ -287,7 +280,12 @@
       // again), and Leaflet would take the end of that click for a click on the map, which closes popups.
       setTimeout(function () {
         map.setView(marker.getLatLng(), Math.max(map.getZoom(), Math.min(7, data.maxZoom)), {animate: false});
-        marker.openPopup();
+        // The stepped event first in the popup, under "This event" (as in the app), until the popup closes.
+        var p = marker.feature.properties;
+        p.picked = p.ids.indexOf(e.i);
+        marker.once("popupclose", function () { if (p.picked === p.ids.indexOf(e.i)) delete p.picked; });
+        if (marker.isPopupOpen()) marker.getPopup().update();
+        else marker.openPopup();
         map.getContainer().setAttribute("data-event", String(e.i));
       }, 0);
     }
@@ -316,12 +314,14 @@
         input.max = String(v.end);
       });
       if (!keepSpan) setSpan(v.start, v.end);
+      // Play steps as the chart bins: day by day through a battle of days, week by week through months.
+      ui.unit.value = {day: "1", week: "7", month: "month"}[mapapp.chartBins(v.start, v.end)[0]];
       draw();
       map.getContainer().setAttribute("data-view", v.key);
       if (fit) {
         var shown = events.filter(function (e) { return inView(e) && data.towns[e.town][3]; })
           .map(function (e) { return [data.towns[e.town][1], data.towns[e.town][2]]; });
-        mapapp.fit(map, shown.length ? L.latLngBounds(shown).pad(0.02) : data.bounds, data.maxZoom);
+        mapapp.fit(map, shown.length ? mapapp.util.viewOf(L.latLngBounds(shown)) : data.bounds, data.maxZoom);
       }
       saveHash();
     }
