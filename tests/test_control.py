@@ -81,20 +81,32 @@ On 6 April 2012, the MNLA captured half of Hombori. By the end of the day, the M
 On 7 April 2012, the MNLA captured most of Ansongo. On 9 April 2012, the Malian army seized control of Ansongo.
 
 On 10 April 2012, the MNLA captured most of Bourem. By the end of the day, the MNLA seized control of Bourem.
+
+On 13 April 2012, the MNLA advanced on Niafunké, which fell later that day.
+
+On 16 April 2012, the MNLA announced that the remaining Malian troops in Goundam surrendered.
+
+On 20 April 2012, Ansar Dine attacked Anefis, which had been under MNLA control since an offensive in February 2012.
+
+On 22 April 2012, the MNLA had retaken Diré, after previously being expelled from it by Ansar Dine in March 2012.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
 KINDS_EXPECTED = [
     ("Aguelhok", "Ansar Dine", "MNLA", "handover"),  # the next sentence names who came in
+    ("Anefis", "MNLA", "Mali", "capture"),  # "under MNLA control since an offensive in February": a change of that month
     ("Ansongo", "MNLA", "Mali", "contested"),  # most of the town taken: its control divided
     ("Ansongo", "Mali", "MNLA", "retake"),  # the divided town regained whole by its holder
     ("Bamako", "Mali", "", "held"),
     ("Bourem", "MNLA", "Mali", "capture"),  # most of it, then all of it the same day: one capture
+    ("Diré", "Ansar Dine", "MNLA", "handover"),  # "after previously being expelled from it by Ansar Dine in March"
+    ("Diré", "MNLA", "Ansar Dine", "retake"),
     ("Douentza", "MNLA", "Mali", "capture"),  # a withdrawal and, the same day, who came in: one change
     ("Gao", "MNLA", "Mali", "capture"),
     ("Gao", "Ansar Dine", "MNLA", "handover"),
     ("Gao", "MNLA", "Ansar Dine", "retake"),
     ("Gao", "", "Ansar Dine", "withdrawal"),  # between two sides that fight the government, the text is trusted
+    ("Goundam", "MNLA", "Mali", "capture"),  # the holder's troops in the town surrendered: to its enemy
     ("Kidal", "MNLA", "Mali", "capture"),
     ("Kidal", "Mali", "MNLA", "retake"),
     ("Kidal", "Mali", "Mali", "contested"),  # the controller is the side whose claim is denied (ANNOTATION.md)
@@ -110,6 +122,7 @@ KINDS_EXPECTED = [
     ("Ménaka", "MNLA", "Mali", "capture"),
     ("Ménaka", "MNLA", "Ansar Dine", "retake"),  # the text names a holder the walk had missed; residents
     # fleeing are no holder leaving
+    ("Niafunké", "MNLA", "Mali", "capture"),  # "which fell": to the side the sentence has attack it
     ("Tessalit", "MNLA", "Mali", "capture"),  # a convoy of the holder's leaving is not the holder leaving
     ("Timbuktu", "", "Mali", "withdrawal"),
 ]
@@ -177,10 +190,18 @@ INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
         ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n\n"
          "On 5 June 2012, the MNLA had control of most of Tessalit.\n", "Tessalit", [("MNLA", "contested", "2012-06-03")]),
         ("On 3 June 2012, a reporter in Tessalit said that the MNLA had control of Kidal.\n", "Tessalit", []),
+        # "fell" that is no fall of the town; a holder since a date that names no taking
+        ("On 3 June 2012, the MNLA attacked Tessalit, which fell silent after the shelling.\n", "Tessalit", []),
+        ("On 3 June 2012, the MNLA attacked Tessalit. The population of Tessalit fell by half.\n", "Tessalit", []),
+        ("On 3 June 2012, the Malian army attacked Tessalit, which had been under MNLA control since 2011.\n", "Tessalit",
+         [("MNLA", "held", "2012-06-03")]),
+        # the forces that surrendered are the holder's: the town passes to their enemy on the sentence's day
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 9 June 2012, the Malian army said the last MNLA "
+         "fighters in Tessalit had surrendered.\n", "Tessalit", [("MNLA", "capture", "2012-06-03"), ("Mali", "retake", "2012-06-09")]),
     ],
     ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "leaver-in-aside", "another-year",
          "facility",
-         "part", "most", "where-said"],
+         "part", "most", "where-said", "fell-silent", "population-fell", "held-since-a-year", "surrendered"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
     result = run_text(INFOBOX + body, "test_war.md", gazetteer)
