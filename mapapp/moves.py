@@ -22,7 +22,7 @@ from .reader import Story
 from .sides import Sides
 
 __all__ = ["NOT_HOLDERS", "PRESENT", "Move", "counts_for_control", "fought_there", "holder_of", "next_sentence",
-           "most_taken", "own_year", "part_taken", "read_moves", "successor_in", "told_in_passing"]
+           "most_taken", "own_year", "part_taken", "read_moves", "successor_in", "told_in_passing", "denied_after"]
 
 # Names that describe people, not forces that hold a town.
 NOT_HOLDERS = {"Civilians", *PLACEHOLDERS, ""}
@@ -84,6 +84,22 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SAID_THAT = re.compile(r"\b(?:said|says|told|reported|stated|claimed|confirmed|announced|wrote)\s+(?:\w+\s+){0,3}?that\b")
 _PART_TAKEN = re.compile(r"\s+(?:of\s+)?(?:(?:about|around|some|up to|over|more than|nearly|almost)\s+)?(?:\d+|half|two-thirds|"
                          r"a third|most|much|parts?|sections?)\b", re.IGNORECASE)
+
+
+# "…; This was denied by the Artsakh president, who stated that his army was in full control of Xtown": the claim
+# told before is denied in the same sentence.
+_DENIAL = re.compile(r"[;,.]\s*(?:[Tt]his|[Tt]hat|[Tt]hese claims?|[Tt]he claims?|which)\s+(?:was|were|has been|had been)\s+"
+                     r"(?:\w+\s+)?(?:denied|refuted|rejected|disputed)\b")
+
+
+def denied_after(event: Event, trigger: tuple[int, int] | None) -> bool:
+    """The capture's claim is denied later in its sentence by words that name the town again ("This was denied by
+    … who stated that the army was in full control of Xtown"): its control is contested. Other towns the claim
+    named, which the denial does not name, stay taken as claimed."""
+    if trigger is None:
+        return False
+    denial = _DENIAL.search(event.sentence, trigger[1])
+    return bool(denial) and event.sentence.find(event.mention, denial.end()) >= 0
 
 
 def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
@@ -213,7 +229,8 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
         loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
         if event.event_type == "capture":
             taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
-            moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger), date=own_year(event, trigger),
+            negated = is_negated(event.sentence, trigger) or denied_after(event, trigger)
+            moves.append(Move(event, taker, loser, negated, date=own_year(event, trigger),
                               repels=(event.place.name, event.section) in partly))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.

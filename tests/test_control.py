@@ -163,6 +163,11 @@ def test_capital_is_held_by_the_government_from_the_start(kinds_result):
 INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
 
 
+DENIED = ("On 3 June 2012, the MNLA announced that it had taken control of Tessalit, together with Aguelhok; this was "
+          "denied by the Malian army, which said it was in full control of Tessalit. A reporter also stated that Tessalit "
+          "was under MNLA control.\n\nOn 9 June 2012, the MNLA seized control of Tessalit.\n")
+
+
 @pytest.mark.parametrize(
     "body, town, expected",
     [
@@ -198,10 +203,20 @@ INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
         # the forces that surrendered are the holder's: the town passes to their enemy on the sentence's day
         ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 9 June 2012, the Malian army said the last MNLA "
          "fighters in Tessalit had surrendered.\n", "Tessalit", [("MNLA", "capture", "2012-06-03"), ("Mali", "retake", "2012-06-09")]),
+        # a claim denied later in its sentence by words that name the town again: contested (the other town it
+        # named stays taken); the same side said to hold it the same day is the same claim; taken on a later day,
+        # a change, also by the government of a town part of which its enemy had taken
+        (DENIED, "Tessalit", [("MNLA", "contested", "2012-06-03"), ("MNLA", "capture", "2012-06-09")]),
+        (DENIED, "Aguelhok", [("MNLA", "capture", "2012-06-03")]),
+        ("On 2 June 2012, the MNLA captured half of Tessalit.\n\nOn 3 June 2012, the Malian army announced that it "
+         "had taken control of Tessalit; this was denied by the MNLA, which said it was in full control of Tessalit."
+         "\n\nOn 9 June 2012, the Malian army recaptured Tessalit.\n", "Tessalit",
+         [("Mali", "contested", "2012-06-03"), ("Mali", "capture", "2012-06-09")]),
     ],
     ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "leaver-in-aside", "another-year",
          "facility",
-         "part", "most", "where-said", "fell-silent", "population-fell", "held-since-a-year", "surrendered"],
+         "part", "most", "where-said", "fell-silent", "population-fell", "held-since-a-year", "surrendered",
+         "denied-later", "denial-names-another", "government-claim-denied"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
     result = run_text(INFOBOX + body, "test_war.md", gazetteer)
