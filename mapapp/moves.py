@@ -22,7 +22,8 @@ from .reader import Story
 from .sides import Sides
 
 __all__ = ["NOT_HOLDERS", "PRESENT", "Move", "counts_for_control", "fought_there", "holder_of", "next_sentence",
-           "most_taken", "own_year", "part_taken", "read_moves", "successor_in", "told_in_passing", "denied_after"]
+           "most_taken", "own_year", "part_taken", "read_moves", "rest_held", "successor_in", "told_in_passing",
+           "denied_after", "own_trigger"]
 
 # Names that describe people, not forces that hold a town.
 NOT_HOLDERS = {"Civilians", *PLACEHOLDERS, ""}
@@ -67,7 +68,7 @@ def holder_of(name: str, joint: Sequence[str], sides: Sides) -> str:
 _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoints?|hospital|hill|heights?|"
                        r"facility|facilities|plant|gas field|oil field|compound|"
                        r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?|buildings?|"
-                       r"half|two-thirds|thirds?|\d+\s*(?:%|percent|per cent)|most of|much of)\b", re.IGNORECASE)
+                       r"half|two-thirds|thirds?|\d+\s*(?:percent|per cent)|most of|much of)\b|\b\d+\s*%", re.IGNORECASE)
 
 
 _BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
@@ -102,6 +103,23 @@ def denied_after(event: Event, trigger: tuple[int, int] | None) -> bool:
     return bool(denial) and event.sentence.find(event.mention, denial.end()) >= 0
 
 
+def own_trigger(event: Event, story: Story, kind: str, trigger: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Where the words of the event's own type stand, when the sentence's type is another ("Russian forces had
+    captured 60% of Xtown, shells were landing in the city": the town's event is the capture, the sentence's
+    words of highest rank the shelling): the last such words before the town, else the first after it; the
+    sentence's trigger where its type is the event's or the event's words are not found."""
+    if kind == event.event_type:
+        return trigger
+    pattern = dict(story.table.event_types).get(event.event_type)
+    lowered = event.sentence.lower()
+    if pattern is None or len(lowered) != len(event.sentence):
+        return trigger
+    position = event.sentence.find(event.mention)
+    spans = [m.span() for m in pattern.finditer(lowered)]
+    before = [span for span in spans if span[1] <= position]
+    return before[-1] if before else (spans[0] if spans else trigger)
+
+
 def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
     """A capture or withdrawal of the town itself, told where it happened. Not: the lead's summary dated only
     by the sentence before it ("were overrun ... on three consecutive days"); a facility or part of the
@@ -125,7 +143,7 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
 
 
 _PART = re.compile(r"\b(?:half|two-thirds|thirds?|most|much|parts?|sections?|neighbou?rhoods?|districts?|"
-                   r"\d+\s*(?:%|percent|per cent))\b", re.IGNORECASE)
+                   r"\d+\s*(?:percent|per cent))\b|\b\d+\s*%", re.IGNORECASE)
 
 
 def part_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
@@ -139,7 +157,8 @@ def part_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
 
 
 # More of the town than its holder keeps: "more than half", "most of", "two-thirds", "60%".
-_MAJORITY = re.compile(r"\b(?:more than half|most|the majority|two-thirds|three-quarters|(?:[5-9]\d|100)\s*(?:%|percent|per cent))\b",
+_MAJORITY = re.compile(r"\b(?:more than half|most|the majority|two-thirds|three-quarters|(?:[5-9]\d|100)\s*(?:percent|per cent))\b"
+                       r"|\b(?:[5-9]\d|100)\s*%",
                        re.IGNORECASE)
 
 
@@ -152,6 +171,20 @@ def most_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
     sentence, position = event.sentence, event.sentence.find(event.mention)
     part = sentence[trigger[1] : trigger[1] + 40] if position < trigger[0] else sentence[trigger[1] : position]
     return bool(_MAJORITY.search(part))
+
+
+# The rest of the town still held by the other side: "Rebels remained entrenched in the northern and western parts of
+# the town", "government troops still held the old city".
+_REST_HELD = re.compile(r"\b(?:remained|remain|remains|still)\s+(?:[\w-]+\s+){0,2}?(?:entrenched|held|holding|hold|holds|"
+                        r"in\s+control|controlled|control)\b|\bheld\s+out\b|\bholding\s+out\b", re.IGNORECASE)
+
+
+def rest_held(event: Event, trigger: tuple[int, int] | None, story: Story) -> bool:
+    """After most of the town was taken, the text says the rest is still held, in the same sentence after the
+    capture or the next one: the town is divided (ANNOTATION.md: its control became uncertain). Without it, most
+    of a town taken is a partial capture, no change ("captured 60% of the nearby city")."""
+    after = event.sentence[trigger[1] :] if trigger else event.sentence
+    return bool(_REST_HELD.search(after) or _REST_HELD.search(next_sentence(story, event)))
 
 
 def own_year(event: Event, trigger: tuple[int, int] | None) -> PartialDate | None:
@@ -215,11 +248,13 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
     for event in events:
         if event.event_type not in {"capture", "withdrawal"}:
             continue
-        mentions, (_, trigger) = story.read(event.sentence, event.section)
+        mentions, (kind, trigger) = story.read(event.sentence, event.section)
+        trigger = own_trigger(event, story, kind, trigger)
         if not counts_for_control(event, trigger):
             if event.event_type == "capture" and part_taken(event, trigger):
                 partly.add((event.place.name, event.section))
-                if most_taken(event, trigger) and not is_negated(event.sentence, trigger):
+                if (most_taken(event, trigger) and not is_negated(event.sentence, trigger)
+                        and rest_held(event, trigger, story)):
                     taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
                     loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
                     moves.append(Move(event, taker, loser, split=True))
