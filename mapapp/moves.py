@@ -126,9 +126,11 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
     town ("took over the airport … in the city of Gao", "seized the southern part of town")."""
     if event.event_type not in {"capture", "withdrawal"}:
         return False
-    if (not event.section or is_thematic(event.section)) and event.date_basis in INFERRED_BASES:
-        return False  # an analysis or reaction looking back ("the fall of Idlib would complicate …"), dated
-        # only by the sentence before it, is not where the capture is told
+    if ((not event.section or is_thematic(event.section)) and event.date_basis in INFERRED_BASES
+            and (is_thematic(event.section) or event.date_start.precision == "day")):
+        return False  # an analysis or reaction looking back ("the fall of Idlib would complicate …"), or the lead's
+        # summary, dated only by the day of the sentence before it, is not where the capture is told; the lead's own
+        # running month or year ("took place in January 2013 … Following the capture of Xtown") dates it coarsely
     sentence = event.sentence
     position = sentence.find(event.mention)
     # the words before the town: _BOUNDARY spans three at most, _LOCATOR seven ("to the north of the town of")

@@ -414,3 +414,21 @@ def test_a_coalition_member_and_a_look_back_are_no_new_holder(gazetteer):
     rows = [(c.controller, c.previous_controller, c.change, c.date_start.iso())
             for c in control_changes(result) if c.place == "Idlib"]
     assert rows == [("Army of Conquest", "Syria", "capture", "2015-03-27")]
+
+
+@pytest.mark.parametrize(
+    "lead, expected",
+    [
+        # a capture the lead tells under its own running month: a change of that month
+        ("The test war took place in May 2012 in northern Mali. Following the MNLA's capture of the town of Tessalit, "
+         "the rebels advanced south.\n", [("MNLA", "capture", "2012-05")]),
+        # the lead's summary dated only by the day of the sentence before it: no change on that day
+        ("On 3 May 2012, the MNLA attacked Gao. Later, Tessalit was overrun by the MNLA.\n", []),
+    ],
+    ids=["lead-month", "lead-borrowed-day"],
+)
+def test_a_capture_in_the_lead_is_dated_by_its_running_month_not_a_borrowed_day(lead, expected, gazetteer):
+    head, body = INFOBOX.split("## Course")
+    result = run_text(head + lead + "\n## Course" + body, "test_war.md", gazetteer)
+    assert [(c.controller, c.change, c.date_start.iso()) for c in control_changes(result)
+            if c.place == "Tessalit"] == expected
