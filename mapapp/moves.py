@@ -313,7 +313,10 @@ def fought_there(story: Story, fights: Sequence[Event], event: Event, leaving: s
 # expelled from it by government forces in March 2016". Each pattern is filled with the town's mention.
 _SURRENDERED = (r"\b(?:forces|troops|garrison|defenders|soldiers|fighters|units|servicemen)\s+(?:in|at|inside)\s+"
                 r"(?:the\s+(?:town|city|village)\s+of\s+)?{town}\s+(?:had\s+)?surrendered\b")
-_FELL = (r"(?<!\bof\s){town}(?:,\s+which)?\s+(?:had\s+)?(?:finally\s+|eventually\s+|soon\s+|later\s+)?fell\b"
+# The fall follows the attack on the town in the same clause ("The advance continued against Xtown, which fell"): the
+# attacker takes it, not a defender the sentence names ("troops fought for Xtown, which fell").
+_FELL = (r"\b(?:advanc(?:e|es|ed|ing)|offensive|assault(?:s|ed)?|attack(?:s|ed)?|storm(?:s|ed)?|push(?:es|ed)?)\b"
+         r"[^,.;:]{{0,40}}?\b{town}(?:,\s+which)?\s+(?:had\s+)?(?:finally\s+|eventually\s+|soon\s+|later\s+)?fell\b"
          r"(?!\s+(?:back|silent|quiet|ill|apart|short|behind|under|into|victim|to|on|upon|by)\b)")
 _FIGHTS = {"attack", "bombing", "airstrike"}
 # "which had been under Ukrainian control since a counter-offensive by government forces in July 2014": a taking
