@@ -12,9 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .actor_rules import PLACEHOLDERS, find_actors
+from .actor_rules import PLACEHOLDERS
 from .actors import assign_roles, clause_around, is_negated, joint_actors
-from .dates import DateContext, find_dates
 from .headings import is_thematic
 from .lookback import search_back
 from .model import INFERRED_BASES, Event, PartialDate
@@ -22,7 +21,7 @@ from .reader import Story
 from .sides import Sides
 
 __all__ = ["NOT_HOLDERS", "PRESENT", "Move", "counts_for_control", "fought_there", "holder_of", "next_sentence",
-           "most_taken", "own_year", "part_taken", "read_moves", "rest_held", "successor_in", "told_in_passing",
+           "most_taken", "own_year", "part_taken", "read_moves", "rest_held", "successor_in", "told_moves",
            "denied_after", "own_trigger"]
 
 # Names that describe people, not forces that hold a town.
@@ -284,8 +283,17 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
                                                         event, leaving))
             moves.append(Move(event, taker, leaving, False, successor))
     for event in events:
-        moves.extend(told_in_passing(event, story))
+        moves.extend(told_moves(event, story))
     return moves
+
+
+def told_moves(event: Event, story: Story) -> list[Move]:
+    """The changes the event's sentence tells of its town in passing (mapapp/passing.py), as capture moves of the
+    date their clause gives."""
+    from .passing import told_in_passing  # it reads holder_of from here: imported when called, no cycle
+
+    return [Move(replace(event, event_type="capture"), told.taker, told.loser, date=told.date)
+            for told in told_in_passing(event, story, event.event_type == "capture")]
 
 
 def fought_there(story: Story, fights: Sequence[Event], event: Event, leaving: str) -> str:
@@ -304,82 +312,3 @@ def fought_there(story: Story, fights: Sequence[Event], event: Event, leaving: s
         if at is not None and at.index == where.index and at.offset < where.offset and not stationed:
             fighters = other.actor2 if other.actor1 == leaving else other.actor1
     return holder_of(fighters, (), story.sides) if fighters not in NOT_HOLDERS else ""
-
-
-# A change a sentence tells of its town besides (or instead of) its own event, read from the words around the town
-# whatever the event's type: "the remaining Ukrainian forces in Xtown surrendered" (the holder's forces give up the
-# town), "Xtown, which fell in early July" (to the side the sentence has attack it), and changes told in passing
-# with their own date: "under Ukrainian control since a counter-offensive in July 2014", "after previously being
-# expelled from it by government forces in March 2016". Each pattern is filled with the town's mention.
-_SURRENDERED = (r"\b(?:forces|troops|garrison|defenders|soldiers|fighters|units|servicemen)\s+(?:in|at|inside)\s+"
-                r"(?:the\s+(?:town|city|village)\s+of\s+)?{town}\s+(?:had\s+)?surrendered\b")
-# The fall follows the attack on the town in the same clause ("The advance continued against Xtown, which fell"): the
-# attacker takes it, not a defender the sentence names ("troops fought for Xtown, which fell").
-_FELL = (r"\b(?:advanc(?:e|es|ed|ing)|offensive|assault(?:s|ed)?|attack(?:s|ed)?|storm(?:s|ed)?|push(?:es|ed)?)\b"
-         r"[^,.;:]{{0,40}}?\b{town}(?:,\s+which)?\s+(?:had\s+)?(?:finally\s+|eventually\s+|soon\s+|later\s+)?fell\b"
-         r"(?!\s+(?:back|silent|quiet|ill|apart|short|behind|under|into|victim|to|on|upon|by)\b)")
-_FIGHTS = {"attack", "bombing", "airstrike"}
-# "which had been under Ukrainian control since a counter-offensive by government forces in July 2014": a taking
-# named after "since" tells a change of its own date; "since 2014" alone tells no taking (held, holders.py).
-_SINCE_TAKING = (r"{town}\b[^.;:]{{0,60}}?\bunder\s+(?:the\s+)?(?P<holder>[A-Z][\w-]*)\s+control\s+since\s+"
-                 r"(?:an?|the|its|their)\s+(?:[\w-]+\s+){{0,2}}?(?:counter-?offensive|offensive|capture|recapture|"
-                 r"liberation|takeover|assault)\b(?P<rest>[^.;]*)")
-# "had retaken Xtown …, after previously being expelled from it by government forces in March 2016": who took it
-# from the taker before, on the date that clause gives.
-_EXPELLED_BEFORE = re.compile(
-    r"\bafter\s+(?:previously\s+|earlier\s+|first\s+)?(?:being|having\s+been)\s+(?:expelled|driven\s+out|ousted|"
-    r"pushed\s+out|forced\s+out)\s+(?:of|from)\s+(?:it|the\s+(?:town|city|village))\s+by\s+(?P<rest>[^.;]*)")
-
-
-def told_in_passing(event: Event, story: Story) -> list[Move]:
-    """The changes of its town an event's sentence tells in the words around the town (see the patterns above),
-    each a capture move: its taker, its loser where the text says, its own date where the clause gives one."""
-    sentence, mention = event.sentence, event.mention
-    if not mention or mention not in sentence or not event.place.is_town:
-        return []
-    town = re.escape(mention)
-    sides = story.sides
-    as_capture = replace(event, event_type="capture")
-    moves: list[Move] = []
-    mentions = None
-    surrendered = re.search(_SURRENDERED.format(town=town), sentence) if "surrender" in sentence else None
-    if surrendered:
-        mentions, _ = story.read(sentence, event.section)
-        # the party is named in the words right before: "the remaining Ukrainian forces in Xtown"
-        party = next((m[2] for m in reversed(mentions) if m[0] < surrendered.end() - len(mention)
-                      and re.fullmatch(r"[\s\w'’-]*", sentence[m[1] : surrendered.start()])), "")
-        loser = holder_of(party, (), sides)
-        # to its enemy by the infobox, else the other party the sentence names ("Russia announced …")
-        others = (holder_of(m[2], (), sides) for m in mentions)
-        enemy = sides.opponent_of(loser) or next((o for o in others if o and o != loser and not sides.allied(o, loser)), "")
-        taker = holder_of(enemy, (), sides)
-        if loser and taker and taker != loser:
-            moves.append(Move(as_capture, taker, loser))
-    fell = re.search(_FELL.format(town=town), sentence) if " fell" in sentence else None
-    if fell and event.event_type in _FIGHTS and event.actor1 not in NOT_HOLDERS:
-        moves.append(Move(as_capture, holder_of(event.actor1, (), sides), ""))
-    since = re.search(_SINCE_TAKING.format(town=town), sentence) if " since " in sentence else None
-    if since:
-        when = _earlier_date(since.group("rest"), event)
-        found = find_actors(since.group("holder"), story.table)
-        taker = holder_of(found[0][2], (), sides) if found else ""
-        if when and taker:
-            moves.append(Move(as_capture, taker, "", date=when))
-    expelled = _EXPELLED_BEFORE.search(sentence, sentence.find(mention)) if event.event_type == "capture" else None
-    if expelled and event.actor1 not in NOT_HOLDERS:
-        when = _earlier_date(expelled.group("rest"), event)
-        if mentions is None:
-            mentions, _ = story.read(sentence, event.section)
-        by = [m for m in mentions if m[0] >= expelled.start("rest")]
-        taker = holder_of(by[0][2], tuple(m[2] for m in by[1:]), sides) if by else ""
-        loser = holder_of(event.actor1, (), sides)
-        if when and taker and loser and taker != loser:
-            moves.append(Move(as_capture, taker, loser, date=when))
-    return moves
-
-
-def _earlier_date(text: str, event: Event) -> PartialDate | None:
-    """The first date `text` gives (read in the event's year), when it is before the event's own date."""
-    dates = find_dates(text, DateContext(year=event.date_start.year))
-    when = dates[0].start if dates else None
-    return when if when is not None and when.last_day() < event.date_start.first_day() else None

@@ -209,6 +209,9 @@ DENIED = ("On 3 June 2012, the MNLA announced that it had taken control of Tessa
         # the forces that surrendered are the holder's: the town passes to their enemy on the sentence's day
         ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 9 June 2012, the Malian army said the last MNLA "
          "fighters in Tessalit had surrendered.\n", "Tessalit", [("MNLA", "capture", "2012-06-03"), ("Mali", "retake", "2012-06-09")]),
+        # to whom they surrendered, where the text says
+        ("On 9 June 2012, the Malian troops in Tessalit surrendered to Ansar Dine.\n", "Tessalit",
+         [("Ansar Dine", "capture", "2012-06-09")]),
         # a claim denied later in its sentence by words that name the town again: contested (the other town it
         # named stays taken); the same side said to hold it the same day is the same claim; taken on a later day,
         # a change, also by the government of a town part of which its enemy had taken
@@ -221,7 +224,7 @@ DENIED = ("On 3 June 2012, the MNLA announced that it had taken control of Tessa
     ],
     ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "leaver-in-aside", "another-year",
          "facility",
-         "part", "most", "most-no-rest", "where-said", "fell-silent", "population-fell", "fell-after-defence", "held-since-a-year", "surrendered",
+         "part", "most", "most-no-rest", "where-said", "fell-silent", "population-fell", "fell-after-defence", "held-since-a-year", "surrendered", "surrendered-to",
          "denied-later", "denial-names-another", "government-claim-denied"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
