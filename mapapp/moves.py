@@ -288,11 +288,11 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
 
 
 def told_moves(event: Event, story: Story) -> list[Move]:
-    """The changes the event's sentence tells of its town in passing (mapapp/passing.py), as capture moves of the
-    date their clause gives."""
+    """The changes the event's sentence tells of its town in passing (mapapp/passing.py), as moves of the date
+    their clause gives: captures, or the holder leaving (the type of the words that tell it)."""
     from .passing import told_in_passing  # it reads holder_of from here: imported when called, no cycle
 
-    return [Move(replace(event, event_type="capture"), told.taker, told.loser, date=told.date)
+    return [Move(replace(event, event_type=told.kind or "capture"), told.taker, told.loser, date=told.date)
             for told in told_in_passing(event, story, event.event_type == "capture")]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actor_rules import find_actors
+from .actor_rules import classify, find_actors
 from .dates import DateContext, find_dates
 from .model import Event, PartialDate
 from .reader import Story
@@ -43,12 +43,19 @@ _EXPELLED_BEFORE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Told:
-    """A change told in passing: who takes the town, who loses it ('' unknown), its own date when its clause gives
-    one (None: the event's)."""
+    """A change told in passing: who takes the town ('' for a holder leaving), who loses or leaves it ('' unknown),
+    its own date when its clause gives one (None: the event's)."""
 
     taker: str
     loser: str
     date: PartialDate | None = None
+    kind: str = ""  # the event type of the words that tell it, when not a capture: the holder leaving
+
+# "On 24 June, Ukrainian units were ordered to retreat from the city and the next day Russian forces captured Xtown":
+# the holder left the day before the capture its sentence tells (dated by mapapp/dates.py's reading of the clause).
+_LEFT_BEFORE = re.compile(r"\s+(?:(?:were|was|had\s+been)\s+ordered\s+to\s+)?(?P<verb>retreat(?:ed)?|withdr[ae]w|"
+                          r"pulled\s+out)\s+from\s+the\s+(?:city|town|village)\s+and\s+(?:then\s+)?(?:the\s+)?"
+                          r"(?:next|following)\s+day\b")
 
 
 def told_in_passing(event: Event, story: Story, captured: bool) -> list[Told]:
@@ -100,6 +107,19 @@ def told_in_passing(event: Event, story: Story, captured: bool) -> list[Told]:
         loser = holder_of(event.actor1, (), sides)
         if when and taker and loser and taker != loser:
             changes.append(Told(taker, loser, when))
+    left = _LEFT_BEFORE.search(sentence, 0, sentence.find(mention)) if captured else None
+    if left:
+        if mentions is None:
+            mentions, _ = story.read(sentence, event.section)
+        party = next((m[2] for m in reversed(mentions)
+                      if m[1] <= left.start() and re.fullmatch(r"[\s\w'’-]*", sentence[m[1] : left.start()])), "")
+        dates = find_dates(sentence[: left.start()], DateContext(year=event.date_start.year))
+        when = dates[-1].start if dates else None
+        leaving = holder_of(party, (), sides)
+        kind, _ = classify(left.group("verb"), story.table)
+        if (when and leaving and when.last_day() < event.date_start.first_day()
+                and leaving != holder_of(event.actor1, (), sides)):
+            changes.append(Told("", leaving, when, kind))
     return changes
 
 

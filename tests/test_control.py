@@ -437,3 +437,28 @@ def test_a_capture_in_the_lead_is_dated_by_its_running_month_not_a_borrowed_day(
     result = run_text(head + lead + "\n## Course" + body, "test_war.md", gazetteer)
     assert [(c.controller, c.change, c.date_start.iso()) for c in control_changes(result)
             if c.place == "Tessalit"] == expected
+
+
+def test_the_holder_left_the_day_before_the_capture_its_sentence_tells(gazetteer):
+    """"On 9 June, MNLA units were ordered to retreat from the city and the next day the Malian army recaptured
+    Xtown": the holder left on the 9th, a withdrawal of its own before the capture of the 10th. Read on the event
+    as dated by its capture clause (the 10th, mapapp/dates.py's reading of "the next day"); nothing more when the
+    capture's date is the withdrawal's."""
+    from dataclasses import replace
+
+    from mapapp.reader import read_story
+
+    body = ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 9 June 2012, MNLA units were ordered to retreat "
+            "from the city and the next day the Malian army recaptured Tessalit.\n")
+    result = run_text(INFOBOX + body, "test_war.md", gazetteer)
+    story = read_story(result.document, result.events)
+
+    def rows(day: int) -> list[tuple[str, str, str, str]]:
+        events = [replace(e, date_start=PartialDate(2012, 6, day)) if "ordered" in e.sentence else e
+                  for e in result.events]
+        return [(c.controller, c.previous_controller, c.change, c.date_start.iso())
+                for c in control.infer_changes(moves.read_moves(events, story), story.sides) if c.place == "Tessalit"]
+
+    assert rows(10) == [("MNLA", "Mali", "capture", "2012-06-03"), ("", "MNLA", "withdrawal", "2012-06-09"),
+                        ("Mali", "", "capture", "2012-06-10")]  # from no one: the MNLA left the day before
+    assert rows(9) == [("MNLA", "Mali", "capture", "2012-06-03"), ("Mali", "MNLA", "retake", "2012-06-09")]
