@@ -27,8 +27,10 @@ _SURRENDERED = (r"\b(?:forces|troops|garrison|defenders|soldiers|fighters|units|
 # attacker takes it, not a defender the sentence names ("troops fought for Xtown, which fell").
 _FELL = (r"\b(?:advanc(?:e|es|ed|ing)|offensive|assault(?:s|ed)?|attack(?:s|ed)?|storm(?:s|ed)?|push(?:es|ed)?)\b"
          r"[^,.;:]{{0,40}}?\b{town}(?:,\s+which)?\s+(?:had\s+)?(?:finally\s+|eventually\s+|soon\s+|later\s+)?fell\b"
-         r"(?!\s+(?:back|silent|quiet|ill|apart|short|behind|under|into|victim|to|on|upon|by)\b)")
+         r"(?!\s+(?:back|silent|quiet|ill|apart|short|behind|under|into|victim|to|by)\b|\s+(?:on|upon)\s+(?!\d|(?:January|"
+         r"February|March|April|May|June|July|August|September|October|November|December)\b))")
 _FIGHTS = {"attack", "bombing", "airstrike"}
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while|as)\b")
 # "which had been under Ukrainian control since a counter-offensive by government forces in July 2014": a taking
 # named after "since" tells a change of its own date; "since 2014" alone tells no taking (held, holders.py).
 _SINCE_TAKING = (r"{town}\b[^.;:]{{0,60}}?\bunder\s+(?:the\s+)?(?P<holder>[A-Z][\w-]*)\s+control\s+since\s+"
@@ -89,7 +91,9 @@ def told_in_passing(event: Event, story: Story, captured: bool) -> list[Told]:
             changes.append(Told(taker, loser))
     fell = re.search(_FELL.format(town=town), sentence) if " fell" in sentence else None
     if fell and event.event_type in _FIGHTS and event.actor1 not in NOT_HOLDERS:
-        changes.append(Told(holder_of(event.actor1, (), sides), ""))
+        # dated by its own clause where it gives a date ("which fell in early July", told after a June battle)
+        own = find_dates(_CLAUSE_END.split(sentence[fell.end() :], 1)[0], DateContext(year=event.date_start.year))
+        changes.append(Told(holder_of(event.actor1, (), sides), "", own[0].start if own else None))
     since = re.search(_SINCE_TAKING.format(town=town), sentence) if " since " in sentence else None
     if since:
         when = _earlier_date(since.group("rest"), event)

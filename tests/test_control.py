@@ -202,6 +202,9 @@ DENIED = ("On 3 June 2012, the MNLA announced that it had taken control of Tessa
         # "fell" that is no fall of the town; a holder since a date that names no taking
         ("On 3 June 2012, the MNLA attacked Tessalit, which fell silent after the shelling.\n", "Tessalit", []),
         ("On 3 June 2012, the MNLA attacked Tessalit. The population of Tessalit fell by half.\n", "Tessalit", []),
+        # a fall dated by its own clause
+        ("On 3 June 2012, the MNLA attacked Tessalit, which fell on 5 June 2012.\n", "Tessalit",
+         [("MNLA", "capture", "2012-06-05")]),
         # a fall the sentence ties to no attack on the town: who took it is not said
         ("On 3 June 2012, Malian troops fought hard for Tessalit, which fell two days later.\n", "Tessalit", []),
         ("On 3 June 2012, the Malian army attacked Tessalit, which had been under MNLA control since 2011.\n", "Tessalit",
@@ -224,7 +227,7 @@ DENIED = ("On 3 June 2012, the MNLA announced that it had taken control of Tessa
     ],
     ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "leaver-in-aside", "another-year",
          "facility",
-         "part", "most", "most-no-rest", "where-said", "fell-silent", "population-fell", "fell-after-defence", "held-since-a-year", "surrendered", "surrendered-to",
+         "part", "most", "most-no-rest", "where-said", "fell-silent", "population-fell", "fell-on-its-day", "fell-after-defence", "held-since-a-year", "surrendered", "surrendered-to",
          "denied-later", "denial-names-another", "government-claim-denied"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
