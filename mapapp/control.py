@@ -67,6 +67,7 @@ class Town:
 
     holders: list[str] = field(default_factory=list)
     claimed: str = ""  # a side whose claim to hold the town was denied, until it makes the claim good
+    claimed_on: PartialDate | None = None  # the day of that claim
     divided: str = ""  # a side that took most of the town, the rest not (split_town), until one side has all of it
 
     @property
@@ -93,8 +94,17 @@ def denied_capture(move: Move, town: Town, sides: Sides) -> Decision | None:
     controller the side whose claim it is (ANNOTATION.md: the side that claims to hold it)."""
     if not move.negated:
         return None
-    town.claimed = move.taker
+    town.claimed, town.claimed_on = move.taker, move.when
     return "contested", move.taker or town.current, town.current or move.loser
+
+
+def claim_told_again(move: Move, town: Town, sides: Sides) -> Decision | None:
+    """The side whose claim was denied told as holding the town again on the day of its claim ("… also stated
+    that the town was under Azerbaijani control"): the same claim, still contested; no change. Its taking on a
+    later day is a change (new_holder)."""
+    if move.taker and move.taker == town.claimed and move.when == town.claimed_on and move.taker != town.current:
+        return _SKIP
+    return None
 
 
 def split_town(move: Move, town: Town, sides: Sides) -> Decision | None:
@@ -159,8 +169,9 @@ def own_town_kept(move: Move, town: Town, sides: Sides) -> Decision | None:
     incursion): the government held it all along (holders.py's last default), so nothing changes. Only where
     the text gives a reason to think so: the town is the government's capital, or only part of it was taken
     before (a partial capture is no change, ANNOTATION.md); a village "recaptured" with no earlier word is
-    a change from the side that must have held it."""
-    if (town.current or town.holders or move.loser or not sides.government or not move.taker
+    a change from the side that must have held it. Nor where the government's own claim to it was denied (the
+    denier held it)."""
+    if (town.current or town.holders or town.claimed or move.loser or not sides.government or not move.taker
             or move.event.place.country != sides.country or not sides.with_government(move.taker)):
         return None
     if not (move.repels or move.event.place.kind == "capital"):
@@ -179,8 +190,8 @@ def new_holder(move: Move, town: Town, sides: Sides) -> Decision:
 
 
 CAPTURE_RULES: tuple[Callable[[Move, Town, Sides], Decision | None], ...] = (
-    split_town, divided_town_regained, denied_capture, no_taker, holder_keeps, coalition_keeps, own_town_kept,
-    new_holder)
+    split_town, divided_town_regained, denied_capture, claim_told_again, no_taker, holder_keeps, coalition_keeps,
+    own_town_kept, new_holder)
 
 
 def _initial_holder(move: Move, sides: Sides) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .actor_rules import PLACEHOLDERS
 from .actors import assign_roles, clause_around, is_negated, joint_actors
@@ -21,7 +21,8 @@ from .reader import Story
 from .sides import Sides
 
 __all__ = ["NOT_HOLDERS", "PRESENT", "Move", "counts_for_control", "fought_there", "holder_of", "next_sentence",
-           "most_taken", "own_year", "part_taken", "read_moves", "successor_in"]
+           "most_taken", "own_year", "part_taken", "read_moves", "rest_held", "successor_in", "told_moves",
+           "denied_after", "own_trigger"]
 
 # Names that describe people, not forces that hold a town.
 NOT_HOLDERS = {"Civilians", *PLACEHOLDERS, ""}
@@ -66,7 +67,7 @@ def holder_of(name: str, joint: Sequence[str], sides: Sides) -> str:
 _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|checkpoints?|hospital|hill|heights?|"
                        r"facility|facilities|plant|gas field|oil field|compound|"
                        r"neighbou?rhoods?|distric?ts?|quarters?|parts? of|sections? of|outskirts|positions?|buildings?|"
-                       r"half|two-thirds|thirds?|\d+\s*(?:%|percent|per cent)|most of|much of)\b", re.IGNORECASE)
+                       r"half|two-thirds|thirds?|\d+\s*(?:percent|per cent)|most of|much of)\b|\b\d+\s*%", re.IGNORECASE)
 
 
 _BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
@@ -85,15 +86,50 @@ _PART_TAKEN = re.compile(r"\s+(?:of\s+)?(?:(?:about|around|some|up to|over|more 
                          r"a third|most|much|parts?|sections?)\b", re.IGNORECASE)
 
 
+# "…; This was denied by the Artsakh president, who stated that his army was in full control of Xtown": the claim
+# told before is denied in the same sentence.
+_DENIAL = re.compile(r"[;,.]\s*(?:[Tt]his|[Tt]hat|[Tt]hese claims?|[Tt]he claims?|which)\s+(?:was|were|has been|had been)\s+"
+                     r"(?:\w+\s+)?(?:denied|refuted|rejected|disputed)\b")
+
+
+def denied_after(event: Event, trigger: tuple[int, int] | None) -> bool:
+    """The capture's claim is denied later in its sentence by words that name the town again ("This was denied by
+    … who stated that the army was in full control of Xtown"): its control is contested. Other towns the claim
+    named, which the denial does not name, stay taken as claimed."""
+    if trigger is None:
+        return False
+    denial = _DENIAL.search(event.sentence, trigger[1])
+    return bool(denial) and event.sentence.find(event.mention, denial.end()) >= 0
+
+
+def own_trigger(event: Event, story: Story, kind: str, trigger: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Where the words of the event's own type stand, when the sentence's type is another ("Russian forces had
+    captured 60% of Xtown, shells were landing in the city": the town's event is the capture, the sentence's
+    words of highest rank the shelling): the last such words before the town, else the first after it; the
+    sentence's trigger where its type is the event's or the event's words are not found."""
+    if kind == event.event_type:
+        return trigger
+    pattern = dict(story.table.event_types).get(event.event_type)
+    lowered = event.sentence.lower()
+    if pattern is None or len(lowered) != len(event.sentence):
+        return trigger
+    position = event.sentence.find(event.mention)
+    spans = [m.span() for m in pattern.finditer(lowered)]
+    before = [span for span in spans if span[1] <= position]
+    return before[-1] if before else (spans[0] if spans else trigger)
+
+
 def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
     """A capture or withdrawal of the town itself, told where it happened. Not: the lead's summary dated only
     by the sentence before it ("were overrun ... on three consecutive days"); a facility or part of the
     town ("took over the airport … in the city of Gao", "seized the southern part of town")."""
     if event.event_type not in {"capture", "withdrawal"}:
         return False
-    if (not event.section or is_thematic(event.section)) and event.date_basis in INFERRED_BASES:
-        return False  # an analysis or reaction looking back ("the fall of Idlib would complicate …"), dated
-        # only by the sentence before it, is not where the capture is told
+    if ((not event.section or is_thematic(event.section)) and event.date_basis in INFERRED_BASES
+            and (is_thematic(event.section) or event.date_start.precision == "day")):
+        return False  # an analysis or reaction looking back ("the fall of Idlib would complicate …"), or the lead's
+        # summary, dated only by the day of the sentence before it, is not where the capture is told; the lead's own
+        # running month or year ("took place in January 2013 … Following the capture of Xtown") dates it coarsely
     sentence = event.sentence
     position = sentence.find(event.mention)
     # the words before the town: _BOUNDARY spans three at most, _LOCATOR seven ("to the north of the town of")
@@ -108,7 +144,7 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
 
 
 _PART = re.compile(r"\b(?:half|two-thirds|thirds?|most|much|parts?|sections?|neighbou?rhoods?|districts?|"
-                   r"\d+\s*(?:%|percent|per cent))\b", re.IGNORECASE)
+                   r"\d+\s*(?:percent|per cent))\b|\b\d+\s*%", re.IGNORECASE)
 
 
 def part_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
@@ -122,7 +158,8 @@ def part_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
 
 
 # More of the town than its holder keeps: "more than half", "most of", "two-thirds", "60%".
-_MAJORITY = re.compile(r"\b(?:more than half|most|the majority|two-thirds|three-quarters|(?:[5-9]\d|100)\s*(?:%|percent|per cent))\b",
+_MAJORITY = re.compile(r"\b(?:more than half|most|the majority|two-thirds|three-quarters|(?:[5-9]\d|100)\s*(?:percent|per cent))\b"
+                       r"|\b(?:[5-9]\d|100)\s*%",
                        re.IGNORECASE)
 
 
@@ -135,6 +172,20 @@ def most_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
     sentence, position = event.sentence, event.sentence.find(event.mention)
     part = sentence[trigger[1] : trigger[1] + 40] if position < trigger[0] else sentence[trigger[1] : position]
     return bool(_MAJORITY.search(part))
+
+
+# The rest of the town still held by the other side: "Rebels remained entrenched in the northern and western parts of
+# the town", "government troops still held the old city".
+_REST_HELD = re.compile(r"\b(?:remained|remain|remains|still)\s+(?:[\w-]+\s+){0,2}?(?:entrenched|held|holding|hold|holds|"
+                        r"in\s+control|controlled|control)\b|\bheld\s+out\b|\bholding\s+out\b", re.IGNORECASE)
+
+
+def rest_held(event: Event, trigger: tuple[int, int] | None, story: Story) -> bool:
+    """After most of the town was taken, the text says the rest is still held, in the same sentence after the
+    capture or the next one: the town is divided (ANNOTATION.md: its control became uncertain). Without it, most
+    of a town taken is a partial capture, no change ("captured 60% of the nearby city")."""
+    after = event.sentence[trigger[1] :] if trigger else event.sentence
+    return bool(_REST_HELD.search(after) or _REST_HELD.search(next_sentence(story, event)))
 
 
 def own_year(event: Event, trigger: tuple[int, int] | None) -> PartialDate | None:
@@ -198,11 +249,13 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
     for event in events:
         if event.event_type not in {"capture", "withdrawal"}:
             continue
-        mentions, (_, trigger) = story.read(event.sentence, event.section)
+        mentions, (kind, trigger) = story.read(event.sentence, event.section)
+        trigger = own_trigger(event, story, kind, trigger)
         if not counts_for_control(event, trigger):
             if event.event_type == "capture" and part_taken(event, trigger):
                 partly.add((event.place.name, event.section))
-                if most_taken(event, trigger) and not is_negated(event.sentence, trigger):
+                if (most_taken(event, trigger) and not is_negated(event.sentence, trigger)
+                        and rest_held(event, trigger, story)):
                     taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
                     loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
                     moves.append(Move(event, taker, loser, split=True))
@@ -212,7 +265,8 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
         loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
         if event.event_type == "capture":
             taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
-            moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger), date=own_year(event, trigger),
+            negated = is_negated(event.sentence, trigger) or denied_after(event, trigger)
+            moves.append(Move(event, taker, loser, negated, date=own_year(event, trigger),
                               repels=(event.place.name, event.section) in partly))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.
@@ -228,7 +282,18 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
                                         or fought_there(story, fights.get((event.place.name, event.section), ()),
                                                         event, leaving))
             moves.append(Move(event, taker, leaving, False, successor))
+    for event in events:
+        moves.extend(told_moves(event, story))
     return moves
+
+
+def told_moves(event: Event, story: Story) -> list[Move]:
+    """The changes the event's sentence tells of its town in passing (mapapp/passing.py), as moves of the date
+    their clause gives: captures, or the holder leaving (the type of the words that tell it)."""
+    from .passing import told_in_passing  # it reads holder_of from here: imported when called, no cycle
+
+    return [Move(replace(event, event_type=told.kind or "capture"), told.taker, told.loser, date=told.date)
+            for told in told_in_passing(event, story, event.event_type == "capture")]
 
 
 def fought_there(story: Story, fights: Sequence[Event], event: Event, leaving: str) -> str:

@@ -78,23 +78,35 @@ On 4 April 2012, a convoy of MNLA fighters left Tessalit.
 
 On 6 April 2012, the MNLA captured half of Hombori. By the end of the day, the Malian army had recaptured Hombori.
 
-On 7 April 2012, the MNLA captured most of Ansongo. On 9 April 2012, the Malian army seized control of Ansongo.
+On 7 April 2012, the MNLA captured most of Ansongo. Malian troops still held the northern part of the town. On 9 April 2012, the Malian army seized control of Ansongo.
 
-On 10 April 2012, the MNLA captured most of Bourem. By the end of the day, the MNLA seized control of Bourem.
+On 10 April 2012, the MNLA captured most of Bourem, while Malian troops still held its northern part. By the end of the day, the MNLA seized control of Bourem.
+
+On 13 April 2012, the MNLA advanced on Niafunké, which fell later that day.
+
+On 16 April 2012, the MNLA announced that the remaining Malian troops in Goundam surrendered.
+
+On 20 April 2012, Ansar Dine attacked Anefis, which had been under MNLA control since an offensive in February 2012.
+
+On 22 April 2012, the MNLA had retaken Diré, after previously being expelled from it by Ansar Dine in March 2012.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
 KINDS_EXPECTED = [
     ("Aguelhok", "Ansar Dine", "MNLA", "handover"),  # the next sentence names who came in
+    ("Anefis", "MNLA", "Mali", "capture"),  # "under MNLA control since an offensive in February": a change of that month
     ("Ansongo", "MNLA", "Mali", "contested"),  # most of the town taken: its control divided
     ("Ansongo", "Mali", "MNLA", "retake"),  # the divided town regained whole by its holder
     ("Bamako", "Mali", "", "held"),
     ("Bourem", "MNLA", "Mali", "capture"),  # most of it, then all of it the same day: one capture
+    ("Diré", "Ansar Dine", "MNLA", "handover"),  # "after previously being expelled from it by Ansar Dine in March"
+    ("Diré", "MNLA", "Ansar Dine", "retake"),
     ("Douentza", "MNLA", "Mali", "capture"),  # a withdrawal and, the same day, who came in: one change
     ("Gao", "MNLA", "Mali", "capture"),
     ("Gao", "Ansar Dine", "MNLA", "handover"),
     ("Gao", "MNLA", "Ansar Dine", "retake"),
     ("Gao", "", "Ansar Dine", "withdrawal"),  # between two sides that fight the government, the text is trusted
+    ("Goundam", "MNLA", "Mali", "capture"),  # the holder's troops in the town surrendered: to its enemy
     ("Kidal", "MNLA", "Mali", "capture"),
     ("Kidal", "Mali", "MNLA", "retake"),
     ("Kidal", "Mali", "Mali", "contested"),  # the controller is the side whose claim is denied (ANNOTATION.md)
@@ -110,6 +122,7 @@ KINDS_EXPECTED = [
     ("Ménaka", "MNLA", "Mali", "capture"),
     ("Ménaka", "MNLA", "Ansar Dine", "retake"),  # the text names a holder the walk had missed; residents
     # fleeing are no holder leaving
+    ("Niafunké", "MNLA", "Mali", "capture"),  # "which fell": to the side the sentence has attack it
     ("Tessalit", "MNLA", "Mali", "capture"),  # a convoy of the holder's leaving is not the holder leaving
     ("Timbuktu", "", "Mali", "withdrawal"),
 ]
@@ -150,6 +163,11 @@ def test_capital_is_held_by_the_government_from_the_start(kinds_result):
 INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
 
 
+DENIED = ("On 3 June 2012, the MNLA announced that it had taken control of Tessalit, together with Aguelhok; this was "
+          "denied by the Malian army, which said it was in full control of Tessalit. A reporter also stated that Tessalit "
+          "was under MNLA control.\n\nOn 9 June 2012, the MNLA seized control of Tessalit.\n")
+
+
 @pytest.mark.parametrize(
     "body, town, expected",
     [
@@ -173,14 +191,44 @@ INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
         # part of a town, a facility near it, where a thing was said: no change
         ("On 3 June 2012, the MNLA seized control of the airport near Tessalit.\n", "Tessalit", []),
         ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 40 percent of the city.\n", "Tessalit", []),
-        # most of it: its control is divided from then on (told once), until one side has all of it
-        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n\n"
+        # most of it, the rest still held: its control is divided from then on (told once), until one side has all
+        # of it; most of it and no word of the rest: a partial capture (ANNOTATION.md), no change
+        ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city. Malian troops "
+         "remained entrenched in its western parts.\n\n"
          "On 5 June 2012, the MNLA had control of most of Tessalit.\n", "Tessalit", [("MNLA", "contested", "2012-06-03")]),
+        ("On 3 June 2012, the MNLA had captured 60% of the city of Tessalit, and shells were landing in the city.\n",
+         "Tessalit", []),
         ("On 3 June 2012, a reporter in Tessalit said that the MNLA had control of Kidal.\n", "Tessalit", []),
+        # "fell" that is no fall of the town; a holder since a date that names no taking
+        ("On 3 June 2012, the MNLA attacked Tessalit, which fell silent after the shelling.\n", "Tessalit", []),
+        ("On 3 June 2012, the MNLA attacked Tessalit. The population of Tessalit fell by half.\n", "Tessalit", []),
+        # a fall dated by its own clause
+        ("On 3 June 2012, the MNLA attacked Tessalit, which fell on 5 June 2012.\n", "Tessalit",
+         [("MNLA", "capture", "2012-06-05")]),
+        # a fall the sentence ties to no attack on the town: who took it is not said
+        ("On 3 June 2012, Malian troops fought hard for Tessalit, which fell two days later.\n", "Tessalit", []),
+        ("On 3 June 2012, the Malian army attacked Tessalit, which had been under MNLA control since 2011.\n", "Tessalit",
+         [("MNLA", "held", "2011")]),  # held, from the date of the clause that says so (mapapp/dates.py)
+        # the forces that surrendered are the holder's: the town passes to their enemy on the sentence's day
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 9 June 2012, the Malian army said the last MNLA "
+         "fighters in Tessalit had surrendered.\n", "Tessalit", [("MNLA", "capture", "2012-06-03"), ("Mali", "retake", "2012-06-09")]),
+        # to whom they surrendered, where the text says
+        ("On 9 June 2012, the Malian troops in Tessalit surrendered to Ansar Dine.\n", "Tessalit",
+         [("Ansar Dine", "capture", "2012-06-09")]),
+        # a claim denied later in its sentence by words that name the town again: contested (the other town it
+        # named stays taken); the same side said to hold it the same day is the same claim; taken on a later day,
+        # a change, also by the government of a town part of which its enemy had taken
+        (DENIED, "Tessalit", [("MNLA", "contested", "2012-06-03"), ("MNLA", "capture", "2012-06-09")]),
+        (DENIED, "Aguelhok", [("MNLA", "capture", "2012-06-03")]),
+        ("On 2 June 2012, the MNLA captured half of Tessalit.\n\nOn 3 June 2012, the Malian army announced that it "
+         "had taken control of Tessalit; this was denied by the MNLA, which said it was in full control of Tessalit."
+         "\n\nOn 9 June 2012, the Malian army recaptured Tessalit.\n", "Tessalit",
+         [("Mali", "contested", "2012-06-03"), ("Mali", "capture", "2012-06-09")]),
     ],
     ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "leaver-in-aside", "another-year",
          "facility",
-         "part", "most", "where-said"],
+         "part", "most", "most-no-rest", "where-said", "fell-silent", "population-fell", "fell-on-its-day", "fell-after-defence", "held-since-a-year", "surrendered", "surrendered-to",
+         "denied-later", "denial-names-another", "government-claim-denied"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
     result = run_text(INFOBOX + body, "test_war.md", gazetteer)
@@ -374,3 +422,46 @@ def test_a_coalition_member_and_a_look_back_are_no_new_holder(gazetteer):
     rows = [(c.controller, c.previous_controller, c.change, c.date_start.iso())
             for c in control_changes(result) if c.place == "Idlib"]
     assert rows == [("Army of Conquest", "Syria", "capture", "2015-03-27")]
+
+
+@pytest.mark.parametrize(
+    "lead, expected",
+    [
+        # a capture the lead tells under its own running month: a change of that month
+        ("The test war took place in May 2012 in northern Mali. Following the MNLA's capture of the town of Tessalit, "
+         "the rebels advanced south.\n", [("MNLA", "capture", "2012-05")]),
+        # the lead's summary dated only by the day of the sentence before it: no change on that day
+        ("On 3 May 2012, the MNLA attacked Gao. Later, Tessalit was overrun by the MNLA.\n", []),
+    ],
+    ids=["lead-month", "lead-borrowed-day"],
+)
+def test_a_capture_in_the_lead_is_dated_by_its_running_month_not_a_borrowed_day(lead, expected, gazetteer):
+    head, body = INFOBOX.split("## Course")
+    result = run_text(head + lead + "\n## Course" + body, "test_war.md", gazetteer)
+    assert [(c.controller, c.change, c.date_start.iso()) for c in control_changes(result)
+            if c.place == "Tessalit"] == expected
+
+
+def test_the_holder_left_the_day_before_the_capture_its_sentence_tells(gazetteer):
+    """"On 9 June, MNLA units were ordered to retreat from the city and the next day the Malian army recaptured
+    Xtown": the holder left on the 9th, a withdrawal of its own before the capture of the 10th. Read on the event
+    as dated by its capture clause (the 10th, mapapp/dates.py's reading of "the next day"); nothing more when the
+    capture's date is the withdrawal's."""
+    from dataclasses import replace
+
+    from mapapp.reader import read_story
+
+    body = ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 9 June 2012, MNLA units were ordered to retreat "
+            "from the city and the next day the Malian army recaptured Tessalit.\n")
+    result = run_text(INFOBOX + body, "test_war.md", gazetteer)
+    story = read_story(result.document, result.events)
+
+    def rows(day: int) -> list[tuple[str, str, str, str]]:
+        events = [replace(e, date_start=PartialDate(2012, 6, day)) if "ordered" in e.sentence else e
+                  for e in result.events]
+        return [(c.controller, c.previous_controller, c.change, c.date_start.iso())
+                for c in control.infer_changes(moves.read_moves(events, story), story.sides) if c.place == "Tessalit"]
+
+    assert rows(10) == [("MNLA", "Mali", "capture", "2012-06-03"), ("", "MNLA", "withdrawal", "2012-06-09"),
+                        ("Mali", "", "capture", "2012-06-10")]  # from no one: the MNLA left the day before
+    assert rows(9) == [("MNLA", "Mali", "capture", "2012-06-03"), ("Mali", "MNLA", "retake", "2012-06-09")]

@@ -52,8 +52,10 @@ def test_place_and_date_f1_per_theatre_holds_on_the_annotated_held_out_articles(
 # Who held each town, against the independent control annotation of all fourteen held-out articles, summed
 # (on the annotated day). Measured when the annotation was written: P 0.91, R 0.54 (21 of 39 changes; most
 # misses are a change told of "the city" with the town named a paragraph before, or "fell"/"surrendered").
+# Round 6 (control7: changes told in passing, denied claims, the lead's running month, a divided town only where
+# the rest is still held; with dates5's clause dates): P 1.00, R 0.77 (30 of 39, none extra).
 # A wrong holder is worse than a missing one, so precision has the higher floor.
-CONTROL_FLOORS = {"precision": 0.85, "recall": 0.50}
+CONTROL_FLOORS = {"precision": 0.97, "recall": 0.75}
 
 
 def test_who_held_each_town_holds_on_the_annotated_held_out_articles(gazetteer):
