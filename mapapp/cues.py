@@ -10,7 +10,8 @@ import re
 
 from .dates import MONTH_NAMES
 
-_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"  # as runs.UPPER: capitals of the Latin scripts
+# As runs.UPPER: capitals of the Latin scripts (Latin-1, Latin Extended-A, the Azerbaijani schwa).
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper()) + "\u018f"
 _ARTICLE = r"(?:a[dlnrstz]|ash|ath|adh|e[dlnrstz]|esh|eth|il|ul)-"  # as runs.ARTICLE: "al-", "ash-", "ez-"
 
 # ---------------------------------------------------------------------------------------- shared patterns
@@ -294,3 +295,54 @@ def regions_of_a_list(sentence: str, spans: list[tuple[int, int] | None]) -> set
             number -= 1
     return found
 
+
+
+# ---------------------------------------------------------------------------------------- a city's quarters
+
+# "the Youth Housing", "the Al-Sina’a (Industrial) Quarter", "the Youth Housing and Al-Mahraab Quarters", "the
+# Hara North district", "al-Balad district": a quarter of a city, named with the word that says so. Where no
+# layer knows the name, the event is at the city (tests/data/ANNOTATION.md, districts). Not "the Southern
+# Military District" (a command) or "Idlib District" (a region: its name is a town's, which a layer knows).
+_QUARTER_WORD = rf"(?:[{_UPPER}]|{_ARTICLE}[{_UPPER}]|[{_UPPER}][a-z]-[{_UPPER}])[\w’'-]*"
+QUARTER = re.compile(
+    rf"(?<![\w’'-])(?P<name>{_QUARTER_WORD}(?:\s{_QUARTER_WORD}){{0,2}})"
+    rf"(?:\s+\((?P<gloss>[{_UPPER}][\w’'-]*)\))?\s+"
+    r"(?P<noun>Quarters?|quarters?|District|district|Neighbou?rhoods?|neighbou?rhoods?|Housing)\b(?!\s+of\b)")
+QUARTER_HINTS = (" Quarter", " quarter", "istrict", "eighbo", " Housing")
+_NOT_A_QUARTER = frozenset("military federal administrative electoral congressional school judicial".split())
+# "Kuibyshevskyi district", "Pokrovsky district": a Slavic adjective names a raion as often as a city's quarter,
+# and which city's quarter the text alone often does not say.
+_SLAVIC_ADJECTIVE = re.compile(r"(?:sk|ck|zk)(?:iy|yi|yy|ij|y|iy|oy|a|e|i)$")
+
+
+def quarters_in(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each quarter the sentence names with a quarter's word ("the Hara North district"
+    -> "Hara North"; "the Youth Housing" -> "Youth Housing", the word being part of its name)."""
+    if not any(hint in sentence for hint in QUARTER_HINTS):
+        return []
+    found = []
+    for match in QUARTER.finditer(sentence):
+        start, name = match.start("name"), match.group("name")
+        if name.startswith(("The ", "the ")):
+            start, name = start + 4, name[4:]
+        words = name.lower().split()
+        if not words or name in NOT_PLACES or words[0] in _NOT_A_QUARTER or words[-1] in _NOT_A_QUARTER or any(
+                w in ORG_WORDS or w in REGION_WORDS for w in words) or _SLAVIC_ADJECTIVE.search(words[-1]):
+            continue
+        if match.group("noun") == "Housing":
+            name = f"{name} Housing"  # the word is the name's own: "Youth Housing"
+        found.append((start, match.end(), name))
+    return found
+
+
+_QUARTER_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:Quarters?|quarters?|District|district|Neighbou?rhoods?|neighbou?rhoods?)\b")
+
+
+def names_a_quarter(sentence: str, mention: str) -> bool:
+    """Is `mention`, where it first stands in `sentence`, a quarter of a town ("the Al-Sina’a (Industrial) Quarter",
+    "the Youth Housing", "the Daraa al-Balad neighborhood")? Taking a quarter is not taking the town."""
+    position = sentence.find(mention)
+    if position < 0:
+        return False
+    end = position + len(mention)
+    return mention.endswith(" Housing") or _QUARTER_AFTER.match(sentence, end) is not None

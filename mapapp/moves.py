@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .actor_rules import PLACEHOLDERS
 from .actors import assign_roles, clause_around, is_negated, joint_actors
+from .cues import names_a_quarter
 from .headings import is_thematic
 from .lookback import search_back
 from .model import INFERRED_BASES, Event, PartialDate
@@ -95,6 +96,8 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
         return False  # an analysis or reaction looking back ("the fall of Idlib would complicate …"), dated
         # only by the sentence before it, is not where the capture is told
     sentence = event.sentence
+    if names_a_quarter(sentence, event.mention):
+        return False  # "captured the Al-Sina’a (Industrial) Quarter": a quarter of the town, placed at the town
     position = sentence.find(event.mention)
     # the words before the town: _BOUNDARY spans three at most, _LOCATOR seven ("to the north of the town of")
     if search_back(_BOUNDARY, sentence, max(position, 0), 3) or search_back(_LOCATOR, sentence, max(position, 0), 7):
@@ -116,6 +119,8 @@ def part_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
     sentence, position = event.sentence, event.sentence.find(event.mention)
     if not trigger or position < 0:
         return False
+    if names_a_quarter(sentence, event.mention):
+        return True  # "captured the Hara North district"
     if position < trigger[0]:
         return bool(_PART_TAKEN.match(sentence, trigger[1]))
     return bool(_PART.search(sentence[trigger[1] : position]))

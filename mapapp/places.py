@@ -14,9 +14,9 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .cues import (BARE, COORDINATION, EVENT_SUBJECT, GOVERNMENT_BEFORE, REGION_NOUNS, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
-                   glosses_a_region, only_locates, regions_of_a_list, settlement_after, settlement_slot, slot_strength,
-                   tail)
+from .cues import (BARE, COORDINATION, EVENT_SUBJECT, GOVERNMENT_BEFORE, NOT_PLACES, REGION_NOUNS, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT,
+                   adjective_before_noun, glosses_a_region, only_locates, quarters_in, regions_of_a_list, settlement_after,
+                   settlement_slot, slot_strength, tail)
 from .gazetteer import fold
 from .homonyms import Homonyms
 from .evidence import choose_option
@@ -68,6 +68,11 @@ _BASE_AFTER = re.compile(r"\s+(?:air\s*base|airbase|airport|airfield|military\s+
 _JOINED = re.compile(rf"(?<=[^\W\d_])-(?=[{UPPER}])")
 
 
+def _is_city(place: Place) -> bool:
+    """A place with quarters of its own: a city, or a town a reader would not call a village."""
+    return place.kind in {"city", "capital"} or (place.is_town and place.kind != "district" and place.population >= 10_000)
+
+
 def _refers_in(sentence: str) -> bool:
     """Does the sentence say "the city", "the town" or "the village"? (Substring tests first: they run in C.)"""
     return (" city" in sentence or " town" in sentence or " village" in sentence) and (
@@ -87,11 +92,14 @@ class PlaceFinder:
         self.scope = scope
         self.people = set(people)  # folded surnames: "Yarmak" after "mayor Serhiy Yarmak" is the mayor
         self.confirmed: dict[str, Place] = {}
+        self._pending: dict[Place, set[str]] = {}  # place -> the folded spellings waiting on it (see _confirm)
+        self._pending_placed: set[Place] = set()  # the places confirmed under some spelling
         self.runs = RunReader(names)
         self._options: dict[str, list[Option]] = {}
         self._named: tuple[str | None, tuple[str, ...]] = (None, ())  # the last sentence's countries
         self._joined: dict[str, list[str]] = {}  # "Aghdara-Goranboy" -> its towns, when it names two
         self.centre: Place | None = None  # the infobox's town: homonymous villages nearest to it come first
+        self._centre_text = ""  # the infobox's words for it
         self.homonyms = Homonyms()  # which of a name's homonyms this article means (homonyms.py)
         # The infobox's towns with the countries it gives them ("Boulikessi, Mali"): no homonym elsewhere.
         self._pinned = {fold(name): set(countries) for name, countries in known_names if countries}
@@ -100,9 +108,10 @@ class PlaceFinder:
             options = [o for o in options if o.place.country in countries] if countries else options
             choice = self._choose(name, options, STRONG, "", None)
             if choice is not None and choice.place.country in scope.near:
-                self.confirmed[fold(name)] = choice.place
+                self._confirm(fold(name), choice.place)
                 self.homonyms.placed(name, choice.place, scope)
-                self.centre = self.centre or choice.place
+                if self.centre is None:
+                    self.centre, self._centre_text = choice.place, name
                 self.homonyms.centre = self.centre
 
     # ------------------------------------------------------------------------------------------ a sentence
@@ -176,6 +185,8 @@ class PlaceFinder:
                     chain_end, chain = run_end, strength
                     if settlement_slot(sentence, run_start, run_end):
                         kept.append(Mention(unresolved[-1], run_start, run_end, None, unknown=True))
+        if quarters := quarters_in(sentence):
+            kept, unresolved = self._with_quarters(quarters, kept, unresolved)
         if sentence[:1] in "TtBbSs2O" and (subject := EVENT_SUBJECT.match(sentence)) is not None:
             kept = self._with_named_event(sentence, subject, kept)
         if "s " in sentence or sentence.endswith("s."):
@@ -187,6 +198,31 @@ class PlaceFinder:
         if "the " in sentence or "The " in sentence:
             kept = self._with_references(sentence, kept)
         return kept, unresolved
+
+    def _with_quarters(self, quarters: list[tuple[int, int, str]], mentions: list[Mention],
+                       unresolved: list[str]) -> tuple[list[Mention], list[str]]:
+        """'the Hara North district', 'the Youth Housing': a quarter no layer knows is placed at its city, the
+        last city the sentence names before it, else the infobox's own city (a city battle's quarters; a town's
+        "district" is more often the raion around it)."""
+        added = []
+        for start, end, name in quarters:
+            if any(m.start < end and start < m.end and m.place is not None for m in mentions):
+                continue  # "the Daraa al-Balad neighborhood", "Idlib District": a known place reads it
+            if self.names.curated(fold(name)) is not None or self.names_a_person(name) or (self.names.knows(name) and any(
+                    o.place.country in self.scope.core for o in self._options_of(name))):
+                continue  # a place of its own near the war (Iraq's Balad is no reason to skip Daraa's al-Balad)
+            cities = [m for m in mentions if m.end <= start and m.place is not None and _is_city(m.place)]
+            city, written = ((cities[-1].place, cities[-1].city or cities[-1].text) if cities
+                             else (self.centre, self._centre_text) if self.centre is not None and self.centre.kind in {"city", "capital"}
+                             else (None, ""))
+            if city is None:
+                continue
+            added.append(Mention(name, start, end, city, district=True, city=written))
+            unresolved = [u for u in unresolved if not name.startswith(u)]  # "Hara North" in "the Hara North district"
+        if not added:
+            return mentions, unresolved
+        kept = [m for m in mentions if not (m.unknown and any(a.start <= m.start < a.end for a in added))]
+        return sorted(kept + added, key=lambda m: m.start), unresolved
 
     def _with_named_event(self, sentence: str, subject: re.Match[str], mentions: list[Mention]) -> list[Mention]:
         """'The battle of Sumy was a military engagement which began on 24 February 2022': a sentence about a
@@ -221,7 +257,7 @@ class PlaceFinder:
             if len(group) >= 2 and all(self._core_town(out[n]) for n in group):
                 for n in group:
                     if out[n].pending:
-                        self.confirmed.setdefault(out[n].pending, out[n].place)
+                        self._confirm(out[n].pending, out[n].place)
                         out[n] = dataclasses.replace(out[n], pending="")
             group = [number] if mention is not None and not mention.aside else []
         return out
@@ -372,6 +408,11 @@ class PlaceFinder:
             # article names it in a place slot somewhere. Other names can be words or ships' ("Moskva", "Tor").
             well_known = (choice.well_known and not choice.by_alias
                           and choice.place.country in self.scope.core)
+            if not well_known and choice.place.is_town:
+                if choice.place in self._pending_placed:
+                    self._confirm(key, choice.place)  # "Mataghis" after "in Madaghis": one village's two spellings
+                    return choice.place, False
+                self._pending.setdefault(choice.place, set()).add(key)
             return choice.place, not well_known
         choice = self._choose(span.text, self._options_of(span.text), STRONG if only else strength, sentence, only)
         if choice is None and self.scope.core:
@@ -383,8 +424,18 @@ class PlaceFinder:
         if choice.place.country in self.scope.near and choice.place.is_town:
             if key not in self.confirmed:
                 self.homonyms.placed(span.text, choice.place, self.scope)
-            self.confirmed.setdefault(key, choice.place)
+            self._confirm(key, choice.place)
         return choice.place, False
+
+    def _confirm(self, key: str, place: Place) -> None:
+        """`key` names `place` wherever it stands (see Mention.pending); and so does every other spelling the
+        article gave the place with no place slot ("Mataghis was under Azerbaijani control", whose reading
+        is the Madagiz that "in Madaghis" placed): one town's spellings are one town."""
+        self.confirmed.setdefault(key, place)
+        if place not in self._pending_placed:
+            self._pending_placed.add(place)
+            for other in self._pending.pop(place, ()):
+                self.confirmed.setdefault(other, place)
 
     def _countries_named(self, sentence: str) -> tuple[str, ...]:
         if self._named[0] is not sentence:

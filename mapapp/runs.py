@@ -19,7 +19,9 @@ from .lookup import PlaceNames
 from .model import Place
 
 _MAX_NAME_WORDS = 6
-UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+# Capitals of the Latin scripts: Latin-1's, Latin Extended-A's ("Şuşa", "Ağdam") and Azerbaijani's schwa
+# ("Əhmədağalı"), which Unicode puts in Latin Extended-B.
+UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper()) + "\u018f"
 # The Arabic article as English texts write it before a name: "al-Qusayr", "Daraa al-Balad", "Deir ez-Zor".
 ARTICLE = r"(?:a[dlnrstz]|ash|ath|adh|e[dlnrstz]|esh|eth|il|ul)-"
 _CAP_WORD = rf"(?:{ARTICLE})?(?:[{UPPER}]|[dl]['’][{UPPER}])[\w'’.\-]*"

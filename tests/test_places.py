@@ -374,3 +374,56 @@ def test_a_base_named_after_a_village_is_a_site_not_the_village(gazetteer):
                                  "advanced on the nearby village of Dabaa.", QUSAYR)
     dabaa = [e for e in result.events if e.place.name in {"Dabaa", "al-Dabaa"}]
     assert [e.date_start.day for e in dabaa] == [24]
+
+
+# ------------------------------------------------------------------------------------------- a city's quarters
+
+IDLIB = "title: Battle of T\ninfoboxes:\n  - place:\n      text: Idlib, Syria"
+
+
+@pytest.mark.parametrize("body", [
+    "On 5 May 2013, the rebels reached the northern side of the Zorbaville Housing.",
+    "On 5 May 2013, the rebels captured most of the Zorbaville North district.",
+    "On 5 May 2013, the Al-Zorbaa (Industrial) Quarter was contested.",
+    "On 5 May 2013, the Zorbaville and Al-Quuxa Quarters were declared safe.",
+    "On 5 May 2013, the rebels promised to stay out of al-Balad district.",  # Iraq's Balad is not near Idlib
+], ids=["housing", "lower-case-district", "gloss", "plural", "known-only-abroad"])
+def test_a_quarter_no_layer_knows_is_an_event_at_the_city_of_a_city_battle(gazetteer, body):
+    result = analysed(gazetteer, body, IDLIB)
+    assert places_of(result) == ["Idlib"]
+    assert unresolved_of(result) == []
+
+
+def test_a_quarter_goes_to_the_city_its_sentence_names(gazetteer):
+    result = analysed(gazetteer, "On 5 May 2013, in Homs, the Zorbaville Quarter was shelled.", IDLIB)
+    assert [e.place.name for e in result.events] == ["Homs"]
+
+
+@pytest.mark.parametrize("body, front", [
+    ("On 5 May 2013, the rebels reached the Zorbaville Quarter.", "title: T"),  # no city battle
+    ("On 5 May 2013, shells hit a centre in Zorbavskiy district.", IDLIB),  # a raion as often as a quarter
+    ("On 5 May 2013, the Southern Military District reported shelling.", IDLIB),  # a command
+    ("On 5 May 2013, the Idlib District was shelled.", IDLIB),  # a region named after a town
+], ids=["no-city", "slavic-raion", "command", "region"])
+def test_no_quarter_event_without_a_city_or_for_a_region_or_a_command(gazetteer, body, front):
+    assert places_of(analysed(gazetteer, body, front)) == []
+
+
+# ------------------------------------------------------------------------------------------- one town, two spellings
+
+KARABAKH = "title: T\ninfoboxes:\n  - place:\n      text: Nagorno-Karabakh, Azerbaijan"
+
+
+@pytest.mark.parametrize("body", [
+    "On 3 April 2016, a base in Madaghis was fired at. On 4 April 2016, Mataghis was under Azerbaijani control.",
+    "On 3 April 2016, Mataghis was under Azerbaijani control. On 4 April 2016, a base in Madaghis was fired at.",
+], ids=["placed-first", "placed-after"])
+def test_a_bare_spelling_of_a_village_placed_under_another_is_that_village(gazetteer, body):
+    result = analysed(gazetteer, body, KARABAKH)
+    assert [(e.place.gazetteer_name, e.date_start.iso()) for e in result.events] == [("Madagiz", "2016-04-03"),
+                                                                                    ("Madagiz", "2016-04-04")]
+
+
+def test_azerbaijani_capitals_open_a_name(gazetteer):
+    result = analysed(gazetteer, "On 5 April 2016, fire hit a mosque (in Əhmədağalı, one civilian dead).", KARABAKH)
+    assert [e.place.gazetteer_name or e.place.name for e in result.events] == ["Akhmedagaly"]
