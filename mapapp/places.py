@@ -18,7 +18,7 @@ from .cues import (BARE, COORDINATION, EVENT_SUBJECT, GOVERNMENT_BEFORE, NOT_PLA
                    adjective_before_noun, glosses_a_region, only_locates, quarters_in, regions_of_a_list, settlement_after,
                    settlement_slot, slot_strength, tail)
 from .gazetteer import fold
-from .homonyms import Homonyms
+from .homonyms import UNKNOWN_ALIKE, Homonyms
 from .evidence import choose_option
 from .lookup import Option, PlaceNames
 from .model import Place
@@ -154,6 +154,8 @@ class PlaceFinder:
                                STRONG if settlement_after(sentence, run_end) else BARE)
                 new: list[Mention] = []
                 found = self._match_run(sentence, base, run, strength, new) if run.spans else None
+                if found is None and strength and not run.spans and run.maybe_unknown:
+                    found = self._spelled_alike(sentence, run_start, run_end, new)
                 for mention in new:
                     if glosses_a_region(sentence, mention.start, mention.end):
                         continue  # "toward Syria's North (Idlib)": the region named after the town, not the town
@@ -198,6 +200,16 @@ class PlaceFinder:
         if "the " in sentence or "The " in sentence:
             kept = self._with_references(sentence, kept)
         return kept, unresolved
+
+    def _spelled_alike(self, sentence: str, start: int, end: int, out: list[Mention]) -> Mention | None:
+        """A name no layer knows, in a place slot, that spells a town the article has placed ("to al-Quasyr"
+        after al-Qusayr, "Fouaa and Kefray" after Kafrayah): that town (homonyms.look_alike)."""
+        name = strip_possessive(sentence[start:end])
+        place = self.homonyms.look_alike(name, UNKNOWN_ALIKE)
+        if place is None:
+            return None
+        out.append(Mention(name, start, start + len(name), place))
+        return out[-1]
 
     def _with_quarters(self, quarters: list[tuple[int, int, str]], mentions: list[Mention],
                        unresolved: list[str]) -> tuple[list[Mention], list[str]]:

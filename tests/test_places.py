@@ -427,3 +427,20 @@ def test_a_bare_spelling_of_a_village_placed_under_another_is_that_village(gazet
 def test_azerbaijani_capitals_open_a_name(gazetteer):
     result = analysed(gazetteer, "On 5 April 2016, fire hit a mosque (in Əhmədağalı, one civilian dead).", KARABAKH)
     assert [e.place.gazetteer_name or e.place.name for e in result.events] == ["Akhmedagaly"]
+
+
+# ------------------------------------------------------------------------------------------- a name no layer knows
+
+
+def test_a_name_no_layer_knows_in_a_place_slot_is_the_town_the_article_placed_spelled_alike(gazetteer):
+    result = analysed(gazetteer, "On 22 May 2013, a convoy was sent to al-Quasyr from Aleppo. On 23 May 2013, "
+                                 "fighting was reported in al-Zorbaa.", QUSAYR)
+    assert [(e.mention, e.place.gazetteer_name) for e in result.events] == [("al-Quasyr", "Al Quşayr"),
+                                                                             ("Aleppo", "")]
+    assert unresolved_of(result) == ["al-Zorbaa"]  # consonants of no town placed: still not found
+
+
+def test_the_city_does_not_stand_for_a_village(gazetteer):
+    result = analysed(gazetteer, "On 5 May 2013, the twin towns of al-Fu'ah and Kafrayah were besieged. The rebels "
+                                 "hoped to retake the city.", IDLIB)
+    assert [e.sentence[:8] for e in result.events] == ["On 5 May", "On 5 May"]
