@@ -444,3 +444,8 @@ def test_the_city_does_not_stand_for_a_village(gazetteer):
     result = analysed(gazetteer, "On 5 May 2013, the twin towns of al-Fu'ah and Kafrayah were besieged. The rebels "
                                  "hoped to retake the city.", IDLIB)
     assert [e.sentence[:8] for e in result.events] == ["On 5 May", "On 5 May"]
+
+
+def test_a_camp_named_after_its_village_places_the_event_there(gazetteer):
+    result = analysed(gazetteer, "On 2 April 2015, rebels launched an attack on the Mastouma military camp.", IDLIB)
+    assert [(e.place.gazetteer_name, e.date_start.iso()) for e in result.events] == [("Al Masţūmah", "2015-04-02")]
