@@ -177,7 +177,7 @@ _NAMED_EVENT = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair|offensive|countero
                           r"insurgency|uprising|campaign|clashes|massacre)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Ii]ts|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:\*\*|__?)?"
                                 r"(?:\d{4}(?:[–-]\d{2,4})?\s+|[a-z][a-z-]*\s+){0,2}$")  # "the on-going Daraa insurgency"
-_REGION_OF = re.compile(r"\b(?:countryside|provinces?|governorates?|oblasts?|regions?|(?<!in )front)\s+of\s+(?:the\s+)?"
+_REGION_OF = re.compile(r"\b(?:countryside|heartlands?|provinces?|governorates?|oblasts?|regions?|(?<!in )front)\s+of\s+(?:the\s+)?"
                         r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:,\s*|,?\s+and\s+))*$")  # "regions of Gao and Timbuktu"
 _REGION_AFTER = re.compile(r"['’]?s?\s+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b")
 THE_BEFORE = re.compile(r"\bthe\s+$")

@@ -449,3 +449,13 @@ def test_the_city_does_not_stand_for_a_village(gazetteer):
 def test_a_camp_named_after_its_village_places_the_event_there(gazetteer):
     result = analysed(gazetteer, "On 2 April 2015, rebels launched an attack on the Mastouma military camp.", IDLIB)
     assert [(e.place.gazetteer_name, e.date_start.iso()) for e in result.events] == [("Al Masţūmah", "2015-04-02")]
+
+
+@pytest.mark.parametrize("body, found", [
+    ("On 29 March 2015, the coalition moved its headquarters from Istanbul to Idlib.", ["Istanbul", "Idlib"]),
+    ("On 29 March 2015, the rebels sent appeals to Ankara.", []),  # a capital after "to": its government
+    ("On 29 March 2015, the rebels threatened the government heartland of Latakia.", []),  # a region
+], ids=["neighbours-city", "neighbours-capital", "heartland"])
+def test_a_neighbours_well_known_city_after_any_cue_and_a_heartland_is_a_region(gazetteer, body, found):
+    text = f"---\n{IDLIB}\n---\nSyria and Turkey were drawn in.\n\n## Fighting\n{body}\n"
+    assert places_of(analyse(parse_document(text, "t.md"), gazetteer)) == found
