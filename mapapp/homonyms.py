@@ -77,6 +77,17 @@ class Homonyms:
             options = [Option(alike, False, False, False), *(o for o in options if o.place != alike)]
         return options
 
+    def nearest(self, options: list[Option], points: list[tuple[float, float]]) -> Place | None:
+        """The town among `options` nearest any of `points`, if within NEAR_REFERENCE_KM of one."""
+        best: tuple[float, Place] | None = None
+        for option in options:
+            if not option.place.is_town:
+                continue
+            km = min(distance_km(point, (option.place.lat, option.place.lon)) for point in points)
+            if km <= NEAR_REFERENCE_KM and (best is None or km < best[0]):
+                best = (km, option.place)
+        return best[1] if best else None
+
     def look_alike(self, name: str, similarity: float = LOOSE_SIMILARITY) -> Place | None:
         """A town of the core this article has placed under another spelling of `name`: the same consonants
         and nearly the same letters ("Kefraya" after "Kafrayah"; `similarity`: how near, difflib's ratio)."""

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .gazetteer import CountryTable, Gazetteer, fold, variant_keys
+from .gazetteer import CountryTable, Gazetteer, fold, skeletons, variant_keys
+from .gazetteer.spelling import MIN_SKELETON
 from .gazetteer import distance_km as gazetteer_distance_km
 from .model import Place
 
@@ -68,12 +69,20 @@ class PlaceNames:
 
     def loose_options(self, name: str, countries: Sequence[str]) -> list[Option]:
         """Places of `countries` only whose name is spelled alike ("Sheikh Maskeen": Shaykh Miskīn)."""
-        if not countries:
-            return []
+        if not countries or all(len(s) < MIN_SKELETON for s in skeletons(name)):
+            return []  # three consonants ("Madira"): only near the article's places (alike_options)
         key = fold(name)
         # Consonant skeletons join unrelated names ("Maskin", "Maskanah"): keep those spelled alike overall.
         return [_option(c.place, False, c.rank, False, name) for c in self.gazetteer.loose_candidates(name, countries)
                 if SequenceMatcher(None, key, fold(c.place.name)).ratio() >= LOOSE_SIMILARITY]
+
+    def alike_options(self, name: str, countries: Sequence[str]) -> list[Option]:
+        """Places of `countries` only with the same consonants, three or more, and close letter by letter by the
+        index's bar ("Madira": Mudayrā; "Kefray": Kafrayā): loose enough that the caller must ask where they
+        lie (places.py takes only those near the article's towns)."""
+        if not countries:
+            return []
+        return [_option(c.place, False, c.rank, False, name) for c in self.gazetteer.loose_candidates(name, countries)]
 
     def river(self, name: str) -> Place | None:
         """'the Niger' is the river when the curated file knows a river of that name."""

@@ -100,6 +100,7 @@ class PlaceFinder:
         self.runs = RunReader(names)
         self._options: dict[str, list[Option]] = {}
         self._named: tuple[str | None, tuple[str, ...]] = (None, ())  # the last sentence's countries
+        self._here: list[Mention] = []
         self._joined: dict[str, list[str]] = {}  # "Aghdara-Goranboy" -> its towns, when it names two
         self.centre: Place | None = None  # the infobox's town: homonymous villages nearest to it come first
         self._centre_text = ""  # the infobox's words for it
@@ -122,6 +123,7 @@ class PlaceFinder:
     def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
         """-> (mentions in sentence order, names in place slots that no layer places)."""
         kept: list[Mention] = []
+        self._here = kept  # the sentence's mentions so far: where a loosely spelled name must lie near (_near_alike)
         unresolved: list[str] = []
         chain_end, chain = -1, BARE  # the last name in a place slot: "in X, Y and Z" puts Y and Z in it too
         town_before = -1  # where the last town named ends: what a locator ("near X") would locate
@@ -208,13 +210,28 @@ class PlaceFinder:
 
     def _spelled_alike(self, sentence: str, start: int, end: int, out: list[Mention]) -> Mention | None:
         """A name no layer knows, in a place slot, that spells a town the article has placed ("to al-Quasyr"
-        after al-Qusayr, "Fouaa and Kefray" after Kafrayah): that town (homonyms.look_alike)."""
+        after al-Qusayr, "Fouaa and Kefray" after Kafrayah): that town (homonyms.look_alike); else a place
+        spelled alike near the sentence's towns or the article's (_near_alike)."""
         name = strip_possessive(sentence[start:end])
-        place = self.homonyms.look_alike(name, UNKNOWN_ALIKE)
+        place = self.homonyms.look_alike(name, UNKNOWN_ALIKE) or self._near_alike(name)
         if place is None:
             return None
         out.append(Mention(name, start, start + len(name), place))
         return out[-1]
+
+    def _near_alike(self, name: str) -> Place | None:
+        """A place of the article's own countries spelled alike ("Madira": Mudayrā, three consonants agreeing and
+        the letters nearly so), near a town this sentence names or the article's middle (homonyms.nearest):
+        so loose a key is taken only where the story is."""
+        core = tuple(c for c in self.scope.countries if c in self.scope.core)
+        if not core:
+            return None
+        points = [(m.place.lat, m.place.lon) for m in self._here
+                  if m.place is not None and m.place.is_town and m.place.country in self.scope.core]
+        reference = self.homonyms.reference()
+        if reference is not None:
+            points.append(reference)
+        return self.homonyms.nearest(self.names.alike_options(name, core), points) if points else None
 
     def _with_quarters(self, quarters: list[tuple[int, int, str]], mentions: list[Mention],
                        unresolved: list[str]) -> tuple[list[Mention], list[str]]:
@@ -436,6 +453,8 @@ class PlaceFinder:
             within = (only,) if only else tuple(c for c in self.scope.countries if c in self.scope.core)
             loose = self.names.loose_options(span.text, within)
             choice = loose[0] if loose else None
+            if choice is None and not only and (near := self._near_alike(span.text)) is not None:
+                choice = Option(near, False, False, False)  # "Arbin, Mesraba and Madira": Mudayrā, not India's Madhira
         if choice is None:
             return None, False
         if choice.place.country in self.scope.near and choice.place.is_town:

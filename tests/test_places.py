@@ -459,3 +459,24 @@ def test_a_camp_named_after_its_village_places_the_event_there(gazetteer):
 def test_a_neighbours_well_known_city_after_any_cue_and_a_heartland_is_a_region(gazetteer, body, found):
     text = f"---\n{IDLIB}\n---\nSyria and Turkey were drawn in.\n\n## Fighting\n{body}\n"
     assert places_of(analyse(parse_document(text, "t.md"), gazetteer)) == found
+
+
+DARAA = "title: T\ninfoboxes:\n  - place:\n      text: Daraa Governorate, Syria"
+
+
+def test_three_consonants_spelled_alike_are_taken_only_near_the_sentences_towns(gazetteer):
+    near = analysed(gazetteer, "On 3 August 2021, the road connecting Arbin, Mesraba and Madira was cut.", DARAA)
+    alone = analysed(gazetteer, "On 3 August 2021, clashes were reported in Madira.", DARAA)
+    assert [e.place.gazetteer_name for e in near.events] == ["‘Arbīn", "Misrābā", "Mudayrā"]  # not India's Madhira
+    assert not alone.events and unresolved_of(alone) == ["Madira"]  # Mudayrā is 90 km from Daraa
+
+
+@pytest.mark.parametrize("body, found", [
+    ("On 27 August 2021, six were killed at al-Ruba’i checkpoint between al-Msifrah and al-Jizah.", []),
+    ("On 19 August 2021, an IED hit a convoy on the al-Shabrouq road between the two towns of Nafaa and Ain Zakr.",
+     []),
+    ("On 27 August 2021, fighting broke out on the road between al-Msifrah and al-Jizah.",
+     ["al-Msifrah", "al-Jizah"]),  # an unnamed road: the towns are where it happened
+], ids=["named-checkpoint", "named-road", "unnamed-road"])
+def test_towns_that_say_where_a_named_site_lies_only_locate_it(gazetteer, body, found):
+    assert [e.mention for e in analysed(gazetteer, body, DARAA).events] == found

@@ -126,3 +126,6 @@ def skeletons(name: str) -> tuple[str, ...]:
 
 
 MIN_SKELETON = 4  # consonants: a shorter skeleton ("Hama" -> "hm") joins too many unrelated names
+# Indexed down to three ("Madira" -> "mdr" = Mudayrā): a skeleton shorter than MIN_SKELETON is asked only for
+# places near the article's own (places.py), where few names share it.
+MIN_INDEXED_SKELETON = 3
