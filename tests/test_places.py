@@ -480,3 +480,8 @@ def test_three_consonants_spelled_alike_are_taken_only_near_the_sentences_towns(
 ], ids=["named-checkpoint", "named-road", "unnamed-road"])
 def test_towns_that_say_where_a_named_site_lies_only_locate_it(gazetteer, body, found):
     assert [e.mention for e in analysed(gazetteer, body, DARAA).events] == found
+
+
+def test_a_sentence_opening_with_a_cue_other_than_in_reads_its_place(gazetteer):
+    result = analysed(gazetteer, "On 5 May 2013, fighting broke out. From Gao the rebels moved north.")
+    assert places_of(result) == ["Gao"]  # "From" was read as a cue of a strength never imported: a NameError
