@@ -86,6 +86,13 @@ AFTER_A_NAME = frozenset(
 )
 # A first word that says where, not what: "In Aleppo" at the start of a sentence is "in" + "Aleppo".
 LEADING_CUES = frozenset("In At Near From To Into Outside Around Towards Toward".split())
+# A first word that opens a sentence or a clause, never a name: "Although Shusha had been under bombardment"
+# is "Although" + "Shusha".
+OPENERS = frozenset(
+    "The A An On By For After Before During Since Until While When With Without This That These Those Their Its "
+    "His Her It He She They We However According Despite Although Though Meanwhile Following Later Some Many Most "
+    "Both Several Other Further Also Because Once Then Thus Each All No Yet Still Unlike Like Whereas If As "
+    "Afterwards Subsequently Eventually Finally Initially Previously Earlier".split())
 
 # ---------------------------------------------------------------------------------------- place slots
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from .cues import CONNECTORS, LEADING_CUES, NOT_PLACES, ORG_WORDS, REGION_WORDS, SETTLEMENT_NOUNS, SITE_NOUNS, TITLE_WORDS
+from .cues import CONNECTORS, LEADING_CUES, NOT_PLACES, OPENERS, ORG_WORDS, REGION_WORDS, SETTLEMENT_NOUNS, SITE_NOUNS, TITLE_WORDS
 from .gazetteer import Gazetteer, fold
 from .lookup import PlaceNames
 from .model import Place
@@ -147,6 +147,8 @@ class RunReader:
                 cue, words = words[0][2].lower(), words[1:]  # "In Aleppo" opening a sentence
             if words and words[0][2] in CONNECTORS:
                 words = words[1:]
+            if len(words) > 1 and words[0][2] in OPENERS and not self.names.knows(whole):
+                words = words[1:]  # "Although Shusha had been under bombardment"
         if not words:
             return None
         name = strip_possessive(text[words[0][0] : words[-1][1]])

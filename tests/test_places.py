@@ -495,3 +495,12 @@ def test_towns_that_say_where_a_named_site_lies_only_locate_it(gazetteer, body, 
 def test_a_sentence_opening_with_a_cue_other_than_in_reads_its_place(gazetteer):
     result = analysed(gazetteer, "On 5 May 2013, fighting broke out. From Gao the rebels moved north.")
     assert places_of(result) == ["Gao"]  # "From" was read as a cue of a strength never imported: a NameError
+
+
+@pytest.mark.parametrize("body", [
+    "On 29 October 2020, talks began. Although Shusha had been under bombardment, the fighting was far away.",
+    "On 29 October 2020, talks began. Meanwhile Shusha was shelled.",
+], ids=["although", "meanwhile"])
+def test_a_word_that_opens_a_sentence_is_not_part_of_the_name_after_it(gazetteer, body):
+    result = analysed(gazetteer, body, KARABAKH)
+    assert [e.place.gazetteer_name or e.place.name for e in result.events] == ["Shusha"]
