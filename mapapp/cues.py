@@ -329,7 +329,7 @@ _QUARTER_WORD = rf"(?:[{_UPPER}]|{_ARTICLE}[{_UPPER}]|[{_UPPER}][a-z]-[{_UPPER}]
 QUARTER = re.compile(
     rf"(?<![\w’'-])(?P<name>{_QUARTER_WORD}(?:\s{_QUARTER_WORD}){{0,2}})"
     rf"(?:\s+\((?P<gloss>[{_UPPER}][\w’'-]*)\))?\s+"
-    r"(?P<noun>Quarters?|quarters?|District|district|Neighbou?rhoods?|neighbou?rhoods?|Housing)\b(?!\s+of\b)")
+    r"(?P<noun>Quarters?|quarters?|Districts?|districts?|Neighbou?rhoods?|neighbou?rhoods?|Housing)\b(?!\s+of\b)")
 QUARTER_HINTS = (" Quarter", " quarter", "istrict", "eighbo", " Housing")
 _NOT_A_QUARTER = frozenset("military federal administrative electoral congressional school judicial".split())
 # "Kuibyshevskyi district", "Pokrovsky district": a Slavic adjective names a raion as often as a city's quarter,

@@ -132,6 +132,22 @@ class PlaceNames:
 
 _CAPITALISED = re.compile(r"[A-Z\u00C0-\u00DE][^\W_]*")
 
+# An English direction before an Arabic village's name translates the adjective GeoNames writes after it:
+# "Eastern Bweida" is "Buwayḑah ash Sharqīyah", "Upper X" is "X al Fawqānī".
+_DIRECTIONS = {
+    "Eastern": ("ash Sharqiyah", "ash Sharqi"), "Western": ("al Gharbiyah", "al Gharbi"),
+    "Northern": ("ash Shamaliyah", "ash Shamali"), "Southern": ("al Janubiyah", "al Janubi"),
+    "Upper": ("al Fawqaniyah", "al Fawqani"), "Lower": ("at Tahtaniyah", "at Tahtani"),
+}
+DIRECTION_WORDS = frozenset(_DIRECTIONS)
+
+
+def translated_readings(name: str) -> tuple[str, ...]:
+    """The Arabic forms of a name an English direction opens ("Eastern Bweida" -> "Bweida ash Sharqiyah",
+    "Bweida ash Sharqi"); none for any other name."""
+    first, _, rest = name.partition(" ")
+    return tuple(f"{rest} {adjective}" for adjective in _DIRECTIONS.get(first, ())) if rest else ()
+
 
 @lru_cache(maxsize=4)
 def _country_words(table: CountryTable) -> dict[str, tuple[tuple[str, str], ...]]:

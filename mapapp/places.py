@@ -19,7 +19,7 @@ from .cues import (BARE, COORDINATION, EVENT_SUBJECT, LOCATIVE, REGION_NOUNS, RO
                    settlement_after, settlement_slot, slot_strength, tail)
 from .gazetteer import fold
 from .homonyms import Homonyms
-from .lookup import Option, PlaceNames
+from .lookup import DIRECTION_WORDS, Option, PlaceNames
 from .model import Place
 from .resolving import LOWER_WORD_BEFORE, Mention, NameResolver
 from .runs import ARTICLE, ARTICLE_BEFORE, RUN, UPPER, Run, RunReader, strip_possessive
@@ -127,7 +127,8 @@ class PlaceFinder(NameResolver):
                     strength = slot_strength(sentence, run_start - 4)  # "an attack on the Mastouma military camp"
                 new: list[Mention] = []
                 found = self._match_run(sentence, base, run, strength, new) if run.spans else None
-                if found is None and strength and not run.spans and run.maybe_unknown:
+                if found is None and strength and not run.spans and (run.maybe_unknown or (
+                        len(run.words) == 2 and run.words[0][2] in DIRECTION_WORDS)):
                     found = self._spelled_alike(sentence, run_start, run_end, new)
                 for mention in new:
                     if glosses_a_region(sentence, mention.start, mention.end):

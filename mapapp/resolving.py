@@ -12,7 +12,7 @@ from .cues import BARE, GOVERNMENT_BEFORE, STRONG, THE_BEFORE, settlement_after,
 from .evidence import choose_option
 from .gazetteer import fold
 from .homonyms import UNKNOWN_ALIKE, Homonyms
-from .lookup import Option, PlaceNames
+from .lookup import Option, PlaceNames, translated_readings
 from .model import Place
 from .runs import Run, Span, strip_possessive
 from .scope import Scope
@@ -75,7 +75,11 @@ class NameResolver:
         after al-Qusayr, "Fouaa and Kefray" after Kafrayah): that town (homonyms.look_alike); else a place
         spelled alike near the sentence's towns or the article's (_near_alike)."""
         name = strip_possessive(sentence[start:end])
-        place = self.homonyms.look_alike(name, UNKNOWN_ALIKE) or self._near_alike(name)
+        place = None
+        for reading in (name, *translated_readings(name)):  # "Eastern Bweida": Buwayḑah ash Sharqīyah
+            place = self.homonyms.look_alike(reading, UNKNOWN_ALIKE) or self._near_alike(reading)
+            if place is not None:
+                break
         if place is None:
             return None
         out.append(Mention(name, start, start + len(name), place))

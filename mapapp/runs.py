@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 from .cues import CONNECTORS, LEADING_CUES, NOT_PLACES, OPENERS, ORG_WORDS, REGION_WORDS, SETTLEMENT_NOUNS, SITE_NOUNS, TITLE_WORDS
 from .gazetteer import Gazetteer, fold
-from .lookup import PlaceNames
+from .lookup import DIRECTION_WORDS, PlaceNames
 from .model import Place
 
 _MAX_NAME_WORDS = 6
@@ -89,8 +89,9 @@ def _run_words(text: str) -> tuple[tuple[int, int, str], ...]:
 def _looks_like_unknown_place(name: str, words: tuple[tuple[int, int, str], ...]) -> bool:
     """An unknown name may be a place, unless it is an acronym (AQIM) or a person's name (several words,
     or a particle such as "Ag"). Whether the next word makes it an adjective is read per occurrence."""
-    if name in NOT_PLACES or words[0][2] in NOT_PLACES or len(words) > 2:
-        return False
+    if name in NOT_PLACES or len(words) > 2 or (words[0][2] in NOT_PLACES and not (
+            len(words) == 2 and words[0][2] in DIRECTION_WORDS and words[1][2] not in NOT_PLACES)):
+        return False  # but "Eastern Bweida" may be an Arabic village's name in English (lookup.translated_readings)
     return not any(w.isupper() and len(w) > 1 for _, _, w in words)
 
 

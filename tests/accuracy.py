@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from mapapp.gazetteer import Gazetteer, skeletons
-from mapapp.lookup import PlaceNames
+from mapapp.lookup import PlaceNames, translated_readings
 from mapapp.model import Document, PartialDate, Result
 from mapapp.scope import article_scope
 
@@ -84,7 +84,7 @@ def _spelled_alike(name: str, result: Result) -> list[str]:
     where the place's name has the same consonants (gazetteer/spelling.py skeletons): the annotation spells
     as the article does, and a town written two ways is one town. Which homonym is meant stays the
     pipeline's reading, as it is for any spelling a layer knows (_readings)."""
-    mine = set(skeletons(name))
+    mine = {key for reading in (name, *translated_readings(name)) for key in skeletons(reading)}  # "Eastern Bweida"
     return list(dict.fromkeys(e.place.gazetteer_name or e.place.name for e in result.events if e.mention == name
                               and mine & set(skeletons(e.place.gazetteer_name or e.place.name))))
 

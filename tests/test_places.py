@@ -504,3 +504,16 @@ def test_a_sentence_opening_with_a_cue_other_than_in_reads_its_place(gazetteer):
 def test_a_word_that_opens_a_sentence_is_not_part_of_the_name_after_it(gazetteer, body):
     result = analysed(gazetteer, body, KARABAKH)
     assert [e.place.gazetteer_name or e.place.name for e in result.events] == ["Shusha"]
+
+
+def test_an_english_direction_before_an_arabic_village_is_its_arabic_adjective(gazetteer):
+    result = analysed(gazetteer, "On 6 June 2013, the army attacked the villages of Dabaa and Eastern Bweida. "
+                                 "On 7 June 2013, clashes were reported in Western Zorbaville.", QUSAYR)
+    assert [e.place.gazetteer_name for e in result.events] == ["Aḑ Ḑab‘ah", "Buwayḑah ash Sharqīyah"]
+    assert unresolved_of(result) == ["Western Zorbaville"]  # listed, not dropped
+
+
+def test_quarters_named_together_with_a_plural_word_are_at_the_city(gazetteer):
+    result = analysed(gazetteer, "On 27 September 2014, fighting raged in the Zorba al-Jadida and Quux Arab "
+                                 "districts.", IDLIB)
+    assert places_of(result) == ["Idlib"] and unresolved_of(result) == []
