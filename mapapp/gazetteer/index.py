@@ -33,7 +33,7 @@ from .spelling import MIN_INDEXED_SKELETON, fold, fold_uncached, skeleton_of_key
 
 log = logging.getLogger(__name__)
 
-FORMAT = "mapapp-gazetteer-index 3"  # bump when the schema or the keys change: old indexes are rebuilt
+FORMAT = "mapapp-gazetteer-index 4"  # bump when the schema or the keys change: old indexes are rebuilt
 LOOSE_SIMILARITY = 0.75  # a skeleton match must also be this close letter by letter (difflib ratio)
 
 
