@@ -330,7 +330,7 @@ QUARTER = re.compile(
     rf"(?<![\w’'-])(?P<name>{_QUARTER_WORD}(?:\s{_QUARTER_WORD}){{0,2}})"
     rf"(?:\s+\((?P<gloss>[{_UPPER}][\w’'-]*)\))?\s+"
     r"(?P<noun>Quarters?|quarters?|Districts?|districts?|Neighbou?rhoods?|neighbou?rhoods?|Housing)\b(?!\s+of\b)")
-QUARTER_HINTS = (" Quarter", " quarter", "istrict", "eighbo", " Housing")
+_QUARTER_HINT = re.compile(r" [Qq]uarter|istrict|eighbo| Housing")  # most sentences have none: one search in C
 _NOT_A_QUARTER = frozenset("military federal administrative electoral congressional school judicial".split())
 # "Kuibyshevskyi district", "Pokrovsky district": a Slavic adjective names a raion as often as a city's quarter,
 # and which city's quarter the text alone often does not say.
@@ -340,7 +340,7 @@ _SLAVIC_ADJECTIVE = re.compile(r"(?:sk|ck|zk)(?:iy|yi|yy|ij|y|iy|oy|a|e|i)$")
 def quarters_in(sentence: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each quarter the sentence names with a quarter's word ("the Hara North district"
     -> "Hara North"; "the Youth Housing" -> "Youth Housing", the word being part of its name)."""
-    if not any(hint in sentence for hint in QUARTER_HINTS):
+    if _QUARTER_HINT.search(sentence) is None:
         return []
     found = []
     for match in QUARTER.finditer(sentence):

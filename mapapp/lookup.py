@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from .gazetteer import CountryTable, Gazetteer, fold, skeletons, variant_keys
 from .gazetteer.spelling import MIN_SKELETON
@@ -50,6 +51,7 @@ class PlaceNames:
         self.first_words = {fold(_FIRST_WORD.split(n, 1)[0]) for n in gazetteer.names()}
         self._countries = gazetteer.countries
         self._country_words = _country_words(self._countries)
+        self._alike = _ALIKE.setdefault(gazetteer, {})  # kept per gazetteer, like runs.py's runs
 
     # ------------------------------------------------------------------------------------------ names
 
@@ -82,7 +84,13 @@ class PlaceNames:
         lie (places.py takes only those near the article's towns)."""
         if not countries:
             return []
-        return [_option(c.place, False, c.rank, False, name) for c in self.gazetteer.loose_candidates(name, countries)]
+        key = (name, tuple(countries))
+        found = self._alike.get(key)
+        if found is None:  # a name no layer knows recurs: one query per layer, once per gazetteer
+            found = [_option(c.place, False, c.rank, False, name) for c in self.gazetteer.loose_candidates(name, countries)]
+            if len(self._alike) < _ALIKE_LIMIT:
+                self._alike[key] = found
+        return list(found)
 
     def river(self, name: str) -> Place | None:
         """'the Niger' is the river when the curated file knows a river of that name."""
@@ -131,6 +139,9 @@ class PlaceNames:
 
 
 _CAPITALISED = re.compile(r"[A-Z\u00C0-\u00DE][^\W_]*")
+# alike_options' answers by gazetteer: the app and the bench read article after article with one gazetteer.
+_ALIKE: WeakKeyDictionary[Gazetteer, dict[tuple[str, tuple[str, ...]], list[Option]]] = WeakKeyDictionary()
+_ALIKE_LIMIT = 100_000
 
 # An English direction before an Arabic village's name translates the adjective GeoNames writes after it:
 # "Eastern Bweida" is "Buwayḑah ash Sharqīyah", "Upper X" is "X al Fawqānī".
