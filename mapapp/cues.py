@@ -10,7 +10,8 @@ import re
 
 from .dates import MONTH_NAMES
 
-_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"  # as runs.UPPER: capitals of the Latin scripts
+# As runs.UPPER: capitals of the Latin scripts (Latin-1, Latin Extended-A, the Azerbaijani schwa).
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper()) + "\u018f"
 _ARTICLE = r"(?:a[dlnrstz]|ash|ath|adh|e[dlnrstz]|esh|eth|il|ul)-"  # as runs.ARTICLE: "al-", "ash-", "ez-"
 
 # ---------------------------------------------------------------------------------------- shared patterns
@@ -85,6 +86,13 @@ AFTER_A_NAME = frozenset(
 )
 # A first word that says where, not what: "In Aleppo" at the start of a sentence is "in" + "Aleppo".
 LEADING_CUES = frozenset("In At Near From To Into Outside Around Towards Toward".split())
+# A first word that opens a sentence or a clause, never a name: "Although Shusha had been under bombardment"
+# is "Although" + "Shusha".
+OPENERS = frozenset(
+    "The A An On By For After Before During Since Until While When With Without This That These Those Their Its "
+    "His Her It He She They We However According Despite Although Though Meanwhile Following Later Some Many Most "
+    "Both Several Other Further Also Because Once Then Thus Each All No Yet Still Unlike Like Whereas If As "
+    "Afterwards Subsequently Eventually Finally Initially Previously Earlier".split())
 
 # ---------------------------------------------------------------------------------------- place slots
 
@@ -176,7 +184,7 @@ _NAMED_EVENT = re.compile(r"\s+(?:[a-z]+\s+)?(?:crisis|affair|offensive|countero
                           r"insurgency|uprising|campaign|clashes|massacre)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Ii]ts|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:\*\*|__?)?"
                                 r"(?:\d{4}(?:[–-]\d{2,4})?\s+|[a-z][a-z-]*\s+){0,2}$")  # "the on-going Daraa insurgency"
-_REGION_OF = re.compile(r"\b(?:countryside|provinces?|governorates?|oblasts?|regions?|(?<!in )front)\s+of\s+(?:the\s+)?"
+_REGION_OF = re.compile(r"\b(?:countryside|heartlands?|provinces?|governorates?|oblasts?|regions?|(?<!in )front)\s+of\s+(?:the\s+)?"
                         r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:,\s*|,?\s+and\s+))*$")  # "regions of Gao and Timbuktu"
 _REGION_AFTER = re.compile(r"['’]?s?\s+(?:" + "|".join(sorted(REGION_WORDS)) + r")\b")
 THE_BEFORE = re.compile(r"\bthe\s+$")
@@ -195,6 +203,12 @@ _BODY_OF = re.compile(r"\b(?:government|administration|authorities|council|gover
                       r"governorship|mayoralty)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?$")
 _DIRECTION_OF = re.compile(r"\b(?:facing|overlooking)\s+(?:the\s+)?$")
 _SIDE_AFTER = re.compile(r"['’]?s?\s+side\b")  # used as match(sentence, end of the name)
+# "an ambush at al-Ruba’i checkpoint between al-Msifrah and al-Jizah", "the al-Shabrouq road between the two towns
+# of Nafaa and Ain Zakr": the towns say where the named checkpoint or road is (tests/data/ANNOTATION.md, locators;
+# an unnamed one, "fighting on the road between Gao and Kidal", is at the towns).
+_SITE_BETWEEN = re.compile(r"(?:\ba[a-z]-|\b)[A-Z][\w'’-]*\s+(?:checkpoint|road|highway|bridge|crossing|post)\s+between\s+(?:the\s+(?:two\s+)?"
+                           r"(?:towns|villages|cities)\s+of\s+)?(?:(?:a[a-z]-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+                           r"(?:,\s*|,?\s+and\s+))*$")
 # "(located on the way from Shusha to Stepanakert)": a parenthesis that says where the place before it is.
 _LOCATED_ASIDE = re.compile(r"\((?:located|situated|lying)\b[^()]*$")
 
@@ -218,6 +232,8 @@ def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
         return True  # "the provincial government of Zaporizhzhia": an authority named after its seat
     if _DIRECTION_OF.search(head) or _SIDE_AFTER.match(sentence, end):
         return True  # "the ridge facing Stepanakert", "from Stepanakert side": a direction, not a place of events
+    if " between " in sentence and _SITE_BETWEEN.search(tail(sentence, start, 90)):
+        return True  # "at al-Ruba’i checkpoint between al-Msifrah and al-Jizah"
     if _LOCATED_ASIDE.search(head):
         return True  # "Karintak (located on the way from Shusha to Stepanakert)"
     if _REGION_OF.search(head):
@@ -301,3 +317,54 @@ def regions_of_a_list(sentence: str, spans: list[tuple[int, int] | None]) -> set
             number -= 1
     return found
 
+
+
+# ---------------------------------------------------------------------------------------- a city's quarters
+
+# "the Youth Housing", "the Al-Sina’a (Industrial) Quarter", "the Youth Housing and Al-Mahraab Quarters", "the
+# Hara North district", "al-Balad district": a quarter of a city, named with the word that says so. Where no
+# layer knows the name, the event is at the city (tests/data/ANNOTATION.md, districts). Not "the Southern
+# Military District" (a command) or "Idlib District" (a region: its name is a town's, which a layer knows).
+_QUARTER_WORD = rf"(?:[{_UPPER}]|{_ARTICLE}[{_UPPER}]|[{_UPPER}][a-z]-[{_UPPER}])[\w’'-]*"
+QUARTER = re.compile(
+    rf"(?<![\w’'-])(?P<name>{_QUARTER_WORD}(?:\s{_QUARTER_WORD}){{0,2}})"
+    rf"(?:\s+\((?P<gloss>[{_UPPER}][\w’'-]*)\))?\s+"
+    r"(?P<noun>Quarters?|quarters?|Districts?|districts?|Neighbou?rhoods?|neighbou?rhoods?|Housing)\b(?!\s+of\b)")
+_QUARTER_HINT = re.compile(r" [Qq]uarter|istrict|eighbo| Housing")  # most sentences have none: one search in C
+_NOT_A_QUARTER = frozenset("military federal administrative electoral congressional school judicial".split())
+# "Kuibyshevskyi district", "Pokrovsky district": a Slavic adjective names a raion as often as a city's quarter,
+# and which city's quarter the text alone often does not say.
+_SLAVIC_ADJECTIVE = re.compile(r"(?:sk|ck|zk)(?:iy|yi|yy|ij|y|iy|oy|a|e|i)$")
+
+
+def quarters_in(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each quarter the sentence names with a quarter's word ("the Hara North district"
+    -> "Hara North"; "the Youth Housing" -> "Youth Housing", the word being part of its name)."""
+    if _QUARTER_HINT.search(sentence) is None:
+        return []
+    found = []
+    for match in QUARTER.finditer(sentence):
+        start, name = match.start("name"), match.group("name")
+        if name.startswith(("The ", "the ")):
+            start, name = start + 4, name[4:]
+        words = name.lower().split()
+        if not words or name in NOT_PLACES or words[0] in _NOT_A_QUARTER or words[-1] in _NOT_A_QUARTER or any(
+                w in ORG_WORDS or w in REGION_WORDS for w in words) or _SLAVIC_ADJECTIVE.search(words[-1]):
+            continue
+        if match.group("noun") == "Housing":
+            name = f"{name} Housing"  # the word is the name's own: "Youth Housing"
+        found.append((start, match.end(), name))
+    return found
+
+
+_QUARTER_AFTER = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?(?:Quarters?|quarters?|District|district|Neighbou?rhoods?|neighbou?rhoods?)\b")
+
+
+def names_a_quarter(sentence: str, mention: str) -> bool:
+    """Is `mention`, where it first stands in `sentence`, a quarter of a town ("the Al-Sina’a (Industrial) Quarter",
+    "the Youth Housing", "the Daraa al-Balad neighborhood")? Taking a quarter is not taking the town."""
+    position = sentence.find(mention)
+    if position < 0:
+        return False
+    end = position + len(mention)
+    return mention.endswith(" Housing") or _QUARTER_AFTER.match(sentence, end) is not None

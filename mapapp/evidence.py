@@ -1,5 +1,5 @@
 """How much evidence a place name needs, by where its readings lie: a town of the article's own countries
-is taken on any place cue, a neighbour's on a strong one, a place farther away only when it is well known
+is taken on any place cue, a neighbour's on a strong one (its well-known cities on any), a place farther away only when it is well known
 and in a strong slot, or when the sentence names its country. Never a village of another continent."""
 
 from __future__ import annotations
@@ -34,7 +34,10 @@ def choose_option(options: list[Option], strength: int, scope: Scope, named: tup
             return option  # "fled to Arsal in Lebanon"
         if not option.exact and country not in scope.core:
             continue
-        if country in scope.core or (country in scope.near and strength == STRONG):
+        # A neighbour's well-known city, not its capital, after any place cue: "shift its headquarters from
+        # Istanbul to Idlib" (a capital after "against", "to" is as often its government: "appeals to Ankara").
+        neighbour_city = option.well_known and option.exact and not option.by_alias and option.place.kind != "capital"
+        if country in scope.core or (country in scope.near and (strength == STRONG or neighbour_city)):
             capital = next((o for o in options if o.place.kind == "capital" and o.exact and not o.by_alias), None)
             if capital is not None and not option.curated and not option.well_known and strength == STRONG:
                 return capital  # "talks in Riga": Latvia's capital, not a Nigerien village of that name

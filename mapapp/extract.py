@@ -198,11 +198,12 @@ VILLAGE_POPULATION = 10_000  # a reader calls no place of this size "the village
 def _antecedent(towns: list[Place], words: str) -> Place | None:
     """The town "the city", "the town" or "the village" stands for: the last named that the word fits. A
     reader takes "the town" past a capital named since ("a reporter in Beirut said ... the town": the
-    besieged town before it) and "the village" past any city ("captured A'rjoun ... the capture of the
-    village" is not al-Qusayr, a town of 40,000)."""
+    besieged town before it), "the village" past any city ("captured A'rjoun ... the capture of the
+    village" is not al-Qusayr, a town of 40,000) and "the city" past a village ("the twin Shia towns of Fouaa
+    and Kefray ... to retake the city" is not Kefray)."""
     noun = words.rsplit(None, 1)[-1].lower()
     for place in reversed(towns):
-        if noun == "city" or (noun == "town" and place.kind != "capital") or (
+        if (noun == "city" and place.kind != "village") or (noun == "town" and place.kind != "capital") or (
                 noun == "village" and place.kind not in {"city", "capital"} and place.population < VILLAGE_POPULATION):
             return place
     return None

@@ -12,7 +12,8 @@ A reader takes the one near the fighting, so the readings of a name are ordered 
   the exact spelling far off ("the nearby town of Hamidiya": Al Ḩamīdīyah 8 km from al-Qusayr, not the
   Tartus one);
 - a name written two ways in one article ("Kafrayah", later "Kefraya") is the town already placed when its
-  consonants and nearly all its letters agree and no place of that exact spelling is known.
+  consonants and nearly all its letters agree and no place of that exact spelling is known; so is a name no
+  layer knows at all, in a place slot ("to al-Quasyr", "Fouaa and Kefray").
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from .scope import Scope
 ANCHORS = 50  # the first towns placed say where the war is; more would only cost time on a huge article
 MIN_ANCHORS = 3  # fewer is no middle: two towns may be far apart, one may be the wrong homonym itself
 MIN_ALIKE = 3  # consonants: "Kafrayah" is k-f-r; two ("Hama": h-m) would join unrelated names
+# A name no layer knows, against the towns the article placed: the index's own loose bar (gazetteer/index.py),
+# "Kefray" for "Kafrayah" (0.77); the consonants must agree all the same.
+UNKNOWN_ALIKE = 0.75
 NEAR_REFERENCE_KM = 30.0  # "the nearby town of X": as near as isolation.py's NEARBY_KM
 
 
@@ -73,14 +77,25 @@ class Homonyms:
             options = [Option(alike, False, False, False), *(o for o in options if o.place != alike)]
         return options
 
-    def look_alike(self, name: str) -> Place | None:
+    def nearest(self, options: list[Option], points: list[tuple[float, float]]) -> Place | None:
+        """The town among `options` nearest any of `points`, if within NEAR_REFERENCE_KM of one."""
+        best: tuple[float, Place] | None = None
+        for option in options:
+            if not option.place.is_town:
+                continue
+            km = min(distance_km(point, (option.place.lat, option.place.lon)) for point in points)
+            if km <= NEAR_REFERENCE_KM and (best is None or km < best[0]):
+                best = (km, option.place)
+        return best[1] if best else None
+
+    def look_alike(self, name: str, similarity: float = LOOSE_SIMILARITY) -> Place | None:
         """A town of the core this article has placed under another spelling of `name`: the same consonants
-        and nearly the same letters ("Kefraya" after "Kafrayah")."""
+        and nearly the same letters ("Kefraya" after "Kafrayah"; `similarity`: how near, difflib's ratio)."""
         for key in variant_keys(name)[:1]:
             skeleton = skeleton_of_key(key)
             if len(skeleton) < MIN_ALIKE:
                 continue
             for other, place in self._alike.get(skeleton, ()):
-                if SequenceMatcher(None, key, other).ratio() >= LOOSE_SIMILARITY:
+                if SequenceMatcher(None, key, other).ratio() >= similarity:
                     return place
         return None

@@ -12,8 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
-from .gazetteer import CountryTable, Gazetteer, fold, variant_keys
+from .gazetteer import CountryTable, Gazetteer, fold, skeletons, variant_keys
+from .gazetteer.spelling import MIN_SKELETON
 from .gazetteer import distance_km as gazetteer_distance_km
 from .model import Place
 
@@ -49,6 +51,7 @@ class PlaceNames:
         self.first_words = {fold(_FIRST_WORD.split(n, 1)[0]) for n in gazetteer.names()}
         self._countries = gazetteer.countries
         self._country_words = _country_words(self._countries)
+        self._alike = _ALIKE.setdefault(gazetteer, {})  # kept per gazetteer, like runs.py's runs
 
     # ------------------------------------------------------------------------------------------ names
 
@@ -68,12 +71,26 @@ class PlaceNames:
 
     def loose_options(self, name: str, countries: Sequence[str]) -> list[Option]:
         """Places of `countries` only whose name is spelled alike ("Sheikh Maskeen": Shaykh Miskīn)."""
-        if not countries:
-            return []
+        if not countries or all(len(s) < MIN_SKELETON for s in skeletons(name)):
+            return []  # three consonants ("Madira"): only near the article's places (alike_options)
         key = fold(name)
         # Consonant skeletons join unrelated names ("Maskin", "Maskanah"): keep those spelled alike overall.
         return [_option(c.place, False, c.rank, False, name) for c in self.gazetteer.loose_candidates(name, countries)
                 if SequenceMatcher(None, key, fold(c.place.name)).ratio() >= LOOSE_SIMILARITY]
+
+    def alike_options(self, name: str, countries: Sequence[str]) -> list[Option]:
+        """Places of `countries` only with the same consonants, three or more, and close letter by letter by the
+        index's bar ("Madira": Mudayrā; "Kefray": Kafrayā): loose enough that the caller must ask where they
+        lie (places.py takes only those near the article's towns)."""
+        if not countries:
+            return []
+        key = (name, tuple(countries))
+        found = self._alike.get(key)
+        if found is None:  # a name no layer knows recurs: one query per layer, once per gazetteer
+            found = [_option(c.place, False, c.rank, False, name) for c in self.gazetteer.loose_candidates(name, countries)]
+            if len(self._alike) < _ALIKE_LIMIT:
+                self._alike[key] = found
+        return list(found)
 
     def river(self, name: str) -> Place | None:
         """'the Niger' is the river when the curated file knows a river of that name."""
@@ -122,6 +139,25 @@ class PlaceNames:
 
 
 _CAPITALISED = re.compile(r"[A-Z\u00C0-\u00DE][^\W_]*")
+# alike_options' answers by gazetteer: the app and the bench read article after article with one gazetteer.
+_ALIKE: WeakKeyDictionary[Gazetteer, dict[tuple[str, tuple[str, ...]], list[Option]]] = WeakKeyDictionary()
+_ALIKE_LIMIT = 100_000
+
+# An English direction before an Arabic village's name translates the adjective GeoNames writes after it:
+# "Eastern Bweida" is "Buwayḑah ash Sharqīyah", "Upper X" is "X al Fawqānī".
+_DIRECTIONS = {
+    "Eastern": ("ash Sharqiyah", "ash Sharqi"), "Western": ("al Gharbiyah", "al Gharbi"),
+    "Northern": ("ash Shamaliyah", "ash Shamali"), "Southern": ("al Janubiyah", "al Janubi"),
+    "Upper": ("al Fawqaniyah", "al Fawqani"), "Lower": ("at Tahtaniyah", "at Tahtani"),
+}
+DIRECTION_WORDS = frozenset(_DIRECTIONS)
+
+
+def translated_readings(name: str) -> tuple[str, ...]:
+    """The Arabic forms of a name an English direction opens ("Eastern Bweida" -> "Bweida ash Sharqiyah",
+    "Bweida ash Sharqi"); none for any other name."""
+    first, _, rest = name.partition(" ")
+    return tuple(f"{rest} {adjective}" for adjective in _DIRECTIONS.get(first, ())) if rest else ()
 
 
 @lru_cache(maxsize=4)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from .actor_rules import PLACEHOLDERS
 from .actors import assign_roles, clause_around, is_negated, joint_actors
+from .cues import names_a_quarter
 from .headings import is_thematic
 from .lookback import search_back
 from .model import INFERRED_BASES, Event, PartialDate
@@ -131,6 +132,8 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
         # summary, dated only by the day of the sentence before it, is not where the capture is told; the lead's own
         # running month or year ("took place in January 2013 … Following the capture of Xtown") dates it coarsely
     sentence = event.sentence
+    if names_a_quarter(sentence, event.mention):
+        return False  # "captured the Al-Sina’a (Industrial) Quarter": a quarter of the town, placed at the town
     position = sentence.find(event.mention)
     # the words before the town: _BOUNDARY spans three at most, _LOCATOR seven ("to the north of the town of")
     if search_back(_BOUNDARY, sentence, max(position, 0), 3) or search_back(_LOCATOR, sentence, max(position, 0), 7):
@@ -152,6 +155,8 @@ def part_taken(event: Event, trigger: tuple[int, int] | None) -> bool:
     sentence, position = event.sentence, event.sentence.find(event.mention)
     if not trigger or position < 0:
         return False
+    if names_a_quarter(sentence, event.mention):
+        return True  # "captured the Hara North district"
     if position < trigger[0]:
         return bool(_PART_TAKEN.match(sentence, trigger[1]))
     return bool(_PART.search(sentence[trigger[1] : position]))

@@ -5,67 +5,41 @@ A word is a place because a gazetteer layer knows it, never because it is listed
 name needs depends on where its candidates lie: a town of the article's own countries is taken after "in",
 "captured" or "the town of"; a place far from them only when it is well known and stands in a place slot,
 or when the sentence names its country; otherwise the name is reported as not found, never placed on
-another continent.
+another continent. What one name resolves to is resolving.py's; this module reads the sentence around the
+names (lists, quarters, "the city", named events, people).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
 
-from .cues import (BARE, COORDINATION, EVENT_SUBJECT, GOVERNMENT_BEFORE, REGION_NOUNS, ROLE_WORDS, STRONG, STRONG_CUES, THE_BEFORE, THE_SETTLEMENT, adjective_before_noun,
-                   glosses_a_region, only_locates, regions_of_a_list, settlement_after, settlement_slot, slot_strength,
-                   tail)
+from .cues import (BARE, COORDINATION, EVENT_SUBJECT, LOCATIVE, REGION_NOUNS, ROLE_WORDS, STRONG, STRONG_CUES,
+                   THE_SETTLEMENT, adjective_before_noun, glosses_a_region, only_locates, quarters_in, regions_of_a_list,
+                   settlement_after, settlement_slot, slot_strength, tail)
 from .gazetteer import fold
 from .homonyms import Homonyms
-from .evidence import choose_option
-from .lookup import Option, PlaceNames
+from .lookup import DIRECTION_WORDS, Option, PlaceNames
 from .model import Place
-from .runs import ARTICLE, ARTICLE_BEFORE, RUN, UPPER, Run, RunReader, Span, strip_possessive
+from .resolving import LOWER_WORD_BEFORE, Mention, NameResolver
+from .runs import ARTICLE, ARTICLE_BEFORE, RUN, UPPER, Run, RunReader, strip_possessive
 from .scope import Scope
 
+__all__ = ["Mention", "PlaceFinder"]
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A place named in a sentence: the words as written, where, and what they resolve to.
-
-    place: the place; for a `refers` mention, None until the paragraph says which town it stands for.
-    pending: for a known place of the article's countries named with no place slot ("Huliaipole lost
-        power"), the folded name: taken only if the article names it in a place slot somewhere ("in
-        Huliaipole"), or in its infobox.
-    refers: "the city", "the town", "the village", standing for the town named last in the paragraph.
-    unknown: a town's name no layer places ("the village of Dabaa"): "the town" after it is not the town
-        named before it.
-    district: a district no layer knows, placed at its city ("Daraa's al-Balad district").
-    city: for a district mention, the words that name its city ("Daraa").
-    aside: a town named only to locate another place or to name an event ("their Idlib offensive", "400 km
-        north of Bamako"): no event there, but "the city" in a later sentence may stand for it.
-    """
-
-    text: str
-    start: int
-    end: int
-    place: Place | None
-    pending: str = ""
-    refers: bool = False
-    unknown: bool = False
-    district: bool = False
-    city: str = ""
-    aside: bool = False
-
-
-_LOWER_WORD_BEFORE = re.compile(r"(\b[a-z]+)\.?\s+$")
-_IN_BEFORE = re.compile(r"\bin\s+$")
-_DEMONYM_SLOT = re.compile(r"\b([A-Z][a-zè]+)\s+(?:town|city|village|locality|commune|capital)\s+of\s+$")
-# "the Talysh heights", "the Kidal airport": the article belongs to what stands at the town, not to the town.
-_FACILITY_AFTER = re.compile(r"\s+(?:heights|airport|air base|airbase|base|checkpoint|bridge|road|highway|crossing|"
-                             r"garrison|area|front line|frontline|outskirts|citadel|fortress|(?:military\s+)?camp)\b")
+# "an attack on the Mastouma military camp": the camp named after its village places the event there, as the
+# words before "the" would place the village (tests/data/ANNOTATION.md: "the Mondoro military camp").
+_CAMP_AFTER = re.compile(r"\s+(?:military\s+|army\s+)?(?:camp|garrison)\b")
 # "the al-Dabaa air base": a base or airport named after a village is a site of its own (tests/data/ANNOTATION.md),
 # no event at the village; a town's or a city's airport ("Kidal airport", "Tessalit and its airport") is the town's.
 _BASE_AFTER = re.compile(r"\s+(?:air\s*base|airbase|airport|airfield|military\s+base)\b", re.IGNORECASE)
 # "Aghdara-Goranboy": two towns joined by a hyphen, each a name a layer knows.
 _JOINED = re.compile(rf"(?<=[^\W\d_])-(?=[{UPPER}])")
+
+
+def _is_city(place: Place) -> bool:
+    """A place with quarters of its own: a city, or a town a reader would not call a village."""
+    return place.kind in {"city", "capital"} or (place.is_town and place.kind != "district" and place.population >= 10_000)
 
 
 def _refers_in(sentence: str) -> bool:
@@ -74,7 +48,7 @@ def _refers_in(sentence: str) -> bool:
         THE_SETTLEMENT.search(sentence) is not None)
 
 
-class PlaceFinder:
+class PlaceFinder(NameResolver):
     """Finds the places a sentence names, using only the gazetteer's knowledge of names.
 
     confirmed: folded name -> place, for names the article puts in a place slot (or its infobox): a bare
@@ -87,11 +61,15 @@ class PlaceFinder:
         self.scope = scope
         self.people = set(people)  # folded surnames: "Yarmak" after "mayor Serhiy Yarmak" is the mayor
         self.confirmed: dict[str, Place] = {}
+        self._pending: dict[Place, set[str]] = {}  # place -> the folded spellings waiting on it (see _confirm)
+        self._pending_placed: set[Place] = set()  # the places confirmed under some spelling
         self.runs = RunReader(names)
         self._options: dict[str, list[Option]] = {}
         self._named: tuple[str | None, tuple[str, ...]] = (None, ())  # the last sentence's countries
+        self._here: list[Mention] = []
         self._joined: dict[str, list[str]] = {}  # "Aghdara-Goranboy" -> its towns, when it names two
         self.centre: Place | None = None  # the infobox's town: homonymous villages nearest to it come first
+        self._centre_text = ""  # the infobox's words for it
         self.homonyms = Homonyms()  # which of a name's homonyms this article means (homonyms.py)
         # The infobox's towns with the countries it gives them ("Boulikessi, Mali"): no homonym elsewhere.
         self._pinned = {fold(name): set(countries) for name, countries in known_names if countries}
@@ -100,9 +78,10 @@ class PlaceFinder:
             options = [o for o in options if o.place.country in countries] if countries else options
             choice = self._choose(name, options, STRONG, "", None)
             if choice is not None and choice.place.country in scope.near:
-                self.confirmed[fold(name)] = choice.place
+                self._confirm(fold(name), choice.place)
                 self.homonyms.placed(name, choice.place, scope)
-                self.centre = self.centre or choice.place
+                if self.centre is None:
+                    self.centre, self._centre_text = choice.place, name
                 self.homonyms.centre = self.centre
 
     # ------------------------------------------------------------------------------------------ a sentence
@@ -110,6 +89,7 @@ class PlaceFinder:
     def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
         """-> (mentions in sentence order, names in place slots that no layer places)."""
         kept: list[Mention] = []
+        self._here = kept  # the sentence's mentions so far: where a loosely spelled name must lie near (_near_alike)
         unresolved: list[str] = []
         chain_end, chain = -1, BARE  # the last name in a place slot: "in X, Y and Z" puts Y and Z in it too
         town_before = -1  # where the last town named ends: what a locator ("near X") would locate
@@ -143,8 +123,13 @@ class PlaceFinder:
                 strength = max(STRONG if run.cue in STRONG_CUES else LOCATIVE if run.cue else BARE,
                                slot_strength(sentence, run_start), chain if joined else BARE,
                                STRONG if settlement_after(sentence, run_end) else BARE)
+                if not strength and sentence.endswith("the ", 0, run_start) and _CAMP_AFTER.match(sentence, run_end):
+                    strength = slot_strength(sentence, run_start - 4)  # "an attack on the Mastouma military camp"
                 new: list[Mention] = []
                 found = self._match_run(sentence, base, run, strength, new) if run.spans else None
+                if found is None and strength and not run.spans and (run.maybe_unknown or (
+                        len(run.words) == 2 and run.words[0][2] in DIRECTION_WORDS)):
+                    found = self._spelled_alike(sentence, run_start, run_end, new)
                 for mention in new:
                     if glosses_a_region(sentence, mention.start, mention.end):
                         continue  # "toward Syria's North (Idlib)": the region named after the town, not the town
@@ -176,6 +161,8 @@ class PlaceFinder:
                     chain_end, chain = run_end, strength
                     if settlement_slot(sentence, run_start, run_end):
                         kept.append(Mention(unresolved[-1], run_start, run_end, None, unknown=True))
+        if quarters := quarters_in(sentence):
+            kept, unresolved = self._with_quarters(quarters, kept, unresolved)
         if sentence[:1] in "TtBbSs2O" and (subject := EVENT_SUBJECT.match(sentence)) is not None:
             kept = self._with_named_event(sentence, subject, kept)
         if "s " in sentence or sentence.endswith("s."):
@@ -187,6 +174,31 @@ class PlaceFinder:
         if "the " in sentence or "The " in sentence:
             kept = self._with_references(sentence, kept)
         return kept, unresolved
+
+    def _with_quarters(self, quarters: list[tuple[int, int, str]], mentions: list[Mention],
+                       unresolved: list[str]) -> tuple[list[Mention], list[str]]:
+        """'the Hara North district', 'the Youth Housing': a quarter no layer knows is placed at its city, the
+        last city the sentence names before it, else the infobox's own city (a city battle's quarters; a town's
+        "district" is more often the raion around it)."""
+        added = []
+        for start, end, name in quarters:
+            if any(m.start < end and start < m.end and m.place is not None for m in mentions):
+                continue  # "the Daraa al-Balad neighborhood", "Idlib District": a known place reads it
+            if self.names.curated(fold(name)) is not None or self.names_a_person(name) or (self.names.knows(name) and any(
+                    o.place.country in self.scope.core for o in self._options_of(name))):
+                continue  # a place of its own near the war (Iraq's Balad is no reason to skip Daraa's al-Balad)
+            cities = [m for m in mentions if m.end <= start and m.place is not None and _is_city(m.place)]
+            city, written = ((cities[-1].place, cities[-1].city or cities[-1].text) if cities
+                             else (self.centre, self._centre_text) if self.centre is not None and self.centre.kind in {"city", "capital"}
+                             else (None, ""))
+            if city is None:
+                continue
+            added.append(Mention(name, start, end, city, district=True, city=written))
+            unresolved = [u for u in unresolved if not name.startswith(u)]  # "Hara North" in "the Hara North district"
+        if not added:
+            return mentions, unresolved
+        kept = [m for m in mentions if not (m.unknown and any(a.start <= m.start < a.end for a in added))]
+        return sorted(kept + added, key=lambda m: m.start), unresolved
 
     def _with_named_event(self, sentence: str, subject: re.Match[str], mentions: list[Mention]) -> list[Mention]:
         """'The battle of Sumy was a military engagement which began on 24 February 2022': a sentence about a
@@ -221,7 +233,7 @@ class PlaceFinder:
             if len(group) >= 2 and all(self._core_town(out[n]) for n in group):
                 for n in group:
                     if out[n].pending:
-                        self.confirmed.setdefault(out[n].pending, out[n].place)
+                        self._confirm(out[n].pending, out[n].place)
                         out[n] = dataclasses.replace(out[n], pending="")
             group = [number] if mention is not None and not mention.aside else []
         return out
@@ -286,136 +298,10 @@ class PlaceFinder:
     def _person_here(self, sentence: str, start: int, run: Run) -> bool:
         """A person at this occurrence: after a role word ("the mayor Serhiy Yarmak"), or a surname the
         article has given a person ("Yarmak")."""
-        before = _LOWER_WORD_BEFORE.search(tail(sentence, start, 20))
+        before = LOWER_WORD_BEFORE.search(tail(sentence, start, 20))
         if before is not None and before.group(1) in ROLE_WORDS:
             self.people.add(fold(strip_possessive(run.words[-1][2])))
             return True
         if len(run.words) == 1 and fold(run.words[0][2]) in self.people:
             return not (run.spans and run.spans[0].curated)  # a curated place keeps its name
         return False
-
-    # ------------------------------------------------------------------------------------------ a run
-
-    def _match_run(self, sentence: str, base: int, run: Run, strength: int, out: list[Mention]) -> Mention | None:
-        """Longest gazetteer names inside a run, left to right: the last mention added, else None (or a
-        mention with no place when the run's only candidates lie too far to be taken here)."""
-        last: Mention | None = None
-        refused: Mention | None = None
-        next_word = 0  # words before this one are inside a name already taken
-        for span in run.spans:
-            if span.i < next_word:
-                continue
-            start = base + run.words[span.i][0]
-            place, pending = self._resolve(sentence, start, span, strength)
-            written = span.city_of or span.text  # the words as written: "Daraa al-Balad" placed at Daraa
-            if place is None:
-                if span.known:
-                    refused = Mention(written, start, start + len(written), None)
-                continue
-            hit = Mention(written, start, start + len(written), place, fold(span.text) if pending else "",
-                          district=bool(span.city_of), city=span.text if span.city_of else "")
-            last = self._with_lowercase_prefix(sentence, hit, span.prefixed_hit)
-            out.append(last)
-            next_word = span.j
-        return last or refused
-
-    def _with_lowercase_prefix(self, sentence: str, hit: Mention, prefixed: Place | None) -> Mention:
-        """'in Khalil' is the town In Khalil when the gazetteer knows 'In Khalil' and not 'Khalil' alone."""
-        if prefixed is None:
-            return hit
-        before = _LOWER_WORD_BEFORE.search(sentence, max(0, hit.start - 40), hit.start)
-        if before and before.group(1) == "in":
-            return Mention(sentence[before.start(1) : hit.end], before.start(1), hit.end, prefixed, hit.pending)
-        return hit
-
-    # ------------------------------------------------------------------------------------------ resolving
-
-    def _resolve(self, sentence: str, start: int, span: Span, strength: int) -> tuple[Place | None, bool]:
-        """The place a candidate span names at this occurrence, read with the words before it, and whether it
-        is pending (a known name with no place slot here)."""
-        head = tail(sentence, start)
-        place = span.curated
-        if place is None and span.in_prefixed is not None and _IN_BEFORE.search(head):
-            place = span.in_prefixed  # "in Khalil": the lower-case particle belongs to the name
-        if place is not None:
-            if place.kind == "country" and THE_BEFORE.search(head):
-                river = self.names.river(place.name)
-                if river is not None:
-                    return river, False  # "crossed the Niger"
-            if not self.scope.core and place.is_town:
-                self._adopt(place.country)  # an article that names no country: its first sure town says
-            if not place.is_town or place.country in self.scope.near:
-                return place, False
-            choice = self._choose(span.text, [Option(place, True, place.kind == "capital")], strength, sentence, None)
-            return (choice.place if choice else None), False
-        if not span.known:
-            return None, False
-        end = start + len(span.city_of or span.text)  # "the Daraa al-Balad neighborhood": after the district
-        if (sentence.startswith(("'s", "’s"), end) or GOVERNMENT_BEFORE.search(head)) and self._is_capital(span.text):
-            return None, False  # "Yerevan's disrespect", "pressure on Yerevan": the government, not the city
-        if THE_BEFORE.search(head) and not settlement_after(sentence, end) and not _FACILITY_AFTER.match(sentence, end):
-            return None, False  # "the Moskva" (a ship), "the Dnipro" (a river): a town takes no article
-        demonym = _DEMONYM_SLOT.search(head)
-        only = self.names.country_of_demonym(demonym.group(1)) if demonym else None
-        key = fold(span.text)
-        if strength == BARE and not only:
-            if self._is_capital(span.text):
-                return None, False  # "Moscow is the biggest supplier", "announced by Baku": the government
-            confirmed = self.confirmed.get(key)
-            if confirmed is not None:
-                return confirmed, False
-            choice = self._choose(span.text, self._options_of(span.text), STRONG, sentence, None)
-            if choice is None or choice.place.country not in self.scope.near:
-                return None, False
-            # A well-known town of the core under its own name (or another transliteration of it, "Raqqa"
-            # for "Ar Raqqah") is taken at once ("Aleppo was shelled"); any other is pending: taken if the
-            # article names it in a place slot somewhere. Other names can be words or ships' ("Moskva", "Tor").
-            well_known = (choice.well_known and not choice.by_alias
-                          and choice.place.country in self.scope.core)
-            return choice.place, not well_known
-        choice = self._choose(span.text, self._options_of(span.text), STRONG if only else strength, sentence, only)
-        if choice is None and self.scope.core:
-            within = (only,) if only else tuple(c for c in self.scope.countries if c in self.scope.core)
-            loose = self.names.loose_options(span.text, within)
-            choice = loose[0] if loose else None
-        if choice is None:
-            return None, False
-        if choice.place.country in self.scope.near and choice.place.is_town:
-            if key not in self.confirmed:
-                self.homonyms.placed(span.text, choice.place, self.scope)
-            self.confirmed.setdefault(key, choice.place)
-        return choice.place, False
-
-    def _countries_named(self, sentence: str) -> tuple[str, ...]:
-        if self._named[0] is not sentence:
-            self._named = (sentence, self.names.countries_in(sentence))
-        return self._named[1]
-
-    def _is_capital(self, name: str) -> bool:
-        options = self._options_of(name)
-        return bool(options) and options[0].place.kind == "capital"
-
-    def _adopt(self, country: str) -> None:
-        """Take `country` as the article's own, for an article whose infobox, title and lead name none."""
-        named = self.scope.countries
-        self.scope = Scope((country, *(c for c in named if c != country)), frozenset({country}),
-                           frozenset({country} | (self.names.neighbours({country}) & set(named))))
-        self._options.clear()  # ranked for the old countries
-
-    def _options_of(self, name: str) -> list[Option]:
-        """The gazetteer's readings of a name, best first; among homonymous villages, those nearest where the
-        article is first (homonyms.py): "Poltavka" east of Huliaipole is not the Poltavka of Crimea."""
-        options = self._options.get(name)
-        if options is None:
-            options = self.names.options(name, self.scope.countries)
-            pinned = self._pinned.get(fold(name))
-            if pinned:
-                options = [o for o in options if o.place.country in pinned or not o.place.is_town]
-            options = self.homonyms.order(name, options, self.scope)
-            self._options[name] = options
-        return options
-
-    def _choose(self, name: str, options: list[Option], strength: int, sentence: str, only: str | None) -> Option | None:
-        """The best option this much evidence allows (see evidence.choose_option)."""
-        named = self._countries_named(sentence) if sentence and strength != BARE and not only else ()
-        return choose_option(options, strength, self.scope, named, only)

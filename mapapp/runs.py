@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from .cues import CONNECTORS, LEADING_CUES, NOT_PLACES, ORG_WORDS, REGION_WORDS, SETTLEMENT_NOUNS, SITE_NOUNS, TITLE_WORDS
+from .cues import CONNECTORS, LEADING_CUES, NOT_PLACES, OPENERS, ORG_WORDS, REGION_WORDS, SETTLEMENT_NOUNS, SITE_NOUNS, TITLE_WORDS
 from .gazetteer import Gazetteer, fold
-from .lookup import PlaceNames
+from .lookup import DIRECTION_WORDS, PlaceNames
 from .model import Place
 
 _MAX_NAME_WORDS = 6
-UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+# Capitals of the Latin scripts: Latin-1's, Latin Extended-A's ("Şuşa", "Ağdam") and Azerbaijani's schwa
+# ("Əhmədağalı"), which Unicode puts in Latin Extended-B.
+UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper()) + "\u018f"
 # The Arabic article as English texts write it before a name: "al-Qusayr", "Daraa al-Balad", "Deir ez-Zor".
 ARTICLE = r"(?:a[dlnrstz]|ash|ath|adh|e[dlnrstz]|esh|eth|il|ul)-"
 _CAP_WORD = rf"(?:{ARTICLE})?(?:[{UPPER}]|[dl]['’][{UPPER}])[\w'’.\-]*"
@@ -87,8 +89,9 @@ def _run_words(text: str) -> tuple[tuple[int, int, str], ...]:
 def _looks_like_unknown_place(name: str, words: tuple[tuple[int, int, str], ...]) -> bool:
     """An unknown name may be a place, unless it is an acronym (AQIM) or a person's name (several words,
     or a particle such as "Ag"). Whether the next word makes it an adjective is read per occurrence."""
-    if name in NOT_PLACES or words[0][2] in NOT_PLACES or len(words) > 2:
-        return False
+    if name in NOT_PLACES or len(words) > 2 or (words[0][2] in NOT_PLACES and not (
+            len(words) == 2 and words[0][2] in DIRECTION_WORDS and words[1][2] not in NOT_PLACES)):
+        return False  # but "Eastern Bweida" may be an Arabic village's name in English (lookup.translated_readings)
     return not any(w.isupper() and len(w) > 1 for _, _, w in words)
 
 
@@ -145,6 +148,8 @@ class RunReader:
                 cue, words = words[0][2].lower(), words[1:]  # "In Aleppo" opening a sentence
             if words and words[0][2] in CONNECTORS:
                 words = words[1:]
+            if len(words) > 1 and words[0][2] in OPENERS and not self.names.knows(whole):
+                words = words[1:]  # "Although Shusha had been under bombardment"
         if not words:
             return None
         name = strip_possessive(text[words[0][0] : words[-1][1]])

@@ -167,3 +167,12 @@ def test_a_place_that_names_its_own_first_level_unit_is_that_units_seat(gazettee
     # A village of a unit named after another place stays a village.
     village = next(c for c in gazetteer.candidates("Taliş", ("AZ",)) if fold(c.place.admin1) == "haciqabul")
     assert village.place.kind == "village"
+
+
+def test_three_consonant_skeletons_are_indexed_but_only_alike_options_return_them(gazetteer):
+    from mapapp.lookup import PlaceNames
+
+    names = PlaceNames(gazetteer)
+    assert names.loose_options("Madira", ("SY",)) == []  # "mdr": too loose to take anywhere in Syria
+    assert "Mudayrā" in [o.place.name for o in names.alike_options("Madira", ("SY",))]  # places.py asks where it is
+    assert names.alike_options("Madira", ()) == []

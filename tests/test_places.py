@@ -384,3 +384,136 @@ def test_a_base_named_after_a_village_is_a_site_not_the_village(gazetteer):
                                  "advanced on the nearby village of Dabaa.", QUSAYR)
     dabaa = [e for e in result.events if e.place.name in {"Dabaa", "al-Dabaa"}]
     assert [e.date_start.day for e in dabaa] == [24]
+
+
+# ------------------------------------------------------------------------------------------- a city's quarters
+
+IDLIB = "title: Battle of T\ninfoboxes:\n  - place:\n      text: Idlib, Syria"
+
+
+@pytest.mark.parametrize("body", [
+    "On 5 May 2013, the rebels reached the northern side of the Zorbaville Housing.",
+    "On 5 May 2013, the rebels captured most of the Zorbaville North district.",
+    "On 5 May 2013, the Al-Zorbaa (Industrial) Quarter was contested.",
+    "On 5 May 2013, the Zorbaville and Al-Quuxa Quarters were declared safe.",
+    "On 5 May 2013, the rebels promised to stay out of al-Balad district.",  # Iraq's Balad is not near Idlib
+], ids=["housing", "lower-case-district", "gloss", "plural", "known-only-abroad"])
+def test_a_quarter_no_layer_knows_is_an_event_at_the_city_of_a_city_battle(gazetteer, body):
+    result = analysed(gazetteer, body, IDLIB)
+    assert places_of(result) == ["Idlib"]
+    assert unresolved_of(result) == []
+
+
+def test_a_quarter_goes_to_the_city_its_sentence_names(gazetteer):
+    result = analysed(gazetteer, "On 5 May 2013, in Homs, the Zorbaville Quarter was shelled.", IDLIB)
+    assert [e.place.name for e in result.events] == ["Homs"]
+
+
+@pytest.mark.parametrize("body, front", [
+    ("On 5 May 2013, the rebels reached the Zorbaville Quarter.", "title: T"),  # no city battle
+    ("On 5 May 2013, shells hit a centre in Zorbavskiy district.", IDLIB),  # a raion as often as a quarter
+    ("On 5 May 2013, the Southern Military District reported shelling.", IDLIB),  # a command
+    ("On 5 May 2013, the Idlib District was shelled.", IDLIB),  # a region named after a town
+], ids=["no-city", "slavic-raion", "command", "region"])
+def test_no_quarter_event_without_a_city_or_for_a_region_or_a_command(gazetteer, body, front):
+    assert places_of(analysed(gazetteer, body, front)) == []
+
+
+# ------------------------------------------------------------------------------------------- one town, two spellings
+
+KARABAKH = "title: T\ninfoboxes:\n  - place:\n      text: Nagorno-Karabakh, Azerbaijan"
+
+
+@pytest.mark.parametrize("body", [
+    "On 3 April 2016, a base in Madaghis was fired at. On 4 April 2016, Mataghis was under Azerbaijani control.",
+    "On 3 April 2016, Mataghis was under Azerbaijani control. On 4 April 2016, a base in Madaghis was fired at.",
+], ids=["placed-first", "placed-after"])
+def test_a_bare_spelling_of_a_village_placed_under_another_is_that_village(gazetteer, body):
+    result = analysed(gazetteer, body, KARABAKH)
+    assert [(e.place.gazetteer_name, e.date_start.iso()) for e in result.events] == [("Madagiz", "2016-04-03"),
+                                                                                    ("Madagiz", "2016-04-04")]
+
+
+def test_azerbaijani_capitals_open_a_name(gazetteer):
+    result = analysed(gazetteer, "On 5 April 2016, fire hit a mosque (in Əhmədağalı, one civilian dead).", KARABAKH)
+    assert [e.place.gazetteer_name or e.place.name for e in result.events] == ["Akhmedagaly"]
+
+
+# ------------------------------------------------------------------------------------------- a name no layer knows
+
+
+def test_a_name_no_layer_knows_in_a_place_slot_is_the_town_the_article_placed_spelled_alike(gazetteer):
+    result = analysed(gazetteer, "On 22 May 2013, a convoy was sent to al-Quasyr from Aleppo. On 23 May 2013, "
+                                 "fighting was reported in al-Zorbaa.", QUSAYR)
+    assert [(e.mention, e.place.gazetteer_name) for e in result.events] == [("al-Quasyr", "Al Quşayr"),
+                                                                             ("Aleppo", "")]
+    assert unresolved_of(result) == ["al-Zorbaa"]  # consonants of no town placed: still not found
+
+
+def test_the_city_does_not_stand_for_a_village(gazetteer):
+    result = analysed(gazetteer, "On 5 May 2013, the twin towns of al-Fu'ah and Kafrayah were besieged. The rebels "
+                                 "hoped to retake the city.", IDLIB)
+    assert [e.sentence[:8] for e in result.events] == ["On 5 May", "On 5 May"]
+
+
+def test_a_camp_named_after_its_village_places_the_event_there(gazetteer):
+    result = analysed(gazetteer, "On 2 April 2015, rebels launched an attack on the Mastouma military camp.", IDLIB)
+    assert [(e.place.gazetteer_name, e.date_start.iso()) for e in result.events] == [("Al Masţūmah", "2015-04-02")]
+
+
+@pytest.mark.parametrize("body, found", [
+    ("On 29 March 2015, the coalition moved its headquarters from Istanbul to Idlib.", ["Istanbul", "Idlib"]),
+    ("On 29 March 2015, the rebels sent appeals to Ankara.", []),  # a capital after "to": its government
+    ("On 29 March 2015, the rebels threatened the government heartland of Latakia.", []),  # a region
+], ids=["neighbours-city", "neighbours-capital", "heartland"])
+def test_a_neighbours_well_known_city_after_any_cue_and_a_heartland_is_a_region(gazetteer, body, found):
+    text = f"---\n{IDLIB}\n---\nSyria and Turkey were drawn in.\n\n## Fighting\n{body}\n"
+    assert places_of(analyse(parse_document(text, "t.md"), gazetteer)) == found
+
+
+DARAA = "title: T\ninfoboxes:\n  - place:\n      text: Daraa Governorate, Syria"
+
+
+def test_three_consonants_spelled_alike_are_taken_only_near_the_sentences_towns(gazetteer):
+    near = analysed(gazetteer, "On 3 August 2021, the road connecting Arbin, Mesraba and Madira was cut.", DARAA)
+    alone = analysed(gazetteer, "On 3 August 2021, clashes were reported in Madira.", DARAA)
+    assert [e.place.gazetteer_name for e in near.events] == ["‘Arbīn", "Misrābā", "Mudayrā"]  # not India's Madhira
+    assert not alone.events and unresolved_of(alone) == ["Madira"]  # Mudayrā is 90 km from Daraa
+
+
+@pytest.mark.parametrize("body, found", [
+    ("On 27 August 2021, six were killed at al-Ruba’i checkpoint between al-Msifrah and al-Jizah.", []),
+    ("On 19 August 2021, an IED hit a convoy on the al-Shabrouq road between the two towns of Nafaa and Ain Zakr.",
+     []),
+    ("On 27 August 2021, fighting broke out on the road between al-Msifrah and al-Jizah.",
+     ["al-Msifrah", "al-Jizah"]),  # an unnamed road: the towns are where it happened
+], ids=["named-checkpoint", "named-road", "unnamed-road"])
+def test_towns_that_say_where_a_named_site_lies_only_locate_it(gazetteer, body, found):
+    assert [e.mention for e in analysed(gazetteer, body, DARAA).events] == found
+
+
+def test_a_sentence_opening_with_a_cue_other_than_in_reads_its_place(gazetteer):
+    result = analysed(gazetteer, "On 5 May 2013, fighting broke out. From Gao the rebels moved north.")
+    assert places_of(result) == ["Gao"]  # "From" was read as a cue of a strength never imported: a NameError
+
+
+@pytest.mark.parametrize("body", [
+    "On 29 October 2020, talks began. Although Shusha had been under bombardment, the fighting was far away.",
+    "On 29 October 2020, talks began. Meanwhile Shusha was shelled.",
+], ids=["although", "meanwhile"])
+def test_a_word_that_opens_a_sentence_is_not_part_of_the_name_after_it(gazetteer, body):
+    result = analysed(gazetteer, body, KARABAKH)
+    assert [e.place.gazetteer_name or e.place.name for e in result.events] == ["Shusha"]
+
+
+def test_an_english_direction_before_an_arabic_village_is_its_arabic_adjective(gazetteer):
+    result = analysed(gazetteer, "On 6 June 2013, the army attacked the villages of Dabaa and Eastern Bweida. "
+                                 "On 7 June 2013, clashes were reported in Western Zorbaville.", QUSAYR)
+    assert [e.place.gazetteer_name for e in result.events] == ["Aḑ Ḑab‘ah", "Buwayḑah ash Sharqīyah"]
+    assert unresolved_of(result) == ["Western Zorbaville"]  # listed, not dropped
+
+
+def test_quarters_named_together_with_a_plural_word_are_at_the_city(gazetteer):
+    result = analysed(gazetteer, "On 27 September 2014, fighting raged in the Zorba al-Jadida and Quux Arab "
+                                 "districts.", IDLIB)
+    assert places_of(result) == ["Idlib"] and unresolved_of(result) == []

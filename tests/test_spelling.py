@@ -59,3 +59,8 @@ def test_the_skeleton_joins_vowel_differences_only():
 def test_fold_is_unchanged_by_the_variant_rules():
     # The exact key stays strict: "Raqqa" and "Raqqah" differ there, meet only as variants.
     assert fold("Raqqa") != fold("Raqqah") and variant_keys("Raqqa") == variant_keys("Raqqah")
+
+
+def test_o_is_arabics_u():
+    assert set(variant_keys("Josiah")) & set(variant_keys("Jūsīyah"))
+    assert not set(variant_keys("Homs")) & set(variant_keys("Hama"))

@@ -28,12 +28,12 @@ from pathlib import Path
 from ..errors import GazetteerError
 from ..model import Place
 from .candidates import FEATURE_RANK, UNRANKED, Candidate, kind_from_code
-from .spelling import MIN_SKELETON, fold, fold_uncached, skeleton_of_key, skeletons, variant_keys, \
+from .spelling import MIN_INDEXED_SKELETON, fold, fold_uncached, skeleton_of_key, skeletons, variant_keys, \
     variant_keys_uncached
 
 log = logging.getLogger(__name__)
 
-FORMAT = "mapapp-gazetteer-index 2"  # bump when the schema or the keys change: old indexes are rebuilt
+FORMAT = "mapapp-gazetteer-index 4"  # bump when the schema or the keys change: old indexes are rebuilt
 LOOSE_SIMILARITY = 0.75  # a skeleton match must also be this close letter by letter (difflib ratio)
 
 
@@ -103,7 +103,7 @@ def _fill(path: Path, rows: Iterable[Row], meta: dict[str, str]) -> int:
                 for key in variant_keys_uncached(spelling):
                     keys.setdefault((key, number), 0)
                     skel = skeleton_of_key(key)
-                    if len(skel) >= MIN_SKELETON:
+                    if len(skel) >= MIN_INDEXED_SKELETON:
                         skels.add((row.country, skel, number))
         db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
         db.executemany("INSERT INTO name_key VALUES (?,?,?)", sorted((k, n, e) for (k, n), e in keys.items()))
@@ -249,7 +249,7 @@ class IndexLayer:
         return [self._candidate(row[:-2], "exact" if is_exact else "variant") for row, is_exact in best.values()]
 
     def loose_candidates(self, name: str, countries: Sequence[str]) -> list[Candidate]:
-        skels = [s for s in skeletons(name) if len(s) >= MIN_SKELETON]
+        skels = [s for s in skeletons(name) if len(s) >= MIN_INDEXED_SKELETON]
         if not skels or not countries:
             return []
         from difflib import SequenceMatcher  # here: only loose lookups need it, and they are few

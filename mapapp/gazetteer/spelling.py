@@ -69,9 +69,9 @@ _WORD = {spelling: key for key, spellings in WORD_SPELLINGS.items() for spelling
 # Letter groups that one sound is written with in different romanisations, applied to each word in this
 # order: French "ou" and "dj" (Douma/Dūmā, Djebel), "ee"/"oo", "q"/"k" (Qusayr/Kusayr), "y"/"i"
 # (Hulyaypole/Huliaipole, Izyum/Izium), Ukrainian "ie" for Russian "e" (Sievierodonetsk/Severodonetsk),
-# Azerbaijani "x" for "kh" (Xankendi/Khankendi).
+# Azerbaijani "x" for "kh" (Xankendi/Khankendi), and "o" for Arabic's u (Josiah/Jūsīyah, Homs/Ḩimş).
 _LETTER_RULES = (("dj", "j"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ph", "f"), ("q", "k"), ("x", "kh"),
-                 ("y", "i"), ("ie", "e"))
+                 ("y", "i"), ("ie", "e"), ("o", "u"))
 _DOUBLED = re.compile(r"([a-z])\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")  # "Raqqah", "Hasakah": a final h after a vowel is not written in English
 _WORDS = re.compile(r"[^\W_]+")
@@ -126,3 +126,6 @@ def skeletons(name: str) -> tuple[str, ...]:
 
 
 MIN_SKELETON = 4  # consonants: a shorter skeleton ("Hama" -> "hm") joins too many unrelated names
+# Indexed down to three ("Madira" -> "mdr" = Mudayrā): a skeleton shorter than MIN_SKELETON is asked only for
+# places near the article's own (places.py), where few names share it.
+MIN_INDEXED_SKELETON = 3
