@@ -146,18 +146,20 @@ def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: Plac
     events: list[Event] = []
     others: list[Event] = []
     paragraph, towns = -1, []  # the towns named so far in the paragraph, last named last: what "the city" is
+    before: Named = ("", [])  # the paragraph's last sentence that named towns, with its towns in their order
     for index in range(len(found)):
         item, mentions = found[index]
         found[index] = None  # type: ignore[call-overload]  # let go (see above)
         if item.paragraph != paragraph:
-            paragraph, towns = item.paragraph, []
+            paragraph, towns, before = item.paragraph, [], ("", [])
+        named: list[tuple[Place, int, int]] = []  # this sentence's towns so far, in their order, with their spans
         seen: set[str] = set()
         here = 0  # the towns this sentence added to `towns`
         town_here = False  # a town of this sentence's events is named: asides do not change "the city"
         for mention in mentions:
             place = mention.place
             if mention.unknown:
-                towns = []  # "the village of Dabaa ... the town": not a town named before Dabaa
+                towns, before, named = [], ("", []), []  # "the village of Dabaa ... the town": not a town named before Dabaa
                 continue
             if mention.aside:
                 # "their Idlib offensive. ... the city": Idlib; but in "Diabaly, 400 km north of Bamako", the
@@ -166,7 +168,7 @@ def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: Plac
                     towns.append(place)
                 continue
             if mention.refers:
-                place = _antecedent(towns, mention.text)
+                place = _antecedent(towns, mention.text, finder.centre, (item.text, named) if named else before)
             elif mention.pending:
                 place = finder.confirmed.get(mention.pending)
             if place is None or (not mention.refers and finder.names_a_person(mention.text)):
@@ -178,6 +180,7 @@ def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: Plac
                     towns.insert(len(towns) - here, place)
                 else:
                     towns.append(place)
+                named.append((place, mention.start, mention.end))
                 here += 1
                 town_here = True
             if not mention.refers:
@@ -188,6 +191,8 @@ def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: Plac
             seen.add(place.name)
             event = Event(place, mention.text, start, end, "", item.section, item.text, date_basis=basis)
             (events if place.is_town else others).append(event)
+        if named:
+            before = (item.text, named)
     return events, others
 
 
@@ -195,14 +200,35 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+$")
 VILLAGE_POPULATION = 10_000  # a reader calls no place of this size "the village"
 
 
-def _antecedent(towns: list[Place], words: str) -> Place | None:
+Named = tuple[str, list[tuple[Place, int, int]]]  # a sentence and the towns it names, with their spans
+# Two towns named together: "the Xtown–Ytown road", "Xtown on 9th and later Ytown", "Xtown, Ytown".
+_TOGETHER = re.compile(r"(?:\s+on\s+[\w ]{1,12}?)?\s*(?:[–—-]|,|\band\b|\bor\b)\s*(?:(?:later|then|also)\s+)?(?:the\s+)?")
+
+
+def _antecedent(towns: list[Place], words: str, home: Place | None = None,
+                recent: Named = ("", [])) -> Place | None:
     """The town "the city", "the town" or "the village" stands for: the last named that the word fits. A
     reader takes "the town" past a capital named since ("a reporter in Beirut said ... the town": the
     besieged town before it) and "the village" past any city ("captured A'rjoun ... the capture of the
-    village" is not al-Qusayr, a town of 40,000)."""
+    village" is not al-Qusayr, a town of 40,000).
+
+    home: the article's own town (its infobox's place or title); recent: the sentence so far, else the last
+    sentence of the paragraph that named towns, with its towns. Where that sentence names the article's own
+    town and another right after it, together ("the Xtown–Ytown road ... the city", "failing to defend Xtown
+    on 9th and later Ytown ... the town"), the word stands for the town the article is about, not the one
+    listed last beside it; a town named in a role of its own ("Xtown was well-suited for shelling of Ytown
+    ... the city's factory": the town shelled) stays the reading."""
     noun = words.rsplit(None, 1)[-1].lower()
-    for place in reversed(towns):
-        if noun == "city" or (noun == "town" and place.kind != "capital") or (
-                noun == "village" and place.kind not in {"city", "capital"} and place.population < VILLAGE_POPULATION):
-            return place
-    return None
+
+    def fits(place: Place) -> bool:
+        return noun == "city" or (noun == "town" and place.kind != "capital") or (
+            noun == "village" and place.kind not in {"city", "capital"} and place.population < VILLAGE_POPULATION)
+
+    last = next((place for place in reversed(towns) if fits(place)), None)
+    if home is None or last is None or last == home or not fits(home):
+        return last
+    text, named = recent
+    for (first, _, end), (second, start, _) in zip(named, named[1:]):
+        if first == home and second == last and _TOGETHER.fullmatch(text, end, start):
+            return home
+    return last
