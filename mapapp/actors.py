@@ -29,6 +29,9 @@ __all__ = ["ACTORS_PATH", "CIVILIANS", "EVENT_TYPES", "ActorTable", "Locus", "Pa
 _GAP = re.compile(r"^\s*,\s*$")
 _NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
 _CLAUSE_BREAK = re.compile(r"(?:[;:()–—]|,(?!\d{3}))\s*")  # not the comma of "1,000 shells"
+# Two sentences run together, the second begun in lower case ("… the village of Xtown. an aircraft was shot down
+# in Ytown"): the splitter keeps them one, a reader does not ("U.S. forces": no break after a capital's dot).
+_RUN_ON = re.compile(r"(?<=[a-z]{2})\.\s+(?=[a-z])")
 # A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
 _FIGHTING = {"attack", "bombing", "airstrike"}
 # The fire's outcome in its own clause: "shelling forced rebels to retreat from …".
@@ -117,6 +120,16 @@ def _main_clause_mention(sentence: str, mention: str, position: int) -> int:
     return again.start() if again else position
 
 
+def _run_on_part(sentence: str, position: int) -> tuple[int, int] | None:
+    """The span of the run-on sentence that holds `position` (None when the sentence is not two run together)."""
+    start = 0
+    for match in _RUN_ON.finditer(sentence):
+        if match.start() >= position:
+            return start, match.start() + 1
+        start = match.end()
+    return (start, len(sentence)) if start else None
+
+
 def clause_around(sentence: str, position: int) -> tuple[int, int]:
     """The stretch between punctuation marks that holds `position`: "amid protests in Bamako and Kati"."""
     start = 0
@@ -141,6 +154,12 @@ def describe(sentence: str, mention: str, table: ActorTable,
     if mentions is None:
         mentions = find_actors(sentence, table)
     position = sentence.find(mention)
+    if position >= 0 and "." in sentence:
+        part = _run_on_part(sentence, position)
+        if part is not None:  # the town's own sentence of the two decides, with that sentence's actors
+            lo, hi = part
+            own = [(m[0] - lo, m[1] - lo, *m[2:]) for m in mentions if lo <= m[0] and m[1] <= hi]
+            return describe(sentence[lo:hi], mention, table, own)  # type: ignore[arg-type]
     if position >= 0 and _SPEAKER_IN.search(sentence, max(0, position - 4), position) and _SAYS_THAT.match(
             sentence, position + len(mention)):
         # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
@@ -218,12 +237,32 @@ _KILLING = re.compile(r"(?:killed|shot dead|shot and killed)\b", re.IGNORECASE)
 _DENIED = re.compile(r"\bdenied\s+(?:that\s+)?(?:any\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
+# An act only threatened or conditional is no event: "threatened to shell the towns", "if the shelling does not
+# cease, X would consider launching a bombardment on Ytown". The words between the modal and the trigger: 4 at most.
+_THREATENED = re.compile(r"\b(?:threaten(?:ed|s|ing)?|vow(?:ed|s|ing)?|pledg(?:ed|es|ing))\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$",
+                         re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:would|will|could|might|may)\s+(?:not\s+)?(?P<consider>consider(?:ing)?\s+)?(?:[\w-]+\s+){0,3}$",
+                    re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+
+
+def unrealised(sentence: str, trigger: tuple[int, int]) -> bool:
+    """The event words name an act only threatened, or one that would follow a condition: "threatened to
+    shell", "if … did not cease, X would consider launching a bombardment", not what happened."""
+    if search_back(_THREATENED, sentence, trigger[0], 5):
+        return True
+    modal = search_back(_MODAL, sentence, trigger[0], 6)
+    return bool(modal and (modal.group("consider") or _CONDITION.search(sentence)))
+
+
 def _as_told(sentence: str, trigger: tuple[int, int] | None, kind: str, acted_on: str) -> str:
     """The type as the sentence tells it: a civilian killed by someone ("a TV reporter was killed by rebel
     sniper fire") is violence aimed at civilians; a denied arrival ("denied any reinforcements had arrived")
-    is no deployment."""
+    is no deployment; a threat or a conditional ("would consider launching a bombardment if …") no event."""
     if trigger is None:
         return kind
+    if kind != "other" and unrealised(sentence, trigger):
+        return "other"
     if kind == "attack" and acted_on == CIVILIANS and _KILLING.match(sentence, trigger[0]):
         return "civilian_killing"
     if kind == "deployment" and _DENIED.search(sentence, max(0, trigger[0] - 60), trigger[0]):

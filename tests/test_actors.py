@@ -438,3 +438,29 @@ def test_unknown_gunmen_are_no_one_and_so_are_the_gunmen_after_them():
     assert describe_event(story, killed, "Clashes (2021)", "Sanamayn")[1] == ""
     attacked = "On 14 August 2021, the FSA attacked Daraa."
     assert describe_event(story, attacked, "Clashes (2021)", "Daraa")[1] == "FSA"
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # a threat or a conditional is no event at the town
+    ("The minister said that if the raids did not stop, the army would consider launching an artillery "
+     "bombardment on Gao.", "other"),
+    ("The rebels threatened to storm Gao.", "other"),
+    ("The army warned that it will attack Gao if the rebels do not leave.", "other"),
+    # what did happen stays: a modal with no condition, and an act done before the condition
+    ("The army shelled Gao, which would later fall.", "bombing"),
+    ("The besieged town of Gao would be ruined if no help came.", "attack"),
+])
+def test_a_threat_or_a_conditional_is_no_event(table, sentence, kind):
+    from mapapp.actors import describe
+
+    assert describe(sentence, "Gao", table)[0] == kind
+
+
+def test_two_sentences_run_together_are_read_apart(table):
+    """"… seized Ansongo. a drone was reported lost near Gao": the capture is Ansongo's, not Gao's."""
+    from mapapp.actors import describe
+
+    sentence = "The rebels said they had seized Ansongo. a drone was reported lost near Gao as well."
+    assert describe(sentence, "Gao", table)[0] != "capture"
+    assert describe(sentence, "Ansongo", table)[0] == "capture"
+    assert describe("U.S. forces seized Gao.", "Gao", table)[0] == "capture"  # a capital's dot is no break
