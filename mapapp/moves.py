@@ -72,7 +72,8 @@ _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|
 _BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
 # The town only locates what was taken: "the village of Jawadiyeh outside al-Qusayr", "six kilometers to the
 # northwest of the city".
-_LOCATOR = re.compile(r"\b(?:outside|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|to\s+the\s+\w+\s+of)"
+_LOCATOR = re.compile(r"\b(?:outside|near|around|surrounding|close\s+to|in\s+the\s+(?:vicinity|environs)\s+of|"
+                      r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|to\s+the\s+\w+\s+of)"
                       r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
 # The town is named in another clause than the capture's: "captured A'rjoun, thus leaving rebels … al-Qusayr".
 _OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|while)\b"
@@ -96,8 +97,8 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
         # only by the sentence before it, is not where the capture is told
     sentence = event.sentence
     position = sentence.find(event.mention)
-    # the words before the town: _BOUNDARY spans three at most, _LOCATOR seven ("to the north of the town of")
-    if search_back(_BOUNDARY, sentence, max(position, 0), 3) or search_back(_LOCATOR, sentence, max(position, 0), 7):
+    # the words before the town: _BOUNDARY spans three at most, _LOCATOR eight ("in the vicinity of the town of")
+    if search_back(_BOUNDARY, sentence, max(position, 0), 3) or search_back(_LOCATOR, sentence, max(position, 0), 8):
         return False  # "the area between Gao and Timbuktu", "the village of Jawadiyeh outside al-Qusayr"
     between = sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
     if trigger and position < trigger[0] and _PART_TAKEN.match(sentence, trigger[1]):

@@ -177,10 +177,17 @@ INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
         ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n\n"
          "On 5 June 2012, the MNLA had control of most of Tessalit.\n", "Tessalit", [("MNLA", "contested", "2012-06-03")]),
         ("On 3 June 2012, a reporter in Tessalit said that the MNLA had control of Kidal.\n", "Tessalit", []),
+        # a captive's word in the captor's video is no change; a side's own claim is (ANNOTATION.md)
+        ("On 3 June 2012, the MNLA released a video of a foreign hostage, in which he says that Tessalit was under "
+         "MNLA control.\n", "Tessalit", []),
+        ("On 3 June 2012, the MNLA claimed that it had seized control of Tessalit.\n", "Tessalit",
+         [("MNLA", "capture", "2012-06-03")]),
+        # villages taken around a town only locate it
+        ("On 3 June 2012, the MNLA seized thirty villages in the vicinity of Tessalit.\n", "Tessalit", []),
     ],
     ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "leaver-in-aside", "another-year",
          "facility",
-         "part", "most", "where-said"],
+         "part", "most", "where-said", "captive-says", "side-claims", "vicinity"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
     result = run_text(INFOBOX + body, "test_war.md", gazetteer)
