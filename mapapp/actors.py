@@ -99,6 +99,10 @@ _STATIONED = re.compile(r"\b(?:stationed|garrisoned|headquartered|based)\s+(?:in
 
 
 _SUBJECT_GOES_ON = re.compile(r" [a-z]")
+# A town that closes the subject's relative clause, right before the main verb: "soldiers who died fighting in
+# Xtown had been taken to …": the event words before it are that town's, the main verb's are the sentence's.
+_PLACED_ELSEWHERE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+"
+                               r"(?P<verb>(?:had|has|have|was|were|is|are)\b)")
 # A clause of its own beside the main one, with its own subject: what the main clause tells is not its event.
 _CONTRAST = re.compile(r"(?:while|whereas)\s", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:which|where)\s")  # a relative clause set off by a comma
@@ -185,6 +189,13 @@ def describe(sentence: str, mention: str, table: ActorTable,
             if (sentence, lo, hi) not in clauses:
                 clauses[sentence, lo, hi] = classify(sentence[lo:hi], table)
             kind, trigger = clauses[sentence, lo, hi]
+        elsewhere = _PLACED_ELSEWHERE.search(sentence, lo + trigger[1], position) if trigger is not None else None
+        if elsewhere:  # "soldiers who died fighting in Xtown had been taken to a plant in Ytown": the fighting is Xtown's
+            own = [m for m in mentions if lo <= m[0] and m[1] <= elsewhere.start()]  # the subject: "Russian soldiers"
+            lo = elsewhere.start("verb")
+            kind, trigger = classify(sentence[lo:hi], table)
+            if trigger is None:
+                return "other", own[-1][2] if own else "", ""
         if (kind == "capture" and trigger is not None and _OF_ANOTHER.match(sentence, lo + trigger[1])
                 and not _OBJECTS.fullmatch(sentence, lo + trigger[1], position)):
             # "The loss of Shusha later led to mass demonstrations in … Baku": the capture is of another town;

@@ -464,3 +464,14 @@ def test_two_sentences_run_together_are_read_apart(table):
     assert describe(sentence, "Gao", table)[0] != "capture"
     assert describe(sentence, "Ansongo", table)[0] == "capture"
     assert describe("U.S. forces seized Gao.", "Gao", table)[0] == "capture"  # a capital's dot is no break
+
+
+def test_fighting_placed_at_another_town_is_not_this_ones(table):
+    """"soldiers who died fighting in Xtown had been taken to a plant in Ytown": the fighting is Xtown's;
+    Ytown is where they were taken, no attack there."""
+    from mapapp.actors import describe
+
+    sentence = ("On 9 June, the army said that the bodies of MNLA fighters who died fighting in Gao had been taken "
+                "to a cold store in Kidal, and spoke of many casualties.")
+    assert describe(sentence, "Kidal", table)[:2] == ("other", "MNLA")
+    assert describe(sentence, "Gao", table)[0] == "attack"
