@@ -67,7 +67,7 @@ def extract_events(document: Document, gazetteer: Gazetteer,
             found.append((item, tuple(mentions)))
     found = _without_isolated(found, finder, sure, missing)
     spellings: dict[Place, Counter[str]] = {}
-    events, others = _assemble(found, finder, spellings)  # uses found up
+    events, others = _assemble(found, finder, spellings, _region_names(dated))  # uses found up
     del found
     events, others = spell_as_written(events, others, spellings, frozenset(gazetteer.curated))
     return Extraction(
@@ -132,14 +132,41 @@ def _without_isolated(found: list[tuple[DatedSentence, Sequence[Mention]]], find
     return out
 
 
+# A region named after its town: "Xtown Oblast", "the Xtown region", "Xtown Governorate".
+_REGION_OF = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)\s+(?:Oblast|Governorate|Province|Region|oblast|governorate|"
+                        r"province|region)\b")
+_REGION_WORDS = ("Oblast", "oblast", "region", "Region", "Governorate", "governorate", "Province", "province")
+# The sentence names the region again after a bare name: "regrouping in Xtown and … capturing the region".
+_THE_REGION = re.compile(r"\bthe\s+(?:region|oblast|province|governorate)\b")
+_SETTLEMENT_WORD = re.compile(r"\b(?:city|cities|town|towns|capital|village|centre|center)\b", re.IGNORECASE)
+
+
+def _region_names(dated: Sequence[DatedSentence]) -> frozenset[str]:
+    """The names the article gives regions that are also its towns' ("Xtown Oblast", "the Xtown region")."""
+    return frozenset(m.group(1) for item in dated if any(w in item.text for w in _REGION_WORDS)
+                     for m in _REGION_OF.finditer(item.text))
+
+
+def _names_the_region(sentence: str, mention: Mention, regions: frozenset[str]) -> bool:
+    """A bare name of a town whose region bears its name, which the sentence then calls "the region"
+    ("began regrouping their troops in Xtown and … capturing the region"): the region, not the town; not
+    where a settlement word says town ("the regional capital of Xtown", "Xtown, the largest city in the region")."""
+    if mention.text not in regions or "the " not in sentence:
+        return False
+    again = _THE_REGION.search(sentence, mention.end)
+    return bool(again) and not _SETTLEMENT_WORD.search(sentence, max(0, mention.start - 25), again.start())
+
+
 def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: PlaceFinder,
-              spellings: dict[Place, Counter[str]]) -> tuple[list[Event], list[Event]]:
+              spellings: dict[Place, Counter[str]],
+              regions: frozenset[str] = frozenset()) -> tuple[list[Event], list[Event]]:
     """Events from each sentence's mentions: one per (sentence, place), towns apart from other places.
 
     A name the article puts in a place slot anywhere is a place everywhere (finder.confirmed); a name it
     gives a person or a ship anywhere is not ("the cruiser Moskva" makes every "Moskva" the ship), unless
     the curated file holds it. spellings: filled with the words that name each place (not "the city"; the
-    city's own words in "Daraa's al-Balad"), dated or not: the article's names for its places.
+    city's own words in "Daraa's al-Balad"), dated or not: the article's names for its places. regions: the
+    names the article gives regions that are its towns' too (_region_names).
 
     found is used up: each sentence's entry is let go once its events are made, so that the mentions of a long
     article are not held beside its events (25 MB of dated sentences: 170 MB of mentions)."""
@@ -173,6 +200,8 @@ def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: Plac
                 place = finder.confirmed.get(mention.pending)
             if place is None or (not mention.refers and finder.names_a_person(mention.text)):
                 continue
+            if regions and place.is_town and not mention.refers and _names_the_region(item.text, mention, regions):
+                continue  # the region named after the town, not the town
             if place.is_town and place.kind != "district":
                 if town_here and not mention.refers and _FROM_BEFORE.search(item.text, max(0, mention.start - 6), mention.start):
                     # "heading to Qusayr from Damascus ... trying to reach the city": the town a force comes
