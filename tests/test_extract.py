@@ -181,3 +181,16 @@ def test_a_town_after_a_conjunction_opening_the_sentence_is_found(gazetteer):
     events = _town_of_the_city(gazetteer, "On 3 May 2015, the army entered Ariha. Although Saraqib had been "
                                           "shelled for weeks, fighting reached the city on 4 May 2015.")
     assert ("Saraqib", "Saraqib") in events and ("the city", "Ariha") not in events
+
+
+def test_a_bare_name_the_sentence_calls_the_region_is_the_region(gazetteer):
+    """Where the article names "Xtown Oblast", "in Xtown … capturing the region" is the region; "the regional
+    capital of Xtown" and "Xtown, the largest city in the region" are the town."""
+    text = ("---\ntitle: Battle of Huliaipole\nplace: Huliaipole, Zaporizhzhia Oblast, Ukraine\n---\n\n"
+            "## Fighting (May 2022)\nOn 1 May 2022, shelling hit Huliaipole, in Zaporizhzhia Oblast.\n\n"
+            "On 3 May 2022, the Russian army massed troops in Zaporizhzhia and prepared for capturing the region.\n\n"
+            "On 5 May 2022, a missile struck a school in the regional capital of Zaporizhzhia.\n\n"
+            "On 7 May 2022, a drone hit Zaporizhzhia, the largest city in the region.\n")
+    result = analyse(parse_document(text, "t.md"), gazetteer)
+    days = sorted(e.date_start.iso() for e in result.events if e.place.name == "Zaporizhzhia")
+    assert days == ["2022-05-05", "2022-05-07"]
