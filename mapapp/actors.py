@@ -2,9 +2,10 @@
 
 The rules live in mapapp/data/actors.yaml (compiled by actor_rules): trigger words decide the type;
 actors are found by their names and aliases, starting from the infobox's combatants; roles (who acts,
-who is acted on) come from the small named rules of mapapp/roles.py. Generic names ("the rebels",
-"government forces") are read as a reader does, by the article's Story (mapapp/reader.py): the group the
-same section has just named for that side.
+who is acted on) come from the small named rules of mapapp/roles.py; the clause that names the town, and
+how its event words are told (denied, threatened, a captive's word), from mapapp/clauses.py. Generic names
+("the rebels", "government forces") are read as a reader does, by the article's Story (mapapp/reader.py):
+the group the same section has just named for that side.
 
 Here: describe (the type and roles the clause that names a town tells), describe_said and fill_unsaid (with
 the article's context: what the sentence says, then the actor it leaves unsaid), and annotate_events, which
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .actor_rules import ACTORS_PATH, EVENT_TYPES, ActorTable, actor_table, classify, find_actors, only_strikes, strike_type
-from .lookback import search_back
+from .clauses import as_told, clause_around, is_negated, main_clause_mention, run_on_part, verb_phrase_around
 from .model import Document, Event
 from .reader import CIVILIANS, LONG_SENTENCE, UNKNOWN, Locus, Paragraph, Story, read_story
 from .roles import OUTCOME as _OUTCOME
@@ -27,11 +28,6 @@ __all__ = ["ACTORS_PATH", "CIVILIANS", "EVENT_TYPES", "ActorTable", "Locus", "Pa
            "drop_actor_names", "fill_unsaid", "find_actors", "is_negated", "joint_actors", "read_story"]
 
 _GAP = re.compile(r"^\s*,\s*$")
-_NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
-_CLAUSE_BREAK = re.compile(r"(?:[;:()–—]|,(?!\d{3}))\s*")  # not the comma of "1,000 shells"
-# Two sentences run together, the second begun in lower case ("… the village of Xtown. an aircraft was shot down
-# in Ytown"): the splitter keeps them one, a reader does not ("U.S. forces": no break after a capital's dot).
-_RUN_ON = re.compile(r"(?<=[a-z]{2})\.\s+(?=[a-z])")
 # A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
 _FIGHTING = {"attack", "bombing", "airstrike"}
 # The fire's outcome in its own clause: "shelling forced rebels to retreat from …".
@@ -53,43 +49,6 @@ _OUTCOME_AFTER = re.compile(r"(?:;|,?\s+and)\s+(?:then\s+)?(?:\w+\s+){0,3}?(?:ca
                             r"|,\s+(?:then\s+)?(?:raising|hoisting)(?:\s+up)?\s+(?:the|their|a)\s+(?:\w+\s+)?flag\b")
 
 
-# A second verb phrase of the same subject: "arrived in Idlib and launched a counter-attack in the Industrial
-# District", "launched air raids and staged ground attacks on the outskirts of Stepanakert".
-_AND_VERB = re.compile(r"\s+and\s+(?:then\s+|later\s+|also\s+)?(?=[a-z]+ed\b|(?:took|fought|left|hit|struck|overran|"
-                       r"withdrew|fled|drove|began|broke|made|gave|ran|sent|led|held|shot|stormed|seized)\b)")
-
-
-# Two verbs sharing one object ("hit and destroyed schools in …") are one phrase.
-_VERB_BEFORE = re.compile(r"(?:\b[a-z]+ed|\b(?:hit|took|struck|shot|held|seized))$")
-# A phrase that says where it acts: "… in the Industrial District", "on the town".
-_PLACED = re.compile(r"\b(?:in|at|on|near|into|inside|towards?)\s+(?:the\s+)?[A-Z]|\bthe\s+(?:town|city|village)\b")
-
-
-_SUBORDINATE = re.compile(r"\s+(?:after|before|once|until|because)\s+(?=the\b|[a-z]+\s+(?:had\s+)?[a-z]+ed\b|[A-Z])")
-
-
-def verb_phrase_around(sentence: str, lo: int, hi: int, position: int, mention: str = "") -> tuple[int, int]:
-    """Within the clause [lo, hi), the verb phrase that names the town at `position`, where the clause joins
-    two with "and" (the whole clause when it does not), without a subordinate clause that follows the town
-    and names it no more (`mention`: the town's words; "… after Azerbaijani shelling of Stepanakert" is the
-    town's event too). A phrase after the town's that names no place of its
-    own goes on at the town ("entered the consulate in Gao and took hostages"): it stays in."""
-    start, end = lo, hi
-    later = _SUBORDINATE.search(sentence, position, hi)
-    if later and not (mention and mention in sentence[later.end() : hi]):  # "The advance into the city came after the NDF retreated …": the main clause's event
-        end = hi = later.start()
-    for match in _AND_VERB.finditer(sentence, lo, hi):
-        if _VERB_BEFORE.search(sentence, max(lo, match.start() - 20), match.start()):
-            continue
-        if match.end() <= position:
-            start = match.end()
-        elif match.start() >= position:
-            if _PLACED.search(sentence, match.end(), hi):
-                end = match.start()
-            break
-    return start, end
-
-
 # Forces described by where they are, as the subject of what they then do: "the Azerbaijani forces stationed in
 # Shusha encircled …", "an NDF fighter stationed at Jisr al-Shughour spoke …": at that town, their being there
 # is what the sentence tells. Not an aside set off by commas ("servicemen … headquartered in Stepanakert, …,
@@ -108,42 +67,6 @@ _CONTRAST = re.compile(r"(?:while|whereas)\s", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:which|where)\s")  # a relative clause set off by a comma
 
 
-# A clause that opens the sentence before its main one: "After capture of the town, the city was looted".
-_LEADING = re.compile(r"(?:After|Before|Following|Since|Upon|On|With|When|While|Despite)\b[^,;]*,\s*")
-_STAND_IN = re.compile(r"\bthe (?:city|town|village)\b", re.IGNORECASE)
-
-
-def _main_clause_mention(sentence: str, mention: str, position: int) -> int:
-    """Where the main clause names the town, when its first naming is in a leading clause and "the city",
-    "the town" names it again after: "After capture of the town, the city was looted and burnt" tells a
-    looting there, not the capture."""
-    lead = _LEADING.match(sentence) if position >= 0 and _STAND_IN.fullmatch(mention) else None
-    if lead is None or position >= lead.end():
-        return position
-    again = _STAND_IN.search(sentence, lead.end())
-    return again.start() if again else position
-
-
-def _run_on_part(sentence: str, position: int) -> tuple[int, int] | None:
-    """The span of the run-on sentence that holds `position` (None when the sentence is not two run together)."""
-    start = 0
-    for match in _RUN_ON.finditer(sentence):
-        if match.start() >= position:
-            return start, match.start() + 1
-        start = match.end()
-    return (start, len(sentence)) if start else None
-
-
-def clause_around(sentence: str, position: int) -> tuple[int, int]:
-    """The stretch between punctuation marks that holds `position`: "amid protests in Bamako and Kati"."""
-    start = 0
-    for match in _CLAUSE_BREAK.finditer(sentence):
-        if match.start() >= position:
-            return start, match.start()
-        start = match.end()
-    return start, len(sentence)
-
-
 def describe(sentence: str, mention: str, table: ActorTable,
              mentions: list[Mention] | None = None,
              whole: tuple[str, tuple[int, int] | None] | None = None,
@@ -159,7 +82,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
         mentions = find_actors(sentence, table)
     position = sentence.find(mention)
     if position >= 0 and "." in sentence:
-        part = _run_on_part(sentence, position)
+        part = run_on_part(sentence, position)
         if part is not None:  # the town's own sentence of the two decides, with that sentence's actors
             lo, hi = part
             own = [(m[0] - lo, m[1] - lo, *m[2:]) for m in mentions if lo <= m[0] and m[1] <= hi]
@@ -169,7 +92,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
         # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
         speakers = [m for m in mentions if m[1] <= position]
         return "other", speakers[-1][2] if speakers else "", ""
-    position = _main_clause_mention(sentence, mention, position)
+    position = main_clause_mention(sentence, mention, position)
     stationed = _STATIONED.search(sentence, max(0, position - 60), position) if position > 0 else None
     if stationed and _SUBJECT_GOES_ON.match(sentence, position + len(mention)):
         trigger = (stationed.start(), stationed.start() + len(stationed.group(0).split()[0]))
@@ -218,7 +141,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
             if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject
                 mentions = [m for m in mentions if lo <= m[0] < hi]
             actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
-            return _as_told(sentence, trigger, kind, actor2), actor1, actor2
+            return as_told(sentence, trigger, kind, actor2), actor1, actor2
         if _CONTRAST.match(sentence, lo):
             own = [m for m in mentions if lo <= m[0] < position]
             if own:  # "…, while an armed group of ex-insurgents organized a curfew in al-Shajara": its own story
@@ -231,10 +154,10 @@ def describe(sentence: str, mention: str, table: ActorTable,
             if trigger is not None:
                 trigger = (trigger[0] + before_lo, trigger[1] + before_lo)
                 actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
-                return _as_told(sentence, trigger, kind, actor2), actor1, actor2
+                return as_told(sentence, trigger, kind, actor2), actor1, actor2
     kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
-    kind = _as_told(sentence, trigger, kind, actor2)
+    kind = as_told(sentence, trigger, kind, actor2)
     if trigger is not None and position > trigger[1]:
         gapped = [m for m in mentions if trigger[1] <= m[0] and m[1] <= position and _GAP.match(sentence[m[1] : position])]
         if gapped:
@@ -244,61 +167,6 @@ def describe(sentence: str, mention: str, table: ActorTable,
 
 _COUNTER = re.compile(r"counter-?(?:attack|offensive)", re.IGNORECASE)
 _RETAKEN = re.compile(r"re-?(?:captur|tak|took|gain)", re.IGNORECASE)  # a town taken back: by who held it before
-_KILLING = re.compile(r"(?:killed|shot dead|shot and killed)\b", re.IGNORECASE)
-_DENIED = re.compile(r"\bdenied\s+(?:that\s+)?(?:any\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
-
-
-# An act only threatened or conditional is no event: "threatened to shell the towns", "if the shelling does not
-# cease, X would consider launching a bombardment on Ytown". The words between the modal and the trigger: 4 at most.
-_THREATENED = re.compile(r"\b(?:threaten(?:ed|s|ing)?|vow(?:ed|s|ing)?|pledg(?:ed|es|ing))\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$",
-                         re.IGNORECASE)
-_MODAL = re.compile(r"\b(?:would|will|could|might|may)\s+(?:not\s+)?(?P<consider>consider(?:ing)?\s+)?(?:[\w-]+\s+){0,3}$",
-                    re.IGNORECASE)
-_CONTROL_KINDS = {"capture", "withdrawal"}
-_CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
-
-
-# A captive's word, or propaganda's, is not the narrator's: "a video with a hostage, in which he claims that the
-# town was under the group's control" tells no capture (ANNOTATION.md counts the claims of a side, not these).
-_CAPTIVE_SAYS = re.compile(r"\b(?:hostages?|captives?|prisoners?|detainees?|abductees?|propaganda)\b[^.;]{0,120}?"
-                           r"\b(?:claim(?:s|ed|ing)?|sa(?:id|ys|ying)|stat(?:ed|es|ing)|told|tells|admit(?:s|ted)?)\b[^.;]*$",
-                           re.IGNORECASE)
-_CAPTIVE_WORD = re.compile(r"hostage|captive|prisoner|detainee|abductee|propaganda", re.IGNORECASE)
-
-
-def captive_says(sentence: str, trigger: tuple[int, int]) -> bool:
-    """The event words are what a captive, or propaganda, says: "a video with a hostage, in which he claims
-    that the town was under the group's control"."""
-    head = sentence[: trigger[0]]
-    return bool(_CAPTIVE_WORD.search(head)) and bool(_CAPTIVE_SAYS.search(head))
-
-
-def unrealised(sentence: str, trigger: tuple[int, int]) -> bool:
-    """The event words name an act only threatened, or one that would follow a condition: "threatened to
-    shell", "if … did not cease, X would consider launching a bombardment", not what happened."""
-    if search_back(_THREATENED, sentence, trigger[0], 5):
-        return True
-    modal = search_back(_MODAL, sentence, trigger[0], 6)
-    return bool(modal and (modal.group("consider") or _CONDITION.search(sentence)))
-
-
-def _as_told(sentence: str, trigger: tuple[int, int] | None, kind: str, acted_on: str) -> str:
-    """The type as the sentence tells it: a civilian killed by someone ("a TV reporter was killed by rebel
-    sniper fire") is violence aimed at civilians; a denied arrival ("denied any reinforcements had arrived")
-    is no deployment; a threat or a conditional ("would consider launching a bombardment if …") no event."""
-    if trigger is None:
-        return kind
-    if kind != "other" and unrealised(sentence, trigger):
-        return "other"
-    if kind in _CONTROL_KINDS and captive_says(sentence, trigger):
-        return "other"  # no change of holder on a captive's word
-    if kind == "attack" and acted_on == CIVILIANS and _KILLING.match(sentence, trigger[0]):
-        return "civilian_killing"
-    if kind == "deployment" and _DENIED.search(sentence, max(0, trigger[0] - 60), trigger[0]):
-        return "other"
-    return kind
-
-
 # Event types whose actor a reader takes from the text before when the sentence names none; and bombs that a
 # reader does not attribute unless the text does (a car bomb, a suicide bomber, a mine).
 _IMPLIED = {"attack", "bombing", "airstrike", "capture", "withdrawal", "civilian_killing", "hostage_taking"}
@@ -467,9 +335,3 @@ def drop_actor_names(unresolved: tuple, document: Document) -> tuple:
     not places the gazetteer lacks: leave them out of the unresolved list."""
     table = actor_table(document)
     return tuple(u for u in unresolved if not table.any_actor.fullmatch(u.name))
-
-
-def is_negated(sentence: str, trigger: tuple[int, int] | None) -> bool:
-    """"had still not recaptured Konna": the claim is denied, which makes control contested.
-    trigger: where the sentence's event words stand (classify)."""
-    return bool(trigger and search_back(_NEGATED, sentence, trigger[0], 4))  # "failed to X Y": four words
