@@ -175,6 +175,7 @@ _AGAINST_HOLDER = {"attack", "bombing", "airstrike", "capture"}
 _LOSS = re.compile(r"\bloss\b|\bfail(?:ed|ing) to defend", re.IGNORECASE)
 _LOSS_OF = re.compile(r"\b(?:loss of|fail(?:ed|ing) to defend)\s+(?:the\s+)?(?:(?:towns?|city|cities|villages?)\s+of\s+)?"
                       r"(?:[\w'’-]+(?:\s+on\s+\w+)?(?:,\s+|\s+and\s+(?:later\s+|then\s+)?))*$", re.IGNORECASE)
+_TOLD_AGAIN = re.compile(r"the (?:city|town|village)", re.IGNORECASE)  # a stand-in: the town the text is about
 _ANONYMOUS = re.compile(r"suicide|car[- ]bomb|roadside|\bied|mines?\b|explosive", re.IGNORECASE)
 
 
@@ -203,9 +204,10 @@ def _told_loss(said: tuple[str, str, str], sentence: str) -> bool:
 
 
 def _is_lost(sentence: str, mention: str) -> bool:
-    """The town is one the loss is of ("failing to defend the cities of Shusha … and later Lachin"), not
-    where the loss led to something ("demonstrations in … Baku")."""
-    return bool(_LOSS_OF.search(sentence, 0, max(0, sentence.find(mention))))
+    """The town is one the loss is of ("failing to defend the cities of Shusha … and later Lachin"; "the loss:
+    the town had been …", the town told of again), not where the loss led to something ("demonstrations in
+    … Baku")."""
+    return bool(_LOSS_OF.search(sentence, 0, max(0, sentence.find(mention))) or _TOLD_AGAIN.fullmatch(mention))
 
 
 def describe_said(story: Story, sentence: str, section: str, mention: str,
