@@ -11,7 +11,8 @@ from .lookback import search_back
 from .reader import CIVILIANS
 
 _NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
-_CLAUSE_BREAK = re.compile(r"(?:[;:()–—]|,(?!\d{3}))\s*")  # not the comma of "1,000 shells"
+# Not the comma of "1,000 shells"; a reason given after "in response to" is a clause of its own.
+_CLAUSE_BREAK = re.compile(r"(?:[;:()–—]|,(?!\d{3})|\s+in\s+(?:response|retaliation|reply)\s+(?:to|for)\b)\s*")
 # Two sentences run together, the second begun in lower case ("… the village of Xtown. an aircraft was shot down
 # in Ytown"): the splitter keeps them one, a reader does not ("U.S. forces": no break after a capital's dot).
 _RUN_ON = re.compile(r"(?<=[a-z]{2})\.\s+(?=[a-z])")

@@ -445,6 +445,9 @@ def test_unknown_gunmen_are_no_one_and_so_are_the_gunmen_after_them():
     ("The minister said that if the raids did not stop, the army would consider launching an artillery "
      "bombardment on Gao.", "other"),
     ("The rebels threatened to storm Gao.", "other"),
+    # the reason given after "in response to" is its own clause, not the threatened act
+    ("The rebels threatened to shell the besieged town of Gao in response to any shelling of the civilians in Kidal.",
+     "other"),
     ("The army warned that it will attack Gao if the rebels do not leave.", "other"),
     # what did happen stays: a modal with no condition, and an act done before the condition
     ("The army shelled Gao, which would later fall.", "bombing"),
