@@ -103,6 +103,9 @@ _MODAL = re.compile(r"\b(?:would|will|could|might|may)\s+(?:not\s+)?(?P<consider
                     re.IGNORECASE)
 _CONTROL_KINDS = {"capture", "withdrawal"}
 _CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+# The event words inside the condition itself: "… would not happen if government forces launched a counterattack".
+_IF_CLAUSE = re.compile(r"\b(?:if|unless)\s+(?:[\w'’-]+\s+){0,6}$"
+                        r"|\b(?:potential|possible|hypothetical)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)  # "a potential rebel advance"
 
 
 # A captive's word, or propaganda's, is not the narrator's: "a video with a hostage, in which he claims that the
@@ -124,6 +127,8 @@ def unrealised(sentence: str, trigger: tuple[int, int]) -> bool:
     """The event words name an act only threatened, or one that would follow a condition: "threatened to
     shell", "if … did not cease, X would consider launching a bombardment", not what happened."""
     if search_back(_THREATENED, sentence, trigger[0], 5):
+        return True
+    if search_back(_IF_CLAUSE, sentence, trigger[0], 7):
         return True
     modal = search_back(_MODAL, sentence, trigger[0], 6)
     return bool(modal and (modal.group("consider") or _CONDITION.search(sentence)))

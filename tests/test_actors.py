@@ -449,7 +449,11 @@ def test_unknown_gunmen_are_no_one_and_so_are_the_gunmen_after_them():
     ("The rebels threatened to shell the besieged town of Gao in response to any shelling of the civilians in Kidal.",
      "other"),
     ("The army warned that it will attack Gao if the rebels do not leave.", "other"),
+    # the act inside the condition, or one only possible
+    ("Peace would not come if the army launched an attack on Gao.", "other"),
+    ("A potential rebel advance on Gao worried the government.", "other"),
     # what did happen stays: a modal with no condition, and an act done before the condition
+    ("The army shelled Gao, though nobody knew if the rebels were there.", "bombing"),
     ("The army shelled Gao, which would later fall.", "bombing"),
     ("The besieged town of Gao would be ruined if no help came.", "attack"),
 ])
