@@ -187,6 +187,10 @@ _FEATURE_AFTER = re.compile(r"\s+(?:mountains?|island|ridge|pass|peninsula|river
 _RURAL_BEFORE = re.compile(r"\brural\s+$")
 # A road named after the town it leads to: "shelling of the Bakhmut highway" is not at Bakhmut.
 _ROAD_AFTER = re.compile(r"\s+(?:highway|motorway|road|railway)\b")
+# A road named after the towns at its ends, "the strategic Shusha–Lachin road": each of its names is the road's.
+_ROAD_END_AFTER = re.compile(r"(?:\s*[–—-]\s*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*)*)+\s+(?:highway|motorway|road|railway)\b")
+_ROAD_END_BEFORE = re.compile(r"\bthe\s+(?:[a-z][a-z-]*\s+){0,2}(?:[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*)*\s*[–—-]\s*)+$")
+_THE_ADJECTIVES_BEFORE = re.compile(r"\bthe\s+(?:[a-z][a-z-]*\s+){0,2}$")
 _BODY_OF = re.compile(r"\b(?:government|administration|authorities|council|governor|mayor|municipality|"
                       r"governorship|mayoralty)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?$")
 _DIRECTION_OF = re.compile(r"\b(?:facing|overlooking)\s+(?:the\s+)?$")
@@ -224,6 +228,9 @@ def only_locates(sentence: str, start: int, end: int, town_before: int) -> bool:
         return True  # "rapid advances in rural Kobanî": its countryside
     if _ROAD_AFTER.match(sentence, end) and THE_BEFORE.search(head):
         return True  # "the Bakhmut highway": a road's name
+    if (_ROAD_END_AFTER.match(sentence, end) and _THE_ADJECTIVES_BEFORE.search(head)) or (
+            _ROAD_END_BEFORE.search(head) and _ROAD_AFTER.match(sentence, end)):
+        return True  # "the strategic Shusha–Lachin road": the road between two towns, neither town's event
     return bool(_NAMED_EVENT.match(sentence, end) and _DETERMINER_BEFORE.search(head))  # "the 2021 Daraa offensive"
 
 

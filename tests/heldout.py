@@ -1,7 +1,8 @@
 """What the pipeline makes of articles it was never tuned on (tests/data/heldout/): empty maps, events in a
 country the article is not about, events far from the article's others, names not found; and, on those an
 independent annotator marked up from the text alone (NAME.expected.yaml), (place, date) precision and
-recall per article and per theatre. Measures only.
+recall per article and per theatre; and, where the annotator also marked who held each town
+(NAME.control.yaml), the control changes' precision and recall, on the day and within a month. Measures only.
 
     .venv/bin/python tests/heldout.py      # one line per article, then the rates
 """
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from accuracy import Score, score  # noqa: E402
+from accuracy import Score, control_scores, score  # noqa: E402
 from mapapp.gazetteer import Gazetteer, distance_km  # noqa: E402
 from mapapp.lookup import WELL_KNOWN_POPULATION, PlaceNames  # noqa: E402
 from mapapp.model import Event, Result  # noqa: E402
@@ -36,6 +37,43 @@ def heldout_articles() -> list[Path]:
 def annotated_articles() -> list[Path]:
     """The held-out articles with an independent (place, date) annotation beside them."""
     return [p for p in heldout_articles() if p.with_suffix(".expected.yaml").exists()]
+
+
+def control_annotated_articles() -> list[Path]:
+    """The held-out articles with an independent annotation of who held each town beside them."""
+    return [p for p in heldout_articles() if p.with_suffix(".control.yaml").exists()]
+
+
+def control_figures(result: Result, gazetteer: Gazetteer) -> tuple[dict, dict]:
+    """Control changes against NAME.control.yaml: on the annotated day, and within a month of it."""
+    from mapapp.control import control_changes
+
+    changes = control_changes(result)
+    annotation = Path(result.document.path).with_suffix(".control.yaml")
+    return (control_scores(changes, annotation, gazetteer, result=result),
+            control_scores(changes, annotation, gazetteer, within_days=31, result=result))
+
+
+def control_totals(results: list[Result], gazetteer: Gazetteer) -> dict[str, float]:
+    """Control changes summed over the articles (on the annotated day): precision, recall, F1."""
+    right = found = wanted = 0
+    for result in results:
+        day, _ = control_figures(result, gazetteer)
+        annotated = len(yaml_changes(Path(result.document.path).with_suffix(".control.yaml")))
+        hits = annotated - len(day["missing"])
+        wanted += annotated
+        right += hits
+        found += hits + len(day["extra"])
+    precision = right / found if found else 1.0
+    recall = right / wanted if wanted else 1.0
+    return {"precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
+
+
+def yaml_changes(path: Path) -> list:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8")).get("changes") or []
 
 
 def theatres() -> dict[str, str]:
@@ -119,6 +157,15 @@ def main() -> None:
         print(f"{Path(result.document.path).stem:34s} (place, date) P {one.precision:.2f} R {one.recall:.2f}")
     for theatre, total in sorted(theatre_scores(results, gazetteer).items()):
         print(f"{theatre:10s} P {total.precision:.2f} R {total.recall:.2f} F1 {f1(total):.2f}")
+    controlled = [run(path, gazetteer) for path in control_annotated_articles()]
+    for result in controlled:
+        path = Path(result.document.path)
+        day, month = control_figures(result, gazetteer)
+        print(f"{path.stem:34s} control P {day['precision']:.2f} R {day['recall']:.2f} "
+              f"(within a month F1 {month['f1']:.2f}); missing {day['missing'] or '-'}; extra {day['extra'] or '-'}")
+    if controlled:
+        total = control_totals(controlled, gazetteer)
+        print(f"who held, all articles: P {total['precision']:.2f} R {total['recall']:.2f} F1 {total['f1']:.2f}")
 
 
 if __name__ == "__main__":

@@ -352,6 +352,16 @@ def test_a_road_named_after_a_town_is_no_event_there(gazetteer):
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs", "Hama"]
 
 
+def test_a_road_named_after_the_towns_at_its_ends_is_no_event_at_either(gazetteer):
+    # "part of the strategic Shusha–Lachin road": the road's name, as "the Bakhmut highway" is.
+    body = ("On 4 February 2013, rebels cut the vital Homs–Hama highway near Idlib. "
+            "On 5 February 2013, rebels cut the Homs - Tartus road and shelled Hama.")
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Idlib", "Hama"]
+    # A dash that opens an aside is no road's name: the town before it keeps its event.
+    body = "On 4 February 2013, rebels shelled Homs – the road to Hama was cut."
+    assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs", "Hama"]
+
+
 def test_rural_before_a_town_names_its_countryside(gazetteer):
     body = "On 2 February 2013, rebels advanced in rural Homs. On 3 February 2013, rebels entered Homs."
     assert places_of(analysed(gazetteer, body, SYRIA)) == ["Homs"]
