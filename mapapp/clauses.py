@@ -101,15 +101,14 @@ _THREATENED = re.compile(r"\b(?:threaten(?:ed|s|ing)?|vow(?:ed|s|ing)?|pledg(?:e
                          re.IGNORECASE)
 _MODAL = re.compile(r"\b(?:would|will|could|might|may)\s+(?:not\s+)?(?P<consider>consider(?:ing)?\s+)?(?:[\w-]+\s+){0,3}$",
                     re.IGNORECASE)
-_CONTROL_KINDS = {"capture", "withdrawal"}
 _CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 # The event words inside the condition itself: "… would not happen if government forces launched a counterattack".
 _IF_CLAUSE = re.compile(r"\b(?:if|unless)\s+(?:[\w'’-]+\s+){0,6}$"
-                        r"|\b(?:potential|possible|hypothetical)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)  # "a potential rebel advance"
+                        r"|\b(?:potential|possible|hypothetical|potentially|possibly)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)  # "a potential rebel advance"
 
 
 # A captive's word, or propaganda's, is not the narrator's: "a video with a hostage, in which he claims that the
-# town was under the group's control" tells no capture (ANNOTATION.md counts the claims of a side, not these).
+# town was under the group's control" is the captors' claim, not a capture the text tells (moves.py: contested).
 _CAPTIVE_SAYS = re.compile(r"\b(?:hostages?|captives?|prisoners?|detainees?|abductees?|propaganda)\b[^.;]{0,120}?"
                            r"\b(?:claim(?:s|ed|ing)?|sa(?:id|ys|ying)|stat(?:ed|es|ing)|told|tells|admit(?:s|ted)?)\b[^.;]*$",
                            re.IGNORECASE)
@@ -142,8 +141,6 @@ def as_told(sentence: str, trigger: tuple[int, int] | None, kind: str, acted_on:
         return kind
     if kind != "other" and unrealised(sentence, trigger):
         return "other"
-    if kind in _CONTROL_KINDS and captive_says(sentence, trigger):
-        return "other"  # no change of holder on a captive's word
     if kind == "attack" and acted_on == CIVILIANS and _KILLING.match(sentence, trigger[0]):
         return "civilian_killing"
     if kind == "deployment" and _DENIED.search(sentence, max(0, trigger[0] - 60), trigger[0]):

@@ -238,8 +238,9 @@ def _antecedent(towns: list[Place], words: str, home: Place | None = None,
                 recent: Named = ("", [])) -> Place | None:
     """The town "the city", "the town" or "the village" stands for: the last named that the word fits. A
     reader takes "the town" past a capital named since ("a reporter in Beirut said ... the town": the
-    besieged town before it) and "the village" past any city ("captured A'rjoun ... the capture of the
-    village" is not al-Qusayr, a town of 40,000).
+    besieged town before it), "the village" past any city ("captured A'rjoun ... the capture of the
+    village" is not al-Qusayr, a town of 40,000) and "the city" past a small village ("seized the village
+    of Chanakchi … had taken control of the city": the city named before).
 
     home: the article's own town (its infobox's place or title); recent: the sentence so far, else the last
     sentence of the paragraph that named towns, with its towns. Where that sentence names the article's own
@@ -250,7 +251,8 @@ def _antecedent(towns: list[Place], words: str, home: Place | None = None,
     noun = words.rsplit(None, 1)[-1].lower()
 
     def fits(place: Place) -> bool:
-        return noun == "city" or (noun == "town" and place.kind != "capital") or (
+        return (noun == "city" and (place.kind != "village" or place.population >= VILLAGE_POPULATION)) or (
+            noun == "town" and place.kind != "capital") or (
             noun == "village" and place.kind not in {"city", "capital"} and place.population < VILLAGE_POPULATION)
 
     last = next((place for place in reversed(towns) if fits(place)), None)

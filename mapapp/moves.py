@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .actor_rules import PLACEHOLDERS
 from .actors import assign_roles, clause_around, is_negated, joint_actors
+from .clauses import captive_says
 from .headings import is_thematic
 from .lookback import search_back
 from .model import INFERRED_BASES, Event, PartialDate
@@ -34,7 +35,8 @@ class Move:
     taker: the holder the text gives after it, as a holder (a foreign force acting with or for the
         government gives the government), '' when none. loser: who the text says lost it ('' unknown).
         For a withdrawal, loser is the party that leaves.
-    negated: the capture is denied ("had still not recaptured Konna"). successor: for a withdrawal, who the
+    negated: the capture is denied ("had still not recaptured Konna"), or told only in a captive's word ("a
+        video with a hostage, in which he claims that the city was under IS control"): a claim. successor: for a withdrawal, who the
         next sentence says came in ('' when it does not). date: the year the capture's own clause gives when it
         is not the sentence's ("Russia vetoed … when the rebels seized the town in 2012").
     """
@@ -213,7 +215,10 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
         loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
         if event.event_type == "capture":
             taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
-            moves.append(Move(event, taker, loser, is_negated(event.sentence, trigger), date=own_year(event, trigger),
+            # a capture denied, or told only in a captive's word, is a claim: contested (ANNOTATION.md)
+            at = max(0, event.sentence.find(event.mention))  # the town's clause told the capture, not the sentence's trigger
+            claim = is_negated(event.sentence, trigger) or captive_says(event.sentence, (at, at))
+            moves.append(Move(event, taker, loser, claim, date=own_year(event, trigger),
                               repels=(event.place.name, event.section) in partly))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.

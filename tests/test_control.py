@@ -81,6 +81,10 @@ On 6 April 2012, the MNLA captured half of Hombori. By the end of the day, the M
 On 7 April 2012, the MNLA captured most of Ansongo. On 9 April 2012, the Malian army seized control of Ansongo.
 
 On 10 April 2012, the MNLA captured most of Bourem. By the end of the day, the MNLA seized control of Bourem.
+
+On 12 April 2012, the Malian army released a video of a hostage, in which he says that Tessalit was under Malian control.
+
+On 14 April 2012, Tessalit was fully recaptured.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
@@ -111,6 +115,8 @@ KINDS_EXPECTED = [
     ("Ménaka", "MNLA", "Ansar Dine", "retake"),  # the text names a holder the walk had missed; residents
     # fleeing are no holder leaving
     ("Tessalit", "MNLA", "Mali", "capture"),  # a convoy of the holder's leaving is not the holder leaving
+    ("Tessalit", "Mali", "MNLA", "contested"),  # a captive's word: the captors' claim
+    ("Tessalit", "MNLA", "Mali", "retake"),  # "fully recaptured": the holder makes its hold good against the claim
     ("Timbuktu", "", "Mali", "withdrawal"),
 ]
 
@@ -177,9 +183,12 @@ INFOBOX = KINDS_ARTICLE.split("## Course")[0] + "## Course of the war (2012)\n"
         ("On 3 June 2012, the MNLA said rebels in Tessalit had captured about 60 percent of the city.\n\n"
          "On 5 June 2012, the MNLA had control of most of Tessalit.\n", "Tessalit", [("MNLA", "contested", "2012-06-03")]),
         ("On 3 June 2012, a reporter in Tessalit said that the MNLA had control of Kidal.\n", "Tessalit", []),
-        # a captive's word in the captor's video is no change; a side's own claim is (ANNOTATION.md)
-        ("On 3 June 2012, the MNLA released a video of a foreign hostage, in which he says that Tessalit was under "
-         "MNLA control.\n", "Tessalit", []),
+        # a captive's word in the captor's video is the captor's claim, contested; the holder retaking the town
+        # "fully" makes its hold good against it (a retake from the claimant). A side's own claim is a change.
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 5 June 2012, the MOJWA released a video of a "
+         "foreign hostage, in which he says that Tessalit was under MOJWA control.\n\nOn 9 June 2012, Tessalit "
+         "was fully recaptured.\n", "Tessalit",
+         [("MNLA", "capture", "2012-06-03"), ("MOJWA", "contested", "2012-06-05"), ("MNLA", "retake", "2012-06-09")]),
         ("On 3 June 2012, the MNLA claimed that it had seized control of Tessalit.\n", "Tessalit",
          [("MNLA", "capture", "2012-06-03")]),
         # villages taken around a town only locate it
