@@ -3,7 +3,7 @@
 The rules live in mapapp/data/actors.yaml (compiled by actor_rules): trigger words decide the type;
 actors are found by their names and aliases, starting from the infobox's combatants; roles (who acts,
 who is acted on) come from the small named rules of mapapp/roles.py; the clause that names the town, and
-how its event words are told (denied, threatened, a captive's word), from mapapp/clauses.py. Generic names
+how its event words are told (denied, threatened, a captive's word), from mapapp/telling.py. Generic names
 ("the rebels", "government forces") are read as a reader does, by the article's Story (mapapp/reader.py):
 the group the same section has just named for that side.
 
@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 
 from .actor_rules import ACTORS_PATH, EVENT_TYPES, ActorTable, actor_table, classify, find_actors, only_strikes, strike_type
-from .clauses import as_told, clause_around, is_negated, main_clause_mention, run_on_part, verb_phrase_around
 from .model import Document, Event
 from .reader import CIVILIANS, LONG_SENTENCE, UNKNOWN, Locus, Paragraph, Story, read_story
 from .roles import OUTCOME as _OUTCOME
 from .roles import Mention, assign_roles, joint_actors
+from .telling import as_told, clause_around, is_negated, main_clause_mention, run_on_part, verb_phrase_around
 
 __all__ = ["ACTORS_PATH", "CIVILIANS", "EVENT_TYPES", "ActorTable", "Locus", "Paragraph", "Story", "actor_table",
            "annotate_events", "annotate_in_place", "assign_roles", "classify", "clause_around", "describe", "describe_event", "describe_said",

@@ -230,7 +230,7 @@ VILLAGE_POPULATION = 10_000  # a reader calls no place of this size "the village
 
 
 Named = tuple[str, list[tuple[Place, int, int]]]  # a sentence and the towns it names, with their spans
-# Two towns named together: "the Xtown–Ytown road", "Xtown on 9th and later Ytown", "Xtown, Ytown".
+# Two towns named together: "Xtown on 9th and later Ytown", "Xtown, Ytown", "Xtown–Ytown".
 _TOGETHER = re.compile(r"(?:\s+on\s+[\w ]{1,12}?)?\s*(?:[–—-]|,|\band\b|\bor\b)\s*(?:(?:later|then|also)\s+)?(?:the\s+)?")
 
 
@@ -244,9 +244,9 @@ def _antecedent(towns: list[Place], words: str, home: Place | None = None,
 
     home: the article's own town (its infobox's place or title); recent: the sentence so far, else the last
     sentence of the paragraph that named towns, with its towns. Where that sentence names the article's own
-    town and another right after it, together ("the Xtown–Ytown road ... the city", "failing to defend Xtown
-    on 9th and later Ytown ... the town"), the word stands for the town the article is about, not the one
-    listed last beside it; a town named in a role of its own ("Xtown was well-suited for shelling of Ytown
+    town and another right after it, together ("failing to defend Xtown on 9th and later Ytown ... the town",
+    "Xtown and Ytown"), the word stands for the town the article is about, not the one listed last beside it
+    (a road named after two towns, "the Xtown–Ytown road", names neither: cues.only_locates); a town named in a role of its own ("Xtown was well-suited for shelling of Ytown
     ... the city's factory": the town shelled) stays the reading."""
     noun = words.rsplit(None, 1)[-1].lower()
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from .actor_rules import PLACEHOLDERS
 from .actors import assign_roles, clause_around, is_negated, joint_actors
-from .clauses import captive_says
 from .headings import is_thematic
 from .lookback import search_back
 from .model import INFERRED_BASES, Event, PartialDate
 from .reader import Story
 from .sides import Sides
+from .telling import captive_says
 
 __all__ = ["NOT_HOLDERS", "PRESENT", "Move", "counts_for_control", "fought_there", "holder_of", "next_sentence",
            "most_taken", "own_year", "part_taken", "read_moves", "successor_in"]
