@@ -51,6 +51,9 @@ _M = "(?:" + "|".join(re.escape(n) for n in sorted(_MONTHS, key=len, reverse=Tru
 _D = r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _Y = r"(?<![\d,.])(?:1[89]\d\d|20\d\d)(?![\d])"
 _TO = r"\s*(?:–|—|-|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*"
+# "on 14 or 15 October": a day the sources leave uncertain is the range of the days they give; "the night
+# of 24/25 February" is the two days the night spans.
+_TO_DAY = r"\s*(?:–|—|-|/|\bto\b|\band\b|\buntil\b|\bthrough\b|\bor\b)\s*"
 _COMMA = r",?\s*"
 # "the 3rd of April", "the night of 1 to 2 of last April" (a month of the year being told, as written
 # in a statement quoted from that year).
@@ -63,8 +66,8 @@ _OF = r"(?:of\s+(?:last\s+)?)?"
 _PATTERNS = [
     ("d_m_d_m", rf"(?=\d)(?P<d1>{_D})\s+(?P<m1>{_M}){_COMMA}(?:(?P<y1>{_Y}))?{_TO}(?P<d2>{_D})\s+(?P<m2>{_M})(?:{_COMMA}(?P<y2>{_Y}))?"),
     ("m_d_m_d", rf"(?=[A-Z])(?P<m1>{_M})\s+(?P<d1>{_D})(?:{_COMMA}(?P<y1>{_Y}))?{_TO}(?P<m2>{_M})\s+(?P<d2>{_D})(?:{_COMMA}(?P<y2>{_Y}))?"),
-    ("d_d_m", rf"(?=\d)(?P<d1>{_D}){_TO}(?P<d2>{_D})\s+{_OF}(?P<m2>{_M})(?:{_COMMA}(?P<y2>{_Y}))?"),
-    ("m_d_d", rf"(?=[A-Z])(?P<m2>{_M})\s+(?P<d1>{_D}){_TO}(?P<d2>{_D})(?:{_COMMA}(?P<y2>{_Y}))?"),
+    ("d_d_m", rf"(?=\d)(?P<d1>{_D}){_TO_DAY}(?P<d2>{_D})\s+{_OF}(?P<m2>{_M})(?:{_COMMA}(?P<y2>{_Y}))?"),
+    ("m_d_d", rf"(?=[A-Z])(?P<m2>{_M})\s+(?P<d1>{_D}){_TO_DAY}(?P<d2>{_D})(?:{_COMMA}(?P<y2>{_Y}))?"),
     ("d_m", rf"(?=\d)(?P<d1>{_D})\s+{_OF}(?P<m1>{_M})(?:{_COMMA}(?P<y1>{_Y}))?"),
     ("m_d", rf"(?=[A-Z])(?P<m1>{_M})\s+(?P<d1>{_D})(?:{_COMMA}(?P<y1>{_Y}))?"),
     ("m_m", rf"(?=[A-Z])(?P<m1>{_M}){_TO}(?P<m2>{_M})(?:{_COMMA}(?P<y2>{_Y}))?"),
@@ -105,7 +108,7 @@ _QUALIFIER = re.compile(
 )
 _YEAR_CUE = re.compile(
     r"(?:\b(?:in|by|since|during|until|from|of|early|mid|late|first half of|second half of|end of|beginning of|"
-    r"spring|summer|autumn|fall|winter)[\s-]+|^\W*(?:[Tt]he\s+)?)$",
+    r"spring|summer|autumn|fall|winter|during the|amid the)[\s-]+|^\W*(?:[Tt]he\s+)?)$",
     re.IGNORECASE,
 )
 _BARE_MONTH_CUE = re.compile(
@@ -299,9 +302,10 @@ def find_dates(text: str, ctx: DateContext | None = None, rejected: list[str] | 
                     continue
         if kind == "y":
             cue = _YEAR_CUE.search(before)
-            if not cue:
-                continue  # "Resolution 2085", "2,354 tons": a bare number is not a date
-            span = (start_at - len(cue.group(0)), end_at)
+            if cue:
+                span = (start_at - len(cue.group(0)), end_at)
+            elif not (before.endswith("(") and text.startswith(")", end_at)):
+                continue  # "Resolution 2085", "2,354 tons": a bare number is not a date; "(2017)" after a name is
         try:
             read = _interpret(kind, groups, ctx)
         except DateError as err:

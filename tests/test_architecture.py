@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
 CORE = {"model", "errors", "load", "front_matter", "dates", "extract", "gazetteer", "phases", "pipeline", "records",
         "control", "towns", "geocode", "actors", "actor_rules", "telling", "roles", "sides", "basemap", "story", "sentences",
         "places", "runs", "cues", "lookup", "scope", "atlas", "atlas_report", "naming", "evidence",
-        "holders", "alternation", "lookback", "reader", "moves", "phase_sections", "phase_intervals"}
+        "holders", "alternation", "lookback", "reader", "moves", "phase_sections", "phase_intervals",
+        "splitting", "clauses", "anchors"}
 # outside library -> the modules allowed to import it
 OWNERS = {
     # bench drives the app: AppTest to time a phase change, and a real server under load (loadtest)

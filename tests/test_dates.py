@@ -223,3 +223,98 @@ def test_since_opening_a_sentence_sets_its_date_not_a_clause():
     # After a noun it is a clause that looks back, and the sentence keeps the running date.
     body = "On 3 January 2013, talks failed. Fighters, who had been there since 2 January, waited."
     assert [d for _, d in _dated(body, "1–20 January 2013")] == ["2013-01-03", "2013-01-03"]
+
+
+def test_a_date_opening_a_clause_of_its_own_dates_the_towns_named_only_in_that_clause():
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    text = ("---\ntitle: T\n---\n\nOn 3 May 2019, the militia held the road to Varenne, On 7 May, "
+            "reporters walked the streets of Varenne and Coltis; on 9 May the army reached Brena.\n")
+    (sentence,) = date_sentences(parse_document(text, "t.md"))
+    at = lambda word: sentence.date_at(sentence.text.index(word))[0].iso()  # noqa: E731
+    assert sentence.start.iso() == "2019-05-03" and at("militia") == "2019-05-03"
+    assert at("Coltis") == "2019-05-07" and at("Brena") == "2019-05-09"
+    # "and the next day …" opens a clause of its own too, with or without a comma.
+    text = "---\ntitle: T\n---\n\nOn 3 May 2019, the militia left and the next day the army took Brena.\n"
+    (sentence,) = date_sentences(parse_document(text, "t.md"))
+    assert sentence.date_at(sentence.text.index("Brena"))[0].iso() == "2019-05-04"
+    # A date inside the clause that is no clause of its own ("held the road on 4 May") dates nothing apart.
+    text = "---\ntitle: T\n---\n\nOn 3 May 2019, the militia held the road on 4 May and reached Coltis.\n"
+    (sentence,) = date_sentences(parse_document(text, "t.md"))
+    assert not sentence.clauses
+
+
+def test_an_uncertain_day_is_the_range_of_the_days_given():
+    (mention,) = find_dates("the garrison surrendered on 14 or 15 October, a witness said", CTX)
+    assert (mention.start.iso(), mention.end.iso()) == ("2013-10-14", "2013-10-15")
+    (mention,) = find_dates("the garrison surrendered on October 14 or 15, 2019", CTX)
+    assert (mention.start.iso(), mention.end.iso()) == ("2019-10-14", "2019-10-15")
+
+
+def test_a_year_in_the_name_of_an_event_is_no_date_of_the_sentence():
+    war = "3 March – 9 April 2019"
+    # Another date tells the sentence's time.
+    assert _dated("It ended the 2018–2019 stage of the revolt, as the truce began on 9 April 2019.", war) == [
+        ("It ended the", "2019-04-09")]
+    # A name's year alone tells nothing of when the sentence's event happened: the running date stays.
+    assert _dated("On 5 March 2019, rebels met. They recalled the 2012 and 2015 army purges.", war) == [
+        ("On 5 March 2", "2019-03-05"), ("They recalle", "2019-03-05")]
+    # Unless the sentence is about the named event, or tells the war its event was part of.
+    assert _dated("The 2019 Varenne uprising was a revolt in the north.", war) == [("The 2019 Var", "2019")]
+    assert _dated("The siege was fought during the 2019 northern uprising.", war) == [("The siege wa", "2019")]
+    # A year that tells when is still a date.
+    assert _dated("On 5 March 2019, rebels met. In 2012 they had lost.", war)[1] == ("In 2012 they", "2012")
+
+
+def test_the_year_of_the_event_a_sentence_opens_with_dates_it():
+    war = "3 March – 9 April 2019"
+    # "(2019)" after the subject's name tells when the event the sentence is about was ...
+    assert _dated("The siege of Varenne (2019), also known as the long siege, ended the revolt of the north "
+                  "that had held the town since 2015.", war) == [("The siege of", "2019")]
+    # ... but after another name it only tells which of its namesakes is meant.
+    assert _dated("On 5 March 2019, rebels met. It ended the revolt of the north (2015–2019) at last.", war)[1] == (
+        "It ended the", "2019-03-05")
+
+
+def test_a_later_date_within_the_sentences_year_tells_its_time_more_precisely():
+    war = "3 March – 9 April 2019"
+    assert _dated("The Varenne offensive in 2019 was launched by the army in March 2019.", war) == [
+        ("The Varenne ", "2019-03")]
+    # A date of another year is another time, not a closer look at this one.
+    assert _dated("In 2019 the army marched, as it had in March 2015.", war) == [("In 2019 the ", "2019")]
+
+
+def test_a_date_in_a_relative_clause_set_off_by_commas_dates_only_that_clause():
+    war = "3 March – 9 April 2019"
+    # Later than the running date: the main clause is told at the running date, its noun included.
+    body = "On 5 March 2019, rebels shelled Coltis. The army pressed on against Brena, which fell in late March."
+    assert _dated(body, war) == [("On 5 March 2", "2019-03-05"), ("The army pre", "2019-03-05")]
+    from mapapp.load import parse_document
+    from mapapp.sentences import date_sentences
+
+    text = f"---\ntitle: T\n---\n\n{body}\n"
+    second = date_sentences(parse_document(text, "t.md"))[1]
+    assert second.date_at(second.text.index("Brena"))[0].iso() == "2019-03-05"
+    assert second.date_at(second.text.index("fell"))[0].iso() == "2019-03"
+    # A coarser date holding the running day: the same.
+    body = "On 5 March 2019, rebels met. At dawn the mayor, who had led the town until March 2019, left Coltis."
+    assert _dated(body, war)[1] == ("At dawn the ", "2019-03-05")
+    # With no running date it is the sentence's date ("the shelling, which began on 4 March, used rockets").
+    assert _dated("The shelling, which began on 4 March 2019, used rockets.", war) == [("The shelling", "2019-03-04")]
+
+
+def test_the_story_moves_on_to_the_day_of_its_last_clause():
+    body = ("On 5 March 2019, the garrison was ordered out and the next day the militia took Coltis. "
+            "The militia then pressed on to Brena.")
+    assert _dated(body, "3 March – 9 April 2019") == [("On 5 March 2", "2019-03-05"), ("The militia ", "2019-03-06")]
+
+
+def test_a_night_written_with_a_slash_spans_its_two_days():
+    (mention,) = find_dates("on the night of 24/25 February, the bridge was blown", CTX)
+    assert (mention.start.iso(), mention.end.iso()) == ("2013-02-24", "2013-02-25")
+
+
+def test_on_the_nth_inside_a_sentence_is_that_day_of_the_month_being_told():
+    body = "On 3 January 2013, talks failed. The rebels left the town on the 5th. Fighting went on through the 9th."
+    assert [d for _, d in _dated(body, "1–20 January 2013")] == ["2013-01-03", "2013-01-05", "2013-01-05"]

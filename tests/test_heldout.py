@@ -36,8 +36,9 @@ def test_events_in_a_country_the_article_is_not_about_are_under_two_percent(meas
 # alone (tests/data/HELDOUT_ANNOTATION_NOTES.md). The goal is 0.80 in every theatre. Measured on the first
 # eight annotated articles: Sahel 1.00, Syria 0.84, Ukraine 0.85, Caucasus 0.94. With all fourteen (the second
 # pass added Shusha 2020, Sievierodonetsk, Avdiivka, Palmyra 2016, Kidal and Djibo): Sahel 1.00, Syria 0.85,
-# Ukraine 0.83, Caucasus 0.79 (Shusha 2020: "the city" read as the wrong town, a 1920 and a 1992 paragraph).
-THEATRE_F1_FLOORS = {"Sahel": 0.95, "Syria": 0.80, "Ukraine": 0.80, "Caucasus": 0.75}
+# Ukraine 0.83, Caucasus 0.79 (Shusha 2020: "the city" read as the wrong town, a 1920 and a 1992 paragraph);
+# after the clause-date rules (dates5): Sahel 1.00, Syria 0.91, Ukraine 0.95, Caucasus 0.84.
+THEATRE_F1_FLOORS = {"Sahel": 0.95, "Syria": 0.85, "Ukraine": 0.90, "Caucasus": 0.80}
 
 
 def test_place_and_date_f1_per_theatre_holds_on_the_annotated_held_out_articles(gazetteer):
