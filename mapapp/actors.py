@@ -2,9 +2,10 @@
 
 The rules live in mapapp/data/actors.yaml (compiled by actor_rules): trigger words decide the type;
 actors are found by their names and aliases, starting from the infobox's combatants; roles (who acts,
-who is acted on) come from the small named rules of mapapp/roles.py. Generic names ("the rebels",
-"government forces") are read as a reader does, by the article's Story (mapapp/reader.py): the group the
-same section has just named for that side.
+who is acted on) come from the small named rules of mapapp/roles.py; the clause that names the town, and
+how its event words are told (denied, threatened, a captive's word), from mapapp/telling.py. Generic names
+("the rebels", "government forces") are read as a reader does, by the article's Story (mapapp/reader.py):
+the group the same section has just named for that side.
 
 Here: describe (the type and roles the clause that names a town tells), describe_said and fill_unsaid (with
 the article's context: what the sentence says, then the actor it leaves unsaid), and annotate_events, which
@@ -16,19 +17,17 @@ from __future__ import annotations
 import re
 
 from .actor_rules import ACTORS_PATH, EVENT_TYPES, ActorTable, actor_table, classify, find_actors, only_strikes, strike_type
-from .lookback import search_back
 from .model import Document, Event
 from .reader import CIVILIANS, LONG_SENTENCE, UNKNOWN, Locus, Paragraph, Story, read_story
 from .roles import OUTCOME as _OUTCOME
 from .roles import Mention, assign_roles, joint_actors
+from .telling import as_told, clause_around, is_negated, main_clause_mention, run_on_part, verb_phrase_around
 
 __all__ = ["ACTORS_PATH", "CIVILIANS", "EVENT_TYPES", "ActorTable", "Locus", "Paragraph", "Story", "actor_table",
            "annotate_events", "annotate_in_place", "assign_roles", "classify", "clause_around", "describe", "describe_event", "describe_said",
            "drop_actor_names", "fill_unsaid", "find_actors", "is_negated", "joint_actors", "read_story"]
 
 _GAP = re.compile(r"^\s*,\s*$")
-_NEGATED = re.compile(r"\b(?:not|never|failed to|no longer)\s+(?:\w+\s+){0,2}$")
-_CLAUSE_BREAK = re.compile(r"(?:[;:()–—]|,(?!\d{3}))\s*")  # not the comma of "1,000 shells"
 # A second main clause telling the outcome at the same town: "; they captured it", "and took the town".
 _FIGHTING = {"attack", "bombing", "airstrike"}
 # The fire's outcome in its own clause: "shelling forced rebels to retreat from …".
@@ -50,43 +49,6 @@ _OUTCOME_AFTER = re.compile(r"(?:;|,?\s+and)\s+(?:then\s+)?(?:\w+\s+){0,3}?(?:ca
                             r"|,\s+(?:then\s+)?(?:raising|hoisting)(?:\s+up)?\s+(?:the|their|a)\s+(?:\w+\s+)?flag\b")
 
 
-# A second verb phrase of the same subject: "arrived in Idlib and launched a counter-attack in the Industrial
-# District", "launched air raids and staged ground attacks on the outskirts of Stepanakert".
-_AND_VERB = re.compile(r"\s+and\s+(?:then\s+|later\s+|also\s+)?(?=[a-z]+ed\b|(?:took|fought|left|hit|struck|overran|"
-                       r"withdrew|fled|drove|began|broke|made|gave|ran|sent|led|held|shot|stormed|seized)\b)")
-
-
-# Two verbs sharing one object ("hit and destroyed schools in …") are one phrase.
-_VERB_BEFORE = re.compile(r"(?:\b[a-z]+ed|\b(?:hit|took|struck|shot|held|seized))$")
-# A phrase that says where it acts: "… in the Industrial District", "on the town".
-_PLACED = re.compile(r"\b(?:in|at|on|near|into|inside|towards?)\s+(?:the\s+)?[A-Z]|\bthe\s+(?:town|city|village)\b")
-
-
-_SUBORDINATE = re.compile(r"\s+(?:after|before|once|until|because)\s+(?=the\b|[a-z]+\s+(?:had\s+)?[a-z]+ed\b|[A-Z])")
-
-
-def verb_phrase_around(sentence: str, lo: int, hi: int, position: int, mention: str = "") -> tuple[int, int]:
-    """Within the clause [lo, hi), the verb phrase that names the town at `position`, where the clause joins
-    two with "and" (the whole clause when it does not), without a subordinate clause that follows the town
-    and names it no more (`mention`: the town's words; "… after Azerbaijani shelling of Stepanakert" is the
-    town's event too). A phrase after the town's that names no place of its
-    own goes on at the town ("entered the consulate in Gao and took hostages"): it stays in."""
-    start, end = lo, hi
-    later = _SUBORDINATE.search(sentence, position, hi)
-    if later and not (mention and mention in sentence[later.end() : hi]):  # "The advance into the city came after the NDF retreated …": the main clause's event
-        end = hi = later.start()
-    for match in _AND_VERB.finditer(sentence, lo, hi):
-        if _VERB_BEFORE.search(sentence, max(lo, match.start() - 20), match.start()):
-            continue
-        if match.end() <= position:
-            start = match.end()
-        elif match.start() >= position:
-            if _PLACED.search(sentence, match.end(), hi):
-                end = match.start()
-            break
-    return start, end
-
-
 # Forces described by where they are, as the subject of what they then do: "the Azerbaijani forces stationed in
 # Shusha encircled …", "an NDF fighter stationed at Jisr al-Shughour spoke …": at that town, their being there
 # is what the sentence tells. Not an aside set off by commas ("servicemen … headquartered in Stepanakert, …,
@@ -96,35 +58,13 @@ _STATIONED = re.compile(r"\b(?:stationed|garrisoned|headquartered|based)\s+(?:in
 
 
 _SUBJECT_GOES_ON = re.compile(r" [a-z]")
+# A town that closes the subject's relative clause, right before the main verb: "soldiers who died fighting in
+# Xtown had been taken to …": the event words before it are that town's, the main verb's are the sentence's.
+_PLACED_ELSEWHERE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+"
+                               r"(?P<verb>(?:had|has|have|was|were|is|are)\b)")
 # A clause of its own beside the main one, with its own subject: what the main clause tells is not its event.
 _CONTRAST = re.compile(r"(?:while|whereas)\s", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:which|where)\s")  # a relative clause set off by a comma
-
-
-# A clause that opens the sentence before its main one: "After capture of the town, the city was looted".
-_LEADING = re.compile(r"(?:After|Before|Following|Since|Upon|On|With|When|While|Despite)\b[^,;]*,\s*")
-_STAND_IN = re.compile(r"\bthe (?:city|town|village)\b", re.IGNORECASE)
-
-
-def _main_clause_mention(sentence: str, mention: str, position: int) -> int:
-    """Where the main clause names the town, when its first naming is in a leading clause and "the city",
-    "the town" names it again after: "After capture of the town, the city was looted and burnt" tells a
-    looting there, not the capture."""
-    lead = _LEADING.match(sentence) if position >= 0 and _STAND_IN.fullmatch(mention) else None
-    if lead is None or position >= lead.end():
-        return position
-    again = _STAND_IN.search(sentence, lead.end())
-    return again.start() if again else position
-
-
-def clause_around(sentence: str, position: int) -> tuple[int, int]:
-    """The stretch between punctuation marks that holds `position`: "amid protests in Bamako and Kati"."""
-    start = 0
-    for match in _CLAUSE_BREAK.finditer(sentence):
-        if match.start() >= position:
-            return start, match.start()
-        start = match.end()
-    return start, len(sentence)
 
 
 def describe(sentence: str, mention: str, table: ActorTable,
@@ -141,12 +81,18 @@ def describe(sentence: str, mention: str, table: ActorTable,
     if mentions is None:
         mentions = find_actors(sentence, table)
     position = sentence.find(mention)
+    if position >= 0 and "." in sentence:
+        part = run_on_part(sentence, position)
+        if part is not None:  # the town's own sentence of the two decides, with that sentence's actors
+            lo, hi = part
+            own = [(m[0] - lo, m[1] - lo, *m[2:]) for m in mentions if lo <= m[0] and m[1] <= hi]
+            return describe(sentence[lo:hi], mention, table, own)  # type: ignore[arg-type]
     if position >= 0 and _SPEAKER_IN.search(sentence, max(0, position - 4), position) and _SAYS_THAT.match(
             sentence, position + len(mention)):
         # "An Al Jazeera reporter in Beirut also said that … the Army had control": where it was said
         speakers = [m for m in mentions if m[1] <= position]
         return "other", speakers[-1][2] if speakers else "", ""
-    position = _main_clause_mention(sentence, mention, position)
+    position = main_clause_mention(sentence, mention, position)
     stationed = _STATIONED.search(sentence, max(0, position - 60), position) if position > 0 else None
     if stationed and _SUBJECT_GOES_ON.match(sentence, position + len(mention)):
         trigger = (stationed.start(), stationed.start() + len(stationed.group(0).split()[0]))
@@ -166,6 +112,13 @@ def describe(sentence: str, mention: str, table: ActorTable,
             if (sentence, lo, hi) not in clauses:
                 clauses[sentence, lo, hi] = classify(sentence[lo:hi], table)
             kind, trigger = clauses[sentence, lo, hi]
+        elsewhere = _PLACED_ELSEWHERE.search(sentence, lo + trigger[1], position) if trigger is not None else None
+        if elsewhere:  # "soldiers who died fighting in Xtown had been taken to a plant in Ytown": the fighting is Xtown's
+            own = [m for m in mentions if lo <= m[0] and m[1] <= elsewhere.start()]  # the subject: "Russian soldiers"
+            lo = elsewhere.start("verb")
+            kind, trigger = classify(sentence[lo:hi], table)
+            if trigger is None:
+                return "other", own[-1][2] if own else "", ""
         if (kind == "capture" and trigger is not None and _OF_ANOTHER.match(sentence, lo + trigger[1])
                 and not _OBJECTS.fullmatch(sentence, lo + trigger[1], position)):
             # "The loss of Shusha later led to mass demonstrations in … Baku": the capture is of another town;
@@ -188,7 +141,7 @@ def describe(sentence: str, mention: str, table: ActorTable,
             if kind == "protest":  # "…, amid protests in Bamako": the protesters are not the main clause's subject
                 mentions = [m for m in mentions if lo <= m[0] < hi]
             actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
-            return _as_told(sentence, trigger, kind, actor2), actor1, actor2
+            return as_told(sentence, trigger, kind, actor2), actor1, actor2
         if _CONTRAST.match(sentence, lo):
             own = [m for m in mentions if lo <= m[0] < position]
             if own:  # "…, while an armed group of ex-insurgents organized a curfew in al-Shajara": its own story
@@ -201,10 +154,10 @@ def describe(sentence: str, mention: str, table: ActorTable,
             if trigger is not None:
                 trigger = (trigger[0] + before_lo, trigger[1] + before_lo)
                 actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
-                return _as_told(sentence, trigger, kind, actor2), actor1, actor2
+                return as_told(sentence, trigger, kind, actor2), actor1, actor2
     kind, trigger = whole or classify(sentence, table)
     actor1, actor2 = assign_roles(sentence, trigger, mentions, kind)
-    kind = _as_told(sentence, trigger, kind, actor2)
+    kind = as_told(sentence, trigger, kind, actor2)
     if trigger is not None and position > trigger[1]:
         gapped = [m for m in mentions if trigger[1] <= m[0] and m[1] <= position and _GAP.match(sentence[m[1] : position])]
         if gapped:
@@ -214,23 +167,6 @@ def describe(sentence: str, mention: str, table: ActorTable,
 
 _COUNTER = re.compile(r"counter-?(?:attack|offensive)", re.IGNORECASE)
 _RETAKEN = re.compile(r"re-?(?:captur|tak|took|gain)", re.IGNORECASE)  # a town taken back: by who held it before
-_KILLING = re.compile(r"(?:killed|shot dead|shot and killed)\b", re.IGNORECASE)
-_DENIED = re.compile(r"\bdenied\s+(?:that\s+)?(?:any\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
-
-
-def _as_told(sentence: str, trigger: tuple[int, int] | None, kind: str, acted_on: str) -> str:
-    """The type as the sentence tells it: a civilian killed by someone ("a TV reporter was killed by rebel
-    sniper fire") is violence aimed at civilians; a denied arrival ("denied any reinforcements had arrived")
-    is no deployment."""
-    if trigger is None:
-        return kind
-    if kind == "attack" and acted_on == CIVILIANS and _KILLING.match(sentence, trigger[0]):
-        return "civilian_killing"
-    if kind == "deployment" and _DENIED.search(sentence, max(0, trigger[0] - 60), trigger[0]):
-        return "other"
-    return kind
-
-
 # Event types whose actor a reader takes from the text before when the sentence names none; and bombs that a
 # reader does not attribute unless the text does (a car bomb, a suicide bomber, a mine).
 _IMPLIED = {"attack", "bombing", "airstrike", "capture", "withdrawal", "civilian_killing", "hostage_taking"}
@@ -239,6 +175,7 @@ _AGAINST_HOLDER = {"attack", "bombing", "airstrike", "capture"}
 _LOSS = re.compile(r"\bloss\b|\bfail(?:ed|ing) to defend", re.IGNORECASE)
 _LOSS_OF = re.compile(r"\b(?:loss of|fail(?:ed|ing) to defend)\s+(?:the\s+)?(?:(?:towns?|city|cities|villages?)\s+of\s+)?"
                       r"(?:[\w'’-]+(?:\s+on\s+\w+)?(?:,\s+|\s+and\s+(?:later\s+|then\s+)?))*$", re.IGNORECASE)
+_TOLD_AGAIN = re.compile(r"the (?:city|town|village)", re.IGNORECASE)  # a stand-in: the town the text is about
 _ANONYMOUS = re.compile(r"suicide|car[- ]bomb|roadside|\bied|mines?\b|explosive", re.IGNORECASE)
 
 
@@ -267,9 +204,10 @@ def _told_loss(said: tuple[str, str, str], sentence: str) -> bool:
 
 
 def _is_lost(sentence: str, mention: str) -> bool:
-    """The town is one the loss is of ("failing to defend the cities of Shusha … and later Lachin"), not
-    where the loss led to something ("demonstrations in … Baku")."""
-    return bool(_LOSS_OF.search(sentence, 0, max(0, sentence.find(mention))))
+    """The town is one the loss is of ("failing to defend the cities of Shusha … and later Lachin"; "the loss:
+    the town had been …", the town told of again), not where the loss led to something ("demonstrations in
+    … Baku")."""
+    return bool(_LOSS_OF.search(sentence, 0, max(0, sentence.find(mention))) or _TOLD_AGAIN.fullmatch(mention))
 
 
 def describe_said(story: Story, sentence: str, section: str, mention: str,
@@ -399,9 +337,3 @@ def drop_actor_names(unresolved: tuple, document: Document) -> tuple:
     not places the gazetteer lacks: leave them out of the unresolved list."""
     table = actor_table(document)
     return tuple(u for u in unresolved if not table.any_actor.fullmatch(u.name))
-
-
-def is_negated(sentence: str, trigger: tuple[int, int] | None) -> bool:
-    """"had still not recaptured Konna": the claim is denied, which makes control contested.
-    trigger: where the sentence's event words stand (classify)."""
-    return bool(trigger and search_back(_NEGATED, sentence, trigger[0], 4))  # "failed to X Y": four words

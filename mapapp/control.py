@@ -146,6 +146,9 @@ def holder_keeps(move: Move, town: Town, sides: Sides) -> Decision | None:
     if move.taker == town.claimed:  # a denied claim made good: "claiming to have complete control of Konna again"
         town.claimed = ""
         return "retake", move.taker, move.loser or (town.holders[-2] if len(town.holders) > 1 else "")
+    if town.claimed and not move.negated:  # the holder makes its hold good against another side's claim
+        claimed, town.claimed = town.claimed, ""
+        return "retake", move.taker, claimed
     if not move.loser or move.loser == move.taker or len(town.holders) < 2 or town.holders[-2] == move.loser:
         return _SKIP
     return "retake", move.taker, move.loser

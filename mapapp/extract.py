@@ -67,7 +67,7 @@ def extract_events(document: Document, gazetteer: Gazetteer,
             found.append((item, tuple(mentions)))
     found = _without_isolated(found, finder, sure, missing)
     spellings: dict[Place, Counter[str]] = {}
-    events, others = _assemble(found, finder, spellings)  # uses found up
+    events, others = _assemble(found, finder, spellings, _region_names(dated))  # uses found up
     del found
     events, others = spell_as_written(events, others, spellings, frozenset(gazetteer.curated))
     return Extraction(
@@ -132,32 +132,61 @@ def _without_isolated(found: list[tuple[DatedSentence, Sequence[Mention]]], find
     return out
 
 
+# A region named after its town: "Xtown Oblast", "the Xtown region", "Xtown Governorate".
+_REGION_OF = re.compile(r"\b([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)\s+(?:Oblast|Governorate|Province|Region|oblast|governorate|"
+                        r"province|region)\b")
+_REGION_WORDS = ("Oblast", "oblast", "region", "Region", "Governorate", "governorate", "Province", "province")
+# The sentence names the region again after a bare name: "regrouping in Xtown and … capturing the region".
+_THE_REGION = re.compile(r"\bthe\s+(?:region|oblast|province|governorate)\b")
+_SETTLEMENT_WORD = re.compile(r"\b(?:city|cities|town|towns|capital|village|centre|center)\b", re.IGNORECASE)
+
+
+def _region_names(dated: Sequence[DatedSentence]) -> frozenset[str]:
+    """The names the article gives regions that are also its towns' ("Xtown Oblast", "the Xtown region")."""
+    return frozenset(m.group(1) for item in dated if any(w in item.text for w in _REGION_WORDS)
+                     for m in _REGION_OF.finditer(item.text))
+
+
+def _names_the_region(sentence: str, mention: Mention, regions: frozenset[str]) -> bool:
+    """A bare name of a town whose region bears its name, which the sentence then calls "the region"
+    ("began regrouping their troops in Xtown and … capturing the region"): the region, not the town; not
+    where a settlement word says town ("the regional capital of Xtown", "Xtown, the largest city in the region")."""
+    if mention.text not in regions or "the " not in sentence:
+        return False
+    again = _THE_REGION.search(sentence, mention.end)
+    return bool(again) and not _SETTLEMENT_WORD.search(sentence, max(0, mention.start - 25), again.start())
+
+
 def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: PlaceFinder,
-              spellings: dict[Place, Counter[str]]) -> tuple[list[Event], list[Event]]:
+              spellings: dict[Place, Counter[str]],
+              regions: frozenset[str] = frozenset()) -> tuple[list[Event], list[Event]]:
     """Events from each sentence's mentions: one per (sentence, place), towns apart from other places.
 
     A name the article puts in a place slot anywhere is a place everywhere (finder.confirmed); a name it
     gives a person or a ship anywhere is not ("the cruiser Moskva" makes every "Moskva" the ship), unless
     the curated file holds it. spellings: filled with the words that name each place (not "the city"; the
-    city's own words in "Daraa's al-Balad"), dated or not: the article's names for its places.
+    city's own words in "Daraa's al-Balad"), dated or not: the article's names for its places. regions: the
+    names the article gives regions that are its towns' too (_region_names).
 
     found is used up: each sentence's entry is let go once its events are made, so that the mentions of a long
     article are not held beside its events (25 MB of dated sentences: 170 MB of mentions)."""
     events: list[Event] = []
     others: list[Event] = []
     paragraph, towns = -1, []  # the towns named so far in the paragraph, last named last: what "the city" is
+    before: Named = ("", [])  # the paragraph's last sentence that named towns, with its towns in their order
     for index in range(len(found)):
         item, mentions = found[index]
         found[index] = None  # type: ignore[call-overload]  # let go (see above)
         if item.paragraph != paragraph:
-            paragraph, towns = item.paragraph, []
+            paragraph, towns, before = item.paragraph, [], ("", [])
+        named: list[tuple[Place, int, int]] = []  # this sentence's towns so far, in their order, with their spans
         seen: set[str] = set()
         here = 0  # the towns this sentence added to `towns`
         town_here = False  # a town of this sentence's events is named: asides do not change "the city"
         for mention in mentions:
             place = mention.place
             if mention.unknown:
-                towns = []  # "the village of Dabaa ... the town": not a town named before Dabaa
+                towns, before, named = [], ("", []), []  # "the village of Dabaa ... the town": not a town named before Dabaa
                 continue
             if mention.aside:
                 # "their Idlib offensive. ... the city": Idlib; but in "Diabaly, 400 km north of Bamako", the
@@ -166,11 +195,13 @@ def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: Plac
                     towns.append(place)
                 continue
             if mention.refers:
-                place = _antecedent(towns, mention.text)
+                place = _antecedent(towns, mention.text, finder.centre, (item.text, named) if named else before)
             elif mention.pending:
                 place = finder.confirmed.get(mention.pending)
             if place is None or (not mention.refers and finder.names_a_person(mention.text)):
                 continue
+            if regions and place.is_town and not mention.refers and _names_the_region(item.text, mention, regions):
+                continue  # the region named after the town, not the town
             if place.is_town and place.kind != "district":
                 if town_here and not mention.refers and _FROM_BEFORE.search(item.text, max(0, mention.start - 6), mention.start):
                     # "heading to Qusayr from Damascus ... trying to reach the city": the town a force comes
@@ -178,6 +209,7 @@ def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: Plac
                     towns.insert(len(towns) - here, place)
                 else:
                     towns.append(place)
+                named.append((place, mention.start, mention.end))
                 here += 1
                 town_here = True
             if not mention.refers:
@@ -188,6 +220,8 @@ def _assemble(found: list[tuple[DatedSentence, Sequence[Mention]]], finder: Plac
             seen.add(place.name)
             event = Event(place, mention.text, start, end, "", item.section, item.text, date_basis=basis)
             (events if place.is_town else others).append(event)
+        if named:
+            before = (item.text, named)
     return events, others
 
 
@@ -195,15 +229,38 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+$")
 VILLAGE_POPULATION = 10_000  # a reader calls no place of this size "the village"
 
 
-def _antecedent(towns: list[Place], words: str) -> Place | None:
+Named = tuple[str, list[tuple[Place, int, int]]]  # a sentence and the towns it names, with their spans
+# Two towns named together: "Xtown on 9th and later Ytown", "Xtown, Ytown", "Xtown–Ytown".
+_TOGETHER = re.compile(r"(?:\s+on\s+[\w ]{1,12}?)?\s*(?:[–—-]|,|\band\b|\bor\b)\s*(?:(?:later|then|also)\s+)?(?:the\s+)?")
+
+
+def _antecedent(towns: list[Place], words: str, home: Place | None = None,
+                recent: Named = ("", [])) -> Place | None:
     """The town "the city", "the town" or "the village" stands for: the last named that the word fits. A
     reader takes "the town" past a capital named since ("a reporter in Beirut said ... the town": the
     besieged town before it), "the village" past any city ("captured A'rjoun ... the capture of the
-    village" is not al-Qusayr, a town of 40,000) and "the city" past a village ("the twin Shia towns of Fouaa
-    and Kefray ... to retake the city" is not Kefray)."""
+    village" is not al-Qusayr, a town of 40,000) and "the city" past a small village ("seized the village
+    of Chanakchi … had taken control of the city": the city named before).
+
+    home: the article's own town (its infobox's place or title); recent: the sentence so far, else the last
+    sentence of the paragraph that named towns, with its towns. Where that sentence names the article's own
+    town and another right after it, together ("failing to defend Xtown on 9th and later Ytown ... the town",
+    "Xtown and Ytown"), the word stands for the town the article is about, not the one listed last beside it
+    (a road named after two towns, "the Xtown–Ytown road", names neither: cues.only_locates); a town named
+    in a role of its own ("Xtown was well-suited for shelling of Ytown ... the city's factory": the town
+    shelled) stays the reading."""
     noun = words.rsplit(None, 1)[-1].lower()
-    for place in reversed(towns):
-        if (noun == "city" and place.kind != "village") or (noun == "town" and place.kind != "capital") or (
-                noun == "village" and place.kind not in {"city", "capital"} and place.population < VILLAGE_POPULATION):
-            return place
-    return None
+
+    def fits(place: Place) -> bool:
+        return (noun == "city" and (place.kind != "village" or place.population >= VILLAGE_POPULATION)) or (
+            noun == "town" and place.kind != "capital") or (
+            noun == "village" and place.kind not in {"city", "capital"} and place.population < VILLAGE_POPULATION)
+
+    last = next((place for place in reversed(towns) if fits(place)), None)
+    if home is None or last is None or last == home or not fits(home):
+        return last
+    text, named = recent
+    for (first, _, end), (second, start, _) in zip(named, named[1:]):
+        if first == home and second == last and _TOGETHER.fullmatch(text, end, start):
+            return home
+    return last

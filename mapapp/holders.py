@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .actors import Story
 from .actor_rules import GOVERNMENT, find_actors
@@ -43,6 +43,7 @@ class Holders:
     changes: dict[str, tuple[tuple[int, str, str], ...]]
     stated: dict[str, tuple[tuple[int, str], ...]]
     sides: Sides
+    claims: dict[str, tuple[tuple[int, str, str], ...]] = field(default_factory=dict)  # contested: (day, claimant, holder)
 
     def holder_at(self, event: Event) -> str:
         """Who held the event's town at the start of its day ('' when neither the text nor the walk says)."""
@@ -66,9 +67,16 @@ class Holders:
 
     def retaker_of(self, event: Event) -> str:
         """Who held the event's town before its holder that day, as the walk has it ('' when the walk knows no
-        change of it before that day): a town "recaptured" by no one named goes back to it."""
+        change of it before that day): a town "recaptured" by no one named goes back to it. Where another side
+        claimed it since its last change (contested), the holder the claim was against: it "fully recaptured"
+        the town."""
+        day = event.date_start.first_day().toordinal()
         own = self.changes.get(event.place.name, ())
-        before = bisect_left(own, (event.date_start.first_day().toordinal(),))
+        before = bisect_left(own, (day,))
+        claims = self.claims.get(event.place.name, ())
+        claimed = bisect_left(claims, (day,))
+        if claimed and claims[claimed - 1][2] and (not before or claims[claimed - 1][0] >= own[before - 1][0]):
+            return claims[claimed - 1][2]  # a town claimed since its last change: "fully recaptured" by its holder
         return own[before - 1][2] if before else ""
 
     def loss_parties(self, event: Event) -> tuple[str, str]:
@@ -88,17 +96,17 @@ class Holders:
 def read_holders(events: Sequence[Event], story: Story) -> Holders:
     """The holders of the article's towns, from its events as annotated so far."""
     changes: dict[str, list[tuple[int, str, str]]] = {}
+    claims: dict[str, list[tuple[int, str, str]]] = {}
     for change in infer_changes(read_moves(events, story), story.sides):  # in date order per town
-        if change.change != "contested":
-            changes.setdefault(change.place, []).append(
-                (change.date_start.first_day().toordinal(), change.controller, change.previous_controller))
+        row = (change.date_start.first_day().toordinal(), change.controller, change.previous_controller)
+        (claims if change.change == "contested" else changes).setdefault(change.place, []).append(row)
     stated: dict[str, list[tuple[int, str]]] = {}
     for event in events:
         holder = _stated_holder(event, story)
         if holder:
             stated.setdefault(event.place.name, []).append((event.date_start.first_day().toordinal(), holder))
     return Holders({p: tuple(v) for p, v in changes.items()}, {p: tuple(sorted(v)) for p, v in stated.items()},
-                   story.sides)
+                   story.sides, {p: tuple(v) for p, v in claims.items()})
 
 
 _NOT_HOLDERS = {"Civilians", "government", "group", "unknown", ""}

@@ -20,6 +20,7 @@ from .lookback import search_back
 from .model import INFERRED_BASES, Event, PartialDate
 from .reader import Story
 from .sides import Sides
+from .telling import captive_says
 
 __all__ = ["NOT_HOLDERS", "PRESENT", "Move", "counts_for_control", "fought_there", "holder_of", "next_sentence",
            "most_taken", "own_year", "part_taken", "read_moves", "rest_held", "successor_in", "told_moves",
@@ -36,7 +37,8 @@ class Move:
     taker: the holder the text gives after it, as a holder (a foreign force acting with or for the
         government gives the government), '' when none. loser: who the text says lost it ('' unknown).
         For a withdrawal, loser is the party that leaves.
-    negated: the capture is denied ("had still not recaptured Konna"). successor: for a withdrawal, who the
+    negated: the capture is denied ("had still not recaptured Konna"), or told only in a captive's word ("a
+        video with a hostage, in which he claims that the city was under IS control"): a claim. successor: for a withdrawal, who the
         next sentence says came in ('' when it does not). date: the year the capture's own clause gives when it
         is not the sentence's ("Russia vetoed … when the rebels seized the town in 2012").
     """
@@ -74,7 +76,8 @@ _FACILITY = re.compile(r"\b(?:airport|bridge|base|camp|consulate|station|palace|
 _BOUNDARY = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+and\s+)?$")
 # The town only locates what was taken: "the village of Jawadiyeh outside al-Qusayr", "six kilometers to the
 # northwest of the city".
-_LOCATOR = re.compile(r"\b(?:outside|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|to\s+the\s+\w+\s+of)"
+_LOCATOR = re.compile(r"\b(?:outside|near|around|surrounding|close\s+to|in\s+the\s+(?:vicinity|environs)\s+of|"
+                      r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|to\s+the\s+\w+\s+of)"
                       r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
 # The town is named in another clause than the capture's: "captured A'rjoun, thus leaving rebels … al-Qusayr".
 _OTHER_CLAUSE = re.compile(r",\s+(?:thus\s+|so\s+)?\w+ing\b|,\s+(?:which|where|while)\b"
@@ -135,8 +138,8 @@ def counts_for_control(event: Event, trigger: tuple[int, int] | None) -> bool:
     if names_a_quarter(sentence, event.mention):
         return False  # "captured the Al-Sina’a (Industrial) Quarter": a quarter of the town, placed at the town
     position = sentence.find(event.mention)
-    # the words before the town: _BOUNDARY spans three at most, _LOCATOR seven ("to the north of the town of")
-    if search_back(_BOUNDARY, sentence, max(position, 0), 3) or search_back(_LOCATOR, sentence, max(position, 0), 7):
+    # the words before the town: _BOUNDARY spans three at most, _LOCATOR eight ("in the vicinity of the town of")
+    if search_back(_BOUNDARY, sentence, max(position, 0), 3) or search_back(_LOCATOR, sentence, max(position, 0), 8):
         return False  # "the area between Gao and Timbuktu", "the village of Jawadiyeh outside al-Qusayr"
     between = sentence[trigger[1] : position] if trigger and position >= trigger[1] else ""
     if trigger and position < trigger[0] and _PART_TAKEN.match(sentence, trigger[1]):
@@ -270,8 +273,11 @@ def read_moves(events: Sequence[Event], story: Story) -> list[Move]:
         loser = event.actor2 if event.actor2 not in NOT_HOLDERS else ""
         if event.event_type == "capture":
             taker = holder_of(event.actor1, joint_actors(event.sentence, mentions, event.actor1), sides)
-            negated = is_negated(event.sentence, trigger) or denied_after(event, trigger)
-            moves.append(Move(event, taker, loser, negated, date=own_year(event, trigger),
+            # a capture denied, or told only in a captive's word, is a claim: contested (ANNOTATION.md)
+            at = max(0, event.sentence.find(event.mention))  # the town's clause told the capture, not the sentence's trigger
+            claim = (is_negated(event.sentence, trigger) or denied_after(event, trigger)
+                     or captive_says(event.sentence, (at, at)))
+            moves.append(Move(event, taker, loser, claim, date=own_year(event, trigger),
                               repels=(event.place.name, event.section) in partly))
         else:
             # A withdrawal's actor1 leaves; "driven from Gao by the Islamists": actor2 drove them out and takes it.

@@ -109,6 +109,10 @@ def _name_inside_a_name(words: tuple[tuple[int, int, str], ...], i: int) -> bool
         "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
 
+# Conjunctions and adverbs that open a sentence before its subject, capitalised there and so read into the
+# name after them: a closed class, the same in every article (the cues that say where are LEADING_CUES).
+_OPENERS = frozenset("After Before During Since Until While When Whereas Although Though However Meanwhile "
+                     "Despite Once Then Thus Yet Because Unlike".split())
 _RUN_MEMO_LIMIT = 200_000  # distinct runs kept per gazetteer; a 20 MB article has far fewer
 # What each distinct run is depends only on the gazetteer's names: kept per gazetteer, so the app and the
 # bench, which read article after article with one gazetteer, read each run once.
@@ -146,6 +150,8 @@ class RunReader:
                 words = words[1:]  # "Russian-occupied Melitopol"
             if len(words) > 1 and words[0][2] in LEADING_CUES and not self.names.knows(whole):
                 cue, words = words[0][2].lower(), words[1:]  # "In Aleppo" opening a sentence
+            elif len(words) > 1 and words[0][2] in _OPENERS and not self.names.knows(whole):
+                words = words[1:]  # "Although Shusha had been shelled": a conjunction opening the sentence
             if words and words[0][2] in CONNECTORS:
                 words = words[1:]
             if len(words) > 1 and words[0][2] in OPENERS and not self.names.knows(whole):

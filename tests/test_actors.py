@@ -438,3 +438,47 @@ def test_unknown_gunmen_are_no_one_and_so_are_the_gunmen_after_them():
     assert describe_event(story, killed, "Clashes (2021)", "Sanamayn")[1] == ""
     attacked = "On 14 August 2021, the FSA attacked Daraa."
     assert describe_event(story, attacked, "Clashes (2021)", "Daraa")[1] == "FSA"
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # a threat or a conditional is no event at the town
+    ("The minister said that if the raids did not stop, the army would consider launching an artillery "
+     "bombardment on Gao.", "other"),
+    ("The rebels threatened to storm Gao.", "other"),
+    # the reason given after "in response to" is its own clause, not the threatened act
+    ("The rebels threatened to shell the besieged town of Gao in response to any shelling of the civilians in Kidal.",
+     "other"),
+    ("The army warned that it will attack Gao if the rebels do not leave.", "other"),
+    # the act inside the condition, or one only possible
+    ("Peace would not come if the army launched an attack on Gao.", "other"),
+    ("A potential rebel advance on Gao worried the government.", "other"),
+    # what did happen stays: a modal with no condition, and an act done before the condition
+    ("The army shelled Gao, though nobody knew if the rebels were there.", "bombing"),
+    ("The army shelled Gao, which would later fall.", "bombing"),
+    ("The besieged town of Gao would be ruined if no help came.", "attack"),
+])
+def test_a_threat_or_a_conditional_is_no_event(table, sentence, kind):
+    from mapapp.actors import describe
+
+    assert describe(sentence, "Gao", table)[0] == kind
+
+
+def test_two_sentences_run_together_are_read_apart(table):
+    """"… seized Ansongo. a drone was reported lost near Gao": the capture is Ansongo's, not Gao's."""
+    from mapapp.actors import describe
+
+    sentence = "The rebels said they had seized Ansongo. a drone was reported lost near Gao as well."
+    assert describe(sentence, "Gao", table)[0] != "capture"
+    assert describe(sentence, "Ansongo", table)[0] == "capture"
+    assert describe("U.S. forces seized Gao.", "Gao", table)[0] == "capture"  # a capital's dot is no break
+
+
+def test_fighting_placed_at_another_town_is_not_this_ones(table):
+    """"soldiers who died fighting in Xtown had been taken to a plant in Ytown": the fighting is Xtown's;
+    Ytown is where they were taken, no attack there."""
+    from mapapp.actors import describe
+
+    sentence = ("On 9 June, the army said that the bodies of MNLA fighters who died fighting in Gao had been taken "
+                "to a cold store in Kidal, and spoke of many casualties.")
+    assert describe(sentence, "Kidal", table)[:2] == ("other", "MNLA")
+    assert describe(sentence, "Gao", table)[0] == "attack"

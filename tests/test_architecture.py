@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mapapp"
 CORE = {"model", "errors", "load", "front_matter", "dates", "extract", "gazetteer", "phases", "pipeline", "records",
-        "control", "towns", "geocode", "actors", "actor_rules", "roles", "sides", "basemap", "story", "sentences",
+        "control", "towns", "geocode", "actors", "actor_rules", "telling", "roles", "sides", "basemap", "story", "sentences",
         "places", "runs", "cues", "lookup", "scope", "atlas", "atlas_report", "naming", "evidence",
         "holders", "alternation", "lookback", "reader", "moves", "phase_sections", "phase_intervals",
         "splitting", "clauses", "anchors"}

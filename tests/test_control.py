@@ -89,6 +89,10 @@ On 16 April 2012, the MNLA announced that the remaining Malian troops in Goundam
 On 20 April 2012, Ansar Dine attacked Anefis, which had been under MNLA control since an offensive in February 2012.
 
 On 22 April 2012, the MNLA had retaken Diré, after previously being expelled from it by Ansar Dine in March 2012.
+
+On 12 April 2012, the Malian army released a video of a hostage, in which he says that Tessalit was under Malian control.
+
+On 14 April 2012, Tessalit was fully recaptured.
 """
 
 # (place, controller, previous_controller, change) each sentence above must give, in order per town.
@@ -124,6 +128,8 @@ KINDS_EXPECTED = [
     # fleeing are no holder leaving
     ("Niafunké", "MNLA", "Mali", "capture"),  # "which fell": to the side the sentence has attack it
     ("Tessalit", "MNLA", "Mali", "capture"),  # a convoy of the holder's leaving is not the holder leaving
+    ("Tessalit", "Mali", "MNLA", "contested"),  # a captive's word: the captors' claim
+    ("Tessalit", "MNLA", "Mali", "retake"),  # "fully recaptured": the holder makes its hold good against the claim
     ("Timbuktu", "", "Mali", "withdrawal"),
 ]
 
@@ -224,11 +230,21 @@ DENIED = ("On 3 June 2012, the MNLA announced that it had taken control of Tessa
          "had taken control of Tessalit; this was denied by the MNLA, which said it was in full control of Tessalit."
          "\n\nOn 9 June 2012, the Malian army recaptured Tessalit.\n", "Tessalit",
          [("Mali", "contested", "2012-06-03"), ("Mali", "capture", "2012-06-09")]),
+        # a captive's word in the captor's video is the captor's claim, contested; the holder retaking the town
+        # "fully" makes its hold good against it (a retake from the claimant). A side's own claim is a change.
+        ("On 3 June 2012, the MNLA seized control of Tessalit.\n\nOn 5 June 2012, the MOJWA released a video of a "
+         "foreign hostage, in which he says that Tessalit was under MOJWA control.\n\nOn 9 June 2012, Tessalit "
+         "was fully recaptured.\n", "Tessalit",
+         [("MNLA", "capture", "2012-06-03"), ("MOJWA", "contested", "2012-06-05"), ("MNLA", "retake", "2012-06-09")]),
+        ("On 3 June 2012, the MNLA claimed that it had seized control of Tessalit.\n", "Tessalit",
+         [("MNLA", "capture", "2012-06-03")]),
+        # villages taken around a town only locate it
+        ("On 3 June 2012, the MNLA seized thirty villages in the vicinity of Tessalit.\n", "Tessalit", []),
     ],
     ids=["summary-and-narrative", "same-day-twice", "fought-there", "leaver-unsaid", "leaver-in-aside", "another-year",
          "facility",
          "part", "most", "most-no-rest", "where-said", "fell-silent", "population-fell", "fell-on-its-day", "fell-after-defence", "held-since-a-year", "surrendered", "surrendered-to",
-         "denied-later", "denial-names-another", "government-claim-denied"],
+         "denied-later", "denial-names-another", "government-claim-denied", "captive-says", "side-claims", "vicinity"],
 )
 def test_a_change_is_told_once_and_of_the_whole_town(body, town, expected, gazetteer):
     result = run_text(INFOBOX + body, "test_war.md", gazetteer)

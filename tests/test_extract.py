@@ -139,3 +139,59 @@ def test_seed_extraction_is_fast_enough_to_time_in_bench(gazetteer):
     # Speed goals live in the benchmark; here only that the seed gives a full result.
     result = run(Path(ROOT / "seeds/mali_war.md"), gazetteer)
     assert len(result.events) >= 120
+
+
+def _town_of_the_city(gazetteer, body: str, home: str = "Idlib") -> list[tuple[str, str]]:
+    """(mention, town) of an invented article about the battle of `home`, whose first paragraph puts Saraqib
+    and Ariha in place slots (a bare name counts only where the article names it so somewhere)."""
+    text = (f"---\ntitle: Battle of {home}\nplace: {home}, Syria\n---\n\n## Fighting (May 2015)\n"
+            f"On 1 May 2015, rebels gathered in Saraqib and in Ariha.\n\n{body}\n")
+    result = analyse(parse_document(text, "t.md"), gazetteer)
+    return [(e.mention, e.place.name) for e in result.events]
+
+
+def test_the_city_after_the_articles_town_listed_with_another_is_the_articles_town(gazetteer):
+    """"Xtown on 3 May and later Ytown ... the town": the town the article is about, not the one listed last
+    beside it."""
+    listed = _town_of_the_city(gazetteer, "On 3 May 2015, the army failed to hold Idlib on 3 May and later Saraqib. "
+                                          "On 4 May 2015, the town was looted.")
+    assert ("the town", "Idlib") in listed
+
+
+def test_the_city_named_in_a_role_of_its_own_stays_the_last_town(gazetteer):
+    """"Xtown was a base for shelling Ytown ... the city's market": the town shelled, named last."""
+    events = _town_of_the_city(gazetteer, "On 3 May 2015, Idlib was the base for the shelling of Saraqib. "
+                                          "On 4 May 2015, the rockets destroyed the city's market.")
+    assert ("the city", "Saraqib") in events
+    # Two towns listed together, neither the article's: the last named, as before.
+    other = _town_of_the_city(gazetteer, "On 3 May 2015, the army failed to hold Idlib on 3 May and later Saraqib. "
+                                         "On 4 May 2015, the town was looted.", home="Hama")
+    assert ("the town", "Saraqib") in other
+
+
+def test_the_city_passes_over_a_small_village(gazetteer):
+    """"seized the village of Xvillage … entered the city": the city named before, not the village."""
+    events = _town_of_the_city(gazetteer, "On 3 May 2015, the army held Saraqib. On 4 May 2015, rebels seized the "
+                                          "village of al-Fouaa. On 5 May 2015, the rebels entered the city.", home="Hama")
+    assert ("the city", "Saraqib") in events
+
+
+def test_a_town_after_a_conjunction_opening_the_sentence_is_found(gazetteer):
+    """"Although Saraqib had been shelled, ... the city": the town, not the conjunction and it read as one
+    name (which left "the city" to the town named before)."""
+    events = _town_of_the_city(gazetteer, "On 3 May 2015, the army entered Ariha. Although Saraqib had been "
+                                          "shelled for weeks, fighting reached the city on 4 May 2015.")
+    assert ("Saraqib", "Saraqib") in events and ("the city", "Ariha") not in events
+
+
+def test_a_bare_name_the_sentence_calls_the_region_is_the_region(gazetteer):
+    """Where the article names "Xtown Oblast", "in Xtown … capturing the region" is the region; "the regional
+    capital of Xtown" and "Xtown, the largest city in the region" are the town."""
+    text = ("---\ntitle: Battle of Huliaipole\nplace: Huliaipole, Zaporizhzhia Oblast, Ukraine\n---\n\n"
+            "## Fighting (May 2022)\nOn 1 May 2022, shelling hit Huliaipole, in Zaporizhzhia Oblast.\n\n"
+            "On 3 May 2022, the Russian army massed troops in Zaporizhzhia and prepared for capturing the region.\n\n"
+            "On 5 May 2022, a missile struck a school in the regional capital of Zaporizhzhia.\n\n"
+            "On 7 May 2022, a drone hit Zaporizhzhia, the largest city in the region.\n")
+    result = analyse(parse_document(text, "t.md"), gazetteer)
+    days = sorted(e.date_start.iso() for e in result.events if e.place.name == "Zaporizhzhia")
+    assert days == ["2022-05-05", "2022-05-07"]

@@ -158,6 +158,9 @@ def test_a_loss_read_one_event_at_a_time_is_read_as_the_pipeline_reads_it(battle
     loss = ("FSA", "Syria")
     assert describe_event(story, sentence, "Battle (2013)", "Homs", loss=loss) == ("capture", "FSA", "Syria")
     assert describe_event(story, sentence, "Battle (2013)", "Hama", loss=loss)[1:] != loss
+    # "the loss: the town had been …": the town told of again is the town lost
+    sentence = "Many mourned the loss: the town had been a market for the region and its capture was a blow."
+    assert describe_event(story, sentence, "Battle (2013)", "the town", loss=loss) == ("capture", "FSA", "Syria")
 
 
 def test_control_that_goes_on_is_a_stated_holder_not_a_capture(gazetteer):

@@ -10,15 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLES
-from mapapp import actor_rules, actors, moves, roles
+from mapapp import actor_rules, moves, roles, telling
 from mapapp.load import load_document
 from mapapp.lookback import search_back, words_start
 from mapapp.sentences import paragraphs
 
 # (pattern, the most words one of its matches spans), as the modules search them.
-SEARCHED = [(actor_rules._INTENT, 2), (actor_rules._COUNTRY_SLOT, 2), (actors._NEGATED, 4),
+SEARCHED = [(actor_rules._INTENT, 2), (actor_rules._COUNTRY_SLOT, 2), (telling._NEGATED, 4),
+            (telling._MODAL, 6),
             (roles._HELPER, 7), (roles._MEMBER_OF, 4), (roles._OBJECT_OF, 3), (roles._PASSIVE_BEFORE, 2),
-            (roles._BY, 2), (roles._COMPELLED, 3), (roles._AGAINST, 2), (moves._BOUNDARY, 3), (moves._LOCATOR, 7),
+            (roles._BY, 2), (roles._COMPELLED, 3), (roles._AGAINST, 2), (moves._BOUNDARY, 3), (moves._LOCATOR, 8),
             (moves._PART_OF_FORCE, 8), (moves.PRESENT, 7)]
 
 
