@@ -194,9 +194,10 @@ _FEATURE_AFTER = re.compile(r"\s+(?:mountains?|island|ridge|pass|peninsula|river
 # "advances in rural Kobanî": the countryside around the town, a region.
 _RURAL_BEFORE = re.compile(r"\brural\s+$")
 # A road named after the town it leads to: "shelling of the Bakhmut highway" is not at Bakhmut.
-_ROAD_AFTER = re.compile(r"\s+(?:highway|motorway|road|railway)\b")
+_ROAD_WORD = r"\s+(?:highway|motorway|road|railway)\b"
+_ROAD_AFTER = re.compile(_ROAD_WORD)
 # A road named after the towns at its ends, "the strategic Shusha–Lachin road": each of its names is the road's.
-_ROAD_END_AFTER = re.compile(r"(?:\s*[–—-]\s*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*)*)+\s+(?:highway|motorway|road|railway)\b")
+_ROAD_END_AFTER = re.compile(r"(?:\s*[–—-]\s*[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*)*)+" + _ROAD_WORD)
 _ROAD_END_BEFORE = re.compile(r"\bthe\s+(?:[a-z][a-z-]*\s+){0,2}(?:[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*)*\s*[–—-]\s*)+$")
 _THE_ADJECTIVES_BEFORE = re.compile(r"\bthe\s+(?:[a-z][a-z-]*\s+){0,2}$")
 _BODY_OF = re.compile(r"\b(?:government|administration|authorities|council|governor|mayor|municipality|"
